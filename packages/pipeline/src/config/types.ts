@@ -1,0 +1,40 @@
+// The validated, normalised environment: paths absolute, durations in milliseconds.
+export type Colour = 'blue' | 'green';
+export const COLOURS: readonly Colour[] = ['blue', 'green'];
+
+export interface BuildConfig {
+  context: string; // absolute
+  dockerfile: string; // relative to context
+  args: Record<string, string>;
+}
+
+export interface RegistryConfig {
+  url: string; // host[:port], e.g. 127.0.0.1:5000
+  usernameEnv?: string; // name of the process env var holding the user
+  passwordEnv?: string; // name of the process env var holding the password
+}
+
+export interface EnvironmentConfig {
+  name: string; // environment name: the YAML file's stem
+  file: string; // absolute path of the YAML file
+  dir: string; // absolute directory holding the YAML file
+  app: string;
+  image: { name: string; build?: BuildConfig; registry?: RegistryConfig };
+  container: {
+    port: number;
+    network: 'bridge' | 'host';
+    envFile?: string; // absolute
+    env: Record<string, string>; // env_file values overlaid by `env:` values; never secrets
+    secrets: string[]; // names only; values are read from process.env at deploy time
+  };
+  health: { path: string; intervalMs: number; timeoutMs: number; deployTimeoutMs: number };
+  router: {
+    driver: 'nginx';
+    listen: { host: string; port: number };
+    ports: Record<Colour, number>;
+    drainMs: number;
+  };
+  strategy: { type: 'blue-green'; monitorMs: number; keepPrevious: boolean; retain: number };
+  approval: 'none' | 'required';
+  stateDir: string; // absolute
+}
