@@ -33,6 +33,7 @@ export interface EnvironmentConfig {
     listen: { host: string; port: number };
     ports: Record<Colour, number>;
     drainMs: number;
+    snippet?: string; // extra nginx directives placed inside the server block
   };
   strategy: { type: 'blue-green'; monitorMs: number; keepPrevious: boolean; retain: number };
   approval: 'none' | 'required';

@@ -1,0 +1,53 @@
+import type { Colour } from '../../config/types.js';
+
+// Labels every ferry container carries: the truth `status` reads back.
+export const LABEL = {
+  app: 'ferry.app',
+  env: 'ferry.env',
+  colour: 'ferry.colour',
+  version: 'ferry.version',
+} as const;
+
+export interface ContainerSpec {
+  name: string; // e.g. demo-staging-green
+  image: string; // name:tag
+  env: Record<string, string>; // plain vars + secrets + PORT/FERRY_* (values never logged)
+  labels: Record<string, string>;
+  network: 'bridge' | 'host';
+  containerPort: number; // bridge: port inside the container
+  hostPort: number; // published on 127.0.0.1 (bridge) or given as PORT (host)
+}
+
+export type HealthState = 'healthy' | 'unhealthy' | 'starting' | 'none';
+
+export interface FerryContainer {
+  id: string;
+  name: string;
+  app: string;
+  env: string;
+  colour: Colour;
+  version: string;
+  image: string;
+  imageId: string;
+  state: string; // docker State: running, exited, created...
+  health: HealthState; // 'none' when the image has no HEALTHCHECK
+  createdAt: string;
+}
+
+export interface BuildRequest {
+  context: string; // absolute directory
+  dockerfile: string; // relative to context
+  args: Record<string, string>;
+  tag: string; // name:tag
+  labels?: Record<string, string>;
+}
+
+export interface ProgressSink {
+  (line: string): void;
+}
+
+export interface RegistryAuth {
+  serveraddress: string;
+  username?: string;
+  password?: string;
+}
