@@ -18,3 +18,14 @@ export interface LiveProbe {
   upstream: string | null; // from X-Ferry-Upstream ($upstream_addr)
   status: number;
 }
+
+/** Every file the router owns, all under `<stateDir>/router`. */
+export interface RouterPaths {
+  dir: string;
+  mainConf: string;
+  upstreamConf: string;
+  pidFile: string;
+  errorLog: string;
+  accessLog: string;
+  tmpDir: string;
+}

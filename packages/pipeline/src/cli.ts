@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// Entry point: stays tiny so `ferry --version` starts fast; each command is imported only when run.
+import { createRequire } from 'node:module';
+import { parseCliArgs } from './cli/args.js';
+import { HELP } from './cli/help.js';
+import { ExitCode, FerryError } from './errors.js';
+
+const COMMANDS: Record<string, () => Promise<{ run: (args: ReturnType<typeof parseCliArgs>, signal: AbortSignal) => Promise<number> }>> = {
+  deploy: () => import('./cli/commands/deploy.js'),
+  rollback: () => import('./cli/commands/rollback.js'),
+  status: () => import('./cli/commands/status.js'),
+  history: () => import('./cli/commands/history.js'),
+  logs: () => import('./cli/commands/logs.js'),
+  unlock: () => import('./cli/commands/unlock.js'),
+  config: () => import('./cli/commands/config-check.js'),
+  validate: () => import('./cli/commands/not-yet.js'),
+  migrate: () => import('./cli/commands/not-yet.js'),
+  scan: () => import('./cli/commands/not-yet.js'),
+  loadtest: () => import('./cli/commands/not-yet.js'),
+  report: () => import('./cli/commands/not-yet.js'),
+  backups: () => import('./cli/commands/not-yet.js'),
+  restore: () => import('./cli/commands/not-yet.js'),
+  pipeline: () => import('./cli/commands/not-yet.js'),
+};
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseCliArgs(argv);
+  if (args.version) {
+    process.stdout.write(`${createRequire(import.meta.url)('../package.json').version}\n`);
+    return ExitCode.ok;
+  }
+  if (args.help || !args.command) {
+    process.stdout.write(HELP);
+    return args.command || args.help ? ExitCode.ok : ExitCode.badInput;
+  }
+  const load = COMMANDS[args.command];
+  if (!load) throw new FerryError(`unknown command "${args.command}". Commands: ${Object.keys(COMMANDS).join(', ')}. Run \`ferry --help\`.`, ExitCode.badInput);
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (name: string) => {
+    interrupts += 1;
+    if (interrupts > 1) {
+      process.stderr.write(`\n${name} again: abandoning recovery. Run \`ferry status\` to see what serves.\n`);
+      process.exit(ExitCode.failedUnrecovered);
+    }
+    process.stderr.write(`\n${name}: cancelling; undoing what this command changed (press again to abandon)\n`);
+    controller.abort(new Error(`interrupted by ${name}`));
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  const command = await load();
+  return command.run(args, controller.signal);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const code = error instanceof FerryError ? error.exitCode : ExitCode.failedRecovered;
+    process.stderr.write(`ferry: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(code);
+  },
+);

@@ -1,0 +1,73 @@
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../errors.js';
+
+export interface CliArgs {
+  command: string | undefined;
+  subcommand: string | undefined;
+  environments: string;
+  env?: string;
+  tag?: string;
+  to?: string;
+  id?: string;
+  strategy?: string;
+  scenario?: string;
+  dryRun: boolean;
+  yes: boolean;
+  force: boolean;
+  json: boolean;
+  plain: boolean;
+  follow: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+const OPTIONS = {
+  environments: { type: 'string' },
+  env: { type: 'string' },
+  tag: { type: 'string' },
+  to: { type: 'string' },
+  id: { type: 'string' },
+  strategy: { type: 'string' },
+  scenario: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
+  force: { type: 'boolean' },
+  json: { type: 'boolean' },
+  plain: { type: 'boolean' },
+  follow: { type: 'boolean', short: 'f' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+export function parseCliArgs(argv: string[]): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new ConfigError(`${(error as Error).message.replace(/\. To specify.*$/s, '')}. Run \`ferry --help\` for the flags.`);
+  }
+  const { values, positionals } = parsed;
+  const [command, subcommand, ...extra] = positionals;
+  if (extra.length > 0 || (subcommand && command !== 'config')) {
+    throw new ConfigError(`unexpected argument "${subcommand && command !== 'config' ? subcommand : extra[0]}". Flags take the form --flag value; run \`ferry --help\`.`);
+  }
+  return {
+    command,
+    subcommand,
+    environments: values.environments ?? 'environments',
+    env: values.env,
+    tag: values.tag,
+    to: values.to,
+    id: values.id,
+    strategy: values.strategy,
+    scenario: values.scenario,
+    dryRun: values['dry-run'] ?? false,
+    yes: values.yes ?? false,
+    force: values.force ?? false,
+    json: values.json ?? false,
+    plain: values.plain ?? false,
+    follow: values.follow ?? false,
+    help: values.help ?? false,
+    version: values.version ?? false,
+  };
+}

@@ -1,0 +1,25 @@
+import { resolveSecrets } from '../../config/index.js';
+import { ConfigError } from '../../errors.js';
+import type { CliArgs } from '../args.js';
+import { loadConfigFor } from '../load-config.js';
+import { printJson, printLines } from '../print.js';
+
+/** `ferry config check --env E`: the validation alone, secrets checked for presence and never shown. */
+export async function run(args: CliArgs): Promise<number> {
+  if (args.subcommand !== 'check') throw new ConfigError(`ferry config ${args.subcommand ?? ''}: the only config command is \`ferry config check --env E\`.`);
+  const config = await loadConfigFor(args);
+  resolveSecrets(config, process.env);
+  const secrets = Object.fromEntries(config.container.secrets.map((name) => [name, '[REDACTED]']));
+  if (args.json) {
+    printJson({ ok: true, config: { ...config, secrets } });
+    return 0;
+  }
+  printLines([
+    `${config.file}: ok`,
+    `  app ${config.app}, image ${config.image.name}${config.image.build ? ' (built from ' + config.image.build.context + ')' : ''}`,
+    `  router ${config.router.listen.host}:${config.router.listen.port} → blue :${config.router.ports.blue} / green :${config.router.ports.green}`,
+    `  secrets: ${config.container.secrets.length ? config.container.secrets.map((s) => `${s}=[REDACTED]`).join(', ') : 'none'}`,
+    `  state dir ${config.stateDir}, approval ${config.approval}`,
+  ]);
+  return 0;
+}

@@ -1,0 +1,15 @@
+import path from 'node:path';
+import { listEnvironments, loadEnvironment } from '../config/index.js';
+import type { EnvironmentConfig } from '../config/types.js';
+import { ConfigError } from '../errors.js';
+import type { CliArgs } from './args.js';
+
+/** Every command that acts on an environment starts here: --env required, file loaded and validated. */
+export async function loadConfigFor(args: CliArgs): Promise<EnvironmentConfig> {
+  const environmentsDir = path.resolve(args.environments);
+  if (!args.env) {
+    const known = await listEnvironments(environmentsDir).catch(() => []);
+    throw new ConfigError(`--env is required${known.length ? ` (one of: ${known.join(', ')})` : ''}.`);
+  }
+  return loadEnvironment({ environmentsDir, env: args.env, processEnv: process.env });
+}

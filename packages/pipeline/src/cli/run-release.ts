@@ -1,0 +1,54 @@
+import { resolveSecrets, validateTag } from '../config/index.js';
+import { ConfigError } from '../errors.js';
+import { createFlowContext } from '../flows/create-context.js';
+import { deployFlow } from '../flows/deploy.js';
+import { createPorts } from '../flows/ports.js';
+import { rollbackFlow } from '../flows/rollback.js';
+import { runFlow, type FlowResult } from '../flows/run-flow.js';
+import { readLedger } from '../state/ledger.js';
+import { statePaths } from '../state/paths.js';
+import type { CliArgs } from './args.js';
+import { loadConfigFor } from './load-config.js';
+import { printJson, printLines } from './print.js';
+
+/** `ferry deploy` and `ferry rollback`: validate every input first, then run the flow. */
+export async function runRelease(action: 'deploy' | 'rollback', args: CliArgs, signal: AbortSignal): Promise<number> {
+  const tag = action === 'deploy' ? validateTag(requireTag(args.tag), '--tag') : '';
+  const to = args.to === undefined ? undefined : validateTag(args.to, '--to');
+  if (args.strategy !== undefined && args.strategy !== 'blue-green') {
+    throw new ConfigError(`--strategy "${args.strategy}": only blue-green is supported.`);
+  }
+  const config = await loadConfigFor(args);
+  const secrets = resolveSecrets(config, process.env);
+  const ctx = createFlowContext({
+    action,
+    config,
+    command: ['ferry', ...process.argv.slice(2)].join(' '),
+    tag,
+    options: { dryRun: args.dryRun, yes: args.yes, force: args.force, to, interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY) },
+    ports: createPorts(config),
+    secrets,
+    ledger: await readLedger(statePaths(config.stateDir).ledger),
+    signal,
+  });
+  const mode = process.stderr.isTTY && !args.plain && !args.json ? 'tty' : 'plain';
+  const result = await runFlow(ctx, action === 'deploy' ? deployFlow : rollbackFlow, mode);
+  report(result, args.json);
+  return result.exitCode;
+}
+
+function requireTag(tag: string | undefined): string {
+  if (tag === undefined) throw new ConfigError('--tag is required: the image tag to deploy, e.g. --tag v1.2.3 (make: IMAGE_TAG=v1.2.3).');
+  return tag;
+}
+
+function report(result: FlowResult, json: boolean): void {
+  if (json) return printJson(result);
+  const lines = [...result.plan.map((l) => `  ${l}`)];
+  lines.unshift(`${result.action} ${result.env} ${result.tag || ''}: ${result.outcome} (exit ${result.exitCode})`);
+  lines.push(...result.message.split('\n'));
+  for (const w of result.warnings) lines.push(`warning: ${w}`);
+  const t = result.timings;
+  if (t.switchMs !== undefined) lines.push(`switch: ${t.switchMs} ms from healthy to traffic confirmed; total ${t.totalMs} ms`);
+  printLines(lines);
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { DURATION_EXPECTED, DURATION_HINT, parseDuration } from './duration.js';
+import { checkImageName } from './image-name.js';
+import { VAR_NAME } from './names.js';
+
+// Field schemas whose failures carry their own message and hint (custom issues); the formatter
+// adds "(got …)" and a per-key hint to zod's built-in issues instead.
+
+export function describe(value: unknown): string {
+  if (value === undefined || value === null) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+function custom(ctx: z.RefinementCtx, message: string, hint: string): typeof z.NEVER {
+  ctx.addIssue({ code: z.ZodIssueCode.custom, message, params: { hint } });
+  return z.NEVER;
+}
+
+/** A duration string → milliseconds; `min` rejects e.g. a zero interval. */
+export function duration(min = 0) {
+  return z.any().transform((value, ctx): number => {
+    const ms = typeof value === 'string' ? parseDuration(value) : null;
+    if (ms === null) return custom(ctx, `${DURATION_EXPECTED} (got ${describe(value)})`, DURATION_HINT);
+    if (ms < min) return custom(ctx, `should be at least ${min}ms (got ${describe(value)})`, DURATION_HINT);
+    return ms;
+  });
+}
+
+export const port = z
+  .number()
+  .int('should be a whole port number 1-65535')
+  .min(1, 'should be a port number 1-65535')
+  .max(65535, 'should be a port number 1-65535');
+
+export const varName = z.string().regex(VAR_NAME, 'should be a variable name: letters, digits and _, not starting with a digit');
+
+/** `KEY: value` map whose values may be written as strings, numbers or booleans; stored as strings. */
+export const scalarMap = z.record(
+  z.string().superRefine((key, ctx) => {
+    if (!VAR_NAME.test(key)) custom(ctx, `${JSON.stringify(key)} is not a valid variable name`, 'use letters, digits and _, not starting with a digit');
+  }),
+  z.any().transform((value, ctx): string => {
+    if (['string', 'number', 'boolean'].includes(typeof value)) return String(value);
+    return custom(ctx, `should be a string, number or boolean (got ${describe(value)})`, 'quote the value to keep it as text');
+  }),
+);
+
+export const imageName = z.string().superRefine((name, ctx) => {
+  const problem = checkImageName(name);
+  if (problem) custom(ctx, problem.message, problem.hint);
+});
+
+// Loopback or all interfaces: the router must never be exposed on a specific public address by accident.
+const LISTEN = /^(127(?:\.\d{1,3}){3}|0\.0\.0\.0|localhost):(\d{1,5})$/;
+
+export const listen = z.string().transform((text, ctx): { host: string; port: number } => {
+  const match = LISTEN.exec(text);
+  const listenPort = match ? Number(match[2]) : NaN;
+  if (!match || match[1]!.split('.').some((octet) => Number(octet) > 255)) {
+    return custom(ctx, `should be host:port with a loopback or 0.0.0.0 host (got ${describe(text)})`, 'e.g. listen: 127.0.0.1:8080');
+  }
+  if (listenPort < 1 || listenPort > 65535) {
+    return custom(ctx, `port should be 1-65535 (got ${listenPort})`, 'e.g. listen: 127.0.0.1:8080');
+  }
+  return { host: match[1]!, port: listenPort };
+});
+
+export const registryUrl = z
+  .string()
+  .regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'should be host[:port] without a scheme or path');

@@ -1,0 +1,7 @@
+// Public surface of the configuration module: load + validate environments, secrets, tags.
+export { loadEnvironment, type LoadOptions } from './load.js';
+export { listEnvironments } from './environment-files.js';
+export { resolveSecrets, registryAuth, redact } from './secrets.js';
+export { validateTag } from './tag.js';
+export { parseDuration } from './duration.js';
+export * from './types.js';

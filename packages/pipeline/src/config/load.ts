@@ -1,0 +1,58 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { ConfigError } from '../errors.js';
+import { pathIssues, relationIssues } from './cross-checks.js';
+import { displayPath, findEnvironmentFile } from './environment-files.js';
+import { formatIssues, zodIssues } from './format-issues.js';
+import { interpolate } from './interpolate.js';
+import type { Issue, KeyPath } from './issues.js';
+import { lineOf } from './locate.js';
+import { normalise } from './normalise.js';
+import { environmentSchema } from './schema.js';
+import type { EnvironmentConfig } from './types.js';
+
+export interface LoadOptions {
+  environmentsDir: string;
+  env: string;
+  processEnv?: NodeJS.ProcessEnv;
+}
+
+/** Reads, interpolates and validates `<environmentsDir>/<env>.yaml`; every problem is one ConfigError. */
+export async function loadEnvironment({ environmentsDir, env, processEnv = process.env }: LoadOptions): Promise<EnvironmentConfig> {
+  const file = await findEnvironmentFile(environmentsDir, env);
+  return loadEnvironmentFile(file, env, processEnv);
+}
+
+export async function loadEnvironmentFile(file: string, name: string, processEnv: NodeJS.ProcessEnv): Promise<EnvironmentConfig> {
+  const shown = displayPath(file);
+  const lines = new LineCounter();
+  const doc = parseDocument(await readFile(file, 'utf8'), { lineCounter: lines, prettyErrors: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(doc.errors.map((e) => `${shown}:${e.linePos?.[0].line ?? 1} invalid YAML: ${e.message.trimEnd()}`).join('\n'));
+  }
+  const contents = doc.contents;
+  if (contents === null || (isScalar(contents) && (contents.value === null || contents.value === ''))) {
+    throw new ConfigError(`${shown}: the file is empty; it needs at least app, image, container and router (see environments/local.yaml)`);
+  }
+  if (!isMap(contents)) {
+    const found = isSeq(contents) ? 'a list' : 'a single value';
+    throw new ConfigError(`${shown}:${lineOf(doc, lines, [])} (top level): should be a mapping of keys (app:, image:, ...), found ${found}; write "key: value" lines at the top level`);
+  }
+  const fail = (issues: Issue[]) => new ConfigError(formatIssues(shown, issues, (p: KeyPath) => lineOf(doc, lines, p)));
+
+  const issues: Issue[] = [];
+  const data = interpolate(doc.toJS(), processEnv, issues);
+  const parsed = environmentSchema.safeParse(data);
+  if (!parsed.success) issues.push(...zodIssues(parsed.error, environmentSchema, data));
+  if (issues.length > 0 || !parsed.success) throw fail(issues);
+
+  const dir = path.dirname(file);
+  issues.push(...(await pathIssues(parsed.data, dir)));
+  const envFile = parsed.data.container.env_file;
+  const envFileVars = envFile !== undefined && issues.length === 0 ? parseDotenv(await readFile(path.resolve(dir, envFile))) : {};
+  issues.push(...relationIssues(parsed.data, envFileVars));
+  if (issues.length > 0) throw fail(issues);
+  return normalise(parsed.data, { name, file, envFileVars });
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { duration, imageName, listen, port, registryUrl, scalarMap, varName } from './fields.js';
+import { APP_NAME } from './names.js';
+
+// The shape of an environment file as written (snake_case); defaults live here and in README.md.
+const build = z
+  .object({
+    context: z.string().min(1, 'should be a directory path'),
+    dockerfile: z.string().min(1, 'should be a file path').default('Dockerfile'),
+    args: scalarMap.default({}),
+  })
+  .strict();
+
+const registry = z
+  .object({ url: registryUrl, username_env: varName.optional(), password_env: varName.optional() })
+  .strict();
+
+const image = z.object({ name: imageName, build: build.optional(), registry: registry.optional() }).strict();
+
+const container = z
+  .object({
+    port,
+    network: z.enum(['bridge', 'host']).default('bridge'),
+    env_file: z.string().min(1, 'should be a file path').optional(),
+    env: scalarMap.default({}),
+    secrets: z.array(varName).default([]),
+  })
+  .strict();
+
+const health = z
+  .object({
+    path: z.string().regex(/^\/\S*$/, 'should start with "/" and contain no spaces').default('/health'),
+    interval: duration(1).default('1s'),
+    timeout: duration(1).default('2s'),
+    deploy_timeout: duration(1).default('60s'),
+  })
+  .strict();
+
+const router = z
+  .object({
+    driver: z.enum(['nginx']).default('nginx'),
+    listen,
+    ports: z.object({ blue: port, green: port }).strict(),
+    drain: duration().default('30s'),
+    snippet: z.string().optional(),
+  })
+  .strict();
+
+const strategy = z
+  .object({
+    type: z.enum(['blue-green']).default('blue-green'),
+    monitor: duration().default('10s'),
+    keep_previous: z.boolean().default(true),
+    retain: z.number().int('should be a whole number ≥ 1').min(1, 'should be a whole number ≥ 1').default(3),
+  })
+  .strict();
+
+export const environmentSchema = z
+  .object({
+    app: z.string().regex(APP_NAME, 'should be lowercase letters, digits and "-", starting with a letter or digit').max(63, 'should be at most 63 characters'),
+    image,
+    container,
+    health: health.default({}),
+    router,
+    strategy: strategy.default({}),
+    approval: z.enum(['none', 'required']).default('none'),
+    state_dir: z.string().min(1, 'should be a directory path').optional(),
+  })
+  .strict();
+
+export type EnvironmentFile = z.output<typeof environmentSchema>;

@@ -1,0 +1,45 @@
+import { ConfigError } from '../errors.js';
+import { displayPath } from './environment-files.js';
+import type { EnvironmentConfig } from './types.js';
+
+/** Values of `container.secrets`, read from the process environment only (never from files). */
+export function resolveSecrets(config: EnvironmentConfig, processEnv: NodeJS.ProcessEnv): Record<string, string> {
+  const values: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const name of config.container.secrets) {
+    const value = processEnv[name];
+    if (value === undefined) {
+      problems.push(`${displayPath(config.file)} container/secrets: ${name} is not set in the environment; export it before deploying (values are never read from files)`);
+    } else {
+      values[name] = value;
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems.join('\n'));
+  return values;
+}
+
+/** Docker `authconfig` for the registry, credentials read from the named variables; undefined without a registry. */
+export function registryAuth(
+  config: EnvironmentConfig,
+  processEnv: NodeJS.ProcessEnv,
+): { serveraddress: string; username?: string; password?: string } | undefined {
+  const registry = config.image.registry;
+  if (!registry) return undefined;
+  const read = (key: 'username_env' | 'password_env', name: string | undefined): string | undefined => {
+    if (name === undefined) return undefined;
+    const value = processEnv[name];
+    if (value === undefined) {
+      throw new ConfigError(`${displayPath(config.file)} image/registry/${key}: ${name} is not set in the environment; export it before pushing to ${registry.url}`);
+    }
+    return value;
+  };
+  const username = read('username_env', registry.usernameEnv);
+  const password = read('password_env', registry.passwordEnv);
+  return { serveraddress: registry.url, ...(username !== undefined && { username }), ...(password !== undefined && { password }) };
+}
+
+/** `text` with every secret value replaced by [REDACTED]; longest first so overlapping values leave nothing behind. */
+export function redact(text: string, secrets: Record<string, string> | string[]): string {
+  const values = (Array.isArray(secrets) ? secrets : Object.values(secrets)).filter((v) => typeof v === 'string' && v.length > 0);
+  return [...new Set(values)].sort((a, b) => b.length - a.length).reduce((out, value) => out.split(value).join('[REDACTED]'), text);
+}

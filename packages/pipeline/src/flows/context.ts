@@ -1,0 +1,60 @@
+import type { ListrTask } from 'listr2';
+import type { EnvironmentConfig } from '../config/types.js';
+import type { DockerEngine } from '../ports/docker/docker-engine.js';
+import type { FerryContainer } from '../ports/docker/types.js';
+import type { NginxRouter } from '../ports/router/nginx.js';
+import type { SwitchResult } from '../ports/router/types.js';
+import type { ActiveRelease, DeployPlan, TargetSlot } from '../planning/deploy-plan.js';
+import type { RollbackPlan } from '../planning/rollback-plan.js';
+import type { AcquiredLock } from '../state/lock.js';
+import type { LedgerEntry, ReleaseAction } from '../state/ledger.js';
+import type { Truth } from '../state/truth.js';
+
+export interface FlowPorts {
+  docker: DockerEngine;
+  router: NginxRouter;
+}
+
+/** A compensating action registered by a reversible step; run newest first on failure. */
+export interface UndoAction {
+  title: string;
+  run: (ctx: FlowContext) => Promise<void>;
+}
+
+export interface FlowOptions {
+  dryRun: boolean;
+  yes: boolean;
+  force: boolean;
+  to?: string;
+  interactive: boolean; // a TTY is attached to stdin and stderr
+}
+
+export interface FlowContext {
+  action: ReleaseAction;
+  config: EnvironmentConfig;
+  command: string;
+  releaseId: string;
+  startedAt: string;
+  signal: AbortSignal;
+  options: FlowOptions;
+  ports: FlowPorts;
+  secrets: Record<string, string>; // values only ever go to the container's environment
+  tag: string;
+  ledger: LedgerEntry[];
+  lock?: AcquiredLock;
+  truth?: Truth;
+  deployPlan?: DeployPlan;
+  rollbackPlan?: RollbackPlan;
+  active: ActiveRelease | null;
+  target?: TargetSlot;
+  imageId: string | null;
+  started?: FerryContainer;
+  healthyAt?: number;
+  switched?: SwitchResult;
+  timings: Record<string, number>;
+  undo: UndoAction[];
+  recoveryErrors: string[];
+  warnings: string[];
+}
+
+export type FlowTask = ListrTask<FlowContext>;

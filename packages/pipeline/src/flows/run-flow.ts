@@ -1,0 +1,139 @@
+import { Listr } from 'listr2';
+import { redact } from '../config/index.js';
+import { ExitCode, FerryError, type ExitCodeValue } from '../errors.js';
+import { approve } from '../steps/approval.js';
+import { recordOutcome } from '../steps/record.js';
+import type { FlowContext, FlowTask } from './context.js';
+import { listrOptions, type RenderMode } from './listr-options.js';
+
+export type FlowOutcome = 'succeeded' | 'noop' | 'dry_run' | 'rejected' | 'rolled_back' | 'failed_unrecovered';
+
+export interface FlowResult {
+  exitCode: ExitCodeValue;
+  outcome: FlowOutcome;
+  message: string;
+  action: FlowContext['action'];
+  env: string;
+  tag: string;
+  releaseId: string;
+  plan: string[];
+  from: { colour: string; version: string } | null;
+  to: { colour: string; version: string } | null;
+  timings: Record<string, number>;
+  warnings: string[];
+  recoveryErrors: string[];
+}
+
+export interface FlowSpec {
+  prepare: FlowTask[]; // read-only: lock, plan
+  planLines: (ctx: FlowContext) => string[];
+  noopReason: (ctx: FlowContext) => string | null;
+  approvalWhat: (ctx: FlowContext) => string;
+  execute: FlowTask[]; // changes things; a failure runs the undo stack
+}
+
+/** Run prepare → (dry-run | no-op | approval) → execute with compensation; always release the lock. */
+export async function runFlow(ctx: FlowContext, spec: FlowSpec, mode: RenderMode): Promise<FlowResult> {
+  const started = Date.now();
+  const result = (exitCode: ExitCodeValue, outcome: FlowOutcome, message: string): FlowResult => {
+    ctx.timings.totalMs = Date.now() - started;
+    return summarise(ctx, spec, exitCode, outcome, message);
+  };
+  try {
+    try {
+      await new Listr(spec.prepare, listrOptions(mode)).run(ctx);
+    } catch (error) {
+      return result(exitCodeOf(error), 'rejected', `${messageOf(error, ctx)} Nothing was changed.`);
+    }
+    const noop = spec.noopReason(ctx);
+    if (noop) return result(ExitCode.ok, 'noop', noop);
+    if (ctx.options.dryRun) return result(ExitCode.ok, 'dry_run', 'dry run: nothing was changed');
+    try {
+      await approve(ctx, spec.approvalWhat(ctx));
+    } catch (error) {
+      return result(exitCodeOf(error), 'rejected', messageOf(error, ctx));
+    }
+    try {
+      await new Listr([releaseTask(ctx, spec.execute)], listrOptions(mode)).run(ctx);
+    } catch (error) {
+      return await failed(ctx, error, result);
+    }
+    await recordOutcome(ctx, 'succeeded', null);
+    return result(ExitCode.ok, 'succeeded', `${ctx.tag} is live on ${ctx.target?.colour ?? '?'}`);
+  } finally {
+    await ctx.lock?.release();
+  }
+}
+
+function releaseTask(ctx: FlowContext, execute: FlowTask[]): FlowTask {
+  return {
+    title: `${ctx.action === 'deploy' ? 'Deploy' : 'Roll back to'} ${ctx.tag} on ${ctx.config.name}`,
+    task: (_c, task) => task.newListr(execute, { exitOnError: true }),
+    rollback: async (c, task) => {
+      task.title = `Recovering: undoing ${c.undo.length} change(s)`;
+      const undo = [...c.undo].reverse();
+      c.undo = [];
+      await task
+        .newListr(
+          undo.map((action) => ({
+            title: action.title,
+            task: async () => {
+              try {
+                await action.run(c);
+              } catch (error) {
+                c.recoveryErrors.push(`${action.title}: ${(error as Error).message}`);
+                throw error;
+              }
+            },
+          })),
+          { exitOnError: false },
+        )
+        .run(c);
+      task.title = c.recoveryErrors.length ? 'Recovery FAILED' : 'Recovered: traffic is on the previous version';
+    },
+  };
+}
+
+async function failed(ctx: FlowContext, error: unknown, result: (e: ExitCodeValue, o: FlowOutcome, m: string) => FlowResult): Promise<FlowResult> {
+  const reason = messageOf(error, ctx);
+  if (ctx.recoveryErrors.length === 0) {
+    await recordOutcome(ctx, 'rolled_back', reason);
+    const where = ctx.active ? `${ctx.active.version} on ${ctx.active.colour} still serves` : 'nothing was being served before';
+    return result(ExitCode.failedRecovered, 'rolled_back', `${reason}\nRolled back: ${where}.`);
+  }
+  await recordOutcome(ctx, 'failed_unrecovered', reason).catch(() => undefined);
+  const human = [
+    `${reason}`,
+    `RECOVERY FAILED: ${ctx.recoveryErrors.join('; ')}`,
+    `A human must act: run \`ferry status --env ${ctx.config.name}\` to see what serves, then \`ferry rollback --env ${ctx.config.name}\`.`,
+    `The router config before this release is saved in ${ctx.config.stateDir}/releases/${ctx.releaseId}.json.`,
+  ];
+  return result(ExitCode.failedUnrecovered, 'failed_unrecovered', redact(human.join('\n'), ctx.secrets));
+}
+
+function exitCodeOf(error: unknown): ExitCodeValue {
+  return error instanceof FerryError ? error.exitCode : ExitCode.failedRecovered;
+}
+
+function messageOf(error: unknown, ctx: FlowContext): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return redact(ctx.signal.aborted ? `cancelled (${text})` : text, ctx.secrets);
+}
+
+function summarise(ctx: FlowContext, spec: FlowSpec, exitCode: ExitCodeValue, outcome: FlowOutcome, message: string): FlowResult {
+  return {
+    exitCode,
+    outcome,
+    message,
+    action: ctx.action,
+    env: ctx.config.name,
+    tag: ctx.tag,
+    releaseId: ctx.releaseId,
+    plan: ctx.deployPlan || ctx.rollbackPlan ? spec.planLines(ctx) : [],
+    from: ctx.active ? { colour: ctx.active.colour, version: ctx.active.version } : null,
+    to: ctx.target ? { colour: ctx.target.colour, version: ctx.target.version } : null,
+    timings: ctx.timings,
+    warnings: ctx.warnings,
+    recoveryErrors: ctx.recoveryErrors,
+  };
+}

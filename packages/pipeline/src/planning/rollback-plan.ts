@@ -1,0 +1,40 @@
+import type { Colour, EnvironmentConfig } from '../config/types.js';
+import { ConfigError } from '../errors.js';
+import { releasedTags, type LedgerEntry } from '../state/ledger.js';
+import { containerOf, otherColour, type Truth } from '../state/truth.js';
+import { activeRelease, targetSlot, type ActiveRelease, type TargetSlot } from './deploy-plan.js';
+
+export type RollbackPlan =
+  | { kind: 'noop'; reason: string; active: ActiveRelease }
+  | { kind: 'warm'; active: ActiveRelease; target: TargetSlot; containerId: string }
+  | { kind: 'cold'; active: ActiveRelease; target: TargetSlot };
+
+/** Pick the version to return to, and whether its container is still there to switch back to. */
+export function planRollback(config: EnvironmentConfig, truth: Truth, ledger: LedgerEntry[], to?: string): RollbackPlan {
+  const active = activeRelease(config, truth);
+  if (!active) {
+    throw new ConfigError(`${config.name}: nothing is being served, so there is nothing to roll back from. Deploy a tag with \`ferry deploy --env ${config.name} --tag T\`.`);
+  }
+  const idle: Colour = otherColour(active.colour);
+  const standby = containerOf(truth, idle);
+  const tag = to ?? previousTag(ledger, active.version, standby?.version);
+  if (!tag) {
+    throw new ConfigError(`${config.name}: no earlier release is known (history is empty and no standby container exists). Name one with --to TAG.`);
+  }
+  if (tag === active.version) return { kind: 'noop', reason: `${tag} is already active on ${active.colour}`, active };
+  const target = targetSlot(config, idle, tag);
+  if (standby && standby.state === 'running' && standby.version === tag) {
+    return { kind: 'warm', active, target, containerId: standby.id };
+  }
+  return { kind: 'cold', active, target };
+}
+
+function previousTag(ledger: LedgerEntry[], activeVersion: string, standbyVersion?: string): string | undefined {
+  return releasedTags(ledger).find((tag) => tag !== activeVersion) ?? standbyVersion;
+}
+
+export function describeRollbackPlan(plan: RollbackPlan): string[] {
+  if (plan.kind === 'noop') return [plan.reason];
+  const how = plan.kind === 'warm' ? `switch back to the running ${plan.target.colour} container` : `start ${plan.target.image} on ${plan.target.colour}, health-gate, switch`;
+  return [`traffic now: ${plan.active.version} on ${plan.active.colour}`, `roll back to ${plan.target.version}: ${how} (${plan.kind})`];
+}

@@ -1,0 +1,104 @@
+// Pure descriptions of Docker work (dockerode option objects), kept apart from the code that
+// sends them so they can be tested by exact equality.
+import type Dockerode from 'dockerode';
+import type { Colour } from '../../config/types.js';
+import { LABEL, type BuildRequest, type ContainerSpec, type FerryContainer, type HealthState } from './types.js';
+
+// Bounded so a chatty app cannot fill the disk.
+const LOG_CONFIG = { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } };
+const LOOPBACK = '127.0.0.1';
+
+function sortedEnv(env: Record<string, string>): string[] {
+  return Object.keys(env)
+    .sort()
+    .map((key) => `${key}=${env[key]}`);
+}
+
+export function containerCreateOptions(spec: ContainerSpec): Dockerode.ContainerCreateOptions {
+  const base = { name: spec.name, Image: spec.image, Labels: { ...spec.labels } };
+  const hostConfig = { RestartPolicy: { Name: 'unless-stopped' }, LogConfig: LOG_CONFIG };
+  if (spec.network === 'host') {
+    // No port mapping on the host network: the app itself must listen on the host port, loopback only.
+    return {
+      ...base,
+      Env: sortedEnv({ ...spec.env, PORT: String(spec.hostPort), HOST: LOOPBACK }),
+      HostConfig: { ...hostConfig, NetworkMode: 'host' },
+    };
+  }
+  const port = `${spec.containerPort}/tcp`;
+  return {
+    ...base,
+    Env: sortedEnv(spec.env),
+    ExposedPorts: { [port]: {} },
+    HostConfig: {
+      ...hostConfig,
+      NetworkMode: 'bridge',
+      PortBindings: { [port]: [{ HostIp: LOOPBACK, HostPort: String(spec.hostPort) }] },
+    },
+  };
+}
+
+export function buildOptions(req: BuildRequest): Dockerode.ImageBuildOptions {
+  return {
+    t: req.tag,
+    dockerfile: req.dockerfile,
+    buildargs: { ...req.args },
+    labels: { ...(req.labels ?? {}) },
+    rm: true,
+    forcerm: true,
+  };
+}
+
+export function labelFilter(filter: { app: string; env: string; colour?: Colour }): { label: string[] } {
+  const label = [`${LABEL.app}=${filter.app}`, `${LABEL.env}=${filter.env}`];
+  if (filter.colour) label.push(`${LABEL.colour}=${filter.colour}`);
+  return { label };
+}
+
+/** `docker ps` only has the health in its status text, e.g. "Up 5 seconds (health: starting)". */
+export function healthFromStatusText(status: string): HealthState {
+  if (status.includes('(healthy)')) return 'healthy';
+  if (status.includes('(unhealthy)')) return 'unhealthy';
+  if (status.includes('(health: starting)')) return 'starting';
+  return 'none';
+}
+
+function healthFromInspect(status: string | undefined): HealthState {
+  return status === 'healthy' || status === 'unhealthy' || status === 'starting' ? status : 'none';
+}
+
+function isInspect(data: Dockerode.ContainerInfo | Dockerode.ContainerInspectInfo): data is Dockerode.ContainerInspectInfo {
+  return typeof (data as Dockerode.ContainerInspectInfo).State === 'object';
+}
+
+/** Maps either `docker ps` (list) or `docker inspect` data onto Ferry's view of a container. */
+export function toFerryContainer(data: Dockerode.ContainerInfo | Dockerode.ContainerInspectInfo): FerryContainer {
+  const fromLabels = (labels: Record<string, string> | null | undefined) => ({
+    app: labels?.[LABEL.app] ?? '',
+    env: labels?.[LABEL.env] ?? '',
+    colour: (labels?.[LABEL.colour] ?? '') as Colour,
+    version: labels?.[LABEL.version] ?? '',
+  });
+  if (isInspect(data)) {
+    return {
+      id: data.Id,
+      name: data.Name.replace(/^\//, ''),
+      ...fromLabels(data.Config.Labels),
+      image: data.Config.Image,
+      imageId: data.Image,
+      state: data.State.Status,
+      health: healthFromInspect(data.State.Health?.Status),
+      createdAt: new Date(data.Created).toISOString(),
+    };
+  }
+  return {
+    id: data.Id,
+    name: (data.Names[0] ?? '').replace(/^\//, ''),
+    ...fromLabels(data.Labels),
+    image: data.Image,
+    imageId: data.ImageID,
+    state: data.State,
+    health: healthFromStatusText(data.Status),
+    createdAt: new Date(data.Created * 1000).toISOString(),
+  };
+}

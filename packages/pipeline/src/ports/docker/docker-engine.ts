@@ -1,0 +1,217 @@
+// The one place Ferry talks to the Docker engine. Option objects come from describe.ts;
+// this file sends them and turns the engine's answers into FerryContainer values and FerryErrors.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import Dockerode from 'dockerode';
+import tarFs from 'tar-fs';
+import type { Colour } from '../../config/types.js';
+import { ConfigError, FerryError } from '../../errors.js';
+import { scanDockerStream } from './build-stream.js';
+import { buildOptions, containerCreateOptions, labelFilter, toFerryContainer } from './describe.js';
+import { contextIgnore } from './dockerignore.js';
+import type { BuildRequest, ContainerSpec, FerryContainer, ProgressSink, RegistryAuth } from './types.js';
+
+const PING_TIMEOUT_MS = 5000;
+
+export interface ImageTag {
+  tag: string;
+  id: string;
+  createdAt: number; // epoch seconds, as Docker reports it
+}
+
+/** HTTP status of a dockerode error (404 not found, 304 not modified, 409 conflict). */
+function statusOf(err: unknown): number | undefined {
+  return (err as { statusCode?: number } | null)?.statusCode;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Tolerates the listed HTTP statuses: the thing is already in the state we wanted. */
+async function unless<T>(statuses: number[], work: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (err) {
+    if (statuses.includes(statusOf(err) ?? -1)) return undefined;
+    throw err;
+  }
+}
+
+export class DockerEngine {
+  // dockerode (docker-modem) reads DOCKER_HOST itself (unix://, tcp://, ssh://, npipe://) and
+  // falls back to /var/run/docker.sock, so no address is passed here.
+  constructor(readonly docker: Dockerode = new Dockerode()) {}
+
+  /** Where the engine is expected, for error messages. */
+  get address(): string {
+    const modem = this.docker.modem as { socketPath?: string; host?: string; port?: number };
+    return process.env.DOCKER_HOST ?? modem.socketPath ?? `${modem.host}:${modem.port}`;
+  }
+
+  async ping(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${PING_TIMEOUT_MS} ms`)), PING_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([this.docker.ping(), timeout]);
+    } catch (err) {
+      throw new FerryError(
+        `Docker engine did not answer at ${this.address} (${messageOf(err)}). ` +
+          'Start it (`dockerd &` or `systemctl start docker`) or point DOCKER_HOST at a running engine.',
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async imageId(ref: string): Promise<string | null> {
+    const info = await unless([404], () => this.docker.getImage(ref).inspect());
+    return info?.Id ?? null;
+  }
+
+  async build(req: BuildRequest, onProgress: ProgressSink, signal?: AbortSignal): Promise<{ imageId: string }> {
+    const dockerfile = path.join(req.context, req.dockerfile);
+    if (!existsSync(dockerfile)) {
+      throw new ConfigError(`build: Dockerfile not found at ${dockerfile}; check image.build.context and image.build.dockerfile`);
+    }
+    const context = tarFs.pack(req.context, { ignore: contextIgnore(req.context, req.dockerfile) });
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = await this.docker.buildImage(context, { ...buildOptions(req), abortSignal: signal });
+    } catch (err) {
+      throw new FerryError(`docker build of ${req.tag} could not start: ${messageOf(err)}`);
+    }
+    const scanned = await scanDockerStream(stream as Readable, onProgress);
+    if (signal?.aborted) throw new FerryError(`docker build of ${req.tag} was cancelled`);
+    if (scanned.errors.length > 0) {
+      throw new FerryError(`docker build of ${req.tag} failed: ${scanned.errors.join('; ')}`);
+    }
+    const imageId = await this.imageId(req.tag);
+    if (!imageId) throw new FerryError(`docker build of ${req.tag} finished but the tag does not exist`);
+    return { imageId };
+  }
+
+  async push(ref: string, auth: RegistryAuth | undefined, onProgress: ProgressSink): Promise<{ digest: string | null }> {
+    // The engine rejects a push without an X-Registry-Auth header, so an anonymous push sends `{}`.
+    const authconfig = auth ?? {};
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = await this.docker.getImage(ref).push({ authconfig });
+    } catch (err) {
+      throw new FerryError(`docker push of ${ref} could not start: ${messageOf(err)}`);
+    }
+    const scanned = await scanDockerStream(stream as Readable, onProgress);
+    if (scanned.errors.length > 0) {
+      throw new FerryError(`docker push of ${ref} failed: ${scanned.errors.join('; ')}`);
+    }
+    return { digest: scanned.digest };
+  }
+
+  /** Imports a root filesystem tar as an image (`docker import`); returns the image id. */
+  async importImage(rootfs: Readable, ref: string, changes: string[], onProgress: ProgressSink = () => {}): Promise<string> {
+    const [repo, tag] = splitRef(ref);
+    // docker-modem sends an array as a repeated query parameter, which is what /images/create wants for `changes`.
+    const stream = await this.docker.importImage(rootfs, { repo, tag, changes });
+    const scanned = await scanDockerStream(stream as Readable, onProgress);
+    if (scanned.errors.length > 0) throw new FerryError(`docker import of ${ref} failed: ${scanned.errors.join('; ')}`);
+    const id = await this.imageId(ref);
+    if (!id) throw new FerryError(`docker import of ${ref} finished but the tag does not exist`);
+    return id;
+  }
+
+  async start(spec: ContainerSpec): Promise<FerryContainer> {
+    const existing = await this.inspect(spec.name);
+    if (existing) {
+      await this.stop(existing.id);
+      await this.remove(existing.id);
+    }
+    let container: Dockerode.Container;
+    try {
+      container = await this.docker.createContainer(containerCreateOptions(spec));
+      await container.start();
+    } catch (err) {
+      throw new FerryError(`could not start container ${spec.name} from ${spec.image}: ${messageOf(err)}`);
+    }
+    const started = await this.inspect(container.id);
+    if (!started) throw new FerryError(`container ${spec.name} vanished right after it started`);
+    return started;
+  }
+
+  async list(filter: { app: string; env: string; colour?: Colour }): Promise<FerryContainer[]> {
+    const infos = await this.docker.listContainers({ all: true, filters: labelFilter(filter) });
+    return infos.map(toFerryContainer);
+  }
+
+  async inspect(id: string): Promise<FerryContainer | null> {
+    const info = await unless([404], () => this.docker.getContainer(id).inspect());
+    return info ? toFerryContainer(info) : null;
+  }
+
+  /** Idempotent: a container that is already stopped (304) or gone (404) is fine. */
+  async stop(id: string, timeoutSec = 10): Promise<void> {
+    await unless([304, 404], () => this.docker.getContainer(id).stop({ t: timeoutSec }));
+  }
+
+  /** Idempotent: gone (404) or already being removed (409) is fine. */
+  async remove(id: string): Promise<void> {
+    await unless([404, 409], () => this.docker.getContainer(id).remove({ force: true }));
+  }
+
+  async logs(
+    id: string,
+    opts: { follow: boolean; tail?: number; out: NodeJS.WritableStream; signal?: AbortSignal },
+  ): Promise<void> {
+    const container = this.docker.getContainer(id);
+    const base: Dockerode.ContainerLogsOptions = {
+      stdout: true,
+      stderr: true,
+      abortSignal: opts.signal,
+      ...(opts.tail === undefined ? {} : { tail: opts.tail }),
+    };
+    // Without follow, dockerode buffers the whole answer; with follow it hands back the live stream.
+    const raw: Readable = opts.follow
+      ? ((await container.logs({ ...base, follow: true })) as Readable)
+      : Readable.from([await container.logs({ ...base, follow: false })]);
+    // Demux into a PassThrough so `out` (maybe process.stdout) is never ended by us.
+    const sink = new PassThrough();
+    sink.on('data', (chunk: Buffer) => opts.out.write(chunk));
+    this.docker.modem.demuxStream(raw, sink, sink);
+    const onAbort = () => raw.destroy();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await finished(raw).catch((err: unknown) => {
+        if (!opts.signal?.aborted) throw err;
+      });
+    } finally {
+      opts.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Local tags of one repository, newest first. */
+  async listImageTags(repo: string): Promise<ImageTag[]> {
+    const images = await this.docker.listImages({ filters: { reference: [repo] } });
+    const tags = images.flatMap((image) =>
+      (image.RepoTags ?? [])
+        .filter((repoTag) => splitRef(repoTag)[0] === repo)
+        .map((repoTag) => ({ tag: splitRef(repoTag)[1], id: image.Id, createdAt: image.Created })),
+    );
+    return tags.sort((a, b) => b.createdAt - a.createdAt || a.tag.localeCompare(b.tag));
+  }
+
+  /** Idempotent; returns false when the image is absent or still in use (409) and was left alone. */
+  async removeImage(ref: string): Promise<boolean> {
+    const removed = await unless([404, 409], () => this.docker.getImage(ref).remove());
+    return removed !== undefined;
+  }
+}
+
+/** `registry:5000/app:tag` → [`registry:5000/app`, `tag`]; the tag defaults to `latest`. */
+export function splitRef(ref: string): [string, string] {
+  const colon = ref.lastIndexOf(':');
+  if (colon > ref.lastIndexOf('/')) return [ref.slice(0, colon), ref.slice(colon + 1)];
+  return [ref, 'latest'];
+}

@@ -1,0 +1,33 @@
+import { request } from 'undici';
+
+export interface ProbeResult {
+  ok: boolean; // 2xx
+  status: number | null; // null when nothing answered
+  ms: number;
+  headers: Record<string, string>;
+  body: string;
+  error?: string;
+}
+
+/** One GET on a fresh connection, bounded by timeoutMs; never throws. */
+export async function probeHttp(url: string, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
+  const started = performance.now();
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  try {
+    const response = await request(url, { method: 'GET', signal: combined, reset: true, headers: { connection: 'close' } });
+    const body = await response.body.text();
+    const headers: Record<string, string> = {};
+    for (const [key, value] of Object.entries(response.headers)) headers[key] = Array.isArray(value) ? value.join(', ') : String(value ?? '');
+    const status = response.statusCode;
+    return { ok: status >= 200 && status < 300, status, ms: performance.now() - started, headers, body };
+  } catch (error) {
+    const reason = timeout.aborted ? `no answer within ${timeoutMs}ms` : (error as Error).message;
+    return { ok: false, status: null, ms: performance.now() - started, headers: {}, body: '', error: reason };
+  }
+}
+
+export function describeProbe(url: string, result: ProbeResult): string {
+  if (result.status === null) return `${url}: ${result.error ?? 'no answer'}`;
+  return `${url}: HTTP ${result.status}${result.ok ? '' : ` ${result.body.slice(0, 120)}`}`;
+}

@@ -1,0 +1,140 @@
+import { COLOURS, type Colour } from '../../config/types.js';
+import { ConfigError, FerryError } from '../../errors.js';
+import type { RouterTarget } from './types.js';
+
+export interface MainConfOptions {
+  dir: string; // absolute <stateDir>/router
+  listen: { host: string; port: number };
+  drainMs: number;
+  snippet?: string;
+  app: string;
+  env: string;
+}
+
+// Paths go into the config unquoted; nginx would split or expand these characters.
+const UNSAFE_IN_CONF = /[\s;{}"'$#\\]/;
+
+export function assertConfSafePath(path: string, key: string): void {
+  if (!path.startsWith('/') || UNSAFE_IN_CONF.test(path)) {
+    throw new ConfigError(
+      `${key}: "${path}" cannot be used in an nginx config; use an absolute path without spaces, quotes, ; { } $ # or \\`,
+    );
+  }
+}
+
+/** `host:port` as nginx `listen` and URLs want it (IPv6 in brackets). */
+export function hostPort(listen: { host: string; port: number }): string {
+  const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
+  return `${host}:${listen.port}`;
+}
+
+// worker_shutdown_timeout takes whole seconds here; round up so the cap is never shorter than asked.
+function drainSeconds(drainMs: number): number {
+  return Math.max(1, Math.ceil(drainMs / 1000));
+}
+
+function indent(text: string, spaces: number): string {
+  const pad = ' '.repeat(spaces);
+  return text
+    .trim()
+    .split('\n')
+    .map((line) => (line.trim() === '' ? '' : pad + line.trimEnd()))
+    .join('\n');
+}
+
+export function renderMainConf(opts: MainConfOptions): string {
+  const { dir } = opts;
+  assertConfSafePath(dir, 'stateDir');
+  const snippet = opts.snippet?.trim() ? `\n        # router/snippet\n${indent(opts.snippet, 8)}\n` : '';
+  return `# Written by ferry for app ${opts.app}, environment ${opts.env}. Ferry rewrites this file: do not edit.
+daemon on;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log;
+worker_processes 1;
+# graceful reload: old workers finish in-flight requests, for at most the drain time
+worker_shutdown_timeout ${drainSeconds(opts.drainMs)}s;
+
+events {
+    worker_connections 1024;
+}
+
+http {
+    log_format ferry '$remote_addr [$time_local] "$request" $status $body_bytes_sent '
+                     'upstream=$upstream_addr upstream_status=$upstream_status request_time=$request_time';
+    access_log ${dir}/access.log ferry;
+
+    # every temp file stays inside the state dir
+    client_body_temp_path ${dir}/tmp/client_body;
+    proxy_temp_path ${dir}/tmp/proxy;
+    fastcgi_temp_path ${dir}/tmp/fastcgi;
+    uwsgi_temp_path ${dir}/tmp/uwsgi;
+    scgi_temp_path ${dir}/tmp/scgi;
+
+    # defines upstream ferry_backend and $ferry_colour; swapped atomically on every switch
+    include ${dir}/upstream.conf;
+
+    server {
+        listen ${hostPort(opts.listen)};
+
+        location / {
+            # add_header inside a location disables inheritance, so both headers live here
+            add_header X-Ferry-Colour $ferry_colour always;
+            add_header X-Ferry-Upstream $upstream_addr always;
+            if ($ferry_colour = none) {
+                return 503 "no active release\\n";
+            }
+            proxy_pass http://ferry_backend;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Real-IP $remote_addr;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_connect_timeout 2s;
+        }
+${snippet}    }
+}
+`;
+}
+
+const MARKER_PREFIX = '# ferry-active';
+const SAFE_VERSION = /^[A-Za-z0-9_.\-+]+$/;
+
+export function renderUpstreamConf(target: RouterTarget | null): string {
+  if (!target) {
+    return `${MARKER_PREFIX} none
+map "" $ferry_colour { default none; }
+upstream ferry_backend {
+    # never used: the location answers 503 "no active release" while $ferry_colour is none
+    server 127.0.0.1:1 down;
+}
+`;
+  }
+  if (!SAFE_VERSION.test(target.version)) {
+    throw new ConfigError(`router target version "${target.version}" must be a plain tag (letters, digits, . _ - +)`);
+  }
+  return `${MARKER_PREFIX} colour=${target.colour} port=${target.port} version=${target.version}
+map "" $ferry_colour { default ${target.colour}; }
+upstream ferry_backend {
+    server 127.0.0.1:${target.port};
+    keepalive 16;
+}
+`;
+}
+
+const MARKER = /^# ferry-active colour=(\w+) port=(\d+) version=(\S+)$/;
+
+/** Reads the marker line back: the router's own record of what it serves. */
+export function parseUpstreamConf(text: string): RouterTarget | null {
+  const first = text.split('\n', 1)[0]!.trim();
+  if (first === `${MARKER_PREFIX} none`) return null;
+  const m = MARKER.exec(first);
+  const colour = m?.[1] as Colour | undefined;
+  const port = Number(m?.[2]);
+  if (!m || !colour || !COLOURS.includes(colour) || !Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new FerryError(
+      `upstream.conf: first line "${first}" is not a ferry marker; expected "# ferry-active colour=<blue|green> port=<n> version=<tag>" or "# ferry-active none"; the next switch rewrites it`,
+    );
+  }
+  return { colour, port, version: m[3]! };
+}

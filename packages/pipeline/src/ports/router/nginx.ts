@@ -1,0 +1,258 @@
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConfigError, FerryError } from '../../errors.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { nginxReloadArgv, nginxStartArgv, nginxStopArgv, nginxTestArgv, routerPaths } from './nginx-argv.js';
+import { renderMainConf, renderUpstreamConf, parseUpstreamConf, hostPort } from './nginx-config.js';
+import { describeFailure, execNginx } from './nginx-exec.js';
+import { probeRouter } from './probe.js';
+import { childPids, isAlive, readCmdline } from './procfs.js';
+import type { LiveProbe, RouterPaths, RouterTarget, SwitchResult } from './types.js';
+
+export interface NginxRouterOptions {
+  stateDir: string;
+  app: string;
+  env: string;
+  listen: { host: string; port: number };
+  drainMs: number;
+  snippet?: string;
+  bin?: string; // nginx binary, default `nginx` on PATH
+}
+
+const POLL_MS = 50;
+const START_TIMEOUT_MS = 5000;
+const STOP_GRACE_MS = 3000;
+
+async function readTextOrNull(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/** Polls `check` every POLL_MS until it is true or `timeoutMs` passes; returns whether it became true. */
+async function pollUntil(check: () => Promise<boolean>, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() >= deadline || signal?.aborted) return false;
+    await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
+  }
+}
+
+function describeTarget(target: RouterTarget | null): string {
+  return target ? `${target.colour} (127.0.0.1:${target.port}, ${target.version})` : 'no active release';
+}
+
+function describeProbe(probe: LiveProbe | null): string {
+  return probe
+    ? `status ${probe.status}, X-Ferry-Colour ${probe.colour ?? '-'}, X-Ferry-Upstream ${probe.upstream ?? '-'}`
+    : 'nothing answered';
+}
+
+/** True when a probe proves the router now serves `target`. */
+function servesTarget(probe: LiveProbe | null, target: RouterTarget | null): boolean {
+  if (!probe) return false;
+  if (!target) return probe.status === 503 && probe.colour === null && probe.upstream === null;
+  return probe.colour === target.colour && (probe.upstream?.endsWith(`:${target.port}`) ?? false);
+}
+
+/** The reload happened but no probe proved the target serves; `previousText` lets the caller restore. */
+export class SwitchUnconfirmedError extends FerryError {
+  constructor(
+    message: string,
+    readonly previousText: string | null,
+  ) {
+    super(message);
+  }
+}
+
+/** One nginx per environment, run entirely from `<stateDir>/router`. */
+export class NginxRouter {
+  readonly paths: RouterPaths;
+  private readonly bin: string;
+  // workers that were serving before our last reload: the drain is over when they are gone
+  private oldWorkers: number[] = [];
+
+  constructor(private readonly opts: NginxRouterOptions) {
+    this.paths = routerPaths(opts.stateDir);
+    this.bin = opts.bin ?? 'nginx';
+  }
+
+  /** The pid of OUR nginx master, or null when it is not running. */
+  async masterPid(): Promise<number | null> {
+    const text = await readTextOrNull(this.paths.pidFile);
+    const pid = Number(text?.trim());
+    if (!Number.isInteger(pid) || pid <= 0 || !(await isAlive(pid))) return null;
+    // a stale pid file may name a recycled pid: the master's title carries our -c path
+    const cmdline = await readCmdline(pid);
+    return cmdline.includes('nginx') && cmdline.includes(this.paths.mainConf) ? pid : null;
+  }
+
+  async isRunning(): Promise<boolean> {
+    return (await this.masterPid()) !== null;
+  }
+
+  /** Current worker pids of our master (serving and shutting-down ones). */
+  async workerPids(): Promise<number[]> {
+    const master = await this.masterPid();
+    return master === null ? [] : childPids(master);
+  }
+
+  async ensureRunning(): Promise<void> {
+    await mkdir(this.paths.tmpDir, { recursive: true });
+    const mainText = renderMainConf({ ...this.opts, dir: this.paths.dir });
+    const previousMain = await readTextOrNull(this.paths.mainConf);
+    const mainChanged = previousMain !== mainText;
+    if (mainChanged) await writeFileAtomic(this.paths.mainConf, mainText);
+    if ((await readTextOrNull(this.paths.upstreamConf)) === null) {
+      await writeFileAtomic(this.paths.upstreamConf, renderUpstreamConf(null));
+    }
+    const test = await execNginx(nginxTestArgv(this.paths, this.bin));
+    if (test.code !== 0) {
+      // a broken main conf left on disk would make every later switch fail its test
+      if (mainChanged && previousMain !== null) await writeFileAtomic(this.paths.mainConf, previousMain);
+      throw new FerryError(describeFailure(`nginx rejected ${this.paths.mainConf} (check router/snippet)`, test));
+    }
+    if (await this.isRunning()) {
+      if (mainChanged) await this.reload();
+      return;
+    }
+    await this.start();
+  }
+
+  async readUpstreamText(): Promise<string | null> {
+    return readTextOrNull(this.paths.upstreamConf);
+  }
+
+  async readActive(): Promise<RouterTarget | null> {
+    const text = await this.readUpstreamText();
+    return text === null ? null : parseUpstreamConf(text);
+  }
+
+  probe(signal?: AbortSignal): Promise<LiveProbe | null> {
+    return probeRouter(this.opts.listen, { signal, timeoutMs: 1000 });
+  }
+
+  async switchTo(
+    target: RouterTarget | null,
+    opts: { signal?: AbortSignal; confirmTimeoutMs?: number } = {},
+  ): Promise<SwitchResult> {
+    const text = renderUpstreamConf(target);
+    const { previousText, reloadedAt } = await this.applyUpstream(text, opts.signal);
+    const previous = previousText === null ? null : parseUpstreamConf(previousText);
+    try {
+      const confirmedAt = await this.confirm(target, opts.confirmTimeoutMs ?? 5000, opts.signal);
+      return { previous, reloadedAt, confirmedAt };
+    } catch (error) {
+      throw new SwitchUnconfirmedError((error as Error).message, previousText);
+    }
+  }
+
+  /** Puts back an upstream text saved before a switch (rollback), and confirms it serves again. */
+  async restoreUpstream(text: string, opts: { signal?: AbortSignal; confirmTimeoutMs?: number } = {}): Promise<void> {
+    const target = parseUpstreamConf(text);
+    await this.applyUpstream(text, opts.signal);
+    await this.confirm(target, opts.confirmTimeoutMs ?? 5000, opts.signal);
+  }
+
+  async waitForDrain(opts: { timeoutMs: number; signal?: AbortSignal }): Promise<{ drained: boolean; waitedMs: number }> {
+    const started = Date.now();
+    const drained = await pollUntil(async () => (await this.drainingWorkers()).length === 0, opts.timeoutMs, opts.signal);
+    if (drained) this.oldWorkers = [];
+    return { drained, waitedMs: Date.now() - started };
+  }
+
+  async stop(): Promise<void> {
+    const pid = await this.masterPid();
+    if (pid === null) return;
+    const quit = await execNginx(nginxStopArgv(this.paths, this.bin));
+    if (quit.code !== 0) throw new FerryError(describeFailure('could not stop nginx', quit));
+    // graceful quit lets in-flight requests finish, which worker_shutdown_timeout caps at the drain time
+    const gone = () => isAlive(pid).then((alive) => !alive);
+    if (await pollUntil(gone, this.opts.drainMs + STOP_GRACE_MS)) return;
+    try {
+      process.kill(pid, 'SIGTERM'); // nginx's fast shutdown, only for our own master
+    } catch {
+      // it exited between the poll and the signal
+    }
+    if (!(await pollUntil(gone, STOP_GRACE_MS))) {
+      throw new FerryError(`nginx master ${pid} (${this.paths.mainConf}) did not exit; stop it by hand: kill ${pid}`);
+    }
+  }
+
+  private async start(): Promise<void> {
+    const started = await execNginx(nginxStartArgv(this.paths, this.bin));
+    if (started.code !== 0) {
+      if (/Address already in use/.test(started.stderr)) {
+        const where = hostPort(this.opts.listen);
+        throw new ConfigError(
+          `router/listen: ${where} is already in use by another process; free port ${this.opts.listen.port} or set router/listen to a free port`,
+        );
+      }
+      throw new FerryError(describeFailure('could not start nginx', started));
+    }
+    // with `daemon on` the launcher returns before the master has surely written its pid file
+    if (!(await pollUntil(() => this.isRunning(), START_TIMEOUT_MS))) {
+      throw new FerryError(`nginx started but no master process appeared within ${START_TIMEOUT_MS}ms; see ${this.paths.errorLog}`);
+    }
+  }
+
+  private async reload(signal?: AbortSignal): Promise<number> {
+    const before = await this.workerPids();
+    const reload = await execNginx(nginxReloadArgv(this.paths, this.bin), { signal });
+    if (reload.code !== 0) throw new FerryError(describeFailure('nginx reload failed', reload));
+    this.oldWorkers = [...new Set([...this.oldWorkers, ...before])];
+    return Date.now();
+  }
+
+  /** Write, test, reload; on any failure the previous text goes back and nginx is not reloaded. */
+  private async applyUpstream(
+    text: string,
+    signal?: AbortSignal,
+  ): Promise<{ previousText: string | null; reloadedAt: number }> {
+    const previousText = await this.readUpstreamText();
+    const putBack = () =>
+      previousText === null ? rm(this.paths.upstreamConf, { force: true }) : writeFileAtomic(this.paths.upstreamConf, previousText);
+    await writeFileAtomic(this.paths.upstreamConf, text);
+    try {
+      const test = await execNginx(nginxTestArgv(this.paths, this.bin), { signal });
+      if (test.code !== 0) {
+        throw new FerryError(describeFailure('nginx rejected the new config; traffic was not switched', test));
+      }
+      return { previousText, reloadedAt: await this.reload(signal) };
+    } catch (error) {
+      await putBack();
+      throw error;
+    }
+  }
+
+  /** A reload's exit code proves nothing: probe until the router answers from the target. */
+  private async confirm(target: RouterTarget | null, timeoutMs: number, signal?: AbortSignal): Promise<number> {
+    let last: LiveProbe | null = null;
+    const confirmed = await pollUntil(
+      async () => servesTarget((last = await this.probe(signal)), target),
+      timeoutMs,
+      signal,
+    );
+    if (!confirmed) {
+      throw new FerryError(
+        `router on ${hostPort(this.opts.listen)} was reloaded for ${describeTarget(target)} but did not confirm it within ${timeoutMs}ms (last probe: ${describeProbe(last)}); see ${this.paths.errorLog}`,
+      );
+    }
+    return Date.now();
+  }
+
+  private async drainingWorkers(): Promise<number[]> {
+    const master = await this.masterPid();
+    if (master === null) return [];
+    const draining: number[] = [];
+    for (const pid of await childPids(master)) {
+      const title = await readCmdline(pid);
+      if (this.oldWorkers.includes(pid) || title.includes('shutting down')) draining.push(pid);
+    }
+    return draining;
+  }
+}

@@ -1,0 +1,49 @@
+import { request } from 'node:http';
+import { COLOURS, type Colour } from '../../config/types.js';
+import type { LiveProbe } from './types.js';
+
+function header(value: string | string[] | undefined): string | null {
+  const first = Array.isArray(value) ? value[0] : value;
+  return first ? first : null;
+}
+
+/**
+ * One GET / through the router on a fresh connection (agent: false, so no keep-alive reuse:
+ * a reused connection could still be served by an old worker). Null when nothing answers in time.
+ */
+export function probeRouter(
+  listen: { host: string; port: number },
+  opts: { signal?: AbortSignal; timeoutMs?: number } = {},
+): Promise<LiveProbe | null> {
+  const timeoutMs = opts.timeoutMs ?? 1000;
+  return new Promise((resolve) => {
+    if (opts.signal?.aborted) return resolve(null);
+    const req = request(
+      { host: listen.host, port: listen.port, path: '/', method: 'GET', agent: false, headers: { connection: 'close' } },
+      (res) => {
+        const colour = header(res.headers['x-ferry-colour']);
+        res.resume(); // drain the body so the socket closes
+        res.on('end', () => clearTimeout(timer));
+        resolve({
+          colour: COLOURS.includes(colour as Colour) ? (colour as Colour) : null,
+          upstream: header(res.headers['x-ferry-upstream']),
+          status: res.statusCode ?? 0,
+        });
+      },
+    );
+    const finish = () => {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', finish);
+      req.destroy();
+      resolve(null);
+    };
+    const timer = setTimeout(finish, timeoutMs);
+    opts.signal?.addEventListener('abort', finish, { once: true });
+    req.on('error', finish);
+    req.on('close', () => {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', finish);
+    });
+    req.end();
+  });
+}

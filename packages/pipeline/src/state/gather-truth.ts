@@ -1,0 +1,14 @@
+import type { EnvironmentConfig } from '../config/types.js';
+import type { FlowPorts } from '../flows/context.js';
+import type { Truth } from './truth.js';
+
+/** Read the truth: containers by label, the router file on disk, and a live probe through nginx. */
+export async function gatherTruth(config: EnvironmentConfig, ports: FlowPorts, signal?: AbortSignal): Promise<Truth> {
+  const [containers, running, configured] = await Promise.all([
+    ports.docker.list({ app: config.app, env: config.name }),
+    ports.router.isRunning(),
+    ports.router.readActive(),
+  ]);
+  const live = running ? await ports.router.probe(signal) : null;
+  return { containers, router: { running, configured, live } };
+}

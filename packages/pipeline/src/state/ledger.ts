@@ -1,0 +1,70 @@
+import { mkdir, open, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Colour } from '../config/types.js';
+
+export type ReleaseAction = 'deploy' | 'rollback';
+export type ReleaseOutcome = 'succeeded' | 'noop' | 'rolled_back' | 'failed_unrecovered';
+
+/** One line of the append-only history: what a command did and how it ended. */
+export interface LedgerEntry {
+  id: string;
+  env: string;
+  action: ReleaseAction;
+  tag: string;
+  imageId: string | null;
+  fromColour: Colour | null;
+  toColour: Colour | null;
+  previousTag: string | null;
+  startedAt: string;
+  endedAt: string;
+  outcome: ReleaseOutcome;
+  reason: string | null;
+}
+
+export async function appendLedger(file: string, entry: LedgerEntry): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const handle = await open(file, 'a', 0o644);
+  try {
+    await handle.write(JSON.stringify(entry) + '\n');
+    await handle.sync(); // the history must survive a crash right after the deploy
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function readLedger(file: string): Promise<LedgerEntry[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return parseLedger(text);
+}
+
+/** Parse JSON lines; a torn last line (crash mid-append) is skipped, not fatal. */
+export function parseLedger(text: string): LedgerEntry[] {
+  const entries: LedgerEntry[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      entries.push(JSON.parse(line) as LedgerEntry);
+    } catch {
+      continue;
+    }
+  }
+  return entries;
+}
+
+/** Tags that were live after a successful deploy or rollback, newest first, without repeats. */
+export function releasedTags(entries: LedgerEntry[]): string[] {
+  const seen = new Set<string>();
+  const tags: string[] = [];
+  for (const entry of [...entries].reverse()) {
+    if (entry.outcome !== 'succeeded' || seen.has(entry.tag)) continue;
+    seen.add(entry.tag);
+    tags.push(entry.tag);
+  }
+  return tags;
+}

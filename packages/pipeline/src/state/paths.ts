@@ -1,0 +1,11 @@
+import path from 'node:path';
+
+// Everything ferry keeps for one environment lives under its state dir.
+export function statePaths(stateDir: string) {
+  return {
+    lockFile: path.join(stateDir, 'deploy.lock'),
+    ledger: path.join(stateDir, 'history.jsonl'),
+    releasesDir: path.join(stateDir, 'releases'),
+    reportsDir: path.join(stateDir, 'reports'),
+  };
+}

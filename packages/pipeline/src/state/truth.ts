@@ -1,0 +1,84 @@
+import type { Colour, EnvironmentConfig } from '../config/types.js';
+import type { FerryContainer } from '../ports/docker/types.js';
+import type { LiveProbe, RouterTarget } from '../ports/router/types.js';
+import type { LedgerEntry } from './ledger.js';
+
+/** What really exists: containers by label, the router's config on disk and what it answers live. */
+export interface Truth {
+  containers: FerryContainer[];
+  router: { running: boolean; configured: RouterTarget | null; live: LiveProbe | null };
+}
+
+export interface ColourView {
+  colour: Colour;
+  version: string;
+  state: string;
+  health: string;
+  containerId: string;
+  imageId: string;
+}
+
+export interface StatusView {
+  env: string;
+  routedColour: Colour | null;
+  active: ColourView | null;
+  standby: ColourView | null;
+  router: { running: boolean; configuredColour: Colour | null; liveColour: Colour | null; listen: string };
+  lastRelease: LedgerEntry | null;
+  warnings: string[];
+}
+
+function view(container: FerryContainer | undefined): ColourView | null {
+  if (!container) return null;
+  const { colour, version, state, health, id, imageId } = container;
+  return { colour, version, state, health, containerId: id.slice(0, 12), imageId };
+}
+
+export function otherColour(colour: Colour): Colour {
+  return colour === 'blue' ? 'green' : 'blue';
+}
+
+/** The colour traffic really goes to: what the router answers beats what its file says. */
+export function routedColour(truth: Truth): Colour | null {
+  if (truth.router.running && truth.router.live) return truth.router.live.colour;
+  return truth.router.configured?.colour ?? null;
+}
+
+export function containerOf(truth: Truth, colour: Colour | null): FerryContainer | undefined {
+  return colour ? truth.containers.find((c) => c.colour === colour) : undefined;
+}
+
+/** Build `ferry status` from the truth, flagging every way the ledger or router disagree with it. */
+export function reconcile(config: EnvironmentConfig, truth: Truth, ledger: LedgerEntry[]): StatusView {
+  const routed = routedColour(truth);
+  const active = containerOf(truth, routed);
+  const standby = containerOf(truth, routed ? otherColour(routed) : null) ?? (routed ? undefined : truth.containers[0]);
+  const lastRelease = [...ledger].reverse().find((e) => e.outcome === 'succeeded') ?? null;
+  const warnings: string[] = [];
+  const { configured, live, running } = truth.router;
+  if (!running) warnings.push('router (nginx) is not running: nothing is served until the next deploy or rollback starts it');
+  if (running && live && configured && live.colour !== configured.colour) {
+    warnings.push(`router config on disk says ${configured.colour} but nginx serves ${live.colour ?? 'nothing'}: a switch was interrupted; the next deploy rewrites it`);
+  }
+  if (routed && (!active || active.state !== 'running')) {
+    warnings.push(`traffic is routed to ${routed} but no running ${routed} container exists: run \`ferry rollback\` or deploy now`);
+  }
+  if (active && lastRelease && lastRelease.tag !== active.version) {
+    warnings.push(`history says ${lastRelease.tag} was the last successful release, but ${active.version} is serving (an interrupted command?)`);
+  }
+  if (active && !lastRelease) warnings.push(`history has no successful release, but ${active.version} is serving`);
+  return {
+    env: config.name,
+    routedColour: routed,
+    active: view(active),
+    standby: view(standby),
+    router: {
+      running,
+      configuredColour: configured?.colour ?? null,
+      liveColour: live?.colour ?? null,
+      listen: `${config.router.listen.host}:${config.router.listen.port}`,
+    },
+    lastRelease,
+    warnings,
+  };
+}

@@ -1,0 +1,19 @@
+import { createInterface } from 'node:readline/promises';
+import { ConfigError } from '../errors.js';
+import type { FlowContext } from '../flows/context.js';
+
+/** `approval: required`: a person types the environment's name, or CI passes --yes. Runs outside the renderer. */
+export async function approve(ctx: FlowContext, what: string): Promise<void> {
+  if (ctx.config.approval !== 'required' || ctx.options.yes || ctx.options.dryRun) return;
+  const env = ctx.config.name;
+  if (!ctx.options.interactive) {
+    throw new ConfigError(`${env} has approval: required (${ctx.config.file}) and there is no terminal to ask on: pass --yes to approve ${what}.`);
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(`${what} on ${env}. Type "${env}" to approve: `);
+    if (answer.trim() !== env) throw new ConfigError(`approval declined for ${env}: "${answer.trim()}" is not "${env}". Nothing was changed.`);
+  } finally {
+    rl.close();
+  }
+}

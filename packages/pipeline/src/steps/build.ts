@@ -1,0 +1,26 @@
+import { imageRef } from '../planning/names.js';
+import type { FlowTask } from '../flows/context.js';
+
+/** Build the image from image/build; without it the image must already exist locally. */
+export function buildStep(): FlowTask {
+  return {
+    title: 'Build image',
+    skip: (ctx) => (ctx.config.image.build ? false : 'no image/build configured: using the local image'),
+    task: async (ctx, task) => {
+      const build = ctx.config.image.build!;
+      const tag = imageRef(ctx.config, ctx.tag);
+      task.title = `Build ${tag}`;
+      let steps = 0;
+      const { imageId } = await ctx.ports.docker.build(
+        { context: build.context, dockerfile: build.dockerfile, args: build.args, tag, labels: { 'ferry.app': ctx.config.app } },
+        (line) => {
+          if (/^Step \d+\/\d+/.test(line)) steps += 1;
+          task.output = line;
+        },
+        ctx.signal,
+      );
+      ctx.imageId = imageId;
+      task.title = `Build ${tag} (${steps} steps, ${imageId.slice(7, 19)})`;
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { redact } from '../config/index.js';
+import { FerryError } from '../errors.js';
+import { describeProbe, probeHttp } from '../ports/http/probe.js';
+import { healthVerdict } from '../planning/health-verdict.js';
+import type { FlowContext, FlowTask } from '../flows/context.js';
+
+/** Poll the new colour until healthy or the deploy_timeout deadline; a dead container fails at once. */
+export function healthStep(): FlowTask {
+  return {
+    title: 'Health gate',
+    task: async (ctx, task) => {
+      const target = ctx.target!;
+      const { intervalMs, timeoutMs, deployTimeoutMs, path } = ctx.config.health;
+      const url = `http://127.0.0.1:${target.port}${path}`;
+      const started = Date.now();
+      const deadline = started + deployTimeoutMs;
+      task.title = `Health gate ${url}`;
+      for (let attempt = 1; ; attempt++) {
+        const verdict = await checkOnce(ctx, url, timeoutMs);
+        if (verdict.kind === 'healthy') {
+          ctx.healthyAt = Date.now();
+          ctx.timings.healthMs = ctx.healthyAt - started;
+          task.title = `Health gate: ${target.colour} healthy after ${ctx.timings.healthMs} ms (${attempt} probes)`;
+          return;
+        }
+        const left = deadline - Date.now();
+        if (verdict.kind === 'dead' || left <= 0) {
+          const logs = await tailLogs(ctx);
+          throw new FerryError(`${target.version} on ${target.colour} did not become healthy within ${deployTimeoutMs} ms: ${verdict.why}${logs}`);
+        }
+        task.output = `${verdict.why} — ${Math.ceil(left / 1000)} s left`;
+        await sleep(Math.min(intervalMs, left), undefined, { signal: ctx.signal });
+      }
+    },
+  };
+}
+
+async function checkOnce(ctx: FlowContext, url: string, timeoutMs: number) {
+  const [container, probe] = await Promise.all([ctx.ports.docker.inspect(ctx.target!.containerName), probeHttp(url, timeoutMs, ctx.signal)]);
+  return healthVerdict({
+    state: container?.state ?? 'missing',
+    docker: container?.health ?? 'none',
+    httpOk: probe.ok,
+    httpWhy: describeProbe(url, probe),
+  });
+}
+
+async function tailLogs(ctx: FlowContext): Promise<string> {
+  const chunks: Buffer[] = [];
+  const { Writable } = await import('node:stream');
+  const out = new Writable({ write: (chunk, _enc, done) => (chunks.push(Buffer.from(chunk)), done()) });
+  await ctx.ports.docker.logs(ctx.target!.containerName, { follow: false, tail: 5, out }).catch(() => undefined);
+  const text = redact(Buffer.concat(chunks).toString('utf8').trim(), ctx.secrets);
+  return text ? `\nlast log lines:\n${text}` : '';
+}

@@ -1,0 +1,19 @@
+import { acquireLock, describeHolder } from '../state/lock.js';
+import { statePaths } from '../state/paths.js';
+import type { FlowTask } from '../flows/context.js';
+
+/** Take the environment's deploy lock; the flow runner releases it on every path. */
+export function lockStep(): FlowTask {
+  return {
+    title: 'Lock',
+    task: async (ctx, task) => {
+      ctx.lock = await acquireLock(statePaths(ctx.config.stateDir).lockFile, ctx.command);
+      if (ctx.lock.reclaimed) {
+        const note = `reclaimed a stale lock: ${describeHolder(ctx.lock.reclaimed)} is no longer running`;
+        ctx.warnings.push(note);
+        task.output = note;
+      }
+      task.title = `Lock ${ctx.config.name} (pid ${process.pid})`;
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FerryError } from '../errors.js';
+import { describeProbe, probeHttp } from '../ports/http/probe.js';
+import type { FlowTask } from '../flows/context.js';
+
+/** After the switch, keep probing the new colour directly and through the router; any failure switches back. */
+export function monitorStep(): FlowTask {
+  return {
+    title: 'Monitor',
+    skip: (ctx) => (ctx.config.strategy.monitorMs > 0 ? false : 'strategy/monitor is 0s'),
+    task: async (ctx, task) => {
+      const { monitorMs } = ctx.config.strategy;
+      const { intervalMs, timeoutMs, path } = ctx.config.health;
+      const target = ctx.target!;
+      const { host, port } = ctx.config.router.listen;
+      const direct = `http://127.0.0.1:${target.port}${path}`;
+      const routed = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}${path}`;
+      const end = Date.now() + monitorMs;
+      let probes = 0;
+      task.title = `Monitor ${target.colour} for ${monitorMs / 1000} s`;
+      while (Date.now() < end) {
+        const [a, b] = await Promise.all([probeHttp(direct, timeoutMs, ctx.signal), probeHttp(routed, timeoutMs, ctx.signal)]);
+        probes += 2;
+        if (!a.ok) throw new FerryError(`monitor: ${target.colour} failed its health probe: ${describeProbe(direct, a)}`);
+        if (!b.ok) throw new FerryError(`monitor: the router failed a health probe: ${describeProbe(routed, b)}`);
+        const servedBy = b.headers['x-ferry-colour'];
+        if (servedBy !== target.colour) throw new FerryError(`monitor: the router answered from ${servedBy ?? 'an unknown colour'}, not ${target.colour}`);
+        task.output = `${probes} probes ok — ${Math.max(0, Math.ceil((end - Date.now()) / 1000))} s left`;
+        await sleep(Math.min(intervalMs, Math.max(0, end - Date.now())), undefined, { signal: ctx.signal });
+      }
+      task.title = `Monitor ${target.colour}: ${probes} probes over ${monitorMs / 1000} s, all healthy`;
+    },
+  };
+}

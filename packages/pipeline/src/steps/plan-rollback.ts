@@ -1,0 +1,25 @@
+import { ConfigError } from '../errors.js';
+import { describeRollbackPlan, planRollback } from '../planning/rollback-plan.js';
+import { gatherTruth } from '../state/gather-truth.js';
+import type { FlowTask } from '../flows/context.js';
+
+/** Find the version to return to and whether it is warm (container running) or cold (image only). */
+export function planRollbackStep(): FlowTask {
+  return {
+    title: 'Plan rollback',
+    task: async (ctx, task) => {
+      await ctx.ports.docker.ping();
+      ctx.truth = await gatherTruth(ctx.config, ctx.ports, ctx.signal);
+      const plan = planRollback(ctx.config, ctx.truth, ctx.ledger, ctx.options.to);
+      ctx.rollbackPlan = plan;
+      ctx.active = plan.active;
+      ctx.tag = plan.kind === 'noop' ? plan.active.version : plan.target.version;
+      if (plan.kind !== 'noop') ctx.target = plan.target;
+      if (plan.kind === 'cold' && !(await ctx.ports.docker.imageId(plan.target.image))) {
+        throw new ConfigError(`cannot roll back to ${plan.target.version}: image ${plan.target.image} is no longer on this host (strategy/retain keeps the last ${ctx.config.strategy.retain}). Deploy it again with --tag.`);
+      }
+      task.output = describeRollbackPlan(plan).join('\n');
+      task.title = plan.kind === 'noop' ? 'Plan rollback: nothing to do' : `Plan rollback: ${plan.target.version} (${plan.kind})`;
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { ConfigError } from '../errors.js';
+import { describeDeployPlan, planDeploy } from '../planning/deploy-plan.js';
+import { imageRef } from '../planning/names.js';
+import { gatherTruth } from '../state/gather-truth.js';
+import type { FlowTask } from '../flows/context.js';
+
+/** Read the truth and decide where the new tag goes; checks that need no change come here. */
+export function planStep(): FlowTask {
+  return {
+    title: 'Plan',
+    task: async (ctx, task) => {
+      await ctx.ports.docker.ping();
+      ctx.truth = await gatherTruth(ctx.config, ctx.ports, ctx.signal);
+      const plan = planDeploy(ctx.config, ctx.truth, ctx.tag, ctx.options.force);
+      ctx.deployPlan = plan;
+      ctx.active = plan.active;
+      if (plan.kind === 'deploy') {
+        ctx.target = plan.target;
+        if (!ctx.config.image.build) await requireLocalImage(ctx.ports.docker, imageRef(ctx.config, ctx.tag), ctx.config.file);
+      }
+      task.output = describeDeployPlan(plan).join('\n');
+      task.title = plan.kind === 'noop' ? 'Plan: nothing to do' : `Plan: ${ctx.tag} → ${plan.target.colour}`;
+    },
+  };
+}
+
+async function requireLocalImage(docker: { imageId(ref: string): Promise<string | null> }, ref: string, file: string): Promise<void> {
+  if (await docker.imageId(ref)) return;
+  throw new ConfigError(`image ${ref} does not exist locally and ${file} has no image/build section. Build or load the image first, or add image/build.`);
+}

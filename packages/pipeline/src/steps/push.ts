@@ -1,0 +1,22 @@
+import { registryAuth } from '../config/index.js';
+import { imageRef } from '../planning/names.js';
+import type { FlowTask } from '../flows/context.js';
+
+/** Push to image/registry when one is configured; the deploy itself runs the local image. */
+export function pushStep(): FlowTask {
+  return {
+    title: 'Push image',
+    skip: (ctx) => (ctx.config.image.registry ? false : 'no image/registry configured'),
+    task: async (ctx, task) => {
+      const registry = ctx.config.image.registry!;
+      const source = imageRef(ctx.config, ctx.tag);
+      const remote = `${registry.url}/${ctx.config.image.name}:${ctx.tag}`;
+      await ctx.ports.docker.tag(source, remote);
+      task.title = `Push ${remote}`;
+      const { digest } = await ctx.ports.docker.push(remote, registryAuth(ctx.config, process.env), (line) => {
+        task.output = line;
+      });
+      task.title = `Push ${remote}${digest ? ` (${digest})` : ''}`;
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { LABEL, type ContainerSpec } from '../ports/docker/types.js';
+import type { FlowContext, FlowTask } from '../flows/context.js';
+import type { TargetSlot } from '../planning/deploy-plan.js';
+
+/** The container a release runs in: plain env, secrets, and what the app needs to know about itself. */
+export function releaseContainerSpec(ctx: Pick<FlowContext, 'config' | 'secrets'>, target: TargetSlot): ContainerSpec {
+  const { config } = ctx;
+  const bridge = config.container.network === 'bridge';
+  return {
+    name: target.containerName,
+    image: target.image,
+    env: {
+      ...config.container.env,
+      ...ctx.secrets,
+      FERRY_VERSION: target.version,
+      FERRY_COLOUR: target.colour,
+      FERRY_ENV: config.name,
+      PORT: String(bridge ? config.container.port : target.port),
+    },
+    labels: { [LABEL.app]: config.app, [LABEL.env]: config.name, [LABEL.colour]: target.colour, [LABEL.version]: target.version },
+    network: config.container.network,
+    containerPort: config.container.port,
+    hostPort: target.port,
+  };
+}
+
+/** Start the release in the idle colour; its undo drains the router and removes it. */
+export function startStep(): FlowTask {
+  return {
+    title: 'Start idle colour',
+    task: async (ctx, task) => {
+      const target = ctx.target!;
+      task.title = `Start ${target.version} on ${target.colour} (127.0.0.1:${target.port})`;
+      ctx.undo.push({
+        title: `Remove ${target.containerName}`,
+        run: async (c) => {
+          // Requests already on the new colour finish before it stops.
+          if (c.switched) await c.ports.router.waitForDrain({ timeoutMs: c.config.router.drainMs });
+          await c.ports.docker.remove(target.containerName);
+        },
+      });
+      ctx.started = await ctx.ports.docker.start(releaseContainerSpec(ctx, target));
+      ctx.imageId = ctx.started.imageId;
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Colour } from '../config/types.js';
+import { FerryError } from '../errors.js';
+import type { FlowPorts, FlowTask } from '../flows/context.js';
+
+/** Point nginx at the new colour and confirm through the router; its undo puts the previous config back. */
+export function switchStep(): FlowTask {
+  return {
+    title: 'Switch traffic',
+    task: async (ctx, task) => {
+      const target = ctx.target!;
+      const router = ctx.ports.router;
+      await router.ensureRunning();
+      const previousText = await router.readUpstreamText();
+      ctx.undo.push({
+        title: `Switch traffic back${ctx.active ? ` to ${ctx.active.colour} (${ctx.active.version})` : ''}`,
+        run: async (c) => {
+          if (previousText !== null) await router.restoreUpstream(previousText);
+          if (c.active) await confirmServing(router, c.active.colour);
+        },
+      });
+      task.title = `Switch traffic to ${target.colour} (${target.version})`;
+      ctx.switched = await router.switchTo({ colour: target.colour, port: target.port, version: target.version }, { signal: ctx.signal });
+      ctx.timings.switchMs = ctx.switched.confirmedAt - (ctx.healthyAt ?? ctx.switched.reloadedAt);
+      task.title = `Switch traffic to ${target.colour} (${target.version}): confirmed through the router in ${ctx.switched.confirmedAt - ctx.switched.reloadedAt} ms after reload`;
+    },
+  };
+}
+
+/** After switching back, prove through the router that the previous colour answers again. */
+async function confirmServing(router: FlowPorts['router'], colour: Colour, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const live = await router.probe();
+    if (live?.colour === colour) return;
+    await sleep(50);
+  }
+  throw new FerryError(`the router does not answer from ${colour} after switching back`);
+}

@@ -1,0 +1,265 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer as createHttpServer, request, type Server } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, FerryError } from '../src/errors.js';
+import { renderMainConf } from '../src/ports/router/nginx-config.js';
+import { NginxRouter, type NginxRouterOptions } from '../src/ports/router/nginx.js';
+import type { RouterTarget } from '../src/ports/router/types.js';
+
+// Real nginx in front of two real node servers standing in for the blue and green colours.
+
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Answers its name; /slow answers after 1.5s; POST echoes the byte count it received. */
+async function colourServer(name: string): Promise<{ server: Server; port: number }> {
+  const server = createHttpServer((req, res) => {
+    let bytes = 0;
+    req.on('data', (chunk: Buffer) => (bytes += chunk.length));
+    req.on('end', () => {
+      const body = req.method === 'POST' ? `${name} ${bytes}` : name;
+      const delay = req.url === '/slow' ? 1500 : 0;
+      setTimeout(() => res.end(body), delay);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.address() as { port: number }).port };
+}
+
+interface Reply {
+  status: number;
+  body: string;
+}
+
+/** One request on a fresh connection to 127.0.0.1; rejects on any transport error or after 5s. */
+function send(port: number, path = '/', body?: Buffer): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, path, method: body ? 'POST' : 'GET', agent: false, timeout: 5000 },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Every nginx process whose title mentions `dir`: proves nothing leaked. */
+async function nginxProcessesUnder(dir: string): Promise<number[]> {
+  const found: number[] = [];
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const cmdline = await readFile(`/proc/${name}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.includes('nginx') && cmdline.includes(dir)) found.push(Number(name));
+  }
+  return found;
+}
+
+const roots: string[] = [];
+const routers: NginxRouter[] = [];
+let blue: { server: Server; port: number };
+let green: { server: Server; port: number };
+let blueTarget: RouterTarget;
+let greenTarget: RouterTarget;
+
+async function newRouter(overrides: Partial<NginxRouterOptions> = {}): Promise<NginxRouter> {
+  const stateDir = await mkdtemp(join(tmpdir(), 'ferry-router-'));
+  roots.push(stateDir);
+  const router = new NginxRouter({
+    stateDir,
+    app: 'demo',
+    env: 'e2e',
+    listen: { host: '127.0.0.1', port: await freePort() },
+    drainMs: 5000,
+    ...overrides,
+  });
+  routers.push(router);
+  return router;
+}
+
+beforeAll(async () => {
+  blue = await colourServer('blue');
+  green = await colourServer('green');
+  blueTarget = { colour: 'blue', port: blue.port, version: 'v1' };
+  greenTarget = { colour: 'green', port: green.port, version: 'v2' };
+});
+
+afterAll(async () => {
+  for (const router of routers) await router.stop().catch(() => undefined);
+  blue?.server.close();
+  green?.server.close();
+  const leaked = (await Promise.all(roots.map(nginxProcessesUnder))).flat();
+  for (const root of roots) await rm(root, { recursive: true, force: true });
+  expect(leaked).toEqual([]);
+});
+
+describe('NginxRouter against real nginx', () => {
+  let router: NginxRouter;
+  let port: number;
+
+  beforeAll(async () => {
+    port = await freePort();
+    router = await newRouter({ listen: { host: '127.0.0.1', port } });
+  });
+
+  it('starts nginx from the state dir and answers 503 "no active release"', async () => {
+    expect(await router.isRunning()).toBe(false);
+    await router.ensureRunning();
+    expect(await router.isRunning()).toBe(true);
+    expect(await send(port)).toEqual({ status: 503, body: 'no active release\n' });
+    expect(await router.readActive()).toBeNull();
+    expect(await router.probe()).toEqual({ colour: null, upstream: null, status: 503 });
+  });
+
+  it('ensureRunning again leaves the running master alone', async () => {
+    const master = await router.masterPid();
+    const workers = await router.workerPids();
+    await router.ensureRunning();
+    expect(await router.masterPid()).toBe(master);
+    expect(await router.workerPids()).toEqual(workers);
+  });
+
+  it('switches to blue, then to green, each confirmed by a probe', async () => {
+    const toBlue = await router.switchTo(blueTarget);
+    expect(toBlue.previous).toBeNull();
+    expect(toBlue.confirmedAt).toBeGreaterThanOrEqual(toBlue.reloadedAt);
+    expect(await send(port)).toEqual({ status: 200, body: 'blue' });
+    expect(await router.probe()).toEqual({ colour: 'blue', upstream: `127.0.0.1:${blue.port}`, status: 200 });
+    expect(await router.readActive()).toEqual(blueTarget);
+
+    const toGreen = await router.switchTo(greenTarget);
+    expect(toGreen.previous).toEqual(blueTarget);
+    expect(await send(port)).toEqual({ status: 200, body: 'green' });
+    expect(await router.readActive()).toEqual(greenTarget);
+  });
+
+  it('loses no request during three switches under continuous traffic', async () => {
+    const replies: Promise<Reply | Error>[] = [];
+    const traffic = (async () => {
+      // 100 req/s for 3s, each on its own connection
+      for (let i = 0; i < 300; i++) {
+        replies.push(send(port).catch((error: Error) => error));
+        await sleep(10);
+      }
+    })();
+    for (const target of [blueTarget, greenTarget, blueTarget]) {
+      await sleep(600);
+      await router.switchTo(target);
+    }
+    await traffic;
+    const results = await Promise.all(replies);
+    const failed = results.filter((r) => r instanceof Error || r.status !== 200);
+    expect(failed).toEqual([]);
+    expect(results.length).toBeGreaterThanOrEqual(250);
+    const bodies = new Set(results.map((r) => (r as Reply).body));
+    expect(bodies).toEqual(new Set(['blue', 'green']));
+    expect(await send(port)).toEqual({ status: 200, body: 'blue' });
+  });
+
+  it('refuses a switch nginx -t rejects: file unchanged, no reload, traffic stays', async () => {
+    const upstreamBefore = await router.readUpstreamText();
+    const goodMain = await readFile(router.paths.mainConf, 'utf8');
+    const master = await router.masterPid();
+    const workers = await router.workerPids();
+    const broken = renderMainConf({
+      dir: router.paths.dir,
+      listen: { host: '127.0.0.1', port },
+      drainMs: 5000,
+      app: 'demo',
+      env: 'e2e',
+      snippet: 'ferry_bogus_directive on;',
+    });
+    await writeFile(router.paths.mainConf, broken);
+    try {
+      const attempt = router.switchTo(greenTarget);
+      await expect(attempt).rejects.toThrow(FerryError);
+      await expect(attempt).rejects.toThrow(/nginx rejected the new config.*ferry_bogus_directive/s);
+      expect(await router.readUpstreamText()).toBe(upstreamBefore);
+      expect(await send(port)).toEqual({ status: 200, body: 'blue' });
+      expect(await router.masterPid()).toBe(master);
+      expect(await router.workerPids()).toEqual(workers);
+    } finally {
+      await writeFile(router.paths.mainConf, goodMain);
+    }
+  });
+
+  it('lets an in-flight request finish across a reload, then reports the drain', async () => {
+    const slow = send(port, '/slow');
+    await sleep(200); // the request is now held by the current (blue) worker
+    const startedAt = Date.now();
+    await router.switchTo(greenTarget);
+    const drain = await router.waitForDrain({ timeoutMs: 8000 });
+    const slowReply = await slow;
+    expect(slowReply).toEqual({ status: 200, body: 'blue' });
+    expect(drain.drained).toBe(true);
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(1000); // the old worker waited for it
+    expect(await router.workerPids()).toHaveLength(1);
+    expect(await send(port)).toEqual({ status: 200, body: 'green' });
+  });
+
+  it('buffers a large request body inside the state dir and proxies it whole', async () => {
+    const body = Buffer.alloc(2 * 1024 * 1024, 'x');
+    expect(await send(port, '/upload', body)).toEqual({ status: 200, body: `green ${body.length}` });
+  });
+
+  it('restores a saved upstream text and can switch back to none', async () => {
+    const saved = (await router.readUpstreamText())!;
+    await router.switchTo(null);
+    expect(await send(port)).toEqual({ status: 503, body: 'no active release\n' });
+    await router.restoreUpstream(saved);
+    expect(await router.readUpstreamText()).toBe(saved);
+    expect(await send(port)).toEqual({ status: 200, body: 'green' });
+  });
+
+  it('stops its own nginx and then nothing answers', async () => {
+    const master = (await router.masterPid())!;
+    await router.stop();
+    expect(await router.isRunning()).toBe(false);
+    expect(await nginxProcessesUnder(router.paths.dir)).toEqual([]);
+    expect(() => process.kill(master, 0)).toThrow();
+    expect(await router.probe()).toBeNull();
+  });
+});
+
+describe('NginxRouter failures that name the fix', () => {
+  it('names the port and router/listen when the port is taken', async () => {
+    const blocker = createNetServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as { port: number }).port;
+    try {
+      const router = await newRouter({ listen: { host: '127.0.0.1', port: taken } });
+      const attempt = router.ensureRunning();
+      await expect(attempt).rejects.toThrow(ConfigError);
+      await expect(attempt).rejects.toThrow(new RegExp(`router/listen: 127\\.0\\.0\\.1:${taken} is already in use`));
+      expect(await router.isRunning()).toBe(false);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('says how to install nginx when the binary is missing', async () => {
+    const router = await newRouter({ bin: '/nonexistent/ferry-test/nginx' });
+    await expect(router.ensureRunning()).rejects.toThrow(/apt-get install nginx-light/);
+  });
+
+  it('rejects an invalid snippet at ensureRunning with nginx\'s own message', async () => {
+    const router = await newRouter({ snippet: 'ferry_bogus_directive on;' });
+    await expect(router.ensureRunning()).rejects.toThrow(/router\/snippet.*ferry_bogus_directive/s);
+    expect(await router.isRunning()).toBe(false);
+  });
+});
