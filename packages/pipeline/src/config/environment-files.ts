@@ -23,7 +23,7 @@ export async function listEnvironments(environmentsDir: string): Promise<string[
     throw error;
   });
   const stems = entries
-    .filter((entry) => entry.isFile() && EXTENSIONS.includes(path.extname(entry.name)))
+    .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && EXTENSIONS.includes(path.extname(entry.name)))
     .map((entry) => path.basename(entry.name, path.extname(entry.name)))
     .filter((stem) => ENV_NAME.test(stem));
   return [...new Set(stems)].sort();

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { pathIssues, relationIssues } from './cross-checks.js';
 import { displayPath, findEnvironmentFile } from './environment-files.js';
@@ -29,9 +29,9 @@ export async function loadEnvironmentFile(file: string, name: string, processEnv
   const shown = displayPath(file);
   const lines = new LineCounter();
   const doc = parseDocument(await readFile(file, 'utf8'), { lineCounter: lines, prettyErrors: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(doc.errors.map((e) => `${shown}:${e.linePos?.[0].line ?? 1} invalid YAML: ${e.message.trimEnd()}`).join('\n'));
-  }
+  // Only the first syntax error: the ones after it are usually its echoes.
+  const [syntax] = doc.errors;
+  if (syntax) throw new ConfigError(`${shown}:${syntax.linePos?.[0].line ?? 1} invalid YAML: ${syntax.message.trimEnd()}`);
   const contents = doc.contents;
   if (contents === null || (isScalar(contents) && (contents.value === null || contents.value === ''))) {
     throw new ConfigError(`${shown}: the file is empty; it needs at least app, image, container and router (see environments/local.yaml)`);
@@ -43,7 +43,7 @@ export async function loadEnvironmentFile(file: string, name: string, processEnv
   const fail = (issues: Issue[]) => new ConfigError(formatIssues(shown, issues, (p: KeyPath) => lineOf(doc, lines, p)));
 
   const issues: Issue[] = [];
-  const data = interpolate(doc.toJS(), processEnv, issues);
+  const data = interpolate(toPlain(doc, shown), processEnv, issues);
   const parsed = environmentSchema.safeParse(data);
   if (!parsed.success) issues.push(...zodIssues(parsed.error, environmentSchema, data));
   if (issues.length > 0 || !parsed.success) throw fail(issues);
@@ -55,4 +55,13 @@ export async function loadEnvironmentFile(file: string, name: string, processEnv
   issues.push(...relationIssues(parsed.data, envFileVars));
   if (issues.length > 0) throw fail(issues);
   return normalise(parsed.data, { name, file, envFileVars });
+}
+
+// toJS refuses alias bombs ("Excessive alias count"); that is bad input, not a crash.
+function toPlain(doc: Document, shown: string): unknown {
+  try {
+    return doc.toJS();
+  } catch (error) {
+    throw new ConfigError(`${shown}: invalid YAML: ${(error as Error).message}; expand the aliases (*name) by hand`);
+  }
 }

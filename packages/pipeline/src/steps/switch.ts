@@ -21,6 +21,7 @@ export function switchStep(): FlowTask {
       });
       task.title = `Switch traffic to ${target.colour} (${target.version})`;
       ctx.switched = await router.switchTo({ colour: target.colour, port: target.port, version: target.version }, { signal: ctx.signal });
+      ctx.timings.confirmedAt = ctx.switched.confirmedAt;
       ctx.timings.switchMs = ctx.switched.confirmedAt - (ctx.healthyAt ?? ctx.switched.reloadedAt);
       task.title = `Switch traffic to ${target.colour} (${target.version}): confirmed through the router in ${ctx.switched.confirmedAt - ctx.switched.reloadedAt} ms after reload`;
     },

@@ -1,1 +1,17 @@
-export default async function setup() {}
+import Dockerode from 'dockerode';
+import { buildHostNodeImage } from '../../src/dev/host-node-image.js';
+import { DockerEngine } from '../../src/ports/docker/docker-engine.js';
+import { BASE_IMAGE, BROKEN_TAG, DEMO_CONTEXT, E2E_IMAGE, GOOD_TAGS } from './images.js';
+
+/** Build the images every end-to-end test deploys, once, from the host's own node (nothing is pulled). */
+export default async function setup(): Promise<void> {
+  const docker = new Dockerode();
+  const engine = new DockerEngine(docker);
+  await engine.ping();
+  await buildHostNodeImage(engine, BASE_IMAGE);
+  const build = (tag: string, fault: string) =>
+    engine.build({ context: DEMO_CONTEXT, dockerfile: 'Dockerfile', args: { BASE_IMAGE, DEMO_FAULT: fault }, tag: `${E2E_IMAGE}:${tag}` }, () => undefined);
+  await build(GOOD_TAGS[0], '');
+  for (const tag of GOOD_TAGS.slice(1)) await docker.getImage(`${E2E_IMAGE}:${GOOD_TAGS[0]}`).tag({ repo: E2E_IMAGE, tag });
+  await build(BROKEN_TAG, 'unhealthy');
+}

@@ -47,8 +47,11 @@ export class DockerEngine {
 
   /** Where the engine is expected, for error messages. */
   get address(): string {
-    const modem = this.docker.modem as { socketPath?: string; host?: string; port?: number };
-    return process.env.DOCKER_HOST ?? modem.socketPath ?? `${modem.host}:${modem.port}`;
+    const modem = this.docker.modem as { socketPath?: unknown; host?: string; port?: number };
+    if (process.env.DOCKER_HOST) return `DOCKER_HOST=${process.env.DOCKER_HOST}`;
+    if (typeof modem.socketPath === 'string') return modem.socketPath;
+    // docker-modem resolves the default socket lazily (a function until the first request).
+    return modem.host ? `${modem.host}:${modem.port}` : '/var/run/docker.sock (DOCKER_HOST unset)';
   }
 
   async ping(): Promise<void> {
@@ -206,6 +209,12 @@ export class DockerEngine {
   async removeImage(ref: string): Promise<boolean> {
     const removed = await unless([404, 409], () => this.docker.getImage(ref).remove());
     return removed !== undefined;
+  }
+
+  /** Give a local image another name, e.g. the registry's, before a push. */
+  async tag(source: string, target: string): Promise<void> {
+    const [repo, tag] = splitRef(target);
+    await this.docker.getImage(source).tag({ repo, tag });
   }
 }
 

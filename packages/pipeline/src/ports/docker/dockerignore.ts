@@ -63,6 +63,6 @@ export function contextIgnore(contextDir: string, dockerfile: string): (absPath:
   return (absPath) => {
     const rel = path.relative(contextDir, absPath).split(path.sep).join('/');
     if (keep.has(rel) || !isIgnored(rules, rel)) return false;
-    return !(hasExceptions && statSync(absPath).isDirectory());
+    return !(hasExceptions && statSync(absPath, { throwIfNoEntry: false })?.isDirectory());
   };
 }

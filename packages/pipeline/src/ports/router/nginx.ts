@@ -7,6 +7,7 @@ import { renderMainConf, renderUpstreamConf, parseUpstreamConf, hostPort } from 
 import { describeFailure, execNginx } from './nginx-exec.js';
 import { probeRouter } from './probe.js';
 import { childPids, isAlive, readCmdline } from './procfs.js';
+import { assertWorkersCanReach } from './worker-access.js';
 import type { LiveProbe, RouterPaths, RouterTarget, SwitchResult } from './types.js';
 
 export interface NginxRouterOptions {
@@ -102,7 +103,8 @@ export class NginxRouter {
   }
 
   async ensureRunning(): Promise<void> {
-    await mkdir(this.paths.tmpDir, { recursive: true });
+    await mkdir(this.paths.tmpDir, { recursive: true, mode: 0o755 });
+    await assertWorkersCanReach(this.paths.tmpDir);
     const mainText = renderMainConf({ ...this.opts, dir: this.paths.dir });
     const previousMain = await readTextOrNull(this.paths.mainConf);
     const mainChanged = previousMain !== mainText;
@@ -233,7 +235,7 @@ export class NginxRouter {
   private async confirm(target: RouterTarget | null, timeoutMs: number, signal?: AbortSignal): Promise<number> {
     let last: LiveProbe | null = null;
     const confirmed = await pollUntil(
-      async () => servesTarget((last = await this.probe(signal)), target),
+      async () => servesTarget((last = await this.probe(signal)), target) && (await this.oldWorkersStoppedAccepting()),
       timeoutMs,
       signal,
     );
@@ -243,6 +245,18 @@ export class NginxRouter {
       );
     }
     return Date.now();
+  }
+
+  /**
+   * Until the master has told the pre-reload workers to quit they still accept new connections
+   * with the old config, so one good probe alone could have hit a new worker by chance.
+   */
+  private async oldWorkersStoppedAccepting(): Promise<boolean> {
+    for (const pid of this.oldWorkers) {
+      const title = await readCmdline(pid);
+      if (title !== '' && (await isAlive(pid)) && !title.includes('shutting down')) return false;
+    }
+    return true;
   }
 
   private async drainingWorkers(): Promise<number[]> {

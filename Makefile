@@ -1,0 +1,64 @@
+# Ferry's front door: every target calls the `ferry` CLI (packages/pipeline) or the test runner.
+ENV ?= staging
+IMAGE_TAG ?=
+TO ?=
+FERRY := node packages/pipeline/dist/cli.js
+BASE_IMAGE ?= ferry/node-base:local
+export FERRY_BASE_IMAGE ?= $(BASE_IMAGE)
+
+.PHONY: setup build demo deploy deploy-staging deploy-production rollback deploy-status deploy-logs history unlock config-check test bench \
+        validate-deployment migration-safe scan loadtest
+
+setup: ## install dependencies and build
+	pnpm install --frozen-lockfile
+	pnpm build
+
+build:
+	pnpm build
+
+base-image: build ## a local base image from this host's node (nothing can be pulled here)
+	node packages/pipeline/dist/dev/build-base-image.js $(BASE_IMAGE)
+
+demo: setup base-image ## deploy the demo app v1 then v2, blue-green, on the local engine
+	$(FERRY) deploy --env local --tag v1 --yes
+	$(FERRY) deploy --env local --tag v2 --yes
+	$(FERRY) status --env local
+	curl -s http://127.0.0.1:8080/version; echo
+
+deploy: build
+	@test -n "$(IMAGE_TAG)" || { echo "IMAGE_TAG is required, e.g. make deploy ENV=staging IMAGE_TAG=v1.2.3" >&2; exit 2; }
+	$(FERRY) deploy --env $(ENV) --tag $(IMAGE_TAG) $(FERRY_FLAGS)
+
+deploy-staging:
+	$(MAKE) deploy ENV=staging IMAGE_TAG=$(IMAGE_TAG)
+
+deploy-production: ## behind the approval gate: a TTY prompt, or YES=1 in CI
+	$(MAKE) deploy ENV=production IMAGE_TAG=$(IMAGE_TAG) $(if $(YES),FERRY_FLAGS=--yes)
+ 
+rollback: build
+	$(FERRY) rollback --env $(ENV) $(if $(TO),--to $(TO)) $(if $(YES),--yes)
+
+deploy-status: build
+	$(FERRY) status --env $(ENV)
+
+deploy-logs: build
+	$(FERRY) logs --env $(ENV)
+
+history: build
+	$(FERRY) history --env $(ENV)
+
+unlock: build
+	$(FERRY) unlock --env $(ENV)
+
+config-check: build
+	$(FERRY) config check --env $(ENV)
+
+test: ## the whole suite (needs a Docker engine and nginx: see .ci/run)
+	pnpm test
+
+bench: build base-image
+	pnpm bench:switch
+
+# Capabilities of later issues: the CLI answers "not available yet" (exit 2) rather than pretending.
+validate-deployment migration-safe scan loadtest: build
+	$(FERRY) $(subst validate-deployment,validate,$(subst migration-safe,migrate,$@)) --env $(ENV)

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '../errors.js';
+import { loadEnvironment } from './index.js';
+import { BASE_YAML, makeSandbox, type Sandbox } from './test-fixtures.js';
+
+// BASE_YAML with one line replaced; a replacer function so "$" in `to` stays literal.
+const variant = (from: string, to: string): string => {
+  if (!BASE_YAML.includes(from)) throw new Error(`fixture has no ${JSON.stringify(from)}`);
+  return BASE_YAML.replace(from, () => to);
+};
+
+let box: Sandbox;
+beforeAll(async () => {
+  box = await makeSandbox();
+});
+afterAll(() => box.cleanup());
+
+async function failure(yaml: string, processEnv: NodeJS.ProcessEnv = {}): Promise<ConfigError> {
+  await box.write('test.yaml', yaml);
+  const error = await loadEnvironment({ environmentsDir: box.envDir, env: 'test', processEnv }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ConfigError);
+  expect((error as ConfigError).exitCode).toBe(2);
+  return error as ConfigError;
+}
+
+// [case, file text, fragments the message must contain]
+const BAD_FILES: Array<[string, string, string[]]> = [
+  ['malformed YAML: unclosed flow list', variant('  port: 3000', '  port: [3000'), ['test.yaml:8 invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]']],
+  ['malformed YAML: nested compact mapping', variant('app: demo', 'app: demo: web'), ['test.yaml:1 invalid YAML: Nested mappings are not allowed in compact mappings at line 1, column 6']],
+  ['malformed YAML: unclosed quote', variant('approval: none', 'approval: "none'), ['test.yaml:27 invalid YAML: Missing closing "quote']],
+  ['duplicate key', variant('approval: none', 'approval: none\napproval: required'), ['test.yaml:27 invalid YAML: Map keys must be unique']],
+  ['empty file', '', ['test.yaml: the file is empty; it needs at least app, image, container and router']],
+  ['comments only', '# nothing yet\n', ['test.yaml: the file is empty']],
+  ['top-level list', '- app: demo\n- image: x\n', ['test.yaml:1 (top level): should be a mapping of keys', 'found a list']],
+  ['top-level scalar', 'demo\n', ['test.yaml:1 (top level): should be a mapping of keys', 'found a single value']],
+  ['unknown top-level key', `${BASE_YAML}replicas: 2\n`, ['test.yaml:27 replicas: unknown key (known: app, image, container, health, router, strategy, approval, state_dir); remove it']],
+  ['unknown nested key (typo)', variant('  listen:', '  listn:'), [
+    'test.yaml:18 router/listn: unknown key (known: driver, listen, ports, drain, snippet); did you mean "listen"?',
+    'test.yaml:17 router/listen: is required; e.g. listen: 127.0.0.1:8080',
+  ]],
+  ['port as a word', variant('  port: 3000', '  port: abc'), ['test.yaml:7 container/port: should be a number (got "abc"); the port the app listens on inside the container, e.g. port: 3000']],
+  ['retain 0', variant('  retain: 3', '  retain: 0'), ['test.yaml:25 strategy/retain: should be a whole number ≥ 1 (got 0); how many releases to keep']],
+  ['retain 1.5', variant('  retain: 3', '  retain: 1.5'), ['test.yaml:25 strategy/retain: should be a whole number (got 1.5)']],
+  ['keep_previous "yes"', variant('  keep_previous: true', '  keep_previous: yes'), ['test.yaml:24 strategy/keep_previous: should be true or false (got "yes"); write true or false (unquoted)']],
+  ['duration garbage', variant('  interval: 1s', '  interval: fast'), ['test.yaml:14 health/interval: should be a duration like "2s" (got "fast"); write a number followed by a unit: 500ms, 2s, 1m, 1m30s']],
+  ['duration bare number', variant('  interval: 1s', '  interval: 5'), ['test.yaml:14 health/interval: should be a duration like "2s" (got 5)']],
+  ['duration zero timeout', variant('  timeout: 2s', '  timeout: 0s'), ['test.yaml:15 health/timeout: should be at least 1ms (got "0s")']],
+  ['drain with a bad unit', variant('  ports:', '  drain: 5 sec\n  ports:'), ['test.yaml:19 router/drain: should be a duration like "2s" (got "5 sec")']],
+  ['missing app', variant('app: demo\n', ''), ['test.yaml:1 app: is required; e.g. app: demo']],
+  ['missing container/port', variant('  port: 3000\n', ''), ['test.yaml:6 container/port: is required; the port the app listens on']],
+  ['missing router', variant('router:\n  listen: 127.0.0.1:8080\n  ports:\n    blue: 18081\n    green: 18082\n', ''), ['router: is required; e.g. router: { listen: 127.0.0.1:8080']],
+  ['missing image/name', variant('  name: ferry/demo-app\n', ''), ['test.yaml:2 image/name: is required; e.g. name: ferry/demo-app (the tag comes from --tag)']],
+  ['empty section', variant('health:\n  path: /health\n  interval: 1s\n  timeout: 2s\n  deploy_timeout: 60s\n', 'health:\n'), ['test.yaml:12 health: is empty; give it a value or delete the key to use the default']],
+  ['blue = green', variant('    green: 18082', '    green: 18081'), ['test.yaml:21 router/ports/green: should differ from blue (both 18081); blue and green run side by side']],
+  ['listen port = blue port', variant('  listen: 127.0.0.1:8080', '  listen: 127.0.0.1:18081'), ['test.yaml:18 router/listen: port 18081 is also router/ports/blue; the router listens on its own port']],
+  ['port 70000', variant('    blue: 18081', '    blue: 70000'), ['test.yaml:20 router/ports/blue: should be a port number 1-65535 (got 70000); e.g. blue: 18081']],
+  ['listen on a public address', variant('  listen: 127.0.0.1:8080', '  listen: 10.0.0.5:8080'), ['test.yaml:18 router/listen: should be host:port with a loopback or 0.0.0.0 host (got "10.0.0.5:8080"); e.g. listen: 127.0.0.1:8080']],
+  ['listen port out of range', variant('  listen: 127.0.0.1:8080', '  listen: 127.0.0.1:99999'), ['test.yaml:18 router/listen: port should be 1-65535 (got 99999)']],
+  ['bad network', variant('  port: 3000', '  port: 3000\n  network: overlay'), ['test.yaml:8 container/network: should be one of "bridge", "host" (got "overlay"); write network: bridge (default) or network: host']],
+  ['bad approval', variant('approval: none', 'approval: maybe'), ['test.yaml:26 approval: should be one of "none", "required" (got "maybe"); write approval: none or approval: required']],
+  ['bad strategy type', variant('  monitor: 10s', '  type: canary\n  monitor: 10s'), ['test.yaml:23 strategy/type: should be one of "blue-green" (got "canary"); blue-green is the only strategy']],
+  ['bad router driver', variant('  listen: 127.0.0.1:8080', '  driver: traefik\n  listen: 127.0.0.1:8080'), ['test.yaml:18 router/driver: should be one of "nginx" (got "traefik")']],
+  ['missing build context', variant('    context: ./app', '    context: ./nope'), ['test.yaml:5 image/build/context: directory not found:', '/environments/nope; the context is relative to']],
+  ['missing dockerfile', variant('    context: ./app', '    context: ./app\n    dockerfile: Containerfile'), ['test.yaml:6 image/build/dockerfile: file not found:', 'app/Containerfile; the dockerfile is relative to the build context']],
+  ['dockerfile outside the context', variant('    context: ./app', '    context: ./app\n    dockerfile: ../Dockerfile'), ['test.yaml:6 image/build/dockerfile: should be inside the build context']],
+  ['missing env_file', variant('  env_file: .env.test', '  env_file: .env.nope'), ['test.yaml:8 container/env_file: file not found:', '.env.nope; env_file is relative to']],
+  ['bad secret name', variant('  secrets: [DATABASE_URL]', '  secrets: [DATABASE-URL]'), ['test.yaml:11 container/secrets/0: should be a variable name: letters, digits and _, not starting with a digit (got "DATABASE-URL"); a variable name, e.g. DATABASE_URL']],
+  ['secret also in env', variant('  secrets: [DATABASE_URL]', '  secrets: [DATABASE_URL, LOG_LEVEL]'), ["test.yaml:11 container/secrets/1: LOG_LEVEL is also set in container/env; a secret's value comes only from the process environment"]],
+  ['secret also in env_file', variant('  secrets: [DATABASE_URL]', '  secrets: [GREETING]'), ['test.yaml:11 container/secrets/0: GREETING is also set in env_file .env.test; secrets never live in files']],
+  ['secret listed twice', variant('  secrets: [DATABASE_URL]', '  secrets: [DATABASE_URL, DATABASE_URL]'), ['container/secrets/1: DATABASE_URL is listed twice']],
+  ['env value is a mapping', variant('    LOG_LEVEL: info', '    LOG_LEVEL: { level: info }'), ['test.yaml:10 container/env/LOG_LEVEL: should be a string, number or boolean (got a mapping); quote the value']],
+  ['env key is not a variable name', variant('    LOG_LEVEL: info', '    log-level: info'), ['test.yaml:10 container/env/log-level: "log-level" is not a valid variable name']],
+  ['unset ${VAR}', variant('  listen: 127.0.0.1:8080', '  listen: ${ROUTER_LISTEN}'), ['test.yaml:18 router/listen: ${ROUTER_LISTEN} is not set in the environment; export ROUTER_LISTEN=... before running ferry, or give a default: ${ROUTER_LISTEN:-value}']],
+  ['image name with a tag', variant('  name: ferry/demo-app', '  name: ferry/demo:v1'), ['test.yaml:3 image/name: should not include a tag (got "ferry/demo:v1"); write name: ferry/demo and pass the tag with --tag v1 (or IMAGE_TAG)']],
+  ['image name with a digest', variant('  name: ferry/demo-app', '  name: ferry/demo@sha256:abc'), ['test.yaml:3 image/name: should not include a digest']],
+  ['image name uppercase', variant('  name: ferry/demo-app', '  name: Ferry/Demo-App'), ['test.yaml:3 image/name: should be lowercase (got "Ferry/Demo-App"); docker repository names are lowercase: name: ferry/demo-app']],
+  ['image name with spaces', variant('  name: ferry/demo-app', '  name: ferry/demo app'), ['test.yaml:3 image/name: should be a docker repository name']],
+  ['registry with only username_env', variant('  build:', '  registry: { url: 127.0.0.1:5000, username_env: REGISTRY_USER }\n  build:'), ['test.yaml:4 image/registry: username_env and password_env go together (only username_env given); add password_env']],
+  ['registry url with a scheme', variant('  build:', '  registry: { url: "https://127.0.0.1:5000" }\n  build:'), ['test.yaml:4 image/registry/url: should be host[:port] without a scheme or path (got "https://127.0.0.1:5000"); e.g. url: 127.0.0.1:5000']],
+  ['health path without a slash', variant('  path: /health', '  path: health'), ['test.yaml:13 health/path: should start with "/" and contain no spaces (got "health"); e.g. path: /health']],
+  ['deploy_timeout shorter than interval', variant('  deploy_timeout: 60s', '  deploy_timeout: 500ms'), ['test.yaml:16 health/deploy_timeout: should be at least health/interval (500ms < 1s)']],
+  ['timeout longer than deploy_timeout', variant('  timeout: 2s', '  timeout: 2m'), ['test.yaml:15 health/timeout: should be at most health/deploy_timeout (2m > 1m)']],
+  ['app name with capitals', variant('app: demo', 'app: Demo_App'), ['test.yaml:1 app: should be lowercase letters, digits and "-", starting with a letter or digit (got "Demo_App"); e.g. app: demo']],
+  ['snippet with an unclosed block', variant('  ports:', '  snippet: "location /x {"\n  ports:'), ['test.yaml:19 router/snippet: has unbalanced { }']],
+];
+
+describe('loadEnvironment rejects bad files with exit 2 and a precise message', () => {
+  it.each(BAD_FILES)('%s', async (_name, yaml, fragments) => {
+    const error = await failure(yaml);
+    for (const fragment of fragments) expect(error.message).toContain(fragment);
+  });
+
+  it('reports every problem at once, one per line, in file order', async () => {
+    const yaml = variant('  interval: 1s', '  interval: soon').replace('  retain: 3', '  retain: 0').replace('app: demo', 'app: demo\ncolour: blue');
+    const lines = (await failure(yaml)).message.split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/test\.yaml:2 colour: unknown key/);
+    expect(lines[1]).toMatch(/test\.yaml:15 health\/interval: should be a duration like "2s"/);
+    expect(lines[2]).toMatch(/test\.yaml:26 strategy\/retain: should be a whole number ≥ 1/);
+  });
+});
+
+describe('loadEnvironment rejects bad environment names and directories', () => {
+  it.each<[string, string, string, string[]]>([
+    ['unknown environment', 'envDir', 'staging2', ['--env staging2: unknown environment (available: test;', '/environments for staging2.yaml)']],
+    ['path traversal', 'envDir', '../etc', ['--env "../etc": an environment name is lowercase letters, digits']],
+    ['upper-case name', 'envDir', 'Staging', ['--env "Staging": an environment name']],
+    ['missing environments dir', 'missing', 'staging', ['environments directory not found:', '/does-not-exist; run ferry from the project root or pass --environments DIR']],
+  ])('%s', async (_name, dirKind, env, fragments) => {
+    await box.write('test.yaml', BASE_YAML);
+    const environmentsDir = dirKind === 'envDir' ? box.envDir : `${box.root}/does-not-exist`;
+    const error = await loadEnvironment({ environmentsDir, env, processEnv: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).exitCode).toBe(2);
+    for (const fragment of fragments) expect((error as ConfigError).message).toContain(fragment);
+  });
+});

@@ -1,0 +1,156 @@
+import { copyFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listEnvironments, loadEnvironment, type EnvironmentConfig } from './index.js';
+import { BASE_YAML, makeSandbox, type Sandbox } from './test-fixtures.js';
+
+const SHIPPED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../environments');
+
+let box: Sandbox;
+beforeEach(async () => {
+  box = await makeSandbox();
+});
+afterEach(() => box.cleanup());
+
+// The shipped files, copied beside a stand-in for ../examples/demo-app so the test owns every path.
+async function copyShipped(): Promise<void> {
+  for (const env of ['local', 'staging', 'production']) {
+    await copyFile(path.join(SHIPPED, `${env}.yaml`), path.join(box.envDir, `${env}.yaml`));
+    await copyFile(path.join(SHIPPED, `.env.${env}`), path.join(box.envDir, `.env.${env}`));
+  }
+  await box.write('../examples/demo-app/Dockerfile', 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\n');
+}
+
+function expectedLocal(root: string, baseImage: string): EnvironmentConfig {
+  const dir = path.join(root, 'environments');
+  return {
+    name: 'local',
+    file: path.join(dir, 'local.yaml'),
+    dir,
+    app: 'demo',
+    image: {
+      name: 'ferry/demo-app',
+      build: { context: path.join(root, 'examples/demo-app'), dockerfile: 'Dockerfile', args: { BASE_IMAGE: baseImage } },
+    },
+    container: {
+      port: 3000,
+      network: 'bridge',
+      envFile: path.join(dir, '.env.local'),
+      env: { GREETING: 'Hello from local', APP_ENV: 'local', LOG_LEVEL: 'info' },
+      secrets: [],
+    },
+    health: { path: '/health', intervalMs: 1000, timeoutMs: 2000, deployTimeoutMs: 60_000 },
+    router: { driver: 'nginx', listen: { host: '127.0.0.1', port: 8080 }, ports: { blue: 18081, green: 18082 }, drainMs: 5000 },
+    strategy: { type: 'blue-green', monitorMs: 5000, keepPrevious: true, retain: 3 },
+    approval: 'none',
+    stateDir: path.join(root, '.ferry/local'),
+  };
+}
+
+describe('shipped environment files', () => {
+  it('local.yaml without FERRY_BASE_IMAGE uses the public node image', async () => {
+    await copyShipped();
+    const config = await loadEnvironment({ environmentsDir: box.envDir, env: 'local', processEnv: {} });
+    expect(config).toEqual(expectedLocal(box.root, 'node:22-alpine'));
+  });
+
+  it('local.yaml with FERRY_BASE_IMAGE uses the locally built image', async () => {
+    await copyShipped();
+    const processEnv = { FERRY_BASE_IMAGE: 'ferry/node-base:local' };
+    const config = await loadEnvironment({ environmentsDir: box.envDir, env: 'local', processEnv });
+    expect(config).toEqual(expectedLocal(box.root, 'ferry/node-base:local'));
+  });
+
+  it('staging.yaml and production.yaml differ from local only where documented', async () => {
+    await copyShipped();
+    const staging = await loadEnvironment({ environmentsDir: box.envDir, env: 'staging', processEnv: {} });
+    const production = await loadEnvironment({ environmentsDir: box.envDir, env: 'production', processEnv: {} });
+    const dir = box.envDir;
+    expect(staging).toEqual({
+      ...expectedLocal(box.root, 'node:22-alpine'),
+      name: 'staging',
+      file: path.join(dir, 'staging.yaml'),
+      container: { ...expectedLocal(box.root, '').container, envFile: path.join(dir, '.env.staging'), env: { GREETING: 'Hello from staging', APP_ENV: 'staging', LOG_LEVEL: 'info' } },
+      router: { driver: 'nginx', listen: { host: '127.0.0.1', port: 8180 }, ports: { blue: 18181, green: 18182 }, drainMs: 30_000 },
+      strategy: { type: 'blue-green', monitorMs: 10_000, keepPrevious: true, retain: 3 },
+      stateDir: path.join(box.root, '.ferry/staging'),
+    });
+    expect(production).toEqual({
+      ...staging,
+      name: 'production',
+      file: path.join(dir, 'production.yaml'),
+      container: { ...staging.container, envFile: path.join(dir, '.env.production'), env: { GREETING: 'Hello from production', APP_ENV: 'production', LOG_LEVEL: 'warn' } },
+      router: { ...staging.router, listen: { host: '127.0.0.1', port: 8280 }, ports: { blue: 18281, green: 18282 }, snippet: 'client_max_body_size 10m;\n' },
+      strategy: { type: 'blue-green', monitorMs: 30_000, keepPrevious: true, retain: 5 },
+      approval: 'required',
+      stateDir: path.join(box.root, '.ferry/production'),
+    });
+  });
+
+  it('the shipped files load in place too (the repo layout)', async () => {
+    const names = await listEnvironments(SHIPPED);
+    expect(names).toEqual(['local', 'production', 'staging']);
+  });
+});
+
+describe('defaults and normalisation', () => {
+  const MINIMAL = `app: web
+image: { name: 127.0.0.1:5000/team/web }
+container: { port: 8000 }
+router: { listen: "0.0.0.0:9000", ports: { blue: 9001, green: 9002 } }
+`;
+
+  it('fills every documented default', async () => {
+    await box.write('min.yaml', MINIMAL);
+    const config = await loadEnvironment({ environmentsDir: box.envDir, env: 'min', processEnv: {} });
+    expect(config).toEqual({
+      name: 'min',
+      file: path.join(box.envDir, 'min.yaml'),
+      dir: box.envDir,
+      app: 'web',
+      image: { name: '127.0.0.1:5000/team/web' },
+      container: { port: 8000, network: 'bridge', env: {}, secrets: [] },
+      health: { path: '/health', intervalMs: 1000, timeoutMs: 2000, deployTimeoutMs: 60_000 },
+      router: { driver: 'nginx', listen: { host: '0.0.0.0', port: 9000 }, ports: { blue: 9001, green: 9002 }, drainMs: 30_000 },
+      strategy: { type: 'blue-green', monitorMs: 10_000, keepPrevious: true, retain: 3 },
+      approval: 'none',
+      stateDir: path.join(box.root, '.ferry/min'),
+    });
+  });
+
+  it('interpolates ${VAR} and ${VAR:-default}, keeps $${ literal, types whole references, stringifies env values', async () => {
+    const yaml = BASE_YAML.replace('  port: 3000', '  port: ${APP_PORT}')
+      .replace('    LOG_LEVEL: info', () => '    LOG_LEVEL: ${LEVEL:-debug}\n    WORKERS: 4\n    DEBUG: false\n    RAW: "$${HOME}"')
+      .replace('  keep_previous: true', '  keep_previous: ${KEEP}');
+    await box.write('vars.yaml', `${yaml}state_dir: \${STATE_ROOT}/vars\n`);
+    const processEnv = { APP_PORT: '4000', KEEP: 'false', STATE_ROOT: '/srv/ferry', LEVEL: '' };
+    const config = await loadEnvironment({ environmentsDir: box.envDir, env: 'vars', processEnv });
+    expect(config.container.port).toBe(4000);
+    expect(config.container.env).toEqual({ GREETING: 'hello', LOG_LEVEL: 'debug', WORKERS: '4', DEBUG: 'false', RAW: '${HOME}' });
+    expect(config.strategy.keepPrevious).toBe(false);
+    expect(config.stateDir).toBe('/srv/ferry/vars');
+  });
+
+  it('resolves build context, env_file and state_dir against the environment file', async () => {
+    await box.write('paths.yaml', `${BASE_YAML}state_dir: ../state/paths\n`);
+    const config = await loadEnvironment({ environmentsDir: box.envDir, env: 'paths', processEnv: {} });
+    expect(config.image.build).toEqual({ context: path.join(box.envDir, 'app'), dockerfile: 'Dockerfile', args: {} });
+    expect(config.container.envFile).toBe(path.join(box.envDir, '.env.test'));
+    expect(config.stateDir).toBe(path.join(box.root, 'state/paths'));
+  });
+
+  it('normalises the registry and durations like 1m30s', async () => {
+    await box.write('reg.yaml', BASE_YAML.replace('  build:', '  registry: { url: 127.0.0.1:5000, username_env: REG_USER, password_env: REG_PASS }\n  build:').replace('deploy_timeout: 60s', 'deploy_timeout: 1m30s'));
+    const config = await loadEnvironment({ environmentsDir: box.envDir, env: 'reg', processEnv: {} });
+    expect(config.image.registry).toEqual({ url: '127.0.0.1:5000', usernameEnv: 'REG_USER', passwordEnv: 'REG_PASS' });
+    expect(config.health.deployTimeoutMs).toBe(90_000);
+  });
+
+  it('lists yaml stems sorted, ignoring other files', async () => {
+    await box.write('b.yaml', MINIMAL);
+    await box.write('a.yml', MINIMAL);
+    await box.write('notes.txt', 'x');
+    expect(await listEnvironments(box.envDir)).toEqual(['a', 'b']);
+  });
+});

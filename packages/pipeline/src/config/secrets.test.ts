@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../errors.js';
+import { redact, registryAuth, resolveSecrets, type EnvironmentConfig } from './index.js';
+
+// Only the fields secrets.ts reads; the rest of the config is irrelevant to these pure functions.
+function config(secrets: string[], registry?: EnvironmentConfig['image']['registry']): EnvironmentConfig {
+  return {
+    file: '/srv/ferry/environments/staging.yaml',
+    image: { name: 'ferry/demo-app', ...(registry && { registry }) },
+    container: { secrets },
+  } as unknown as EnvironmentConfig;
+}
+
+function thrown(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).exitCode).toBe(2);
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('resolveSecrets', () => {
+  it('reads each listed name from the process environment, nothing else', () => {
+    const env = { DATABASE_URL: 'postgres://u:p@127.0.0.1/db', API_KEY: '', OTHER: 'x' };
+    expect(resolveSecrets(config(['DATABASE_URL', 'API_KEY']), env)).toEqual({ DATABASE_URL: 'postgres://u:p@127.0.0.1/db', API_KEY: '' });
+    expect(resolveSecrets(config([]), env)).toEqual({});
+  });
+
+  it('names every missing variable, one per line', () => {
+    const error = thrown(() => resolveSecrets(config(['DATABASE_URL', 'PRESENT', 'API_KEY']), { PRESENT: 'x' }));
+    expect(error.message.split('\n')).toEqual([
+      '/srv/ferry/environments/staging.yaml container/secrets: DATABASE_URL is not set in the environment; export it before deploying (values are never read from files)',
+      '/srv/ferry/environments/staging.yaml container/secrets: API_KEY is not set in the environment; export it before deploying (values are never read from files)',
+    ]);
+  });
+});
+
+describe('registryAuth', () => {
+  const registry = { url: '127.0.0.1:5000', usernameEnv: 'REG_USER', passwordEnv: 'REG_PASS' };
+
+  it('is undefined without a registry', () => {
+    expect(registryAuth(config([]), {})).toBeUndefined();
+  });
+
+  it('builds the docker authconfig from the named variables', () => {
+    expect(registryAuth(config([], registry), { REG_USER: 'ferry', REG_PASS: 's3cret' })).toEqual({
+      serveraddress: '127.0.0.1:5000',
+      username: 'ferry',
+      password: 's3cret',
+    });
+  });
+
+  it('needs no credentials for an anonymous registry', () => {
+    expect(registryAuth(config([], { url: '127.0.0.1:5000' }), {})).toEqual({ serveraddress: '127.0.0.1:5000' });
+  });
+
+  it('names the unset variable', () => {
+    const error = thrown(() => registryAuth(config([], registry), { REG_USER: 'ferry' }));
+    expect(error.message).toBe(
+      '/srv/ferry/environments/staging.yaml image/registry/password_env: REG_PASS is not set in the environment; export it before pushing to 127.0.0.1:5000',
+    );
+  });
+});
+
+describe('redact', () => {
+  it('replaces every occurrence of every value', () => {
+    const text = 'connect postgres://u:pw@db twice: postgres://u:pw@db, key=abc123';
+    expect(redact(text, { DATABASE_URL: 'postgres://u:pw@db', API_KEY: 'abc123' })).toBe('connect [REDACTED] twice: [REDACTED], key=[REDACTED]');
+  });
+
+  it('accepts a list of values, replaces the longest first and ignores empty ones', () => {
+    expect(redact('token=abcdef', ['abc', 'abcdef', ''])).toBe('token=[REDACTED]');
+  });
+
+  it('treats values literally, not as patterns', () => {
+    expect(redact('p=a.b*c$1 and axbxc', ['a.b*c$1'])).toBe('p=[REDACTED] and axbxc');
+  });
+});

@@ -1,0 +1,160 @@
+import type Dockerode from 'dockerode';
+import { describe, expect, it } from 'vitest';
+import { buildOptions, containerCreateOptions, healthFromStatusText, labelFilter, toFerryContainer } from './describe.js';
+import type { ContainerSpec } from './types.js';
+
+const spec: ContainerSpec = {
+  name: 'demo-staging-green',
+  image: 'demo:v2',
+  env: { GREETING: 'hi', FERRY_VERSION: 'v2', PORT: '3000', FERRY_COLOUR: 'green' },
+  labels: { 'ferry.app': 'demo', 'ferry.env': 'staging', 'ferry.colour': 'green', 'ferry.version': 'v2' },
+  network: 'bridge',
+  containerPort: 3000,
+  hostPort: 18081,
+};
+const labels = spec.labels;
+const logConfig = { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } };
+
+describe('containerCreateOptions', () => {
+  it('bridge: publishes the container port on 127.0.0.1 only, env sorted by key', () => {
+    expect(containerCreateOptions(spec)).toEqual({
+      name: 'demo-staging-green',
+      Image: 'demo:v2',
+      Labels: labels,
+      Env: ['FERRY_COLOUR=green', 'FERRY_VERSION=v2', 'GREETING=hi', 'PORT=3000'],
+      ExposedPorts: { '3000/tcp': {} },
+      HostConfig: {
+        RestartPolicy: { Name: 'unless-stopped' },
+        LogConfig: logConfig,
+        NetworkMode: 'bridge',
+        PortBindings: { '3000/tcp': [{ HostIp: '127.0.0.1', HostPort: '18081' }] },
+      },
+    });
+  });
+
+  it('host: no port mapping; the app is told PORT=<hostPort> and HOST=127.0.0.1', () => {
+    expect(containerCreateOptions({ ...spec, network: 'host' })).toEqual({
+      name: 'demo-staging-green',
+      Image: 'demo:v2',
+      Labels: labels,
+      Env: ['FERRY_COLOUR=green', 'FERRY_VERSION=v2', 'GREETING=hi', 'HOST=127.0.0.1', 'PORT=18081'],
+      HostConfig: { RestartPolicy: { Name: 'unless-stopped' }, LogConfig: logConfig, NetworkMode: 'host' },
+    });
+  });
+});
+
+describe('buildOptions', () => {
+  it('maps a build request onto /build query options', () => {
+    expect(
+      buildOptions({
+        context: '/src/app',
+        dockerfile: 'docker/Dockerfile',
+        args: { BASE_IMAGE: 'ferry/node-base:local' },
+        tag: 'demo:v2',
+        labels: { 'ferry.version': 'v2' },
+      }),
+    ).toEqual({
+      t: 'demo:v2',
+      dockerfile: 'docker/Dockerfile',
+      buildargs: { BASE_IMAGE: 'ferry/node-base:local' },
+      labels: { 'ferry.version': 'v2' },
+      rm: true,
+      forcerm: true,
+    });
+  });
+
+  it('sends empty labels when none are given', () => {
+    expect(buildOptions({ context: '/c', dockerfile: 'Dockerfile', args: {}, tag: 'x:1' })).toEqual({
+      t: 'x:1',
+      dockerfile: 'Dockerfile',
+      buildargs: {},
+      labels: {},
+      rm: true,
+      forcerm: true,
+    });
+  });
+});
+
+describe('labelFilter', () => {
+  it('filters by app and env', () => {
+    expect(labelFilter({ app: 'demo', env: 'staging' })).toEqual({ label: ['ferry.app=demo', 'ferry.env=staging'] });
+  });
+  it('adds the colour when given', () => {
+    expect(labelFilter({ app: 'demo', env: 'staging', colour: 'blue' })).toEqual({
+      label: ['ferry.app=demo', 'ferry.env=staging', 'ferry.colour=blue'],
+    });
+  });
+});
+
+describe('healthFromStatusText', () => {
+  it.each([
+    ['Up 5 seconds (healthy)', 'healthy'],
+    ['Up 2 seconds (health: starting)', 'starting'],
+    ['Up 30 seconds (unhealthy)', 'unhealthy'],
+    ['Up 3 minutes', 'none'],
+    ['Exited (0) 4 seconds ago', 'none'],
+  ])('%s → %s', (status, health) => {
+    expect(healthFromStatusText(status)).toBe(health);
+  });
+});
+
+describe('toFerryContainer', () => {
+  it('maps `docker ps` list data', () => {
+    const info = {
+      Id: 'c0ffee',
+      Names: ['/demo-staging-green'],
+      Image: 'demo:v2',
+      ImageID: 'sha256:abc',
+      Command: 'node server.js',
+      Created: 1764000000,
+      Ports: [],
+      Labels: labels,
+      State: 'running',
+      Status: 'Up 5 seconds (health: starting)',
+      HostConfig: { NetworkMode: 'bridge' },
+      NetworkSettings: { Networks: {} },
+      Mounts: [],
+    } satisfies Dockerode.ContainerInfo;
+    expect(toFerryContainer(info)).toEqual({
+      id: 'c0ffee',
+      name: 'demo-staging-green',
+      app: 'demo',
+      env: 'staging',
+      colour: 'green',
+      version: 'v2',
+      image: 'demo:v2',
+      imageId: 'sha256:abc',
+      state: 'running',
+      health: 'starting',
+      createdAt: '2025-11-24T16:00:00.000Z',
+    });
+  });
+
+  it('maps `docker inspect` data, with and without a HEALTHCHECK', () => {
+    const inspect = {
+      Id: 'c0ffee',
+      Name: '/demo-staging-green',
+      Created: '2025-11-24T16:00:00.123456789Z',
+      Image: 'sha256:abc',
+      Config: { Image: 'demo:v2', Labels: labels },
+      State: { Status: 'running', Running: true, Health: { Status: 'healthy', FailingStreak: 0, Log: [] } },
+    } as unknown as Dockerode.ContainerInspectInfo;
+    const expected = {
+      id: 'c0ffee',
+      name: 'demo-staging-green',
+      app: 'demo',
+      env: 'staging',
+      colour: 'green',
+      version: 'v2',
+      image: 'demo:v2',
+      imageId: 'sha256:abc',
+      state: 'running',
+      health: 'healthy',
+      createdAt: '2025-11-24T16:00:00.123Z',
+    };
+    expect(toFerryContainer(inspect)).toEqual(expected);
+
+    const noHealth = { ...inspect, State: { Status: 'exited', Running: false } } as unknown as Dockerode.ContainerInspectInfo;
+    expect(toFerryContainer(noHealth)).toEqual({ ...expected, state: 'exited', health: 'none' });
+  });
+});

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Dockerode from 'dockerode';
+import { ferry } from './support/ferry.js';
+import { makeEnvironment, type TestEnvironment } from './support/environment.js';
+import { startLoad } from './support/load.js';
+
+const json = (stdout: string) => JSON.parse(stdout);
+
+describe('blue-green deploy on the real engine behind real nginx', () => {
+  let env: TestEnvironment;
+  beforeAll(async () => {
+    env = await makeEnvironment();
+  });
+  afterAll(async () => env.cleanup());
+
+  it('deploys v1 then v2 under continuous load with zero failed requests', async () => {
+    const first = await ferry(env.args('deploy', '--tag', 'v1', '--json'));
+    expect(first.code, first.stderr).toBe(0);
+    expect(json(first.stdout)).toMatchObject({ outcome: 'succeeded', to: { colour: 'blue', version: 'v1' } });
+
+    const load = startLoad(`${env.routerUrl}/`, 120);
+    await new Promise((r) => setTimeout(r, 1000));
+    const second = await ferry(env.args('deploy', '--tag', 'v2', '--json'));
+    await new Promise((r) => setTimeout(r, 1000));
+    const seen = await load.stop();
+
+    expect(second.code, second.stderr).toBe(0);
+    const result = json(second.stdout);
+    expect(result).toMatchObject({ outcome: 'succeeded', from: { colour: 'blue', version: 'v1' }, to: { colour: 'green', version: 'v2' } });
+    expect(seen.failures).toEqual([]);
+    expect(seen.failed).toBe(0);
+    expect(seen.sent).toBeGreaterThan(300);
+    // Requests still in flight at the switch may finish on v1; everything completing later is v2.
+    const after = seen.versions.filter((v) => v.at > result.timings.confirmedAt + 200);
+    expect(after.length).toBeGreaterThan(50);
+    expect(new Set(after.map((v) => v.version))).toEqual(new Set(['v2']));
+    expect(seen.versions.some((v) => v.version === 'v1')).toBe(true);
+  });
+
+  it('never routes to a broken image: exit 1, v2 still serves, no failed request, broken container gone', async () => {
+    const load = startLoad(`${env.routerUrl}/`, 100);
+    const broken = await ferry(env.args('deploy', '--tag', 'broken', '--json'));
+    const seen = await load.stop();
+    expect(broken.code, broken.stderr).toBe(1);
+    expect(json(broken.stdout)).toMatchObject({ outcome: 'rolled_back', to: { colour: 'blue', version: 'broken' } });
+    expect(json(broken.stdout).message).toMatch(/did not become healthy/);
+    expect(seen.failed).toBe(0);
+    expect(seen.sent).toBeGreaterThan(100);
+    expect(new Set(seen.versions.map((v) => v.version))).toEqual(new Set(['v2']));
+    const docker = new Dockerode();
+    const left = await docker.listContainers({ all: true, filters: { label: [`ferry.app=${env.app}`, 'ferry.version=broken'] } });
+    expect(left).toEqual([]);
+    const history = json((await ferry(env.args('history', '--json'))).stdout);
+    expect(history.at(-1)).toMatchObject({ tag: 'broken', outcome: 'rolled_back' });
+  });
+
+  it('deploying the active tag again is a no-op; status tells the truth', async () => {
+    const again = await ferry(env.args('deploy', '--tag', 'v2', '--json'));
+    expect(again.code).toBe(0);
+    expect(json(again.stdout)).toMatchObject({ outcome: 'noop' });
+    const status = json((await ferry(env.args('status', '--json'))).stdout);
+    expect(status).toMatchObject({ routedColour: 'green', active: { version: 'v2', colour: 'green', state: 'running' }, standby: { version: 'v1', colour: 'blue' }, lock: null, warnings: [] });
+  });
+});

@@ -1,0 +1,120 @@
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Dockerode from 'dockerode';
+import { ferry } from './support/ferry.js';
+import { makeEnvironment, readTree, type TestEnvironment } from './support/environment.js';
+
+const json = (stdout: string) => JSON.parse(stdout);
+
+describe('bad input: documented message, exit 2, nothing changed', () => {
+  let env: TestEnvironment;
+  const yamlOf = (env: TestEnvironment) => path.join(env.environmentsDir, `${env.env}.yaml`);
+  beforeAll(async () => {
+    env = await makeEnvironment();
+  });
+  afterAll(async () => env.cleanup());
+
+  // [name, yaml transform or null, extra args, expected message fragment]
+  const cases: [string, ((y: string) => string) | null, string[], RegExp][] = [
+    ['malformed YAML', (y) => y + '\nrouter: [unclosed\n', ['deploy', '--tag', 'v1'], /test\.yaml/],
+    ['unknown top-level key', (y) => y + 'colour_scheme: dark\n', ['deploy', '--tag', 'v1'], /colour_scheme/],
+    ['unknown nested key', (y) => y.replace('  drain: 5s', '  drain: 5s\n  listn: x'), ['deploy', '--tag', 'v1'], /router\/listn/],
+    ['port as a word', (y) => y.replace('port: 3000', 'port: abc'), ['deploy', '--tag', 'v1'], /container\/port/],
+    ['bad duration', (y) => y.replace('interval: 200ms', 'interval: soon'), ['deploy', '--tag', 'v1'], /health\/interval: should be a duration like "2s"/],
+    ['bare number duration', (y) => y.replace('timeout: 1s', 'timeout: 5'), ['deploy', '--tag', 'v1'], /health\/timeout/],
+    ['blue equals green', (y) => y.replace(/green: \d+/, `green: ${env.ports.blue}`), ['deploy', '--tag', 'v1'], /blue/],
+    ['listen clashes with a colour', (y) => y.replace(/listen: 127\.0\.0\.1:\d+/, `listen: 127.0.0.1:${env.ports.green}`), ['deploy', '--tag', 'v1'], /router\/listen/],
+    ['port out of range', (y) => y.replace(/blue: \d+/, 'blue: 70000'), ['deploy', '--tag', 'v1'], /router\/ports\/blue/],
+    ['bad network', (y) => y.replace('network: bridge', 'network: overlay'), ['deploy', '--tag', 'v1'], /container\/network/],
+    ['bad approval', (y) => y + 'approval: maybe\n', ['deploy', '--tag', 'v1'], /approval/],
+    ['bad strategy type', (y) => y.replace('strategy:\n', 'strategy:\n  type: canary\n'), ['deploy', '--tag', 'v1'], /strategy\/type/],
+    ['retain zero', (y) => y.replace('retain: 3', 'retain: 0'), ['deploy', '--tag', 'v1'], /strategy\/retain/],
+    ['keep_previous not a boolean', (y) => y.replace(/keep_previous: \w+/, 'keep_previous: "yes"'), ['deploy', '--tag', 'v1'], /strategy\/keep_previous/],
+    ['missing build context', (y) => y.replace(/name: (\S+)/, 'name: $1\n  build:\n    context: ./nowhere'), ['deploy', '--tag', 'v1'], /image\/build\/context/],
+    ['missing env_file', (y) => y.replace('network: bridge', 'network: bridge\n  env_file: .env.absent'), ['deploy', '--tag', 'v1'], /container\/env_file/],
+    ['bad secret name', (y) => y.replace('network: bridge', 'network: bridge\n  secrets: [not-valid]'), ['deploy', '--tag', 'v1'], /container\/secrets/],
+    ['missing secret variable', (y) => y.replace('network: bridge', 'network: bridge\n  secrets: [FERRY_E2E_UNSET_SECRET]'), ['deploy', '--tag', 'v1'], /FERRY_E2E_UNSET_SECRET is not set/],
+    ['unset ${VAR}', (y) => y.replace('hello-e2e', '${FERRY_E2E_UNSET_VAR}'), ['deploy', '--tag', 'v1'], /FERRY_E2E_UNSET_VAR/],
+    ['image name with a tag', (y) => y.replace(/name: (\S+)/, 'name: $1:v1'), ['deploy', '--tag', 'v1'], /--tag/],
+    ['health path without slash', (y) => y.replace('path: /health', 'path: health'), ['deploy', '--tag', 'v1'], /health\/path/],
+    ['missing required key', (y) => y.replace(/^app: .*\n/m, ''), ['deploy', '--tag', 'v1'], /app/],
+    ['tag with shell metacharacters', null, ['deploy', '--tag', 'v1;rm -rf /'], /--tag/],
+    ['tag with spaces', null, ['deploy', '--tag', 'v 1'], /--tag/],
+    ['tag with a leading dash', null, ['deploy', '--tag=-v1'], /--tag/],
+    ['missing --tag', null, ['deploy'], /--tag is required/],
+    ['unknown flag', null, ['deploy', '--tag', 'v1', '--colour', 'red'], /--colour/],
+    ['unknown strategy', null, ['deploy', '--tag', 'v1', '--strategy', 'canary'], /--strategy/],
+    ['image not present locally', null, ['deploy', '--tag', 'never-built'], /does not exist locally/],
+    ['later-issue command', null, ['scan', '--tag', 'v1'], /not available yet/],
+  ];
+
+  it.each(cases)('%s', async (_name, transform, args, message) => {
+    const original = await readFile(yamlOf(env), 'utf8');
+    if (transform) await writeFile(yamlOf(env), transform(original));
+    try {
+      const run = await ferry(env.args(...args));
+      expect(run.stderr + run.stdout).toMatch(message);
+      expect(run.code).toBe(2);
+      const state = await readdir(env.stateDir).catch(() => []);
+      expect(state.filter((f) => f !== 'deploy.lock')).toEqual([]); // nothing written: no router, ledger or release
+      expect(state).not.toContain('deploy.lock'); // and the lock was released
+    } finally {
+      await writeFile(yamlOf(env), original);
+    }
+  });
+
+  it('unknown environment lists the available ones', async () => {
+    const run = await ferry(['deploy', '--tag', 'v1', '--environments', env.environmentsDir, '--env', 'nope']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/test/);
+  });
+
+  it('approval: required without a TTY needs --yes', async () => {
+    await mkdir(env.environmentsDir, { recursive: true });
+    const original = await readFile(yamlOf(env), 'utf8');
+    await writeFile(yamlOf(env), original + 'approval: required\n');
+    try {
+      const run = await ferry(env.args('deploy', '--tag', 'v1'));
+      expect(run.code).toBe(2);
+      expect(run.stderr + run.stdout).toMatch(/--yes/);
+    } finally {
+      await writeFile(yamlOf(env), original);
+    }
+  });
+});
+
+describe('secrets and dry runs', () => {
+  let env: TestEnvironment;
+  const SECRET = 's3cr3t-' + Math.random().toString(36).slice(2);
+  beforeAll(async () => {
+    env = await makeEnvironment('');
+    const file = path.join(env.environmentsDir, `${env.env}.yaml`);
+    await writeFile(file, (await readFile(file, 'utf8')).replace('network: bridge', 'network: bridge\n  secrets: [FERRY_E2E_SECRET]'));
+  });
+  afterAll(async () => env.cleanup());
+
+  it('--dry-run prints the plan and changes nothing', async () => {
+    const run = await ferry(env.args('deploy', '--tag', 'v1', '--dry-run', '--json'), { FERRY_E2E_SECRET: SECRET });
+    expect(run.code, run.stderr).toBe(0);
+    expect(json(run.stdout)).toMatchObject({ outcome: 'dry_run', plan: ['traffic now: none (first release)', expect.stringMatching(/^start ferry-e2e\/demo-app:v1/), 'health-gate, then switch the router to blue'] });
+    expect(await readdir(env.stateDir).catch(() => [])).toEqual([]);
+    const docker = new Dockerode();
+    expect(await docker.listContainers({ all: true, filters: { label: [`ferry.app=${env.app}`] } })).toEqual([]);
+  });
+
+  it('a secret reaches the container but appears nowhere under the state dir or in output', async () => {
+    const run = await ferry(env.args('deploy', '--tag', 'v1'), { FERRY_E2E_SECRET: SECRET });
+    expect(run.code, run.stderr).toBe(0);
+    const status = await ferry(env.args('status', '--json'), { FERRY_E2E_SECRET: SECRET });
+    const check = await ferry(env.args('config', 'check'), { FERRY_E2E_SECRET: SECRET });
+    expect(check.stdout).toMatch(/FERRY_E2E_SECRET=\[REDACTED\]/);
+    const docker = new Dockerode();
+    const [container] = await docker.listContainers({ filters: { label: [`ferry.app=${env.app}`] } });
+    const inspect = await docker.getContainer(container.Id).inspect();
+    expect(inspect.Config.Env).toContain(`FERRY_E2E_SECRET=${SECRET}`);
+    for (const text of [run.stdout, run.stderr, status.stdout, status.stderr, check.stdout, check.stderr, await readTree(env.stateDir)]) {
+      expect(text).not.toContain(SECRET);
+    }
+  });
+});

@@ -1,0 +1,26 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { REPO_ROOT } from './images.js';
+
+export const CLI = path.join(REPO_ROOT, 'packages/pipeline/dist/cli.js');
+
+export interface FerryRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Start the built CLI as a real process (no TTY), with its own environment. */
+export function spawnFerry(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<FerryRun> } {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const done = new Promise<FerryRun>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return { child, done };
+}
+
+export function ferry(args: string[], env: NodeJS.ProcessEnv = {}): Promise<FerryRun> {
+  return spawnFerry(args, env).done;
+}

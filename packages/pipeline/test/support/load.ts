@@ -1,0 +1,51 @@
+import http from 'node:http';
+
+export interface LoadResult {
+  sent: number;
+  failed: number;
+  failures: string[];
+  versions: { at: number; version: string }[]; // X-App-Version of each good response, in completion order
+}
+
+/**
+ * A bounded load generator for loopback only: `rate` requests per second, each on a new connection
+ * (no client-side retries that could hide a dropped request), until stop() is called or maxMs passes.
+ */
+export function startLoad(url: string, rate: number, maxMs = 120_000): { stop: () => Promise<LoadResult> } {
+  if (!/^http:\/\/127\.0\.0\.1:/.test(url)) throw new Error('load tests target 127.0.0.1 only');
+  const result: LoadResult = { sent: 0, failed: 0, failures: [], versions: [] };
+  const inflight = new Set<Promise<void>>();
+  const started = Date.now();
+  const fire = () => {
+    result.sent += 1;
+    const p = new Promise<void>((resolve) => {
+      const req = http.get(url, { agent: false, timeout: 5000 }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          if (res.statusCode === 200) result.versions.push({ at: Date.now(), version: String(res.headers['x-app-version']) });
+          else fail(`HTTP ${res.statusCode}`);
+          resolve();
+        });
+      });
+      const fail = (why: string) => {
+        result.failed += 1;
+        if (result.failures.length < 20) result.failures.push(why);
+      };
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', (e) => (fail(e.message), resolve()));
+    });
+    inflight.add(p);
+    p.finally(() => inflight.delete(p));
+  };
+  const timer = setInterval(() => {
+    if (Date.now() - started > maxMs) return clearInterval(timer);
+    fire();
+  }, 1000 / rate);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await Promise.all([...inflight]);
+      return result;
+    },
+  };
+}
