@@ -128,6 +128,12 @@ describe('DockerEngine against the real engine', () => {
     }
   });
 
+  it('a cancelled build rejects as cancelled', async () => {
+    const req = { context: DEMO_CONTEXT, dockerfile: 'Dockerfile', args: { BASE_IMAGE: HOST_NODE_IMAGE }, tag: 'ferry-test/cancelled:e2e' };
+    await expect(engine.build(req, () => {}, AbortSignal.abort())).rejects.toThrow(/docker build of ferry-test\/cancelled:e2e was cancelled/);
+    expect(await engine.imageId('ferry-test/cancelled:e2e')).toBeNull();
+  });
+
   it('a build with a missing Dockerfile is a ConfigError naming the path', async () => {
     await expect(engine.build({ context: DEMO_CONTEXT, dockerfile: 'Nope', args: {}, tag: 'x:1' }, () => {})).rejects.toThrow(
       /Dockerfile not found at .*examples\/demo-app\/Nope/,

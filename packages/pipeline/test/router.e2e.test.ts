@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, FerryError } from '../src/errors.js';
 import { renderMainConf } from '../src/ports/router/nginx-config.js';
-import { NginxRouter, type NginxRouterOptions } from '../src/ports/router/nginx.js';
+import { NginxRouter, SwitchUnconfirmedError, type NginxRouterOptions } from '../src/ports/router/nginx.js';
 import { isAlive } from '../src/ports/router/procfs.js';
 import type { RouterTarget } from '../src/ports/router/types.js';
 
@@ -229,6 +229,18 @@ describe('NginxRouter against real nginx', () => {
     expect(await send(port)).toEqual({ status: 200, body: 'green' });
   });
 
+  it('reports an unconfirmed switch when the target does not answer, and the saved text restores it', async () => {
+    const before = await router.readUpstreamText();
+    const dead: RouterTarget = { colour: 'blue', port: await freePort(), version: 'v3' };
+    const attempt = router.switchTo(dead, { confirmTimeoutMs: 500 });
+    await expect(attempt).rejects.toThrow(SwitchUnconfirmedError);
+    await expect(attempt).rejects.toThrow(/did not confirm it within 500ms \(last probe: status 502, X-Ferry-Colour blue/);
+    const error = (await attempt.catch((e: unknown) => e)) as SwitchUnconfirmedError;
+    expect(error.previousText).toBe(before);
+    await router.restoreUpstream(error.previousText!);
+    expect(await send(port)).toEqual({ status: 200, body: 'green' });
+  });
+
   it('stops its own nginx and then nothing answers', async () => {
     const master = (await router.masterPid())!;
     await router.stop();
@@ -236,6 +248,12 @@ describe('NginxRouter against real nginx', () => {
     expect(await nginxProcessesUnder(router.paths.dir)).toEqual([]);
     expect(await isAlive(master)).toBe(false);
     expect(await router.probe()).toBeNull();
+  });
+
+  it('refuses to switch while stopped and leaves upstream.conf alone', async () => {
+    const before = await router.readUpstreamText();
+    await expect(router.switchTo(blueTarget)).rejects.toThrow(/nginx for demo\/e2e is not running/);
+    expect(await router.readUpstreamText()).toBe(before);
   });
 });
 

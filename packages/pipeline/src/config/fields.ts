@@ -6,7 +6,7 @@ import { VAR_NAME } from './names.js';
 // Field schemas whose failures carry their own message and hint (custom issues); the formatter
 // adds "(got …)" and a per-key hint to zod's built-in issues instead.
 
-export function describe(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (value === undefined || value === null) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
@@ -22,8 +22,8 @@ function custom(ctx: z.RefinementCtx, message: string, hint: string): typeof z.N
 export function duration(min = 0) {
   return z.any().transform((value, ctx): number => {
     const ms = typeof value === 'string' ? parseDuration(value) : null;
-    if (ms === null) return custom(ctx, `${DURATION_EXPECTED} (got ${describe(value)})`, DURATION_HINT);
-    if (ms < min) return custom(ctx, `should be at least ${min}ms (got ${describe(value)})`, DURATION_HINT);
+    if (ms === null) return custom(ctx, `${DURATION_EXPECTED} (got ${describeValue(value)})`, DURATION_HINT);
+    if (ms < min) return custom(ctx, `should be at least ${min}ms (got ${describeValue(value)})`, DURATION_HINT);
     return ms;
   });
 }
@@ -43,7 +43,7 @@ export const scalarMap = z.record(
   }),
   z.any().transform((value, ctx): string => {
     if (['string', 'number', 'boolean'].includes(typeof value)) return String(value);
-    return custom(ctx, `should be a string, number or boolean (got ${describe(value)})`, 'quote the value to keep it as text');
+    return custom(ctx, `should be a string, number or boolean (got ${describeValue(value)})`, 'quote the value to keep it as text');
   }),
 );
 
@@ -59,7 +59,7 @@ export const listen = z.string().transform((text, ctx): { host: string; port: nu
   const match = LISTEN.exec(text);
   const listenPort = match ? Number(match[2]) : NaN;
   if (!match || match[1]!.split('.').some((octet) => Number(octet) > 255)) {
-    return custom(ctx, `should be host:port with a loopback or 0.0.0.0 host (got ${describe(text)})`, 'e.g. listen: 127.0.0.1:8080');
+    return custom(ctx, `should be host:port with a loopback or 0.0.0.0 host (got ${describeValue(text)})`, 'e.g. listen: 127.0.0.1:8080');
   }
   if (listenPort < 1 || listenPort > 65535) {
     return custom(ctx, `port should be 1-65535 (got ${listenPort})`, 'e.g. listen: 127.0.0.1:8080');

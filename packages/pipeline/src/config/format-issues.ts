@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describe } from './fields.js';
+import { describeValue } from './fields.js';
 import { hintFor } from './hints.js';
 import { keyPathText, valueAt, type Issue, type KeyPath } from './issues.js';
 import { closest } from './suggest.js';
@@ -16,7 +16,7 @@ const TYPE_WORDS: Record<string, string> = {
 /** Zod's issues as Ferry issues: expected vs found, plus the fix. `data` is what was parsed. */
 export function zodIssues(error: z.ZodError, schema: z.ZodTypeAny, data: unknown): Issue[] {
   return error.issues.flatMap((issue): Issue[] => {
-    const got = describe(valueAt(data, issue.path));
+    const got = describeValue(valueAt(data, issue.path));
     const hint = hintFor(issue.path);
     switch (issue.code) {
       case z.ZodIssueCode.invalid_type:

@@ -1,4 +1,4 @@
-import { copyFile } from 'node:fs/promises';
+import { copyFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -91,6 +91,25 @@ describe('shipped environment files', () => {
   it('the shipped files load in place too (the repo layout)', async () => {
     const names = await listEnvironments(SHIPPED);
     expect(names).toEqual(['local', 'production', 'staging']);
+  });
+});
+
+describe('environments/README.md', () => {
+  it('its example file is valid and means what the table says', async () => {
+    const readme = await readFile(path.join(SHIPPED, 'README.md'), 'utf8');
+    const example = /```yaml\n([\s\S]*?)```/.exec(readme)![1]!;
+    await box.write('staging.yaml', example);
+    await box.write('.env.staging', 'GREETING=hi\n');
+    await box.write('../examples/demo-app/Dockerfile', 'FROM scratch\n');
+    const config = await loadEnvironment({ environmentsDir: box.envDir, env: 'staging', processEnv: {} });
+    expect(config.image).toEqual({
+      name: 'ferry/demo-app',
+      build: { context: path.join(box.root, 'examples/demo-app'), dockerfile: 'Dockerfile', args: { BASE_IMAGE: 'node:22-alpine' } },
+      registry: { url: '127.0.0.1:5000', usernameEnv: 'REGISTRY_USER', passwordEnv: 'REGISTRY_PASSWORD' },
+    });
+    expect(config.container.secrets).toEqual(['DATABASE_URL']);
+    expect(config.router.snippet).toBe('client_max_body_size 10m;\n');
+    expect(config.stateDir).toBe(path.join(box.root, '.ferry/staging'));
   });
 });
 

@@ -51,7 +51,8 @@ export async function loadEnvironmentFile(file: string, name: string, processEnv
   const dir = path.dirname(file);
   issues.push(...(await pathIssues(parsed.data, dir)));
   const envFile = parsed.data.container.env_file;
-  const envFileVars = envFile !== undefined && issues.length === 0 ? parseDotenv(await readFile(path.resolve(dir, envFile))) : {};
+  const envFileFound = envFile !== undefined && !issues.some((issue) => issue.path.join('/') === 'container/env_file');
+  const envFileVars = envFileFound ? parseDotenv(await readFile(path.resolve(dir, envFile))) : {};
   issues.push(...relationIssues(parsed.data, envFileVars));
   if (issues.length > 0) throw fail(issues);
   return normalise(parsed.data, { name, file, envFileVars });

@@ -44,8 +44,10 @@ export function routedColour(truth: Truth): Colour | null {
   return truth.router.configured?.colour ?? null;
 }
 
+/** The colour's container, preferring a running one over one a crashed deploy left stopped. */
 export function containerOf(truth: Truth, colour: Colour | null): FerryContainer | undefined {
-  return colour ? truth.containers.find((c) => c.colour === colour) : undefined;
+  const ofColour = truth.containers.filter((c) => c.colour === colour);
+  return ofColour.find((c) => c.state === 'running') ?? ofColour[0];
 }
 
 /** Build `ferry status` from the truth, flagging every way the ledger or router disagree with it. */

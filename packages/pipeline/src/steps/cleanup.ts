@@ -1,3 +1,4 @@
+import { SET_ASIDE } from './start.js';
 import { tagsToPrune } from '../planning/retention.js';
 import { releasedTags } from '../state/ledger.js';
 import type { FlowContext, FlowTask } from '../flows/context.js';
@@ -17,6 +18,7 @@ export function cleanupStep(): FlowTask {
       } else if (previous) {
         notes.push(`kept ${previous.colour} (${previous.version}) running idle for a warm rollback`);
       }
+      await removeSetAside(ctx);
       const pruned = await pruneImages(ctx);
       if (pruned.length) notes.push(`removed old images: ${pruned.join(', ')}`);
       task.title = `Clean up: ${notes.join('; ') || 'nothing to do'}`;
@@ -35,4 +37,9 @@ async function pruneImages(ctx: FlowContext): Promise<string[]> {
   });
   for (const tag of prune) await ctx.ports.docker.removeImage(`${ctx.config.image.name}:${tag}`);
   return prune;
+}
+
+async function removeSetAside(ctx: FlowContext): Promise<void> {
+  const containers = await ctx.ports.docker.list({ app: ctx.config.app, env: ctx.config.name });
+  for (const c of containers.filter((c) => c.name.includes(SET_ASIDE))) await ctx.ports.docker.remove(c.id);
 }

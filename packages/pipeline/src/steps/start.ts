@@ -1,4 +1,7 @@
 import { LABEL, type ContainerSpec } from '../ports/docker/types.js';
+
+// Marks a container a deploy set aside; cleanup removes such containers once the release stands.
+export const SET_ASIDE = '-replaced-';
 import type { FlowContext, FlowTask } from '../flows/context.js';
 import type { TargetSlot } from '../planning/deploy-plan.js';
 
@@ -31,6 +34,7 @@ export function startStep(): FlowTask {
     task: async (ctx, task) => {
       const target = ctx.target!;
       task.title = `Start ${target.version} on ${target.colour} (127.0.0.1:${target.port})`;
+      await setAsideReplaced(ctx);
       ctx.undo.push({
         title: `Remove ${target.containerName}`,
         run: async (c) => {
@@ -43,4 +47,20 @@ export function startStep(): FlowTask {
       ctx.imageId = ctx.started.imageId;
     },
   };
+}
+
+/** Stop the idle colour's old container and keep it under another name, so a failed deploy can bring it back. */
+async function setAsideReplaced(ctx: FlowContext): Promise<void> {
+  const replaced = ctx.deployPlan?.kind === 'deploy' ? ctx.deployPlan.replaces : null;
+  if (!replaced || replaced.name.includes(SET_ASIDE)) return;
+  const docker = ctx.ports.docker;
+  await docker.stop(replaced.id);
+  await docker.rename(replaced.id, `${ctx.target!.containerName}${SET_ASIDE}${ctx.releaseId.toLowerCase()}`);
+  ctx.undo.push({
+    title: `Bring back ${replaced.colour} (${replaced.version})`,
+    run: async (c) => {
+      await docker.rename(replaced.id, c.target!.containerName);
+      if (replaced.state === 'running') await docker.startExisting(replaced.id);
+    },
+  });
 }

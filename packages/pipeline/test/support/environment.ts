@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile, readFile, readdir, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, writeFile, readFile, readdir, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,6 +32,7 @@ export interface TestEnvironment {
 /** A throwaway environment file on fresh loopback ports, deploying the prebuilt e2e images. */
 export async function makeEnvironment(extraYaml = '', opts: { monitor?: string; keepPrevious?: boolean } = {}): Promise<TestEnvironment> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'ferry-e2e-'));
+  await chmod(root, 0o755); // nginx workers (user nobody) must reach the state dir
   const environmentsDir = path.join(root, 'environments');
   const app = `e2e${path.basename(root).slice(-6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
   const [listen, blue, green] = [await freePort(), await freePort(), await freePort()];

@@ -24,6 +24,7 @@ describe('containerCreateOptions', () => {
       Env: ['FERRY_COLOUR=green', 'FERRY_VERSION=v2', 'GREETING=hi', 'PORT=3000'],
       ExposedPorts: { '3000/tcp': {} },
       HostConfig: {
+        Init: true,
         RestartPolicy: { Name: 'unless-stopped' },
         LogConfig: logConfig,
         NetworkMode: 'bridge',
@@ -38,7 +39,7 @@ describe('containerCreateOptions', () => {
       Image: 'demo:v2',
       Labels: labels,
       Env: ['FERRY_COLOUR=green', 'FERRY_VERSION=v2', 'GREETING=hi', 'HOST=127.0.0.1', 'PORT=18081'],
-      HostConfig: { RestartPolicy: { Name: 'unless-stopped' }, LogConfig: logConfig, NetworkMode: 'host' },
+      HostConfig: { Init: true, RestartPolicy: { Name: 'unless-stopped' }, LogConfig: logConfig, NetworkMode: 'host' },
     });
   });
 });

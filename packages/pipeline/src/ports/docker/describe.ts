@@ -16,7 +16,8 @@ function sortedEnv(env: Record<string, string>): string[] {
 
 export function containerCreateOptions(spec: ContainerSpec): Dockerode.ContainerCreateOptions {
   const base = { name: spec.name, Image: spec.image, Labels: { ...spec.labels } };
-  const hostConfig = { RestartPolicy: { Name: 'unless-stopped' }, LogConfig: LOG_CONFIG };
+  // Init: as PID 1 the app would ignore SIGTERM until it installs a handler; docker-init forwards it.
+  const hostConfig = { Init: true, RestartPolicy: { Name: 'unless-stopped' }, LogConfig: LOG_CONFIG };
   if (spec.network === 'host') {
     // No port mapping on the host network: the app itself must listen on the host port, loopback only.
     return {

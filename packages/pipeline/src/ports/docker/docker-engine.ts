@@ -11,15 +11,9 @@ import { ConfigError, FerryError } from '../../errors.js';
 import { scanDockerStream } from './build-stream.js';
 import { buildOptions, containerCreateOptions, labelFilter, toFerryContainer } from './describe.js';
 import { contextIgnore } from './dockerignore.js';
-import type { BuildRequest, ContainerSpec, FerryContainer, ProgressSink, RegistryAuth } from './types.js';
+import type { BuildRequest, ContainerSpec, FerryContainer, ImageTag, ProgressSink, RegistryAuth } from './types.js';
 
 const PING_TIMEOUT_MS = 5000;
-
-export interface ImageTag {
-  tag: string;
-  id: string;
-  createdAt: number; // epoch seconds, as Docker reports it
-}
 
 /** HTTP status of a dockerode error (404 not found, 304 not modified, 409 conflict). */
 function statusOf(err: unknown): number | undefined {
@@ -86,6 +80,7 @@ export class DockerEngine {
     try {
       stream = await this.docker.buildImage(context, { ...buildOptions(req), abortSignal: signal });
     } catch (err) {
+      if (signal?.aborted) throw new FerryError(`docker build of ${req.tag} was cancelled`);
       throw new FerryError(`docker build of ${req.tag} could not start: ${messageOf(err)}`);
     }
     const scanned = await scanDockerStream(stream as Readable, onProgress);
@@ -209,6 +204,16 @@ export class DockerEngine {
   async removeImage(ref: string): Promise<boolean> {
     const removed = await unless([404, 409], () => this.docker.getImage(ref).remove());
     return removed !== undefined;
+  }
+
+  /** Set a container aside under another name (a failed deploy renames it back). */
+  async rename(id: string, name: string): Promise<void> {
+    await this.docker.getContainer(id).rename({ name });
+  }
+
+  /** Start an existing, stopped container; already running is fine. */
+  async startExisting(id: string): Promise<void> {
+    await unless([304], () => this.docker.getContainer(id).start());
   }
 
   /** Give a local image another name, e.g. the registry's, before a push. */

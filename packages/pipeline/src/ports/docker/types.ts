@@ -51,3 +51,10 @@ export interface RegistryAuth {
   username?: string;
   password?: string;
 }
+
+/** One local tag of an image repository. */
+export interface ImageTag {
+  tag: string;
+  id: string;
+  createdAt: number; // epoch seconds, as Docker reports it
+}

@@ -1,12 +1,13 @@
-import { mkdir, readFile, rm } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { ConfigError, FerryError } from '../../errors.js';
-import { writeFileAtomic } from './atomic-write.js';
 import { nginxReloadArgv, nginxStartArgv, nginxStopArgv, nginxTestArgv, routerPaths } from './nginx-argv.js';
 import { renderMainConf, renderUpstreamConf, parseUpstreamConf, hostPort } from './nginx-config.js';
 import { describeFailure, execNginx } from './nginx-exec.js';
+import { pollUntil } from './poll.js';
 import { probeRouter } from './probe.js';
 import { childPids, isAlive, readCmdline } from './procfs.js';
+import { readTextOrNull, writeFileAtomic } from './state-files.js';
+import { describeProbe, describeTarget, servesTarget } from './switch-confirmation.js';
 import { assertWorkersCanReach } from './worker-access.js';
 import type { LiveProbe, RouterPaths, RouterTarget, SwitchResult } from './types.js';
 
@@ -20,45 +21,8 @@ export interface NginxRouterOptions {
   bin?: string; // nginx binary, default `nginx` on PATH
 }
 
-const POLL_MS = 50;
 const START_TIMEOUT_MS = 5000;
 const STOP_GRACE_MS = 3000;
-
-async function readTextOrNull(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}
-
-/** Polls `check` every POLL_MS until it is true or `timeoutMs` passes; returns whether it became true. */
-async function pollUntil(check: () => Promise<boolean>, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() >= deadline || signal?.aborted) return false;
-    await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
-  }
-}
-
-function describeTarget(target: RouterTarget | null): string {
-  return target ? `${target.colour} (127.0.0.1:${target.port}, ${target.version})` : 'no active release';
-}
-
-function describeProbe(probe: LiveProbe | null): string {
-  return probe
-    ? `status ${probe.status}, X-Ferry-Colour ${probe.colour ?? '-'}, X-Ferry-Upstream ${probe.upstream ?? '-'}`
-    : 'nothing answered';
-}
-
-/** True when a probe proves the router now serves `target`. */
-function servesTarget(probe: LiveProbe | null, target: RouterTarget | null): boolean {
-  if (!probe) return false;
-  if (!target) return probe.status === 503 && probe.colour === null && probe.upstream === null;
-  return probe.colour === target.colour && (probe.upstream?.endsWith(`:${target.port}`) ?? false);
-}
 
 /** The reload happened but no probe proved the target serves; `previousText` lets the caller restore. */
 export class SwitchUnconfirmedError extends FerryError {
@@ -202,11 +166,13 @@ export class NginxRouter {
     }
   }
 
-  private async reload(signal?: AbortSignal): Promise<number> {
+  // no abort signal here: killing `nginx -s reload` midway would leave us unsure whether it was sent
+  private async reload(): Promise<number> {
     const before = await this.workerPids();
-    const reload = await execNginx(nginxReloadArgv(this.paths, this.bin), { signal });
+    const reload = await execNginx(nginxReloadArgv(this.paths, this.bin));
     if (reload.code !== 0) throw new FerryError(describeFailure('nginx reload failed', reload));
-    this.oldWorkers = [...new Set([...this.oldWorkers, ...before])];
+    const stillAlive = await Promise.all(this.oldWorkers.map(async (pid) => ((await isAlive(pid)) ? [pid] : [])));
+    this.oldWorkers = [...new Set([...stillAlive.flat(), ...before])];
     return Date.now();
   }
 
@@ -215,6 +181,9 @@ export class NginxRouter {
     text: string,
     signal?: AbortSignal,
   ): Promise<{ previousText: string | null; reloadedAt: number }> {
+    if (!(await this.isRunning())) {
+      throw new FerryError(`nginx for ${this.opts.app}/${this.opts.env} is not running (no live master in ${this.paths.pidFile}); start the router first`);
+    }
     const previousText = await this.readUpstreamText();
     const putBack = () =>
       previousText === null ? rm(this.paths.upstreamConf, { force: true }) : writeFileAtomic(this.paths.upstreamConf, previousText);
@@ -224,7 +193,7 @@ export class NginxRouter {
       if (test.code !== 0) {
         throw new FerryError(describeFailure('nginx rejected the new config; traffic was not switched', test));
       }
-      return { previousText, reloadedAt: await this.reload(signal) };
+      return { previousText, reloadedAt: await this.reload() };
     } catch (error) {
       await putBack();
       throw error;
@@ -239,6 +208,9 @@ export class NginxRouter {
       timeoutMs,
       signal,
     );
+    if (!confirmed && signal?.aborted) {
+      throw new FerryError(`cancelled while confirming the router switch to ${describeTarget(target)}`);
+    }
     if (!confirmed) {
       throw new FerryError(
         `router on ${hostPort(this.opts.listen)} was reloaded for ${describeTarget(target)} but did not confirm it within ${timeoutMs}ms (last probe: ${describeProbe(last)}); see ${this.paths.errorLog}`,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /** Readers (nginx, `ferry status`) see the old file or the new one, never half of either. */
@@ -24,5 +24,15 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
     await dir.sync();
   } finally {
     await dir.close();
+  }
+}
+
+/** The file's text, or null when it does not exist yet. */
+export async function readTextOrNull(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
   }
 }
