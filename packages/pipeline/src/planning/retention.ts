@@ -3,7 +3,7 @@
  * and never the `retain` most recent releases (they are what a cold rollback starts from).
  */
 export function tagsToPrune(input: { localTags: string[]; releasedNewestFirst: string[]; inUse: string[]; retain: number }): string[] {
-  const keep = new Set([...input.inUse, ...input.releasedNewestFirst.slice(0, input.retain)]);
-  const released = new Set(input.releasedNewestFirst);
-  return input.localTags.filter((tag) => released.has(tag) && !keep.has(tag)).sort();
+  const released = [...new Set(input.releasedNewestFirst)]; // a rollback re-releases a tag: count it once
+  const keep = new Set([...input.inUse, ...released.slice(0, input.retain)]);
+  return input.localTags.filter((tag) => released.includes(tag) && !keep.has(tag)).sort();
 }

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Install what Ferry needs on a fresh Debian machine with Node: Docker engine, nginx, pnpm, dependencies.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DEBIAN_FRONTEND=noninteractive
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+
+need_apt=()
+command -v dockerd >/dev/null || need_apt+=(docker.io)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need_apt+=(nginx-light)
+command -v curl >/dev/null || need_apt+=(curl)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+# Debian may start a system nginx on :80; Ferry runs its own nginx per environment under the state dir.
+$SUDO systemctl stop nginx 2>/dev/null || $SUDO nginx -s quit 2>/dev/null || true
+
+if ! docker info >/dev/null 2>&1; then
+  $SUDO systemctl start docker 2>/dev/null || true
+  if ! docker info >/dev/null 2>&1; then
+    $SUDO sh -c 'nohup dockerd >/var/log/ferry-dockerd.log 2>&1 &'
+  fi
+  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
+  docker info >/dev/null 2>&1 || { echo "dockerd did not start; see /var/log/ferry-dockerd.log" >&2; exit 1; }
+fi
+
+want=$(node -p 'require("./package.json").packageManager.split("@")[1]')
+[ "$(pnpm --version 2>/dev/null)" = "$want" ] || $SUDO npm install -g "pnpm@$want" >/dev/null
+pnpm install --frozen-lockfile
