@@ -1,3 +1,5 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Dockerode from 'dockerode';
 import { ferry } from './support/ferry.js';
@@ -60,5 +62,25 @@ describe('blue-green deploy on the real engine behind real nginx', () => {
     expect(json(again.stdout)).toMatchObject({ outcome: 'noop' });
     const status = json((await ferry(env.args('status', '--json'))).stdout);
     expect(status).toMatchObject({ routedColour: 'green', active: { version: 'v2', colour: 'green', state: 'running' }, standby: { version: 'v1', colour: 'blue' }, lock: null, warnings: [] });
+  });
+
+  it('an nginx config that fails `nginx -t` reloads nothing: exit 1, v2 still serves from the same nginx', async () => {
+    const file = path.join(env.environmentsDir, `${env.env}.yaml`);
+    const original = await readFile(file, 'utf8');
+    const routerDir = path.join(env.stateDir, 'router');
+    const before = { upstream: await readFile(path.join(routerDir, 'upstream.conf'), 'utf8'), pid: await readFile(path.join(routerDir, 'nginx.pid'), 'utf8') };
+    await writeFile(file, original.replace('  drain: 5s', '  drain: 5s\n  snippet: "bogus_directive on;"'));
+    const load = startLoad(`${env.routerUrl}/`, 100);
+    const run = await ferry(env.args('deploy', '--tag', 'v3', '--json'));
+    const seen = await load.stop();
+    await writeFile(file, original);
+    expect(run.code, run.stderr).toBe(1);
+    expect(json(run.stdout).message).toMatch(/bogus_directive/);
+    expect(await readFile(path.join(routerDir, 'upstream.conf'), 'utf8')).toBe(before.upstream);
+    expect(await readFile(path.join(routerDir, 'nginx.pid'), 'utf8')).toBe(before.pid);
+    expect(seen.failed).toBe(0);
+    expect(new Set(seen.versions.map((v) => v.version))).toEqual(new Set(['v2']));
+    const status = json((await ferry(env.args('status', '--json'))).stdout);
+    expect(status).toMatchObject({ active: { version: 'v2', colour: 'green' }, standby: { version: 'v1', colour: 'blue', state: 'running' } });
   });
 });
