@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import type { EnvironmentConfig } from '../config/types.js';
+import type { FerryContainer } from '../ports/docker/types.js';
+import type { LedgerEntry } from '../state/ledger.js';
+import { reconcile, type Truth } from '../state/truth.js';
+import { describeDeployPlan, planDeploy } from './deploy-plan.js';
+import { planRollback } from './rollback-plan.js';
+import { healthVerdict } from './health-verdict.js';
+
+const config = {
+  name: 'staging',
+  app: 'demo',
+  image: { name: 'ferry/demo-app' },
+  router: { listen: { host: '127.0.0.1', port: 8180 }, ports: { blue: 18181, green: 18182 }, drainMs: 30_000 },
+  strategy: { retain: 3 },
+} as unknown as EnvironmentConfig;
+
+const container = (colour: 'blue' | 'green', version: string, state = 'running'): FerryContainer => ({
+  id: `${colour}-id-0000000000`,
+  name: `demo-staging-${colour}`,
+  app: 'demo',
+  env: 'staging',
+  colour,
+  version,
+  image: `ferry/demo-app:${version}`,
+  imageId: `sha256:${version}`,
+  state,
+  health: 'healthy',
+  createdAt: '2026-11-24T00:00:00Z',
+});
+
+const truth = (containers: FerryContainer[], configured: 'blue' | 'green' | null, live: 'blue' | 'green' | null = configured): Truth => ({
+  containers,
+  router: {
+    running: live !== null,
+    configured: configured ? { colour: configured, port: config.router.ports[configured], version: 'x' } : null,
+    live: live ? { colour: live, upstream: null, status: 200 } : null,
+  },
+});
+
+const entry = (tag: string, outcome: LedgerEntry['outcome'] = 'succeeded'): LedgerEntry => ({
+  id: tag, env: 'staging', action: 'deploy', tag, imageId: null, fromColour: null, toColour: null, previousTag: null,
+  startedAt: '', endedAt: '', outcome, reason: null,
+});
+
+describe('planDeploy', () => {
+  it('first release goes to blue', () => {
+    const plan = planDeploy(config, truth([], null), 'v1', false);
+    expect(plan).toEqual({
+      kind: 'deploy',
+      active: null,
+      replaces: null,
+      target: { colour: 'blue', port: 18181, containerName: 'demo-staging-blue', image: 'ferry/demo-app:v1', version: 'v1' },
+    });
+    expect(describeDeployPlan(plan)).toEqual([
+      'traffic now: none (first release)',
+      'start ferry/demo-app:v1 as demo-staging-blue on 127.0.0.1:18181',
+      'health-gate, then switch the router to blue',
+    ]);
+  });
+
+  it('goes to the colour the router does NOT serve, replacing the idle container', () => {
+    const plan = planDeploy(config, truth([container('blue', 'v1'), container('green', 'v2')], 'green'), 'v3', false);
+    expect(plan).toMatchObject({ kind: 'deploy', active: { colour: 'green', version: 'v2' }, target: { colour: 'blue', version: 'v3' }, replaces: { colour: 'blue', version: 'v1' } });
+  });
+
+  it('trusts the live router over its file when a switch was interrupted', () => {
+    const plan = planDeploy(config, truth([container('blue', 'v1'), container('green', 'v2')], 'green', 'blue'), 'v3', false);
+    expect(plan).toMatchObject({ active: { colour: 'blue', version: 'v1' }, target: { colour: 'green' } });
+  });
+
+  it('the active tag is a no-op unless forced', () => {
+    const t = truth([container('blue', 'v1')], 'blue');
+    expect(planDeploy(config, t, 'v1', false)).toMatchObject({ kind: 'noop' });
+    expect(planDeploy(config, t, 'v1', true)).toMatchObject({ kind: 'deploy', target: { colour: 'green', version: 'v1' } });
+  });
+});
+
+describe('planRollback', () => {
+  const running = truth([container('blue', 'v1'), container('green', 'v2')], 'green');
+
+  it('warm when the previous release still runs in the idle colour', () => {
+    expect(planRollback(config, running, [entry('v1'), entry('v2')])).toMatchObject({ kind: 'warm', target: { colour: 'blue', version: 'v1' }, containerId: 'blue-id-0000000000' });
+  });
+
+  it('cold for --to an older tag whose container is gone', () => {
+    expect(planRollback(config, running, [entry('v0'), entry('v1'), entry('v2')], 'v0')).toMatchObject({ kind: 'cold', target: { colour: 'blue', version: 'v0' } });
+  });
+
+  it('skips failed releases when picking the previous one', () => {
+    expect(planRollback(config, running, [entry('v0'), entry('v1', 'rolled_back'), entry('v2')])).toMatchObject({ kind: 'cold', target: { version: 'v0' } });
+  });
+
+  it('refuses with exit 2 when nothing is served or nothing earlier is known', () => {
+    expect(() => planRollback(config, truth([], null), [])).toThrow(expect.objectContaining({ exitCode: 2 }));
+    expect(() => planRollback(config, truth([container('green', 'v2')], 'green'), [entry('v2')])).toThrow(/--to TAG/);
+  });
+});
+
+describe('reconcile', () => {
+  it('reports the truth and every disagreement with the ledger and router file', () => {
+    const view = reconcile(config, truth([container('blue', 'v1'), container('green', 'v2')], 'green', 'blue'), [entry('v2')]);
+    expect(view).toMatchObject({ routedColour: 'blue', active: { version: 'v1' }, standby: { version: 'v2' } });
+    expect(view.warnings).toEqual([
+      'router config on disk says green but nginx serves blue: a switch was interrupted; the next deploy rewrites it',
+      'history says v2 was the last successful release, but v1 is serving (an interrupted command?)',
+    ]);
+  });
+
+  it('flags traffic routed to a colour with no running container', () => {
+    const view = reconcile(config, truth([container('green', 'v2', 'exited')], 'green'), [entry('v2')]);
+    expect(view.warnings).toContain('traffic is routed to green but no running green container exists: run `ferry rollback` or deploy now');
+  });
+});
+
+describe('healthVerdict', () => {
+  it.each([
+    [{ state: 'running', docker: 'none', httpOk: true, httpWhy: '' }, 'healthy'],
+    [{ state: 'running', docker: 'healthy', httpOk: true, httpWhy: '' }, 'healthy'],
+    [{ state: 'running', docker: 'starting', httpOk: true, httpWhy: '' }, 'waiting'],
+    [{ state: 'running', docker: 'healthy', httpOk: false, httpWhy: 'HTTP 500' }, 'waiting'],
+    [{ state: 'exited', docker: 'none', httpOk: false, httpWhy: '' }, 'dead'],
+  ] as const)('%o → %s', (input, kind) => {
+    expect(healthVerdict(input).kind).toBe(kind);
+  });
+});
