@@ -11,7 +11,7 @@ Commands:
   status   --env E [--json]     truth from Docker labels + router config: active, standby, lock
   history  --env E [--json]     the environment's release ledger
   logs     --env E [--follow]   container logs of the active colour
-  unlock   --env E              clear the deploy lock (after checking its holder is gone)
+  unlock   --env E [--force]    clear the deploy lock; --force even when its holder may be alive
   config check --env E          validate environments/E.yaml and the secrets it names
   validate | migrate | scan | loadtest | report | backups | restore
                                 not available yet (exit 2)
