@@ -1,4 +1,4 @@
-import { resolveSecrets, validateTag } from '../config/index.js';
+import { registryAuth, resolveSecrets, validateTag } from '../config/index.js';
 import { ConfigError } from '../errors.js';
 import { createFlowContext } from '../flows/create-context.js';
 import { deployFlow } from '../flows/deploy.js';
@@ -20,6 +20,7 @@ export async function runRelease(action: 'deploy' | 'rollback', args: CliArgs, s
   }
   const config = await loadConfigFor(args);
   const secrets = resolveSecrets(config, process.env);
+  if (action === 'deploy') registryAuth(config, process.env); // a missing credential fails here, before anything changes
   const ctx = createFlowContext({
     action,
     config,
