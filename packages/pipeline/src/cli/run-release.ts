@@ -32,7 +32,9 @@ export async function runRelease(action: 'deploy' | 'rollback', args: CliArgs, s
     ledger: await readLedger(statePaths(config.stateDir).ledger),
     signal,
   });
-  const mode = process.stderr.isTTY && !args.plain && !args.json ? 'tty' : 'plain';
+  // A terminal that reports no width (e.g. under `script`) would wrap every character: use plain lines.
+  const wideTty = process.stderr.isTTY && (process.stderr.columns ?? 0) >= 40;
+  const mode = wideTty && !args.plain && !args.json ? 'tty' : 'plain';
   const result = await runFlow(ctx, action === 'deploy' ? deployFlow : rollbackFlow, mode);
   report(result, args.json);
   return result.exitCode;
