@@ -73,4 +73,17 @@ describe('lock and crashes', () => {
     expect(json(next.stdout)).toMatchObject({ from: { colour: 'green', version: 'v2' }, to: { colour: 'blue', version: 'v3' } });
     expect(seen.failed).toBe(0);
   });
+
+  it('Ctrl+C (SIGINT) during the health gate cancels: the new colour is removed, exit 1, v1 still serves', async () => {
+    env = await makeEnvironment('', { monitor: '1s' });
+    expect((await ferry(env.args('deploy', '--tag', 'v1'))).code).toBe(0);
+    const victim = spawnFerry(env.args('deploy', '--tag', 'broken', '--json'));
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${env.ports.green}/version`).catch(() => null)) !== null);
+    victim.child.kill('SIGINT');
+    const run = await victim.done;
+    expect(run.code, run.stderr).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ outcome: 'rolled_back', message: expect.stringMatching(/^cancelled/) });
+    expect(await containerUp(env, 'green')).toBe(false);
+    expect(await (await fetch(`${env.routerUrl}/version`)).json()).toEqual({ version: 'v1' });
+  });
 });
