@@ -10,6 +10,9 @@ command -v dockerd >/dev/null || need_apt+=(docker.io)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need_apt+=(nginx-light)
 command -v curl >/dev/null || need_apt+=(curl)
 command -v docker-registry >/dev/null || need_apt+=(docker-registry) # the push tests run a real local registry
+# The database tests start a real PostgreSQL on a loopback port; its clients do backup and restore.
+command -v pg_dump >/dev/null || need_apt+=(postgresql-client)
+command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 if [ ${#need_apt[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null

@@ -62,6 +62,9 @@ describe('blue-green deploy on the real engine behind real nginx', () => {
     expect(json(again.stdout)).toMatchObject({ outcome: 'noop' });
     const status = json((await ferry(env.args('status', '--json'))).stdout);
     expect(status).toMatchObject({ routedColour: 'green', active: { version: 'v2', colour: 'green', state: 'running' }, standby: { version: 'v1', colour: 'blue' }, lock: null, warnings: [] });
+    const logs = await ferry(env.args('logs'));
+    expect(logs.code).toBe(0);
+    expect(logs.stdout).toMatch(/"event":"start","version":"v2","colour":"green"/);
   });
 
   it('an nginx config that fails `nginx -t` reloads nothing: exit 1, v2 still serves from the same nginx', async () => {
