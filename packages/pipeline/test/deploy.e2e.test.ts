@@ -87,3 +87,24 @@ describe('blue-green deploy on the real engine behind real nginx', () => {
     expect(status).toMatchObject({ active: { version: 'v2', colour: 'green' }, standby: { version: 'v1', colour: 'blue', state: 'running' } });
   });
 });
+
+describe('keep_previous: false', () => {
+  let env: TestEnvironment;
+  beforeAll(async () => {
+    env = await makeEnvironment('', { monitor: '1s', keepPrevious: false });
+  });
+  afterAll(async () => env.cleanup());
+
+  it('stops the old colour only after the switch and drain: 0 failed requests, old container gone', async () => {
+    expect((await ferry(env.args('deploy', '--tag', 'v1'))).code).toBe(0);
+    const load = startLoad(`${env.routerUrl}/`, 100);
+    const run = await ferry(env.args('deploy', '--tag', 'v2'));
+    const seen = await load.stop();
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/stopped blue \(v1\) after draining/);
+    expect(seen.failed).toBe(0);
+    const docker = new Dockerode();
+    const left = await docker.listContainers({ all: true, filters: { label: [`ferry.app=${env.app}`] } });
+    expect(left.map((c) => c.Labels['ferry.version'])).toEqual(['v2']);
+  });
+});

@@ -13,7 +13,7 @@ Commands:
   logs     --env E [--follow]   container logs of the active colour
   unlock   --env E [--force]    clear the deploy lock; --force even when its holder may be alive
   config check --env E          validate environments/E.yaml and the secrets it names
-  validate | migrate | scan | loadtest | report | backups | restore
+  validate | migrate | scan | loadtest | report | backups | restore | pipeline
                                 not available yet (exit 2)
 
 Global flags:

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { redact } from '../config/index.js';
 import { FerryError } from '../errors.js';
@@ -48,7 +49,6 @@ async function checkOnce(ctx: FlowContext, url: string, timeoutMs: number) {
 
 async function tailLogs(ctx: FlowContext): Promise<string> {
   const chunks: Buffer[] = [];
-  const { Writable } = await import('node:stream');
   const out = new Writable({ write: (chunk, _enc, done) => (chunks.push(Buffer.from(chunk)), done()) });
   await ctx.ports.docker.logs(ctx.target!.containerName, { follow: false, tail: 5, out }).catch(() => undefined);
   const text = redact(Buffer.concat(chunks).toString('utf8').trim(), ctx.secrets);
