@@ -8,7 +8,6 @@ export function planRollbackStep(): FlowTask {
   return {
     title: 'Plan rollback',
     task: async (ctx, task) => {
-      await ctx.ports.docker.ping();
       ctx.truth = await gatherTruth(ctx.config, ctx.ports, ctx.signal);
       const plan = planRollback(ctx.config, ctx.truth, ctx.ledger, ctx.options.to);
       ctx.rollbackPlan = plan;

@@ -9,7 +9,6 @@ export function planStep(): FlowTask {
   return {
     title: 'Plan',
     task: async (ctx, task) => {
-      await ctx.ports.docker.ping();
       ctx.truth = await gatherTruth(ctx.config, ctx.ports, ctx.signal);
       const plan = planDeploy(ctx.config, ctx.truth, ctx.tag, ctx.options.force);
       ctx.deployPlan = plan;

@@ -9,7 +9,6 @@ import { loadConfigFor } from '../load-config.js';
 export async function run(args: CliArgs, signal: AbortSignal): Promise<number> {
   const config = await loadConfigFor(args);
   const ports = createPorts(config);
-  await ports.docker.ping();
   const truth = await gatherTruth(config, ports);
   const container = containerOf(truth, routedColour(truth));
   if (!container) throw new ConfigError(`${config.name}: no active container to show logs for. Deploy first.`);

@@ -12,7 +12,6 @@ import { printJson, printLines } from '../print.js';
 export async function run(args: CliArgs): Promise<number> {
   const config = await loadConfigFor(args);
   const ports = createPorts(config);
-  await ports.docker.ping();
   const paths = statePaths(config.stateDir);
   const [truth, ledger, lock] = await Promise.all([gatherTruth(config, ports), readLedger(paths.ledger), readLock(paths.lockFile)]);
   const view = reconcile(config, truth, ledger);
