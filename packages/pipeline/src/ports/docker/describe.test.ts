@@ -15,6 +15,19 @@ const spec: ContainerSpec = {
 const labels = spec.labels;
 const logConfig = { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } };
 
+// The mapped container both list and inspect data describe; each test sets health and time.
+const GREEN_V2 = {
+  id: 'c0ffee',
+  name: 'demo-staging-green',
+  app: 'demo',
+  env: 'staging',
+  colour: 'green',
+  version: 'v2',
+  image: 'demo:v2',
+  imageId: 'sha256:abc',
+  state: 'running',
+} as const;
+
 describe('containerCreateOptions', () => {
   it('bridge: publishes the container port on 127.0.0.1 only, env sorted by key', () => {
     expect(containerCreateOptions(spec)).toEqual({
@@ -116,19 +129,7 @@ describe('toFerryContainer', () => {
       NetworkSettings: { Networks: {} },
       Mounts: [],
     } satisfies Dockerode.ContainerInfo;
-    expect(toFerryContainer(info)).toEqual({
-      id: 'c0ffee',
-      name: 'demo-staging-green',
-      app: 'demo',
-      env: 'staging',
-      colour: 'green',
-      version: 'v2',
-      image: 'demo:v2',
-      imageId: 'sha256:abc',
-      state: 'running',
-      health: 'starting',
-      createdAt: '2025-11-24T16:00:00.000Z',
-    });
+    expect(toFerryContainer(info)).toEqual({ ...GREEN_V2, health: 'starting', createdAt: '2025-11-24T16:00:00.000Z' });
   });
 
   it('maps `docker inspect` data, with and without a HEALTHCHECK', () => {
@@ -140,19 +141,7 @@ describe('toFerryContainer', () => {
       Config: { Image: 'demo:v2', Labels: labels },
       State: { Status: 'running', Running: true, Health: { Status: 'healthy', FailingStreak: 0, Log: [] } },
     } as unknown as Dockerode.ContainerInspectInfo;
-    const expected = {
-      id: 'c0ffee',
-      name: 'demo-staging-green',
-      app: 'demo',
-      env: 'staging',
-      colour: 'green',
-      version: 'v2',
-      image: 'demo:v2',
-      imageId: 'sha256:abc',
-      state: 'running',
-      health: 'healthy',
-      createdAt: '2025-11-24T16:00:00.123Z',
-    };
+    const expected = { ...GREEN_V2, health: 'healthy', createdAt: '2025-11-24T16:00:00.123Z' };
     expect(toFerryContainer(inspect)).toEqual(expected);
 
     const noHealth = { ...inspect, State: { Status: 'exited', Running: false } } as unknown as Dockerode.ContainerInspectInfo;
