@@ -7,7 +7,7 @@ BASE_IMAGE ?= ferry/node-base:local
 export FERRY_BASE_IMAGE ?= $(BASE_IMAGE)
 
 .PHONY: setup build demo deploy deploy-staging deploy-production rollback deploy-status deploy-logs history unlock config-check test bench \
-        validate-deployment migration-safe scan loadtest
+        validate-deployment migration-safe backups restore-db scan loadtest
 
 setup: ## install dependencies and build
 	pnpm install --frozen-lockfile
@@ -57,8 +57,19 @@ test: ## the whole suite (needs a Docker engine and nginx: see .ci/run)
 	pnpm test
 
 bench: build base-image
-	pnpm bench:switch
+	pnpm bench
+
+migration-safe: build ## backup → migrate → verify with IMAGE_TAG's image; traffic untouched
+	@test -n "$(IMAGE_TAG)" || { echo "IMAGE_TAG is required, e.g. make migration-safe ENV=staging IMAGE_TAG=v1.2.3" >&2; exit 2; }
+	$(FERRY) migrate --env $(ENV) --tag $(IMAGE_TAG) $(if $(YES),--yes) $(FERRY_FLAGS)
+
+backups: build
+	$(FERRY) backups --env $(ENV)
+
+restore-db: build ## restore a database backup: make restore-db ENV=staging BACKUP=<id> (asks, or YES=1)
+	@test -n "$(BACKUP)" || { echo "BACKUP is required: list them with make backups ENV=$(ENV)" >&2; exit 2; }
+	$(FERRY) restore --env $(ENV) --backup $(BACKUP) $(if $(YES),--yes)
 
 # Capabilities of later issues: the CLI answers "not available yet" (exit 2) rather than pretending.
-validate-deployment migration-safe scan loadtest: build
-	$(FERRY) $(subst validate-deployment,validate,$(subst migration-safe,migrate,$@)) --env $(ENV)
+validate-deployment scan loadtest: build
+	$(FERRY) $(subst validate-deployment,validate,$@) --env $(ENV)

@@ -14,12 +14,12 @@ const COMMANDS: Record<string, () => Promise<{ run: (args: ReturnType<typeof par
   unlock: () => import('./cli/commands/unlock.js'),
   config: () => import('./cli/commands/config-check.js'),
   validate: () => import('./cli/commands/not-yet.js'),
-  migrate: () => import('./cli/commands/not-yet.js'),
+  migrate: () => import('./cli/commands/migrate.js'),
   scan: () => import('./cli/commands/not-yet.js'),
   loadtest: () => import('./cli/commands/not-yet.js'),
   report: () => import('./cli/commands/not-yet.js'),
-  backups: () => import('./cli/commands/not-yet.js'),
-  restore: () => import('./cli/commands/not-yet.js'),
+  backups: () => import('./cli/commands/backups.js'),
+  restore: () => import('./cli/commands/restore.js'),
   pipeline: () => import('./cli/commands/not-yet.js'),
 };
 

@@ -157,6 +157,7 @@ describe('PostgreSQL port against a real server', () => {
       '20260103T000000Z-v3.dump', '20260103T000000Z-v3.json', '20260104T000000Z-v4.dump', '20260104T000000Z-v4.json',
     ]);
     expect(await pruneBackups(dir, 5)).toEqual([]);
+    expect(await pruneBackups(dir, 1, ['20260103T000000Z-v3'])).toEqual([]); // the backup a restore reads is protected
   });
 
   it('writes the password nowhere in the backup dir', async () => {

@@ -9,6 +9,7 @@ export interface CliArgs {
   tag?: string;
   to?: string;
   id?: string;
+  backup?: string;
   strategy?: string;
   scenario?: string;
   dryRun: boolean;
@@ -27,6 +28,7 @@ const OPTIONS = {
   tag: { type: 'string' },
   to: { type: 'string' },
   id: { type: 'string' },
+  backup: { type: 'string' },
   strategy: { type: 'string' },
   scenario: { type: 'string' },
   'dry-run': { type: 'boolean' },
@@ -59,6 +61,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     tag: values.tag,
     to: values.to,
     id: values.id,
+    backup: values.backup,
     strategy: values.strategy,
     scenario: values.scenario,
     dryRun: values['dry-run'] ?? false,

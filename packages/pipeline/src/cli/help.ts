@@ -5,15 +5,25 @@ Usage: ferry <command> [flags]
 Commands:
   deploy   --env E --tag T [--strategy blue-green] [--dry-run] [--yes] [--force] [--json] [--plain]
              build (if configured) → push (if configured) → start the idle colour → health gate →
-             switch nginx → monitor → keep, or roll back on any failure
+             switch nginx → monitor → keep, or roll back on any failure. With a database section:
+             backup → migrate → verify before the start; a failure restores the backup
+             (a migration failure always; later failures when restore_on_failure is true)
   rollback --env E [--to T] [--yes] [--json] [--plain]
-             warm: switch back to the idle colour still running; cold: start the kept image first
+             warm: switch back to the idle colour still running; cold: start the kept image first.
+             Crossing a database migration needs --yes (the old code may not read the new schema)
   status   --env E [--json]     truth from Docker labels + router config: active, standby, lock
   history  --env E [--json]     the environment's release ledger
   logs     --env E [--follow]   container logs of the active colour
   unlock   --env E [--force]    clear the deploy lock; --force even when its holder may be alive
   config check --env E          validate environments/E.yaml and the secrets it names
-  validate | migrate | scan | loadtest | report | backups | restore | pipeline
+  migrate  --env E --tag T [--dry-run] [--yes]
+             database backup → migrate (one-off container of the image) → verify; traffic untouched.
+             --dry-run runs only database/dry_run and changes nothing
+  backups  --env E [--json]     the environment's database backups (id, time, tag, tables, rows, size)
+  restore  --env E --backup ID [--yes]
+             back up the current database, then restore the backup and prove every table identical;
+             always asks (type the environment's name) unless --yes
+  validate | scan | loadtest | report | pipeline
                                 not available yet (exit 2)
 
 Global flags:

@@ -33,6 +33,15 @@ export const HINTS: Record<string, string> = {
   'strategy/keep_previous': 'write true or false (unquoted)',
   'strategy/retain': 'how many releases to keep, e.g. retain: 3',
   approval: 'write approval: none or approval: required',
+  database: 'e.g. database: { url_env: DATABASE_URL, migrate: [node, migrate.js, up] }',
+  'database/url_env': 'the NAME of the variable holding the connection url, e.g. url_env: DATABASE_URL',
+  'database/backup': 'e.g. backup: { retain: 5 }',
+  'database/backup/retain': 'how many backups to keep, e.g. retain: 5',
+  'database/migrate': 'a command as a list, run in the new image, e.g. migrate: [node, migrate.js, up]',
+  'database/dry_run': 'a command as a list that changes nothing, e.g. dry_run: [node, migrate.js, plan]',
+  'database/verify': 'a command as a list, e.g. verify: [node, migrate.js, verify]',
+  'database/timeout': 'a bound for each database command, e.g. timeout: 120s',
+  'database/restore_on_failure': 'write true or false (unquoted)',
   state_dir: 'a directory relative to the environment file, e.g. state_dir: ../.ferry/staging',
 };
 

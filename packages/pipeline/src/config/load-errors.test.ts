@@ -36,7 +36,7 @@ const BAD_FILES: Array<[string, string, string[]]> = [
   ['comments only', '# nothing yet\n', ['test.yaml: the file is empty']],
   ['top-level list', '- app: demo\n- image: x\n', ['test.yaml:1 (top level): should be a mapping of keys', 'found a list']],
   ['top-level scalar', 'demo\n', ['test.yaml:1 (top level): should be a mapping of keys', 'found a single value']],
-  ['unknown top-level key', `${BASE_YAML}replicas: 2\n`, ['test.yaml:27 replicas: unknown key (known: app, image, container, health, router, strategy, approval, state_dir); remove it']],
+  ['unknown top-level key', `${BASE_YAML}replicas: 2\n`, ['test.yaml:27 replicas: unknown key (known: app, image, container, health, router, strategy, approval, database, state_dir); remove it']],
   ['unknown nested key (typo)', variant('  listen:', '  listn:'), [
     'test.yaml:18 router/listn: unknown key (known: driver, listen, ports, drain, snippet); did you mean "listen"?',
     'test.yaml:17 router/listen: is required; e.g. listen: 127.0.0.1:8080',
@@ -84,6 +84,14 @@ const BAD_FILES: Array<[string, string, string[]]> = [
   ['deploy_timeout shorter than interval', variant('  deploy_timeout: 60s', '  deploy_timeout: 500ms'), ['test.yaml:16 health/deploy_timeout: should be at least health/interval (500ms < 1s)']],
   ['timeout longer than deploy_timeout', variant('  timeout: 2s', '  timeout: 2m'), ['test.yaml:15 health/timeout: should be at most health/deploy_timeout (2m > 1m)']],
   ['app name with capitals', variant('app: demo', 'app: Demo_App'), ['test.yaml:1 app: should be lowercase letters, digits and "-", starting with a letter or digit (got "Demo_App"); e.g. app: demo']],
+  ['database migrate as a string', `${BASE_YAML}database:\n  url_env: DATABASE_URL\n  migrate: node migrate.js up\n`, ['test.yaml:29 database/migrate: should be a list', 'a command as a list, run in the new image, e.g. migrate: [node, migrate.js, up]']],
+  ['database migrate empty list', `${BASE_YAML}database:\n  url_env: DATABASE_URL\n  migrate: []\n`, ['test.yaml:29 database/migrate: should be a command as a list, e.g. [node, migrate.js, up]']],
+  ['database url_env missing', `${BASE_YAML}database:\n  migrate: [node, migrate.js, up]\n`, ['database/url_env: is required; the NAME of the variable holding the connection url, e.g. url_env: DATABASE_URL']],
+  ['database url_env a url', `${BASE_YAML}database:\n  url_env: "postgres://u:p@h/db"\n`, ['test.yaml:28 database/url_env: should be a variable name']],
+  ['database timeout garbage', `${BASE_YAML}database:\n  url_env: DATABASE_URL\n  timeout: forever\n`, ['test.yaml:29 database/timeout: should be a duration like "2s" (got "forever")']],
+  ['database retain 0', `${BASE_YAML}database:\n  url_env: DATABASE_URL\n  backup: { retain: 0 }\n`, ['test.yaml:29 database/backup/retain: should be a whole number ≥ 1 (got 0); how many backups to keep']],
+  ['database restore_on_failure yes', `${BASE_YAML}database:\n  url_env: DATABASE_URL\n  restore_on_failure: yes\n`, ['test.yaml:29 database/restore_on_failure: should be true or false (got "yes")']],
+  ['database unknown key', `${BASE_YAML}database:\n  url_env: DATABASE_URL\n  migrte: [x]\n`, ['test.yaml:29 database/migrte: unknown key (known: url_env, backup, migrate, dry_run, verify, timeout, restore_on_failure); did you mean "migrate"?']],
   ['snippet with an unclosed block', variant('  ports:', '  snippet: "location /x {"\n  ports:'), ['test.yaml:19 router/snippet: has unbalanced { }']],
 ];
 

@@ -110,6 +110,15 @@ describe('environments/README.md', () => {
     expect(config.container.secrets).toEqual(['DATABASE_URL']);
     expect(config.router.snippet).toBe('client_max_body_size 10m;\n');
     expect(config.stateDir).toBe(path.join(box.root, '.ferry/staging'));
+    expect(config.database).toEqual({
+      urlEnv: 'DATABASE_URL',
+      backupRetain: 5,
+      migrate: ['node', 'migrate.js', 'up'],
+      dryRun: ['node', 'migrate.js', 'plan'],
+      verify: ['node', 'migrate.js', 'verify'],
+      timeoutMs: 120_000,
+      restoreOnFailure: true,
+    });
   });
 });
 
@@ -164,6 +173,25 @@ router: { listen: "0.0.0.0:9000", ports: { blue: 9001, green: 9002 } }
     const config = await loadEnvironment({ environmentsDir: box.envDir, env: 'reg', processEnv: {} });
     expect(config.image.registry).toEqual({ url: '127.0.0.1:5000', usernameEnv: 'REG_USER', passwordEnv: 'REG_PASS' });
     expect(config.health.deployTimeoutMs).toBe(90_000);
+  });
+
+  it('normalises database: defaults, argv lists, and the url variable passed to the app as a secret', async () => {
+    await box.write('db.yaml', `${MINIMAL}database:\n  url_env: APP_DB\n  migrate: [node, migrate.js, up]\n`);
+    await box.write('db2.yaml', `${BASE_YAML}database:\n  url_env: DATABASE_URL\n  backup: { retain: 2 }\n  migrate: [node, migrate.js, up]\n  dry_run: [node, migrate.js, plan]\n  verify: [node, migrate.js, verify]\n  timeout: 5m\n  restore_on_failure: false\n`);
+    const minimal = await loadEnvironment({ environmentsDir: box.envDir, env: 'db', processEnv: {} });
+    expect(minimal.database).toEqual({ urlEnv: 'APP_DB', backupRetain: 5, migrate: ['node', 'migrate.js', 'up'], timeoutMs: 120_000, restoreOnFailure: true });
+    expect(minimal.container.secrets).toEqual(['APP_DB']);
+    const full = await loadEnvironment({ environmentsDir: box.envDir, env: 'db2', processEnv: {} });
+    expect(full.database).toEqual({
+      urlEnv: 'DATABASE_URL',
+      backupRetain: 2,
+      migrate: ['node', 'migrate.js', 'up'],
+      dryRun: ['node', 'migrate.js', 'plan'],
+      verify: ['node', 'migrate.js', 'verify'],
+      timeoutMs: 300_000,
+      restoreOnFailure: false,
+    });
+    expect(full.container.secrets).toEqual(['DATABASE_URL']); // already listed: not twice
   });
 
   it('lists yaml stems sorted, ignoring other files', async () => {

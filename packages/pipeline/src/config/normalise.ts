@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { EnvironmentConfig } from './types.js';
+import type { DatabaseConfig, EnvironmentConfig } from './types.js';
 import type { EnvironmentFile } from './schema.js';
 
 export interface FileContext {
@@ -33,7 +33,8 @@ export function normalise(raw: EnvironmentFile, { name, file, envFileVars }: Fil
       network: raw.container.network,
       ...(raw.container.env_file !== undefined && { envFile: path.resolve(dir, raw.container.env_file) }),
       env: { ...envFileVars, ...raw.container.env },
-      secrets: raw.container.secrets,
+      // The app needs the database too; listing it as a secret also keeps it out of every output.
+      secrets: withDatabaseSecret(raw.container.secrets, raw.database?.url_env),
     },
     health: {
       path: raw.health.path,
@@ -55,6 +56,23 @@ export function normalise(raw: EnvironmentFile, { name, file, envFileVars }: Fil
       retain: raw.strategy.retain,
     },
     approval: raw.approval,
+    ...(raw.database && { database: normaliseDatabase(raw.database) }),
     stateDir: path.resolve(dir, raw.state_dir ?? path.join('..', '.ferry', name)),
+  };
+}
+
+function withDatabaseSecret(secrets: string[], urlEnv: string | undefined): string[] {
+  return urlEnv === undefined || secrets.includes(urlEnv) ? secrets : [...secrets, urlEnv];
+}
+
+function normaliseDatabase(db: NonNullable<EnvironmentFile['database']>): DatabaseConfig {
+  return {
+    urlEnv: db.url_env,
+    backupRetain: db.backup.retain,
+    ...(db.migrate && { migrate: db.migrate }),
+    ...(db.dry_run && { dryRun: db.dry_run }),
+    ...(db.verify && { verify: db.verify }),
+    timeoutMs: db.timeout,
+    restoreOnFailure: db.restore_on_failure,
   };
 }

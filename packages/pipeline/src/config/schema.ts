@@ -55,6 +55,24 @@ const strategy = z
   })
   .strict();
 
+// A command run in a one-off container of the new image, as an argv array (no shell).
+const command = z.array(z.string().min(1, 'should be a non-empty argument')).min(1, 'should be a command as a list, e.g. [node, migrate.js, up]');
+
+const database = z
+  .object({
+    url_env: varName,
+    backup: z
+      .object({ retain: z.number().int('should be a whole number ≥ 1').min(1, 'should be a whole number ≥ 1').default(5) })
+      .strict()
+      .default({}),
+    migrate: command.optional(),
+    dry_run: command.optional(),
+    verify: command.optional(),
+    timeout: duration(1).default('120s'),
+    restore_on_failure: z.boolean().default(true),
+  })
+  .strict();
+
 export const environmentSchema = z
   .object({
     app: z.string().regex(APP_NAME, 'should be lowercase letters, digits and "-", starting with a letter or digit').max(63, 'should be at most 63 characters'),
@@ -64,6 +82,7 @@ export const environmentSchema = z
     router,
     strategy: strategy.default({}),
     approval: z.enum(['none', 'required']).default('none'),
+    database: database.optional(),
     state_dir: z.string().min(1, 'should be a directory path').optional(),
   })
   .strict();

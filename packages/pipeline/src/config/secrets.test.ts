@@ -75,6 +75,12 @@ describe('redact', () => {
     expect(redact('token=abcdef', ['abc', 'abcdef', ''])).toBe('token=[REDACTED]');
   });
 
+  it("masks a url's password on its own, raw and decoded; short passwords only as part of the url", () => {
+    const url = 'postgres://app:s%40cret-9@127.0.0.1:5432/app';
+    expect(redact(`url ${url} pw s%40cret-9 decoded s@cret-9`, { DATABASE_URL: url })).toBe('url [REDACTED] pw [REDACTED] decoded [REDACTED]');
+    expect(redact('a postgres://u:pw@db b pw', ['postgres://u:pw@db'])).toBe('a [REDACTED] b pw');
+  });
+
   it('treats values literally, not as patterns', () => {
     expect(redact('p=a.b*c$1 and axbxc', ['a.b*c$1'])).toBe('p=[REDACTED] and axbxc');
   });

@@ -37,5 +37,16 @@ export interface EnvironmentConfig {
   };
   strategy: { type: 'blue-green'; monitorMs: number; keepPrevious: boolean; retain: number };
   approval: 'none' | 'required';
+  database?: DatabaseConfig;
   stateDir: string; // absolute
+}
+
+export interface DatabaseConfig {
+  urlEnv: string; // name of the process env var holding the connection url; also passed to the app
+  backupRetain: number;
+  migrate?: string[]; // argv run in a one-off container of the new image
+  dryRun?: string[];
+  verify?: string[];
+  timeoutMs: number; // bound for each one-off command
+  restoreOnFailure: boolean; // a failure after the migration restores the backup
 }

@@ -9,6 +9,7 @@ import type { RollbackPlan } from '../planning/rollback-plan.js';
 import type { AcquiredLock } from '../state/lock.js';
 import type { LedgerEntry, ReleaseAction } from '../state/ledger.js';
 import type { Truth } from '../state/truth.js';
+import type { BackupMetadata } from '../ports/database/types.js';
 
 export interface FlowPorts {
   docker: DockerEngine;
@@ -54,7 +55,19 @@ export interface FlowContext {
   timings: Record<string, number>;
   undo: UndoAction[];
   recoveryErrors: string[];
+  recoveryNotes: string[]; // what the undo stack proved, e.g. "database restored: 3 tables identical"
   warnings: string[];
+  database?: DatabaseRun;
+  restoreFrom?: { metadata: BackupMetadata; file: string }; // ferry restore's chosen backup
+}
+
+/** What the database steps did in this command, for the undo stack, the ledger and the report. */
+export interface DatabaseRun {
+  backup?: BackupMetadata;
+  backupFile?: string;
+  migrated: boolean;
+  restored?: { tables: number }; // the undo stack put the backup back
+  restoredFrom?: { id: string; tables: number }; // ferry restore put this backup in place
 }
 
 export type FlowTask = ListrTask<FlowContext>;

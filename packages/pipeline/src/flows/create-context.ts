@@ -23,6 +23,7 @@ export function createFlowContext(input: {
     timings: {},
     undo: [],
     recoveryErrors: [],
+    recoveryNotes: [],
     warnings: [],
   };
 }

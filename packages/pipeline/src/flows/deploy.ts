@@ -1,21 +1,38 @@
 import { describeDeployPlan } from '../planning/deploy-plan.js';
+import { backupDatabaseStep } from '../steps/backup-database.js';
 import { buildStep } from '../steps/build.js';
+import { checkDatabaseStep } from '../steps/check-database.js';
 import { cleanupStep } from '../steps/cleanup.js';
 import { healthStep } from '../steps/health.js';
 import { lockStep } from '../steps/lock.js';
+import { migrateStep } from '../steps/migrate.js';
 import { monitorStep } from '../steps/monitor.js';
+import { planMigrationStep } from '../steps/plan-migration.js';
 import { planStep } from '../steps/plan.js';
 import { pushStep } from '../steps/push.js';
 import { snapshotStep } from '../steps/snapshot.js';
 import { startStep } from '../steps/start.js';
 import { switchStep } from '../steps/switch.js';
+import { verifyDatabaseStep } from '../steps/verify-database.js';
 import type { FlowSpec } from './run-flow.js';
 
-/** lock → plan → approval → build → push → backup → start → health → switch → monitor → cleanup → record. */
+/** lock → plan → check db → approval → build → push → backup (release state, database) → migrate → verify → start → health → switch → monitor → cleanup → record. */
 export const deployFlow: FlowSpec = {
-  prepare: [lockStep(), planStep()],
+  prepare: [lockStep(), planStep(), checkDatabaseStep(), planMigrationStep()],
   planLines: (ctx) => (ctx.deployPlan ? describeDeployPlan(ctx.deployPlan) : []),
   noopReason: (ctx) => (ctx.deployPlan?.kind === 'noop' ? ctx.deployPlan.reason : null),
   approvalWhat: (ctx) => `Deploy ${ctx.tag}`,
-  execute: [buildStep(), pushStep(), snapshotStep(), startStep(), healthStep(), switchStep(), monitorStep(), cleanupStep()],
+  execute: [
+    buildStep(),
+    pushStep(),
+    snapshotStep(),
+    backupDatabaseStep(),
+    migrateStep(),
+    verifyDatabaseStep(),
+    startStep(),
+    healthStep(),
+    switchStep(),
+    monitorStep(),
+    cleanupStep(),
+  ],
 };

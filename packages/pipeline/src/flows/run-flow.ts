@@ -1,6 +1,6 @@
 import { Listr } from 'listr2';
 import { redact } from '../config/index.js';
-import { ExitCode, FerryError, type ExitCodeValue } from '../errors.js';
+import { ExitCode, FerryError, UnrecoveredError, type ExitCodeValue } from '../errors.js';
 import { approve } from '../steps/approval.js';
 import { recordOutcome } from '../steps/record.js';
 import type { FlowContext, FlowTask } from './context.js';
@@ -22,6 +22,7 @@ export interface FlowResult {
   timings: Record<string, number>;
   warnings: string[];
   recoveryErrors: string[];
+  database: { backupId: string | null; backupFile: string | null; migrated: boolean; restoredTables: number | null } | null;
 }
 
 export interface FlowSpec {
@@ -30,6 +31,8 @@ export interface FlowSpec {
   noopReason: (ctx: FlowContext) => string | null;
   approvalWhat: (ctx: FlowContext) => string;
   execute: FlowTask[]; // changes things; a failure runs the undo stack
+  successMessage?: (ctx: FlowContext) => string; // default: "<tag> is live on <colour>"
+  alwaysApprove?: boolean; // destructive whatever the environment's approval setting (restore)
 }
 
 /** Run prepare → (dry-run | no-op | approval) → execute with compensation; always release the lock. */
@@ -49,7 +52,7 @@ export async function runFlow(ctx: FlowContext, spec: FlowSpec, mode: RenderMode
     if (noop) return result(ExitCode.ok, 'noop', noop);
     if (ctx.options.dryRun) return result(ExitCode.ok, 'dry_run', 'dry run: nothing was changed');
     try {
-      await approve(ctx, spec.approvalWhat(ctx));
+      await approve(ctx, spec.approvalWhat(ctx), spec.alwaysApprove === true);
     } catch (error) {
       return result(exitCodeOf(error), 'rejected', messageOf(error, ctx));
     }
@@ -59,7 +62,7 @@ export async function runFlow(ctx: FlowContext, spec: FlowSpec, mode: RenderMode
       return await failed(ctx, error, result);
     }
     await recordOutcome(ctx, 'succeeded', null);
-    return result(ExitCode.ok, 'succeeded', `${ctx.tag} is live on ${ctx.target?.colour ?? '?'}`);
+    return result(ExitCode.ok, 'succeeded', spec.successMessage?.(ctx) ?? `${ctx.tag} is live on ${ctx.target?.colour ?? '?'}`);
   } finally {
     await ctx.lock?.release();
   }
@@ -96,19 +99,27 @@ function releaseTask(ctx: FlowContext, execute: FlowTask[]): FlowTask {
 
 async function failed(ctx: FlowContext, error: unknown, result: (e: ExitCodeValue, o: FlowOutcome, m: string) => FlowResult): Promise<FlowResult> {
   const reason = messageOf(error, ctx);
-  if (ctx.recoveryErrors.length === 0) {
+  if (ctx.recoveryErrors.length === 0 && !(error instanceof UnrecoveredError)) {
     await recordOutcome(ctx, 'rolled_back', reason);
-    const where = ctx.active ? `${ctx.active.version} on ${ctx.active.colour} still serves` : 'nothing was being served before';
-    return result(ExitCode.failedRecovered, 'rolled_back', `${reason}\nRolled back: ${where}.`);
+    return result(ExitCode.failedRecovered, 'rolled_back', [reason, `Rolled back: ${servingAfterRecovery(ctx)}.`, ...ctx.recoveryNotes].join('\n'));
   }
   await recordOutcome(ctx, 'failed_unrecovered', reason).catch(() => undefined);
   const human = [
     `${reason}`,
-    `RECOVERY FAILED: ${ctx.recoveryErrors.join('; ')}`,
+    ...(ctx.recoveryErrors.length ? [`RECOVERY FAILED: ${ctx.recoveryErrors.join('; ')}`] : []),
+    ...ctx.recoveryNotes,
     `A human must act: run \`ferry status --env ${ctx.config.name}\` to see what serves, then \`ferry rollback --env ${ctx.config.name}\`.`,
     `The router config before this release is saved in ${ctx.config.stateDir}/releases/${ctx.releaseId}.json.`,
+    ...(ctx.database?.backupFile
+      ? [`The database backup taken before it: ${ctx.database.backupFile} (ferry restore --env ${ctx.config.name} --backup ${ctx.database.backup!.id}).`]
+      : []),
   ];
   return result(ExitCode.failedUnrecovered, 'failed_unrecovered', redact(human.join('\n'), ctx.secrets));
+}
+
+function servingAfterRecovery(ctx: FlowContext): string {
+  if (ctx.action === 'migrate' || ctx.action === 'restore') return 'traffic was not touched';
+  return ctx.active ? `${ctx.active.version} on ${ctx.active.colour} still serves` : 'nothing was being served before';
 }
 
 function exitCodeOf(error: unknown): ExitCodeValue {
@@ -135,5 +146,13 @@ function summarise(ctx: FlowContext, spec: FlowSpec, exitCode: ExitCodeValue, ou
     timings: ctx.timings,
     warnings: ctx.warnings,
     recoveryErrors: ctx.recoveryErrors,
+    database: ctx.database
+      ? {
+          backupId: ctx.database.backup?.id ?? null,
+          backupFile: ctx.database.backupFile ?? null,
+          migrated: ctx.database.migrated,
+          restoredTables: ctx.database.restored?.tables ?? null,
+        }
+      : null,
   };
 }

@@ -2,7 +2,7 @@ import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Colour } from '../config/types.js';
 
-export type ReleaseAction = 'deploy' | 'rollback';
+export type ReleaseAction = 'deploy' | 'rollback' | 'migrate' | 'restore';
 export type ReleaseOutcome = 'succeeded' | 'noop' | 'rolled_back' | 'failed_unrecovered';
 
 /** One line of the append-only history: what a command did and how it ended. */
@@ -19,7 +19,13 @@ export interface LedgerEntry {
   endedAt: string;
   outcome: ReleaseOutcome;
   reason: string | null;
+  backupId?: string | null; // the database backup taken before this command changed anything
+  migrated?: boolean; // this command ran the database migration
+  restored?: boolean; // …and its recovery put the database back from the backup
 }
+
+/** Deploys and rollbacks change what serves; migrate and restore entries only touch the database. */
+export const changesTraffic = (entry: LedgerEntry): boolean => entry.action === 'deploy' || entry.action === 'rollback';
 
 export async function appendLedger(file: string, entry: LedgerEntry): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
@@ -62,7 +68,7 @@ export function releasedTags(entries: LedgerEntry[]): string[] {
   const seen = new Set<string>();
   const tags: string[] = [];
   for (const entry of [...entries].reverse()) {
-    if (entry.outcome !== 'succeeded' || seen.has(entry.tag)) continue;
+    if (entry.outcome !== 'succeeded' || !changesTraffic(entry) || seen.has(entry.tag)) continue;
     seen.add(entry.tag);
     tags.push(entry.tag);
   }

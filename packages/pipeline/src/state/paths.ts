@@ -7,5 +7,6 @@ export function statePaths(stateDir: string) {
     ledger: path.join(stateDir, 'history.jsonl'),
     releasesDir: path.join(stateDir, 'releases'),
     reportsDir: path.join(stateDir, 'reports'),
+    backupsDir: path.join(stateDir, 'backups'), // database dumps, 0600
   };
 }

@@ -1,7 +1,7 @@
 import type { Colour, EnvironmentConfig } from '../config/types.js';
 import type { FerryContainer } from '../ports/docker/types.js';
 import type { LiveProbe, RouterTarget } from '../ports/router/types.js';
-import type { LedgerEntry } from './ledger.js';
+import { changesTraffic, type LedgerEntry } from './ledger.js';
 
 /** What really exists: containers by label, the router's config on disk and what it answers live. */
 export interface Truth {
@@ -55,7 +55,7 @@ export function reconcile(config: EnvironmentConfig, truth: Truth, ledger: Ledge
   const routed = routedColour(truth);
   const active = containerOf(truth, routed);
   const standby = containerOf(truth, routed ? otherColour(routed) : null) ?? (routed ? undefined : truth.containers[0]);
-  const lastRelease = [...ledger].reverse().find((e) => e.outcome === 'succeeded') ?? null;
+  const lastRelease = [...ledger].reverse().find((e) => e.outcome === 'succeeded' && changesTraffic(e)) ?? null;
   const warnings: string[] = [];
   const { configured, live, running } = truth.router;
   if (!running) warnings.push('router (nginx) is not running: nothing is served until the next deploy or rollback starts it');

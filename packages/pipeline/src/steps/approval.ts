@@ -3,11 +3,11 @@ import { ConfigError } from '../errors.js';
 import type { FlowContext } from '../flows/context.js';
 
 /** `approval: required`: a person types the environment's name, or CI passes --yes. Runs outside the renderer. */
-export async function approve(ctx: FlowContext, what: string): Promise<void> {
-  if (ctx.config.approval !== 'required' || ctx.options.yes || ctx.options.dryRun) return;
+export async function approve(ctx: FlowContext, what: string, always = false): Promise<void> {
+  if ((ctx.config.approval !== 'required' && !always) || ctx.options.yes || ctx.options.dryRun) return;
   const env = ctx.config.name;
   if (!ctx.options.interactive) {
-    throw new ConfigError(`${env} has approval: required (${ctx.config.file}) and there is no terminal to ask on: pass --yes to approve ${what}.`);
+    throw new ConfigError(`${env} ${always ? 'needs approval for this' : `has approval: required (${ctx.config.file})`} and there is no terminal to ask on: pass --yes to approve ${what}.`);
   }
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { describeCrossing, migrationsCrossed } from '../planning/migration-crossing.js';
 import { describeRollbackPlan, planRollback } from '../planning/rollback-plan.js';
 import { gatherTruth } from '../state/gather-truth.js';
 import type { FlowTask } from '../flows/context.js';
@@ -16,6 +17,14 @@ export function planRollbackStep(): FlowTask {
       if (plan.kind !== 'noop') ctx.target = plan.target;
       if (plan.kind === 'cold' && !(await ctx.ports.docker.imageId(plan.target.image))) {
         throw new ConfigError(`cannot roll back to ${plan.target.version}: image ${plan.target.image} is no longer on this host (strategy/retain keeps the last ${ctx.config.strategy.retain}). Deploy it again with --tag.`);
+      }
+      if (plan.kind !== 'noop') {
+        const crossed = migrationsCrossed(ctx.ledger, plan.target.version);
+        if (crossed.length > 0) {
+          const warning = describeCrossing(crossed, ctx.config.name, plan.active.version, plan.target.version);
+          if (!ctx.options.yes) throw new ConfigError(`${warning}\nPass --yes to roll back the app anyway.`);
+          ctx.warnings.push(warning);
+        }
       }
       task.output = describeRollbackPlan(plan).join('\n');
       task.title = plan.kind === 'noop' ? 'Plan rollback: nothing to do' : `Plan rollback: ${plan.target.version} (${plan.kind})`;

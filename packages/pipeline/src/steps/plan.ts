@@ -23,7 +23,7 @@ export function planStep(): FlowTask {
   };
 }
 
-async function requireLocalImage(docker: { imageId(ref: string): Promise<string | null> }, ref: string, file: string): Promise<void> {
+export async function requireLocalImage(docker: { imageId(ref: string): Promise<string | null> }, ref: string, file: string): Promise<void> {
   if (await docker.imageId(ref)) return;
   throw new ConfigError(`image ${ref} does not exist locally and ${file} has no image/build section. Build or load the image first, or add image/build.`);
 }

@@ -30,7 +30,10 @@ export interface TestEnvironment {
 }
 
 /** A throwaway environment file on fresh loopback ports, deploying the prebuilt e2e images. */
-export async function makeEnvironment(extraYaml = '', opts: { monitor?: string; keepPrevious?: boolean } = {}): Promise<TestEnvironment> {
+export async function makeEnvironment(
+  extraYaml = '',
+  opts: { monitor?: string; keepPrevious?: boolean; network?: 'bridge' | 'host' } = {},
+): Promise<TestEnvironment> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'ferry-e2e-'));
   await chmod(root, 0o755); // nginx workers (user nobody) must reach the state dir
   const environmentsDir = path.join(root, 'environments');
@@ -42,7 +45,7 @@ image:
   name: ${E2E_IMAGE}
 container:
   port: 3000
-  network: bridge
+  network: ${opts.network ?? 'bridge'}
   env: { GREETING: hello-e2e }
 health:
   path: /health

@@ -1,7 +1,7 @@
 import Dockerode from 'dockerode';
 import { buildHostNodeImage } from '../../src/dev/host-node-image.js';
 import { DockerEngine } from '../../src/ports/docker/docker-engine.js';
-import { BASE_IMAGE, BROKEN_TAG, DEMO_CONTEXT, E2E_IMAGE, GOOD_TAGS } from './images.js';
+import { BASE_IMAGE, BROKEN_TAG, DB_IMAGES, DEMO_CONTEXT, E2E_IMAGE, GOOD_TAGS } from './images.js';
 
 /** Build the images every end-to-end test deploys, once, from the host's own node (nothing is pulled). */
 export default async function setup(): Promise<void> {
@@ -9,9 +9,10 @@ export default async function setup(): Promise<void> {
   const engine = new DockerEngine(docker);
   await engine.ping();
   await buildHostNodeImage(engine, BASE_IMAGE);
-  const build = (tag: string, fault: string) =>
-    engine.build({ context: DEMO_CONTEXT, dockerfile: 'Dockerfile', args: { BASE_IMAGE, DEMO_FAULT: fault }, tag: `${E2E_IMAGE}:${tag}` }, () => undefined);
-  await build(GOOD_TAGS[0], '');
+  const build = (tag: string, args: Record<string, string>) =>
+    engine.build({ context: DEMO_CONTEXT, dockerfile: 'Dockerfile', args: { BASE_IMAGE, ...args }, tag: `${E2E_IMAGE}:${tag}` }, () => undefined);
+  await build(GOOD_TAGS[0], {});
   for (const tag of GOOD_TAGS.slice(1)) await docker.getImage(`${E2E_IMAGE}:${GOOD_TAGS[0]}`).tag({ repo: E2E_IMAGE, tag });
-  await build(BROKEN_TAG, 'unhealthy');
+  await build(BROKEN_TAG, { DEMO_FAULT: 'unhealthy' });
+  for (const [tag, args] of Object.entries(DB_IMAGES)) await build(tag, args);
 }

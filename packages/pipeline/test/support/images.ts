@@ -8,3 +8,11 @@ export const E2E_IMAGE = 'ferry-e2e/demo-app';
 // Good versions share one build (the version comes from FERRY_VERSION); `broken` never passes /health.
 export const GOOD_TAGS = ['v1', 'v2', 'v3', 'v4', 'v5'];
 export const BROKEN_TAG = 'broken';
+
+// Database-backed demo images: which migrations each ships, and its fault (see examples/demo-app/README.md).
+export const DB_IMAGES: Record<string, Record<string, string>> = {
+  db1: { MIGRATIONS_GLOB: '001_*.sql' }, // schema 001 only
+  db2: {}, // every migration
+  'db2-broken': { DEMO_FAULT: 'unhealthy' }, // migrates fine, then never passes /health
+  'db-halfway': { DEMO_FAULT: 'migration-halfway' }, // adds a table and a column outside a transaction, then fails
+};

@@ -4,9 +4,6 @@ import type { CliArgs } from '../args.js';
 // Commands whose capability lands with a later issue say so honestly instead of pretending.
 const LATER: Record<string, string> = {
   validate: 'the deployment verification suite',
-  migrate: 'safe database migrations',
-  backups: 'safe database migrations',
-  restore: 'safe database migrations',
   scan: 'the Trivy scan gate',
   loadtest: 'the k6 load-test gate',
   report: 'deploy reports',

@@ -20,10 +20,10 @@ export async function listBackups(dir: string): Promise<BackupMetadata[]> {
   return all.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
 }
 
-/** Keeps the newest `retain` backups, removing older ones (dump and metadata); returns the removed ids. */
-export async function pruneBackups(dir: string, retain: number): Promise<string[]> {
+/** Keeps the newest `retain` backups, removing older ones (dump and metadata) except `protect`ed ids; returns the removed ids. */
+export async function pruneBackups(dir: string, retain: number, protect: string[] = []): Promise<string[]> {
   const all = await listBackups(dir);
-  const doomed = all.slice(0, Math.max(0, all.length - Math.max(0, retain)));
+  const doomed = all.slice(0, Math.max(0, all.length - Math.max(0, retain))).filter((b) => !protect.includes(b.id));
   for (const backup of doomed) {
     // Metadata first: a listed backup whose dump is gone would look restorable.
     await rm(metadataPath(dir, backup.id), { force: true });

@@ -1,6 +1,6 @@
 import type Dockerode from 'dockerode';
 import { describe, expect, it } from 'vitest';
-import { buildOptions, containerCreateOptions, healthFromStatusText, labelFilter, toFerryContainer } from './describe.js';
+import { buildOptions, containerCreateOptions, healthFromStatusText, labelFilter, oneOffCreateOptions, toFerryContainer } from './describe.js';
 import type { ContainerSpec } from './types.js';
 
 const spec: ContainerSpec = {
@@ -27,6 +27,23 @@ const GREEN_V2 = {
   imageId: 'sha256:abc',
   state: 'running',
 } as const;
+
+describe('oneOffCreateOptions', () => {
+  it('runs the argv without a shell, env sorted, no restart policy and no ports, on the given network', () => {
+    const oneOff = { name: 'demo-staging-migrate-r1', image: 'demo:v2', cmd: ['node', 'migrate.js', 'up'], env: { Z: '1', DATABASE_URL: 'x' }, labels: { 'ferry.app': 'demo' }, network: 'host' as const };
+    expect(oneOffCreateOptions(oneOff)).toEqual({
+      name: 'demo-staging-migrate-r1',
+      Image: 'demo:v2',
+      Cmd: ['node', 'migrate.js', 'up'],
+      Env: ['DATABASE_URL=x', 'Z=1'],
+      Labels: { 'ferry.app': 'demo' },
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: false,
+      HostConfig: { Init: true, NetworkMode: 'host', LogConfig: logConfig },
+    });
+  });
+});
 
 describe('containerCreateOptions', () => {
   it('bridge: publishes the container port on 127.0.0.1 only, env sorted by key', () => {

@@ -2,7 +2,7 @@
 // sends them so they can be tested by exact equality.
 import type Dockerode from 'dockerode';
 import type { Colour } from '../../config/types.js';
-import { LABEL, type BuildRequest, type ContainerSpec, type FerryContainer, type HealthState } from './types.js';
+import { LABEL, type BuildRequest, type ContainerSpec, type FerryContainer, type HealthState, type OneOffSpec } from './types.js';
 
 // Bounded so a chatty app cannot fill the disk.
 const LOG_CONFIG = { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } };
@@ -36,6 +36,21 @@ export function containerCreateOptions(spec: ContainerSpec): Dockerode.Container
       NetworkMode: 'bridge',
       PortBindings: { [port]: [{ HostIp: LOOPBACK, HostPort: String(spec.hostPort) }] },
     },
+  };
+}
+
+/** A throwaway container: no restart, no published ports; its output is read through attach. */
+export function oneOffCreateOptions(spec: OneOffSpec): Dockerode.ContainerCreateOptions {
+  return {
+    name: spec.name,
+    Image: spec.image,
+    Cmd: [...spec.cmd],
+    Env: sortedEnv(spec.env),
+    Labels: { ...spec.labels },
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: false,
+    HostConfig: { Init: true, NetworkMode: spec.network, LogConfig: LOG_CONFIG },
   };
 }
 

@@ -9,9 +9,10 @@ import tarFs from 'tar-fs';
 import type { Colour } from '../../config/types.js';
 import { ConfigError, FerryError } from '../../errors.js';
 import { scanDockerStream } from './build-stream.js';
-import { buildOptions, containerCreateOptions, labelFilter, toFerryContainer } from './describe.js';
+import { buildOptions, containerCreateOptions, labelFilter, oneOffCreateOptions, toFerryContainer } from './describe.js';
+import { lineCollector } from './lines.js';
 import { contextIgnore } from './dockerignore.js';
-import type { BuildRequest, ContainerSpec, FerryContainer, ImageTag, ProgressSink, RegistryAuth } from './types.js';
+import type { BuildRequest, ContainerSpec, FerryContainer, ImageTag, OneOffResult, OneOffSpec, ProgressSink, RegistryAuth } from './types.js';
 
 const PING_TIMEOUT_MS = 5000;
 
@@ -137,6 +138,47 @@ export class DockerEngine {
     const started = await this.inspect(container.id);
     if (!started) throw new FerryError(`container ${spec.name} vanished right after it started`);
     return started;
+  }
+
+  /** Run a command to completion in a throwaway container, streaming its output; always removes it. */
+  async runOnce(spec: OneOffSpec, opts: { timeoutMs: number; onLine: ProgressSink; signal?: AbortSignal }): Promise<OneOffResult> {
+    await this.remove(spec.name); // a crashed earlier run may have left one behind
+    const started = Date.now();
+    const lines = lineCollector(opts.onLine);
+    let container: Dockerode.Container;
+    try {
+      container = await this.docker.createContainer(oneOffCreateOptions(spec));
+    } catch (err) {
+      throw new FerryError(`could not create a one-off container from ${spec.image} for \`${spec.cmd.join(' ')}\`: ${messageOf(err)}`);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = () => void container.kill().catch(() => undefined);
+    try {
+      // Attach before start so not a line is missed.
+      const stream = (await container.attach({ stream: true, stdout: true, stderr: true })) as unknown as Readable;
+      const sink = new PassThrough();
+      sink.on('data', (chunk: Buffer) => lines.write(chunk));
+      this.docker.modem.demuxStream(stream, sink, sink);
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      await container.start();
+      const timedOut = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), opts.timeoutMs);
+      });
+      const outcome = await Promise.race([container.wait() as Promise<{ StatusCode: number }>, timedOut]);
+      // The attach stream ends with the container; bounded in case the engine never closes it.
+      await Promise.race([finished(stream).catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
+      lines.end();
+      if (outcome === 'timeout') {
+        await container.kill().catch(() => undefined);
+        throw new FerryError(`\`${spec.cmd.join(' ')}\` in ${spec.image} did not finish within ${opts.timeoutMs} ms and was killed; last output:\n${lines.tail().join('\n')}`);
+      }
+      if (opts.signal?.aborted) throw new FerryError(`\`${spec.cmd.join(' ')}\` was cancelled`);
+      return { exitCode: outcome.StatusCode, durationMs: Date.now() - started, tail: lines.tail() };
+    } finally {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      await this.remove(container.id);
+    }
   }
 
   async list(filter: { app: string; env: string; colour?: Colour }): Promise<FerryContainer[]> {

@@ -58,3 +58,19 @@ export interface ImageTag {
   id: string;
   createdAt: number; // epoch seconds, as Docker reports it
 }
+
+/** A command run once in a throwaway container of a release's image (e.g. a migration). */
+export interface OneOffSpec {
+  name: string;
+  image: string; // name:tag
+  cmd: string[]; // argv, no shell
+  env: Record<string, string>; // may hold secrets: never logged
+  labels: Record<string, string>;
+  network: 'bridge' | 'host';
+}
+
+export interface OneOffResult {
+  exitCode: number;
+  durationMs: number;
+  tail: string[]; // last lines of output, for error messages
+}

@@ -1,0 +1,62 @@
+// Shared by the database steps: the url, one-off commands and the restore undo. Not a step itself.
+import path from 'node:path';
+import { redact } from '../config/index.js';
+import { FerryError } from '../errors.js';
+import { restore } from '../ports/database/index.js';
+import { oneOffSpec, type OneOffKind } from '../planning/one-off.js';
+import type { DatabaseRun, FlowContext, UndoAction } from '../flows/context.js';
+
+// Long command output stays readable in the task: every line, not just the last.
+export const STREAMED_OUTPUT = { persistentOutput: true, outputBar: Infinity } as const;
+
+/** The connection url, resolved from the process environment with the other secrets. */
+export function databaseUrl(ctx: FlowContext): string {
+  const name = ctx.config.database!.urlEnv;
+  const url = ctx.secrets[name];
+  if (!url) throw new FerryError(`${name} is empty; export the database url before running ferry`);
+  return url;
+}
+
+export function databaseRun(ctx: FlowContext): DatabaseRun {
+  ctx.database ??= { migrated: false };
+  return ctx.database;
+}
+
+/** Run a configured command in a one-off container of the release image; a non-zero exit fails the step. */
+export async function runDatabaseCommand(
+  ctx: FlowContext,
+  task: { output: string }, // the listr2 task, for its output lines
+  kind: OneOffKind,
+  cmd: string[],
+): Promise<number> {
+  const spec = oneOffSpec(ctx.config, { tag: ctx.tag, releaseId: ctx.releaseId, kind, cmd, secrets: ctx.secrets });
+  const result = await ctx.ports.docker.runOnce(spec, {
+    timeoutMs: ctx.config.database!.timeoutMs,
+    signal: ctx.signal,
+    onLine: (line) => {
+      task.output = redact(line, ctx.secrets);
+    },
+  });
+  if (result.exitCode !== 0) {
+    const tail = redact(result.tail.join('\n'), ctx.secrets);
+    throw new FerryError(`${kind} \`${cmd.join(' ')}\` in ${spec.image} exited with code ${result.exitCode} after ${result.durationMs} ms:\n${tail}`);
+  }
+  return result.durationMs;
+}
+
+/** Put the database back as the backup has it and prove it; a difference is a failed recovery (exit 3). */
+export function restoreUndo(run: DatabaseRun): UndoAction {
+  const backup = run.backup!;
+  const file = run.backupFile!;
+  return {
+    title: `Restore database from backup ${backup.id}`,
+    run: async (c) => {
+      const result = await restore({ url: databaseUrl(c), backupFile: file });
+      if (!result.identical) {
+        throw new FerryError(`the restored database differs from backup ${file}: ${result.differences.slice(0, 5).join('; ')}. Restore it by hand: ferry restore --env ${c.config.name} --backup ${backup.id}`);
+      }
+      run.restored = { tables: backup.fingerprint.tables.length };
+      c.recoveryNotes.push(`Database restored from backup ${backup.id} (${path.basename(file)}): ${backup.fingerprint.tables.length} tables identical.`);
+    },
+  };
+}
