@@ -1,11 +1,13 @@
-// The demo service Ferry deploys: plain node:http, no dependencies, no build step.
+// The demo service Ferry deploys: plain node:http, plus a notes table in PostgreSQL when
+// DATABASE_URL is set. Bundled with esbuild into dist/server.js for the image.
 import http from 'node:http';
+import { createDatabase } from './database.js';
+import { route } from './routes.js';
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
 const version = process.env.APP_VERSION || process.env.FERRY_VERSION || 'dev';
 const colour = process.env.FERRY_COLOUR ?? null;
-const greeting = process.env.GREETING ?? 'hello';
 // Baked into the image at build time (ARG DEMO_FAULT) so tests can ship a broken release.
 const fault = process.env.DEMO_FAULT ?? '';
 const SLOW_MS = 800;
@@ -13,6 +15,16 @@ const HARD_EXIT_MS = 10_000;
 
 const log = (event, extra = {}) =>
   process.stdout.write(JSON.stringify({ time: new Date().toISOString(), event, version, colour, ...extra }) + '\n');
+
+const app = {
+  version,
+  colour,
+  greeting: process.env.GREETING ?? 'hello',
+  fault,
+  // Optional: without it the app still serves /health; /notes answers 503.
+  db: createDatabase(process.env.DATABASE_URL, log),
+  redisUrl: process.env.REDIS_URL || null,
+};
 
 let stopping = false;
 
@@ -28,30 +40,21 @@ function send(res, status, body) {
   res.end(text);
 }
 
-function route(req) {
-  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-  if (req.method !== 'GET') return [404, { error: 'not found' }];
-  if (path === '/health') {
-    return fault === 'unhealthy' ? [500, { status: 'unhealthy', version }] : [200, { status: 'ok', version }];
-  }
-  if (path === '/version') return [200, { version: fault === 'version-lie' ? 'v0-lie' : version }];
-  if (path === '/') {
-    return fault === 'error500'
-      ? [500, { error: 'injected fault', version }]
-      : [200, { app: 'demo', version, colour, greeting }];
-  }
-  return [404, { error: 'not found' }];
-}
-
-const server = http.createServer((req, res) => {
-  const [status, body] = route(req);
+const server = http.createServer(async (req, res) => {
+  const [status, body] = await route(req, app).catch(() => [500, { error: 'internal error' }]);
   if (fault === 'slow') setTimeout(() => send(res, status, body), SLOW_MS);
   else send(res, status, body);
 });
 
 server.listen(port, host, () => {
   const address = server.address();
-  log('start', { host, port: typeof address === 'object' && address ? address.port : port, fault: fault || null });
+  log('start', {
+    host,
+    port: typeof address === 'object' && address ? address.port : port,
+    fault: fault || null,
+    database: Boolean(app.db),
+    redis: Boolean(app.redisUrl),
+  });
   if (fault === 'crash') {
     setTimeout(() => {
       log('crash', { reason: 'DEMO_FAULT=crash' });
@@ -64,7 +67,8 @@ function shutdown(signal) {
   if (stopping) return;
   stopping = true;
   // Stop accepting; in-flight requests finish, then close() calls back.
-  server.close(() => {
+  server.close(async () => {
+    await app.db?.pool.end().catch(() => undefined);
     log('shutdown', { signal });
     process.exit(0);
   });

@@ -4,7 +4,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 
-const serverJs = fileURLToPath(new URL('../server.js', import.meta.url));
+const serverJs = fileURLToPath(new URL('../src/server.js', import.meta.url));
 
 async function freePort(): Promise<number> {
   const probe = net.createServer();

@@ -42,6 +42,9 @@ export const HINTS: Record<string, string> = {
   'database/verify': 'a command as a list, e.g. verify: [node, migrate.js, verify]',
   'database/timeout': 'a bound for each database command, e.g. timeout: 120s',
   'database/restore_on_failure': 'write true or false (unquoted)',
+  probe: 'e.g. probe: { rate: 50, path: / }',
+  'probe/rate': 'requests per second through the router during switch and monitor, e.g. rate: 50',
+  'probe/path': 'e.g. path: / (default: health/path)',
   state_dir: 'a directory relative to the environment file, e.g. state_dir: ../.ferry/staging',
 };
 

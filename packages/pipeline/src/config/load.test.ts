@@ -44,6 +44,7 @@ function expectedLocal(root: string, baseImage: string): EnvironmentConfig {
     router: { driver: 'nginx', listen: { host: '127.0.0.1', port: 8080 }, ports: { blue: 18081, green: 18082 }, drainMs: 5000 },
     strategy: { type: 'blue-green', monitorMs: 5000, keepPrevious: true, retain: 3 },
     approval: 'none',
+    probe: { rate: 50, path: '/health' },
     stateDir: path.join(root, '.ferry/local'),
   };
 }
@@ -143,6 +144,7 @@ router: { listen: "0.0.0.0:9000", ports: { blue: 9001, green: 9002 } }
       router: { driver: 'nginx', listen: { host: '0.0.0.0', port: 9000 }, ports: { blue: 9001, green: 9002 }, drainMs: 30_000 },
       strategy: { type: 'blue-green', monitorMs: 10_000, keepPrevious: true, retain: 3 },
       approval: 'none',
+      probe: { rate: 50, path: '/health' },
       stateDir: path.join(box.root, '.ferry/min'),
     });
   });

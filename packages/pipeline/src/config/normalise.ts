@@ -57,6 +57,7 @@ export function normalise(raw: EnvironmentFile, { name, file, envFileVars }: Fil
     },
     approval: raw.approval,
     ...(raw.database && { database: normaliseDatabase(raw.database) }),
+    probe: { rate: raw.probe.rate, path: raw.probe.path ?? raw.health.path },
     stateDir: path.resolve(dir, raw.state_dir ?? path.join('..', '.ferry', name)),
   };
 }

@@ -73,6 +73,13 @@ const database = z
   })
   .strict();
 
+const probe = z
+  .object({
+    rate: z.number().int('should be a whole number of requests per second').min(1, 'should be 1-200 requests per second').max(200, 'should be 1-200 requests per second').default(50),
+    path: z.string().regex(/^\/\S*$/, 'should start with "/" and contain no spaces').optional(),
+  })
+  .strict();
+
 export const environmentSchema = z
   .object({
     app: z.string().regex(APP_NAME, 'should be lowercase letters, digits and "-", starting with a letter or digit').max(63, 'should be at most 63 characters'),
@@ -83,6 +90,7 @@ export const environmentSchema = z
     strategy: strategy.default({}),
     approval: z.enum(['none', 'required']).default('none'),
     database: database.optional(),
+    probe: probe.default({}),
     state_dir: z.string().min(1, 'should be a directory path').optional(),
   })
   .strict();

@@ -38,6 +38,7 @@ export interface EnvironmentConfig {
   strategy: { type: 'blue-green'; monitorMs: number; keepPrevious: boolean; retain: number };
   approval: 'none' | 'required';
   database?: DatabaseConfig;
+  probe: { rate: number; path: string }; // traffic through the router during switch and monitor
   stateDir: string; // absolute
 }
 

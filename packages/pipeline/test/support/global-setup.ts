@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import Dockerode from 'dockerode';
 import { buildHostNodeImage } from '../../src/dev/host-node-image.js';
 import { DockerEngine } from '../../src/ports/docker/docker-engine.js';
@@ -8,6 +11,8 @@ export default async function setup(): Promise<void> {
   const docker = new Dockerode();
   const engine = new DockerEngine(docker);
   await engine.ping();
+  // The demo image copies the app's bundle (dist/): build it even when vitest runs without turbo.
+  await promisify(execFile)(process.execPath, [path.join(DEMO_CONTEXT, 'build.mjs')], { timeout: 120_000 });
   await buildHostNodeImage(engine, BASE_IMAGE);
   const build = (tag: string, args: Record<string, string>) =>
     engine.build({ context: DEMO_CONTEXT, dockerfile: 'Dockerfile', args: { BASE_IMAGE, ...args }, tag: `${E2E_IMAGE}:${tag}` }, () => undefined);

@@ -1,0 +1,69 @@
+// Pure summaries of what the traffic probe saw: overall and per second.
+
+export interface ProbeSample {
+  at: number; // epoch ms when the request started
+  ms: number; // latency until the answer (or the error)
+  ok: boolean; // status < 400
+}
+
+export interface ProbeSecond {
+  second: number; // seconds since the probe started
+  requests: number;
+  failures: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+export interface ProbeFigures {
+  rate: number; // requests per second asked for
+  url: string;
+  startedAt: number;
+  durationMs: number;
+  requests: number;
+  failures: number;
+  p50: number;
+  p95: number;
+  max: number;
+  firstFailures: string[]; // up to 10, "t+1.2s HTTP 502"
+  perSecond: ProbeSecond[];
+}
+
+/** Nearest-rank percentile of sorted values; 0 for none. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1]!;
+}
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+function latencies(samples: ProbeSample[]) {
+  const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
+  return { p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), max: round(sorted.at(-1) ?? 0) };
+}
+
+export function summariseProbe(input: { url: string; rate: number; startedAt: number; endedAt: number; samples: ProbeSample[]; failures: string[] }): ProbeFigures {
+  const bySecond = new Map<number, ProbeSample[]>();
+  for (const sample of input.samples) {
+    const second = Math.floor((sample.at - input.startedAt) / 1000);
+    bySecond.set(second, [...(bySecond.get(second) ?? []), sample]);
+  }
+  const seconds = Math.ceil((input.endedAt - input.startedAt) / 1000);
+  const perSecond: ProbeSecond[] = [];
+  for (let second = 0; second < Math.max(seconds, bySecond.size); second++) {
+    const samples = bySecond.get(second) ?? [];
+    perSecond.push({ second, requests: samples.length, failures: samples.filter((s) => !s.ok).length, ...latencies(samples) });
+  }
+  return {
+    rate: input.rate,
+    url: input.url,
+    startedAt: input.startedAt,
+    durationMs: input.endedAt - input.startedAt,
+    requests: input.samples.length,
+    failures: input.samples.filter((s) => !s.ok).length,
+    ...latencies(input.samples),
+    firstFailures: input.failures.slice(0, 10),
+    perSecond,
+  };
+}

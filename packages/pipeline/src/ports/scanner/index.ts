@@ -1,0 +1,11 @@
+export { parseTrivyReport } from './report.js';
+export { isExpired, isYamlIgnoreFile, parseIgnoreFile, parseIgnoreYaml, parsePlainIgnore, readIgnoreFile } from './ignore-file.js';
+export { matchIgnore, purlMatches } from './ignore-match.js';
+export { readSarifSummary, sarifLevel, toSarif, writeSarif } from './sarif.js';
+export type { SarifLevel, SarifMeta, SarifSummary } from './sarif.js';
+export { trivyArgv } from './describe.js';
+export type { TrivyImageOptions } from './describe.js';
+export { findTrivy, runTrivy, TRIVY_INSTALL_URL } from './trivy.js';
+export type { RunTrivyOptions } from './trivy.js';
+export { SEVERITIES } from './types.js';
+export type * from './types.js';
