@@ -12,6 +12,8 @@ command -v curl >/dev/null || need_apt+=(curl)
 command -v docker-registry >/dev/null || need_apt+=(docker-registry) # the push tests run a real local registry
 # The database tests start a real PostgreSQL on a loopback port; its clients do backup and restore.
 command -v pg_dump >/dev/null || need_apt+=(postgresql-client)
+command -v tmux >/dev/null || need_apt+=(tmux) # the TUI's end-to-end test drives it in tmux
+command -v redis-server >/dev/null || need_apt+=(redis-server) # the demo app's /health/redis test
 command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 if [ ${#need_apt[@]} -gt 0 ]; then
   $SUDO apt-get update -qq

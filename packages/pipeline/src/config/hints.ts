@@ -45,6 +45,10 @@ export const HINTS: Record<string, string> = {
   probe: 'e.g. probe: { rate: 50, path: / }',
   'probe/rate': 'requests per second through the router during switch and monitor, e.g. rate: 50',
   'probe/path': 'e.g. path: / (default: health/path)',
+  verify: 'e.g. verify: { endpoints: [{ path: /health, status: 200 }], max_p95_ms: 300 }',
+  'verify/endpoints': 'a list, e.g. endpoints: [{ path: /health, status: 200, json: { status: ok } }]',
+  'verify/max_p95_ms': 'milliseconds, e.g. max_p95_ms: 300',
+  'verify/marker': 'e.g. marker: { path: /notes } (POST before a rollback, GET after)',
   state_dir: 'a directory relative to the environment file, e.g. state_dir: ../.ferry/staging',
 };
 

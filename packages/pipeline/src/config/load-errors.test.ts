@@ -36,7 +36,7 @@ const BAD_FILES: Array<[string, string, string[]]> = [
   ['comments only', '# nothing yet\n', ['test.yaml: the file is empty']],
   ['top-level list', '- app: demo\n- image: x\n', ['test.yaml:1 (top level): should be a mapping of keys', 'found a list']],
   ['top-level scalar', 'demo\n', ['test.yaml:1 (top level): should be a mapping of keys', 'found a single value']],
-  ['unknown top-level key', `${BASE_YAML}replicas: 2\n`, ['test.yaml:27 replicas: unknown key (known: app, image, container, health, router, strategy, approval, database, probe, state_dir); remove it']],
+  ['unknown top-level key', `${BASE_YAML}replicas: 2\n`, ['test.yaml:27 replicas: unknown key (known: app, image, container, health, router, strategy, approval, database, probe, verify, state_dir); remove it']],
   ['unknown nested key (typo)', variant('  listen:', '  listn:'), [
     'test.yaml:18 router/listn: unknown key (known: driver, listen, ports, drain, snippet); did you mean "listen"?',
     'test.yaml:17 router/listen: is required; e.g. listen: 127.0.0.1:8080',
@@ -92,6 +92,9 @@ const BAD_FILES: Array<[string, string, string[]]> = [
   ['database retain 0', `${BASE_YAML}database:\n  url_env: DATABASE_URL\n  backup: { retain: 0 }\n`, ['test.yaml:29 database/backup/retain: should be a whole number ≥ 1 (got 0); how many backups to keep']],
   ['database restore_on_failure yes', `${BASE_YAML}database:\n  url_env: DATABASE_URL\n  restore_on_failure: yes\n`, ['test.yaml:29 database/restore_on_failure: should be true or false (got "yes")']],
   ['database unknown key', `${BASE_YAML}database:\n  url_env: DATABASE_URL\n  migrte: [x]\n`, ['test.yaml:29 database/migrte: unknown key (known: url_env, backup, migrate, dry_run, verify, timeout, restore_on_failure); did you mean "migrate"?']],
+  ['probe rate too high', `${BASE_YAML}probe: { rate: 5000 }\n`, ['test.yaml:27 probe/rate: should be 1-200 requests per second']],
+  ['verify status out of range', `${BASE_YAML}verify:\n  endpoints:\n    - { path: /health, status: 999 }\n`, ['verify/endpoints/0/status', 'should be an HTTP status 100-599']],
+  ['verify endpoint without a slash', `${BASE_YAML}verify:\n  endpoints:\n    - { path: health }\n`, ['verify/endpoints/0/path: should start with "/"']],
   ['snippet with an unclosed block', variant('  ports:', '  snippet: "location /x {"\n  ports:'), ['test.yaml:19 router/snippet: has unbalanced { }']],
 ];
 

@@ -196,6 +196,24 @@ router: { listen: "0.0.0.0:9000", ports: { blue: 9001, green: 9002 } }
     expect(full.container.secrets).toEqual(['DATABASE_URL']); // already listed: not twice
   });
 
+  it('normalises verify and probe: statuses as lists, defaults filled', async () => {
+    await box.write('v.yaml', `${MINIMAL}probe: { rate: 20, path: / }\nverify:\n  endpoints:\n    - { path: /health, status: 200, json: { status: ok } }\n    - { path: /version, status: [200, 204] }\n  database: /health/database\n  marker: { path: /notes }\n`);
+    const config = await loadEnvironment({ environmentsDir: box.envDir, env: 'v', processEnv: {} });
+    expect(config.probe).toEqual({ rate: 20, path: '/' });
+    expect(config.verify).toEqual({
+      endpoints: [
+        { path: '/health', status: [200], json: { status: 'ok' } },
+        { path: '/version', status: [200, 204] },
+      ],
+      maxP95Ms: 300,
+      samples: 50,
+      concurrency: 50,
+      database: '/health/database',
+      marker: { path: '/notes' },
+      afterSwitch: true,
+    });
+  });
+
   it('lists yaml stems sorted, ignoring other files', async () => {
     await box.write('b.yaml', MINIMAL);
     await box.write('a.yml', MINIMAL);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { DatabaseConfig, EnvironmentConfig } from './types.js';
+import type { DatabaseConfig, EnvironmentConfig, VerifyConfig } from './types.js';
 import type { EnvironmentFile } from './schema.js';
 
 export interface FileContext {
@@ -58,6 +58,7 @@ export function normalise(raw: EnvironmentFile, { name, file, envFileVars }: Fil
     approval: raw.approval,
     ...(raw.database && { database: normaliseDatabase(raw.database) }),
     probe: { rate: raw.probe.rate, path: raw.probe.path ?? raw.health.path },
+    ...(raw.verify && { verify: normaliseVerify(raw.verify) }),
     stateDir: path.resolve(dir, raw.state_dir ?? path.join('..', '.ferry', name)),
   };
 }
@@ -75,5 +76,19 @@ function normaliseDatabase(db: NonNullable<EnvironmentFile['database']>): Databa
     ...(db.verify && { verify: db.verify }),
     timeoutMs: db.timeout,
     restoreOnFailure: db.restore_on_failure,
+  };
+}
+
+function normaliseVerify(v: NonNullable<EnvironmentFile['verify']>): VerifyConfig {
+  return {
+    endpoints: v.endpoints.map((e) => ({ path: e.path, status: Array.isArray(e.status) ? e.status : [e.status], ...(e.json && { json: e.json }) })),
+    maxP95Ms: v.max_p95_ms,
+    samples: v.samples,
+    concurrency: v.concurrency,
+    ...(v.database && { database: v.database }),
+    ...(v.redis && { redis: v.redis }),
+    ...(v.metrics && { metrics: v.metrics }),
+    ...(v.marker && { marker: v.marker }),
+    afterSwitch: v.after_switch,
   };
 }

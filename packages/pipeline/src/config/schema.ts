@@ -80,6 +80,33 @@ const probe = z
   })
   .strict();
 
+const urlPath = z.string().regex(/^\/\S*$/, 'should start with "/" and contain no spaces');
+const status = z.number().int().min(100, 'should be an HTTP status 100-599').max(599, 'should be an HTTP status 100-599');
+
+const verify = z
+  .object({
+    endpoints: z
+      .array(
+        z
+          .object({
+            path: urlPath,
+            status: z.union([status, z.array(status).min(1)]).default(200),
+            json: z.record(z.union([z.string(), z.number(), z.boolean()])).optional(),
+          })
+          .strict(),
+      )
+      .default([{ path: '/health', status: 200 }]),
+    max_p95_ms: z.number().positive('should be a number of milliseconds > 0').default(300),
+    samples: z.number().int().min(1).max(1000, 'should be at most 1000').default(50),
+    concurrency: z.number().int().min(1).max(500, 'should be at most 500').default(50),
+    database: urlPath.optional(),
+    redis: urlPath.optional(),
+    metrics: urlPath.optional(),
+    marker: z.object({ path: urlPath }).strict().optional(),
+    after_switch: z.boolean().default(true),
+  })
+  .strict();
+
 export const environmentSchema = z
   .object({
     app: z.string().regex(APP_NAME, 'should be lowercase letters, digits and "-", starting with a letter or digit').max(63, 'should be at most 63 characters'),
@@ -91,6 +118,7 @@ export const environmentSchema = z
     approval: z.enum(['none', 'required']).default('none'),
     database: database.optional(),
     probe: probe.default({}),
+    verify: verify.optional(),
     state_dir: z.string().min(1, 'should be a directory path').optional(),
   })
   .strict();

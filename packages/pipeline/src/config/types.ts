@@ -39,6 +39,7 @@ export interface EnvironmentConfig {
   approval: 'none' | 'required';
   database?: DatabaseConfig;
   probe: { rate: number; path: string }; // traffic through the router during switch and monitor
+  verify?: VerifyConfig;
   stateDir: string; // absolute
 }
 
@@ -50,4 +51,17 @@ export interface DatabaseConfig {
   verify?: string[];
   timeoutMs: number; // bound for each one-off command
   restoreOnFailure: boolean; // a failure after the migration restores the backup
+}
+
+/** What `ferry validate` and the post-switch verify step check against the live deployment. */
+export interface VerifyConfig {
+  endpoints: { path: string; status: number[]; json?: Record<string, string | number | boolean> }[];
+  maxP95Ms: number;
+  samples: number; // sequential requests per endpoint for the p95
+  concurrency: number; // parallel health checks that must all pass
+  database?: string; // e.g. /health/database
+  redis?: string;
+  metrics?: string; // Prometheus text
+  marker?: { path: string }; // rollback integrity: POST {body: marker} before, GET must still list it after
+  afterSwitch: boolean; // run the smoke suite inside the deploy's monitor window
 }

@@ -1,16 +1,24 @@
-import { ListrLogger, ProcessOutput, type ListrBaseClassOptions } from 'listr2';
+import { ListrLogger, ProcessOutput, type ListrBaseClassOptions, type ListrRendererFactory } from 'listr2';
 import type { FlowContext } from './context.js';
 
-export type RenderMode = 'tty' | 'plain';
+/** A renderer supplied by the caller (the TUI's Ink renderer), fed listr2's task events. */
+export interface CustomRender {
+  renderer: ListrRendererFactory;
+  options?: Record<string, unknown>;
+}
+
+export type RenderMode = 'tty' | 'plain' | CustomRender;
 
 /** listr2's animated renderer in a terminal, the line-per-event one otherwise; both write to stderr. */
 export function listrOptions(mode: RenderMode): ListrBaseClassOptions<FlowContext> {
   const processOutput = new ProcessOutput(process.stderr, process.stderr);
   const logger = new ListrLogger({ useIcons: mode === 'tty', processOutput });
+  const common = { concurrent: false, exitOnError: true, registerSignalListeners: false }; // the caller owns Ctrl+C: it aborts the flow so rollbacks run
+  if (typeof mode === 'object') {
+    return { ...common, renderer: mode.renderer, rendererOptions: mode.options ?? {}, fallbackRenderer: mode.renderer, fallbackRendererOptions: mode.options ?? {} } as unknown as ListrBaseClassOptions<FlowContext>;
+  }
   return {
-    concurrent: false,
-    exitOnError: true,
-    registerSignalListeners: false, // the CLI owns Ctrl+C: it aborts the flow so rollbacks run
+    ...common,
     renderer: mode === 'tty' ? 'default' : 'simple',
     fallbackRenderer: 'simple',
     rendererOptions: { logger, collapseSubtasks: false, collapseErrors: false, showErrorMessage: true },

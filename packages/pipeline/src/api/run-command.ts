@@ -1,0 +1,74 @@
+import path from 'node:path';
+import { loadEnvironment, registryAuth, resolveSecrets, validateTag } from '../config/index.js';
+import type { EnvironmentConfig } from '../config/types.js';
+import { ConfigError } from '../errors.js';
+import { createFlowContext } from '../flows/create-context.js';
+import { deployFlow } from '../flows/deploy.js';
+import type { RenderMode } from '../flows/listr-options.js';
+import { migrateFlow } from '../flows/migrate.js';
+import { createPorts } from '../flows/ports.js';
+import { restoreFlow } from '../flows/restore.js';
+import { rollbackFlow } from '../flows/rollback.js';
+import { runFlow, type FlowResult, type FlowSpec } from '../flows/run-flow.js';
+import { readLedger, type ReleaseAction } from '../state/ledger.js';
+import { statePaths } from '../state/paths.js';
+
+export interface RunInput {
+  action: ReleaseAction;
+  environmentsDir: string;
+  env: string;
+  tag?: string; // deploy, migrate
+  to?: string; // rollback
+  backup?: string; // restore
+  dryRun?: boolean;
+  yes?: boolean; // approval given (by --yes, or by the TUI's own confirmation)
+  force?: boolean;
+  interactive?: boolean; // may prompt on this process's TTY
+  command?: string; // what the lock and ledger record as the holder
+  signal: AbortSignal;
+  render: RenderMode;
+  processEnv?: NodeJS.ProcessEnv; // where secrets come from (default process.env)
+}
+
+/** deploy | rollback | migrate | restore: validate every input first, then run the flow. Throws ConfigError (exit 2) on bad input. */
+export async function runCommand(input: RunInput): Promise<FlowResult> {
+  const { action } = input;
+  const tag = action === 'deploy' || action === 'migrate' ? validateTag(requireTag(input.tag), '--tag') : '';
+  const to = input.to === undefined ? undefined : validateTag(input.to, '--to');
+  const processEnv = input.processEnv ?? process.env;
+  const config = await loadEnvironment({ environmentsDir: path.resolve(input.environmentsDir), env: input.env, processEnv });
+  const flow = flowFor(action, config, input.backup);
+  const secrets = resolveSecrets(config, processEnv);
+  if (action === 'deploy') registryAuth(config, processEnv); // a missing credential fails here, before anything changes
+  const ctx = createFlowContext({
+    action,
+    config,
+    command: input.command ?? `ferry ${action} --env ${input.env}`,
+    tag,
+    options: { dryRun: input.dryRun ?? false, yes: input.yes ?? false, force: input.force ?? false, to, interactive: input.interactive ?? false },
+    ports: createPorts(config),
+    secrets,
+    ledger: await readLedger(statePaths(config.stateDir).ledger),
+    signal: input.signal,
+  });
+  return runFlow(ctx, flow, input.render);
+}
+
+function flowFor(action: ReleaseAction, config: EnvironmentConfig, backup: string | undefined): FlowSpec {
+  if (action === 'deploy') return deployFlow;
+  if (action === 'rollback') return rollbackFlow;
+  if (!config.database) {
+    throw new ConfigError(`ferry ${action}: ${config.file} has no database section; add database: { url_env: DATABASE_URL, migrate: [...] } (see environments/README.md).`);
+  }
+  if (action === 'migrate') {
+    if (!config.database.migrate) throw new ConfigError(`ferry migrate: ${config.file} has no database/migrate command; e.g. migrate: [node, migrate.js, up]`);
+    return migrateFlow;
+  }
+  if (!backup) throw new ConfigError(`ferry restore: --backup ID is required; list the backups with: ferry backups --env ${config.name}`);
+  return restoreFlow(backup);
+}
+
+function requireTag(tag: string | undefined): string {
+  if (tag === undefined) throw new ConfigError('--tag is required: the image tag to deploy, e.g. --tag v1.2.3 (make: IMAGE_TAG=v1.2.3).');
+  return tag;
+}

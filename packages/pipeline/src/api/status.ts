@@ -1,0 +1,22 @@
+import type { EnvironmentConfig } from '../config/types.js';
+import { createPorts } from '../flows/ports.js';
+import { gatherTruth } from '../state/gather-truth.js';
+import { readLedger } from '../state/ledger.js';
+import { describeHolder, readLock, type LockHolder } from '../state/lock.js';
+import { statePaths } from '../state/paths.js';
+import { reconcile, type StatusView } from '../state/truth.js';
+
+export interface EnvironmentStatus extends StatusView {
+  lock: ({ state: 'held' | 'stale' } & LockHolder) | null;
+}
+
+/** The truth (containers + router), the lock, and where the ledger disagrees with them. */
+export async function readStatus(config: EnvironmentConfig, signal?: AbortSignal): Promise<EnvironmentStatus> {
+  const paths = statePaths(config.stateDir);
+  const [truth, ledger, lock] = await Promise.all([gatherTruth(config, createPorts(config), signal), readLedger(paths.ledger), readLock(paths.lockFile)]);
+  const view = reconcile(config, truth, ledger);
+  if (lock.state === 'stale') {
+    view.warnings.push(`stale deploy lock: ${describeHolder(lock.holder)} is not running; the next deploy reclaims it, or run \`ferry unlock --env ${config.name}\``);
+  }
+  return { ...view, lock: lock.state === 'free' ? null : { state: lock.state, ...lock.holder } };
+}
