@@ -1,3 +1,4 @@
+import { validateThresholds } from '../ports/loadtest/thresholds.js';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { formatDuration } from './duration.js';
@@ -45,6 +46,7 @@ export async function pathIssues(file: EnvironmentFile, dir: string): Promise<Is
 /** Rules between keys; `envFileVars` are the variables read from env_file (if any). */
 export function relationIssues(file: EnvironmentFile, envFileVars: Record<string, string>): Issue[] {
   const issues: Issue[] = [];
+  if (file.loadtest) issues.push(...validateThresholds(file.loadtest.thresholds, ['loadtest', 'thresholds']));
   const { ports, listen } = file.router;
   if (ports.blue === ports.green) {
     issues.push({

@@ -36,7 +36,7 @@ const BAD_FILES: Array<[string, string, string[]]> = [
   ['comments only', '# nothing yet\n', ['test.yaml: the file is empty']],
   ['top-level list', '- app: demo\n- image: x\n', ['test.yaml:1 (top level): should be a mapping of keys', 'found a list']],
   ['top-level scalar', 'demo\n', ['test.yaml:1 (top level): should be a mapping of keys', 'found a single value']],
-  ['unknown top-level key', `${BASE_YAML}replicas: 2\n`, ['test.yaml:27 replicas: unknown key (known: app, image, container, health, router, strategy, approval, database, probe, verify, state_dir); remove it']],
+  ['unknown top-level key', `${BASE_YAML}replicas: 2\n`, ['test.yaml:27 replicas: unknown key (known: app, image, container, health, router, strategy, approval, database, probe, verify, scan, loadtest, notify, state_dir); remove it']],
   ['unknown nested key (typo)', variant('  listen:', '  listn:'), [
     'test.yaml:18 router/listn: unknown key (known: driver, listen, ports, drain, snippet); did you mean "listen"?',
     'test.yaml:17 router/listen: is required; e.g. listen: 127.0.0.1:8080',
@@ -95,6 +95,9 @@ const BAD_FILES: Array<[string, string, string[]]> = [
   ['probe rate too high', `${BASE_YAML}probe: { rate: 5000 }\n`, ['test.yaml:27 probe/rate: should be 1-200 requests per second']],
   ['verify status out of range', `${BASE_YAML}verify:\n  endpoints:\n    - { path: /health, status: 999 }\n`, ['verify/endpoints/0/status', 'should be an HTTP status 100-599']],
   ['verify endpoint without a slash', `${BASE_YAML}verify:\n  endpoints:\n    - { path: health }\n`, ['verify/endpoints/0/path: should start with "/"']],
+  ['bad threshold expression', `${BASE_YAML}loadtest:\n  thresholds:\n    http_req_duration: ['p95<500']\n`, ['test.yaml:29 loadtest/thresholds/http_req_duration/0: "p95<500" is not a threshold expression']],
+  ['bad scan severity', `${BASE_YAML}scan: { fail_on: [SEVERE] }\n`, ['test.yaml:27 scan/fail_on/0: should be one of "CRITICAL", "HIGH", "MEDIUM", "LOW", "UNKNOWN" (got "SEVERE")']],
+  ['notify with a url instead of a name', `${BASE_YAML}notify: { webhook_env: "https://hooks.example/x" }\n`, ['test.yaml:27 notify/webhook_env: should be a variable name']],
   ['snippet with an unclosed block', variant('  ports:', '  snippet: "location /x {"\n  ports:'), ['test.yaml:19 router/snippet: has unbalanced { }']],
 ];
 

@@ -45,6 +45,7 @@ function expectedLocal(root: string, baseImage: string): EnvironmentConfig {
     strategy: { type: 'blue-green', monitorMs: 5000, keepPrevious: true, retain: 3 },
     approval: 'none',
     probe: { rate: 50, path: '/health' },
+    scan: { required: false, failOn: ['CRITICAL'], ignoreUnfixed: false, timeoutMs: 300_000 },
     stateDir: path.join(root, '.ferry/local'),
   };
 }
@@ -145,6 +146,8 @@ router: { listen: "0.0.0.0:9000", ports: { blue: 9001, green: 9002 } }
       strategy: { type: 'blue-green', monitorMs: 10_000, keepPrevious: true, retain: 3 },
       approval: 'none',
       probe: { rate: 50, path: '/health' },
+      scan: { required: false, failOn: ['CRITICAL'], ignoreUnfixed: false, timeoutMs: 300_000 },
+    scan: { required: false, failOn: ['CRITICAL'], ignoreUnfixed: false, timeoutMs: 300_000 },
       stateDir: path.join(box.root, '.ferry/min'),
     });
   });
@@ -212,6 +215,14 @@ router: { listen: "0.0.0.0:9000", ports: { blue: 9001, green: 9002 } }
       marker: { path: '/notes' },
       afterSwitch: true,
     });
+  });
+
+  it('normalises scan, loadtest and notify', async () => {
+    await box.write('g.yaml', `${MINIMAL}scan: { required: true, fail_on: [HIGH, CRITICAL], ignore_unfixed: true, ignore_file: .trivyignore, sarif: ../out/t.sarif }\nloadtest: { scenario: load, rate: 20, duration: 5s, thresholds: { http_req_duration: ['p(95)<500'] } }\nnotify: { webhook_env: SLACK_WEBHOOK_URL }\n`);
+    const config = await loadEnvironment({ environmentsDir: box.envDir, env: 'g', processEnv: {} });
+    expect(config.scan).toEqual({ required: true, failOn: ['HIGH', 'CRITICAL'], ignoreUnfixed: true, ignoreFile: path.join(box.envDir, '.trivyignore'), sarif: path.join(box.root, 'out/t.sarif'), timeoutMs: 300_000 });
+    expect(config.loadtest).toEqual({ scenario: 'load', afterSwitch: true, engine: 'auto', rate: 20, durationMs: 5000, thresholds: { http_req_duration: ['p(95)<500'] } });
+    expect(config.notify).toEqual({ webhookEnv: 'SLACK_WEBHOOK_URL' });
   });
 
   it('lists yaml stems sorted, ignoring other files', async () => {

@@ -59,6 +59,26 @@ export function normalise(raw: EnvironmentFile, { name, file, envFileVars }: Fil
     ...(raw.database && { database: normaliseDatabase(raw.database) }),
     probe: { rate: raw.probe.rate, path: raw.probe.path ?? raw.health.path },
     ...(raw.verify && { verify: normaliseVerify(raw.verify) }),
+    scan: {
+      required: raw.scan.required,
+      failOn: raw.scan.fail_on,
+      ignoreUnfixed: raw.scan.ignore_unfixed,
+      ...(raw.scan.ignore_file !== undefined && { ignoreFile: path.resolve(dir, raw.scan.ignore_file) }),
+      ...(raw.scan.sarif !== undefined && { sarif: path.resolve(dir, raw.scan.sarif) }),
+      timeoutMs: raw.scan.timeout,
+    },
+    ...(raw.loadtest && {
+      loadtest: {
+        scenario: raw.loadtest.scenario,
+        afterSwitch: raw.loadtest.after_switch,
+        engine: raw.loadtest.engine,
+        ...(raw.loadtest.rate !== undefined && { rate: raw.loadtest.rate }),
+        ...(raw.loadtest.duration !== undefined && { durationMs: raw.loadtest.duration }),
+        ...(raw.loadtest.paths && { paths: raw.loadtest.paths }),
+        thresholds: raw.loadtest.thresholds,
+      },
+    }),
+    ...(raw.notify && { notify: { webhookEnv: raw.notify.webhook_env } }),
     stateDir: path.resolve(dir, raw.state_dir ?? path.join('..', '.ferry', name)),
   };
 }

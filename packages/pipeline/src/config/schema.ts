@@ -80,6 +80,34 @@ const probe = z
   })
   .strict();
 
+const severity = z.enum(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN']);
+
+const scan = z
+  .object({
+    required: z.boolean().default(false),
+    fail_on: z.array(severity).default(['CRITICAL']),
+    ignore_unfixed: z.boolean().default(false),
+    ignore_file: z.string().min(1, 'should be a file path').optional(),
+    sarif: z.string().min(1, 'should be a file path').optional(),
+    timeout: duration(1).default('5m'),
+  })
+  .strict();
+
+const loadtest = z
+  .object({
+    scenario: z.enum(['smoke', 'load', 'stress', 'spike']).default('smoke'),
+    after_switch: z.boolean().default(true),
+    engine: z.enum(['auto', 'k6', 'fallback']).default('auto'),
+    rate: z.number().int().min(1).max(1000, 'should be at most 1000 requests per second').optional(),
+    duration: duration(1000).optional(),
+    paths: z.array(z.string().regex(/^\/\S*$/, 'should start with "/"')).min(1).optional(),
+    // Checked expression by expression in cross-checks (one grammar for k6 and the fallback engine).
+    thresholds: z.record(z.array(z.string())).default({ http_req_failed: ['rate<0.01'] }),
+  })
+  .strict();
+
+const notify = z.object({ webhook_env: varName }).strict();
+
 const urlPath = z.string().regex(/^\/\S*$/, 'should start with "/" and contain no spaces');
 const status = z.number().int().min(100, 'should be an HTTP status 100-599').max(599, 'should be an HTTP status 100-599');
 
@@ -119,6 +147,9 @@ export const environmentSchema = z
     database: database.optional(),
     probe: probe.default({}),
     verify: verify.optional(),
+    scan: scan.default({}),
+    loadtest: loadtest.optional(),
+    notify: notify.optional(),
     state_dir: z.string().min(1, 'should be a directory path').optional(),
   })
   .strict();

@@ -40,6 +40,9 @@ export interface EnvironmentConfig {
   database?: DatabaseConfig;
   probe: { rate: number; path: string }; // traffic through the router during switch and monitor
   verify?: VerifyConfig;
+  scan: ScanConfig;
+  loadtest?: LoadtestConfig;
+  notify?: { webhookEnv: string }; // NAME of the variable holding a Slack-compatible webhook url (a secret)
   stateDir: string; // absolute
 }
 
@@ -64,4 +67,25 @@ export interface VerifyConfig {
   metrics?: string; // Prometheus text
   marker?: { path: string }; // rollback integrity: POST {body: marker} before, GET must still list it after
   afterSwitch: boolean; // run the smoke suite inside the deploy's monitor window
+}
+
+export type Severity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'UNKNOWN';
+
+export interface ScanConfig {
+  required: boolean; // trivy missing: exit 2 instead of skipping the step
+  failOn: Severity[];
+  ignoreUnfixed: boolean;
+  ignoreFile?: string; // absolute
+  sarif?: string; // absolute path of the SARIF file to write
+  timeoutMs: number;
+}
+
+export interface LoadtestConfig {
+  scenario: 'smoke' | 'load' | 'stress' | 'spike';
+  afterSwitch: boolean; // run as a deploy gate after the switch; a failure rolls back
+  engine: 'auto' | 'k6' | 'fallback'; // auto: k6 when on PATH, else the Node fallback engine
+  rate?: number; // overrides a constant-rate scenario's rate
+  durationMs?: number;
+  paths?: string[];
+  thresholds: Record<string, string[]>;
 }

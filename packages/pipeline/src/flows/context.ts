@@ -10,6 +10,9 @@ import type { AcquiredLock } from '../state/lock.js';
 import type { LedgerEntry, ReleaseAction } from '../state/ledger.js';
 import type { Truth } from '../state/truth.js';
 import type { BackupMetadata } from '../ports/database/types.js';
+import type { TrafficProbe } from '../ports/http/traffic-probe.js';
+import type { ThresholdResult } from '../ports/loadtest/types.js';
+import type { ProbeFigures } from '../planning/probe-figures.js';
 
 export interface FlowPorts {
   docker: DockerEngine;
@@ -59,7 +62,19 @@ export interface FlowContext {
   warnings: string[];
   database?: DatabaseRun;
   restoreFrom?: { metadata: BackupMetadata; file: string }; // ferry restore's chosen backup
+  scan?: ScanOutcome;
+  probe?: TrafficProbe; // running from before the start (or the switch) until the end of the monitor window
+  probeFigures?: ProbeFigures;
+  loadtest?: LoadtestOutcome;
 }
+
+export type ScanOutcome =
+  | { status: 'skipped'; reason: string }
+  | { status: 'passed' | 'failed'; counts: Record<string, number>; blocking: string[]; ignored: number; sarif?: string };
+
+export type LoadtestOutcome =
+  | { skipped: string }
+  | { engine: 'k6' | 'fallback'; engineNote: string; scenario: string; passed: boolean; thresholds: ThresholdResult[]; requests?: number };
 
 /** What the database steps did in this command, for the undo stack, the ledger and the report. */
 export interface DatabaseRun {

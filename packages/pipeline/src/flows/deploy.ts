@@ -2,37 +2,44 @@ import { describeDeployPlan } from '../planning/deploy-plan.js';
 import { backupDatabaseStep } from '../steps/backup-database.js';
 import { buildStep } from '../steps/build.js';
 import { checkDatabaseStep } from '../steps/check-database.js';
+import { checkToolsStep } from '../steps/check-tools.js';
 import { cleanupStep } from '../steps/cleanup.js';
 import { healthStep } from '../steps/health.js';
+import { loadtestStep } from '../steps/loadtest.js';
 import { lockStep } from '../steps/lock.js';
 import { migrateStep } from '../steps/migrate.js';
 import { monitorStep } from '../steps/monitor.js';
 import { planMigrationStep } from '../steps/plan-migration.js';
 import { planStep } from '../steps/plan.js';
+import { probeStep } from '../steps/probe.js';
 import { pushStep } from '../steps/push.js';
+import { scanStep } from '../steps/scan.js';
 import { snapshotStep } from '../steps/snapshot.js';
 import { startStep } from '../steps/start.js';
 import { switchStep } from '../steps/switch.js';
 import { verifyDatabaseStep } from '../steps/verify-database.js';
 import type { FlowSpec } from './run-flow.js';
 
-/** lock → plan → check db → approval → build → push → backup (release state, database) → migrate → verify → start → health → switch → monitor → cleanup → record. */
+/** lock → plan → checks → approval → build → scan → push → backup (release state, database) → migrate → verify → probe → start → health → switch → monitor → load test → cleanup → record. */
 export const deployFlow: FlowSpec = {
-  prepare: [lockStep(), planStep(), checkDatabaseStep(), planMigrationStep()],
+  prepare: [lockStep(), planStep(), checkToolsStep(), checkDatabaseStep(), planMigrationStep()],
   planLines: (ctx) => (ctx.deployPlan ? describeDeployPlan(ctx.deployPlan) : []),
   noopReason: (ctx) => (ctx.deployPlan?.kind === 'noop' ? ctx.deployPlan.reason : null),
   approvalWhat: (ctx) => `Deploy ${ctx.tag}`,
   execute: [
     buildStep(),
+    scanStep(),
     pushStep(),
     snapshotStep(),
     backupDatabaseStep(),
     migrateStep(),
     verifyDatabaseStep(),
+    probeStep(),
     startStep(),
     healthStep(),
     switchStep(),
     monitorStep(),
+    loadtestStep(),
     cleanupStep(),
   ],
 };

@@ -2,6 +2,7 @@ import { Listr } from 'listr2';
 import { redact } from '../config/index.js';
 import { ExitCode, FerryError, UnrecoveredError, type ExitCodeValue } from '../errors.js';
 import { approve } from '../steps/approval.js';
+import { stopProbe } from '../steps/probe.js';
 import { recordOutcome } from '../steps/record.js';
 import type { FlowContext, FlowTask } from './context.js';
 import { listrOptions, type RenderMode } from './listr-options.js';
@@ -59,8 +60,10 @@ export async function runFlow(ctx: FlowContext, spec: FlowSpec, mode: RenderMode
     try {
       await new Listr([releaseTask(ctx, spec.execute)], listrOptions(mode)).run(ctx);
     } catch (error) {
+      await stopProbe(ctx);
       return await failed(ctx, error, result);
     }
+    await stopProbe(ctx);
     await recordOutcome(ctx, 'succeeded', null);
     return result(ExitCode.ok, 'succeeded', spec.successMessage?.(ctx) ?? `${ctx.tag} is live on ${ctx.target?.colour ?? '?'}`);
   } finally {

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { FerryError } from '../errors.js';
 import { describeProbe, probeHttp } from '../ports/http/probe.js';
 import type { FlowTask } from '../flows/context.js';
+import { stopProbe } from './probe.js';
 
 /** After the switch, keep probing the new colour directly and through the router; any failure switches back. */
 export function monitorStep(): FlowTask {
@@ -15,7 +16,8 @@ export function monitorStep(): FlowTask {
       const { host, port } = ctx.config.router.listen;
       const direct = `http://127.0.0.1:${target.port}${path}`;
       const routed = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}${path}`;
-      const end = Date.now() + monitorMs;
+      const started = Date.now();
+      const end = started + monitorMs;
       let probes = 0;
       task.title = `Monitor ${target.colour} for ${monitorMs / 1000} s`;
       while (Date.now() < end) {
@@ -25,10 +27,15 @@ export function monitorStep(): FlowTask {
         if (!b.ok) throw new FerryError(`monitor: the router failed a health probe: ${describeProbe(routed, b)}`);
         const servedBy = b.headers['x-ferry-colour'];
         if (servedBy !== target.colour) throw new FerryError(`monitor: the router answered from ${servedBy ?? 'an unknown colour'}, not ${target.colour}`);
+        const failed = ctx.probe?.failuresSince(started) ?? [];
+        if (failed.length > 0) throw new FerryError(`monitor: the traffic probe saw ${failed.length} failed request(s) through the router: ${failed.slice(0, 3).join('; ')}`);
         task.output = `${probes} probes ok — ${Math.max(0, Math.ceil((end - Date.now()) / 1000))} s left`;
         await sleep(Math.min(intervalMs, Math.max(0, end - Date.now())), undefined, { signal: ctx.signal });
       }
-      task.title = `Monitor ${target.colour}: ${probes} probes over ${monitorMs / 1000} s, all healthy`;
+      await stopProbe(ctx);
+      const figures = ctx.probeFigures;
+      const traffic = figures ? `; traffic probe ${figures.requests} requests, ${figures.failures} failed, p95 ${figures.p95} ms` : '';
+      task.title = `Monitor ${target.colour}: ${probes} probes over ${monitorMs / 1000} s, all healthy${traffic}`;
     },
   };
 }

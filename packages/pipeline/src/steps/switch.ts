@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Colour } from '../config/types.js';
 import { FerryError } from '../errors.js';
 import type { FlowPorts, FlowTask } from '../flows/context.js';
+import { startProbe } from './probe.js';
 
 /** Point nginx at the new colour and confirm through the router; its undo puts the previous config back. */
 export function switchStep(): FlowTask {
@@ -22,6 +23,7 @@ export function switchStep(): FlowTask {
       task.title = `Switch traffic to ${target.colour} (${target.version})`;
       ctx.switched = await router.switchTo({ colour: target.colour, port: target.port, version: target.version }, { signal: ctx.signal });
       ctx.timings.confirmedAt = ctx.switched.confirmedAt;
+      startProbe(ctx); // a first deploy had nothing to watch before now
       ctx.timings.switchMs = ctx.switched.confirmedAt - (ctx.healthyAt ?? ctx.switched.reloadedAt);
       task.title = `Switch traffic to ${target.colour} (${target.version}): confirmed through the router in ${ctx.switched.confirmedAt - ctx.switched.reloadedAt} ms after reload`;
     },

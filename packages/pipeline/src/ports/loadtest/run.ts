@@ -1,0 +1,82 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { LoadtestConfig } from '../../config/types.js';
+import { decideLoadtest, type LoadtestDecision } from '../../planning/loadtest-gate.js';
+import { k6Argv, trendStatsFor } from './describe.js';
+import { runFallback } from './fallback.js';
+import { findK6, runK6 } from './k6.js';
+import { loadScenario, scriptPath, type ScenarioOverrides } from './scenarios.js';
+import { evaluateThresholds } from './thresholds.js';
+import type { ThresholdResult } from './types.js';
+
+export interface LoadtestRun {
+  engine: 'k6' | 'fallback';
+  engineNote: string; // shown in the output and the report
+  scenario: string;
+  thresholds: ThresholdResult[];
+  requests?: number;
+  decision: LoadtestDecision;
+}
+
+const FALLBACK_NOTE = 'fallback engine, k6 not found';
+
+function overridesOf(config: LoadtestConfig): ScenarioOverrides {
+  return {
+    ...(config.rate !== undefined && { rate: config.rate }),
+    ...(config.durationMs !== undefined && { durationS: config.durationMs / 1000 }),
+    ...(config.paths && { paths: config.paths }),
+  };
+}
+
+/** k6 when it is on PATH (or required), else the Node fallback engine; one threshold grammar judges both. */
+export async function runLoadtest(input: {
+  baseUrl: string;
+  config: LoadtestConfig;
+  scenario?: string; // --scenario overrides the environment's
+  signal?: AbortSignal;
+  onLine: (line: string) => void;
+}): Promise<LoadtestRun> {
+  const scenarioName = input.scenario ?? input.config.scenario;
+  const scenario = loadScenario(scenarioName, overridesOf(input.config));
+  const { thresholds } = input.config;
+  const k6 = input.config.engine === 'fallback' ? null : findK6(process.env.PATH);
+  if (k6) {
+    const dir = await mkdtemp(path.join(tmpdir(), 'ferry-k6-'));
+    try {
+      const summaryFile = path.join(dir, 'summary.json');
+      const env: Record<string, string> = { BASE_URL: input.baseUrl, PATHS: scenario.paths.join(','), THRESHOLDS: JSON.stringify(thresholds) };
+      if (input.config.rate !== undefined) env.RATE = String(input.config.rate);
+      if (input.config.durationMs !== undefined) env.DURATION = `${input.config.durationMs / 1000}s`;
+      const argv = k6Argv({ script: scriptPath(scenarioName), summaryFile, env, trendStats: trendStatsFor(thresholds), bin: k6 });
+      const run = await runK6({ argv, summaryFile, timeoutMs: scenarioMs(scenario.stages) + 120_000, signal: input.signal, onOutput: input.onLine });
+      // k6 judged the thresholds it was given; our own evaluation covers any it did not report.
+      const judged = run.summary.thresholds.length ? run.summary.thresholds : evaluateThresholds(run.summary.metrics, thresholds);
+      const requests = run.summary.metrics.http_reqs?.count;
+      return { engine: 'k6', engineNote: `k6 (${k6})`, scenario: scenarioName, thresholds: judged, ...(requests !== undefined && { requests }), decision: decideLoadtest({ engine: 'k6', exitCode: run.exitCode, judged }) };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  input.onLine(`${FALLBACK_NOTE}: ${scenarioName} at ${scenario.stages.map((s) => `${s.rate}/s for ${s.durationS}s`).join(', ')} → ${input.baseUrl}`);
+  const result = await runFallback({
+    baseUrl: input.baseUrl,
+    scenario,
+    paths: scenario.paths,
+    signal: input.signal,
+    percentiles: trendStatsFor(thresholds),
+    onProgress: (p) => input.onLine(`${(p.elapsedMs / 1000).toFixed(0)} s: ${p.requests} requests, ${p.failures} failed`),
+  });
+  const judged = evaluateThresholds(result.summary, thresholds);
+  const requests = result.summary.http_reqs?.count;
+  return {
+    engine: 'fallback',
+    engineNote: input.config.engine === 'fallback' ? 'fallback engine (loadtest.engine: fallback)' : FALLBACK_NOTE,
+    scenario: scenarioName,
+    thresholds: judged,
+    ...(requests !== undefined && { requests }),
+    decision: decideLoadtest({ engine: 'fallback', judged }),
+  };
+}
+
+const scenarioMs = (stages: { durationS: number }[]) => stages.reduce((sum, s) => sum + s.durationS * 1000, 0);

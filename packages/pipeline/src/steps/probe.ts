@@ -1,0 +1,32 @@
+import { startTrafficProbe } from '../ports/http/traffic-probe.js';
+import type { FlowContext, FlowTask } from '../flows/context.js';
+
+// Bounded even if a crash skips the stop: the longest deploy window it could need, plus margin.
+const probeLimitMs = (ctx: FlowContext) => ctx.config.health.deployTimeoutMs + ctx.config.strategy.monitorMs + 120_000;
+
+export function routerUrl(ctx: FlowContext, path: string): string {
+  const { host, port } = ctx.config.router.listen;
+  return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}${path}`;
+}
+
+/** Start steady traffic through the router before the new colour starts, so the report shows what users saw. */
+export function startProbe(ctx: FlowContext): void {
+  ctx.probe ??= startTrafficProbe(routerUrl(ctx, ctx.config.probe.path), ctx.config.probe.rate, probeLimitMs(ctx));
+}
+
+/** The probe's figures, once; later calls return the same. */
+export async function stopProbe(ctx: FlowContext): Promise<void> {
+  if (ctx.probe && !ctx.probeFigures) ctx.probeFigures = await ctx.probe.stop();
+}
+
+export function probeStep(): FlowTask {
+  return {
+    title: 'Start traffic probe',
+    // With nothing serving yet there is nothing to watch: the switch step starts it instead.
+    enabled: (ctx) => ctx.active !== null,
+    task: (ctx, task) => {
+      startProbe(ctx);
+      task.title = `Start traffic probe: ${ctx.config.probe.rate} req/s to ${ctx.probe!.url}`;
+    },
+  };
+}
