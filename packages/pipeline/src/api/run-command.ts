@@ -51,6 +51,7 @@ export async function runCommand(input: RunInput): Promise<FlowResult> {
     ledger: await readLedger(statePaths(config.stateDir).ledger),
     signal: input.signal,
   });
+  if (config.notify) ctx.notifyUrl = processEnv[config.notify.webhookEnv];
   return runFlow(ctx, flow, input.render);
 }
 

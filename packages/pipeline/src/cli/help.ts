@@ -5,7 +5,10 @@ Usage: ferry <command> [flags]
 Commands:
   deploy   --env E --tag T [--strategy blue-green] [--dry-run] [--yes] [--force] [--json] [--plain]
              build (if configured) → push (if configured) → start the idle colour → health gate →
-             switch nginx → monitor → keep, or roll back on any failure. With a database section:
+             switch nginx → monitor → load test (if configured) → keep, or roll back on any failure.
+             A traffic probe (probe.rate req/s through the router) runs from before the start to the
+             end of the monitor window; every deploy writes <state_dir>/reports/<id>.json and posts
+             to notify.webhook_env when set. With a database section:
              backup → migrate → verify before the start; a failure restores the backup
              (a migration failure always; later failures when restore_on_failure is true)
   rollback --env E [--to T] [--yes] [--json] [--plain]
@@ -23,8 +26,17 @@ Commands:
   restore  --env E --backup ID [--yes]
              back up the current database, then restore the backup and prove every table identical;
              always asks (type the environment's name) unless --yes
-  validate | scan | loadtest | report | pipeline
-                                not available yet (exit 2)
+  scan     --env E --tag T [--json]
+             trivy on the local image, gated on scan.fail_on / ignore_unfixed / ignore_file; exit 1 when
+             it blocks, 2 when trivy is not installed. In a deploy the scan step is SKIPPED (with the
+             reason) when trivy is absent, unless scan.required is true
+  loadtest --env E [--scenario smoke|load|stress|spike] [--json]
+             the scenario through the environment's router with k6, or the Node fallback engine when
+             k6 is not installed (labelled so); exit 1 when a threshold fails
+  report   --env E [--id ID] [--json]
+             the latest (or chosen) deploy report: steps, scan, backup, health, switch time, traffic
+             probe figures with per-second latency/error sparklines, load test, notifications
+  validate | pipeline           not available yet (exit 2)
 
 Global flags:
   --environments DIR   directory of environment files (default ./environments)

@@ -42,5 +42,8 @@ function report(result: FlowResult, json: boolean): void {
   const t = result.timings;
   if (t.switchMs !== undefined) lines.push(`switch: ${t.switchMs} ms from healthy to traffic confirmed; total ${t.totalMs} ms`);
   if (result.database?.backupId) lines.push(`database backup: ${result.database.backupId}${result.database.migrated ? ' (taken before the migration)' : ''}`);
+  const p = result.probe;
+  if (p) lines.push(`traffic probe: ${p.requests} requests through the router, ${p.failures} failed, p50 ${p.p50} ms, p95 ${p.p95} ms, max ${p.max} ms`);
+  if (result.report) lines.push(`report: ${result.report} (ferry report --env ${result.env} --id ${result.releaseId})`);
   printLines(lines);
 }

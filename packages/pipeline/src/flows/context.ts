@@ -66,6 +66,18 @@ export interface FlowContext {
   probe?: TrafficProbe; // running from before the start (or the switch) until the end of the monitor window
   probeFigures?: ProbeFigures;
   loadtest?: LoadtestOutcome;
+  digest?: string | null; // from the push
+  steps: StepRecord[]; // what each step of the execute phase did, for the report
+  notifications: { target: string; ok: boolean; status?: number; error?: string; at: string }[];
+  verify?: { passed: boolean; total: number; failed: number; junitFile: string | null };
+  notifyUrl?: string; // the webhook url, read from the process environment (a secret: never printed)
+}
+
+export interface StepRecord {
+  title: string;
+  state: 'done' | 'skipped' | 'failed' | 'rolled_back';
+  durationMs: number | null;
+  note?: string;
 }
 
 export type ScanOutcome =

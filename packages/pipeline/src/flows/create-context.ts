@@ -24,6 +24,8 @@ export function createFlowContext(input: {
     undo: [],
     recoveryErrors: [],
     recoveryNotes: [],
+    steps: [],
+    notifications: [],
     warnings: [],
   };
 }

@@ -6,6 +6,8 @@ import { stopProbe } from '../steps/probe.js';
 import { recordOutcome } from '../steps/record.js';
 import type { FlowContext, FlowTask } from './context.js';
 import { listrOptions, type RenderMode } from './listr-options.js';
+import { publishOutcome } from './publish.js';
+import { recordingStep } from './record-steps.js';
 
 export type FlowOutcome = 'succeeded' | 'noop' | 'dry_run' | 'rejected' | 'rolled_back' | 'failed_unrecovered';
 
@@ -24,6 +26,8 @@ export interface FlowResult {
   warnings: string[];
   recoveryErrors: string[];
   database: { backupId: string | null; backupFile: string | null; migrated: boolean; restoredTables: number | null } | null;
+  probe: { requests: number; failures: number; p50: number; p95: number; max: number } | null;
+  report: string | null; // path of the report file, when the command changed anything
 }
 
 export interface FlowSpec {
@@ -57,15 +61,17 @@ export async function runFlow(ctx: FlowContext, spec: FlowSpec, mode: RenderMode
     } catch (error) {
       return result(exitCodeOf(error), 'rejected', messageOf(error, ctx));
     }
+    let outcome: FlowResult;
     try {
       await new Listr([releaseTask(ctx, spec.execute)], listrOptions(mode)).run(ctx);
+      await stopProbe(ctx);
+      await recordOutcome(ctx, 'succeeded', null);
+      outcome = result(ExitCode.ok, 'succeeded', spec.successMessage?.(ctx) ?? `${ctx.tag} is live on ${ctx.target?.colour ?? '?'}`);
     } catch (error) {
       await stopProbe(ctx);
-      return await failed(ctx, error, result);
+      outcome = await failed(ctx, error, result);
     }
-    await stopProbe(ctx);
-    await recordOutcome(ctx, 'succeeded', null);
-    return result(ExitCode.ok, 'succeeded', spec.successMessage?.(ctx) ?? `${ctx.tag} is live on ${ctx.target?.colour ?? '?'}`);
+    return await publishOutcome(ctx, outcome);
   } finally {
     await ctx.lock?.release();
   }
@@ -74,7 +80,7 @@ export async function runFlow(ctx: FlowContext, spec: FlowSpec, mode: RenderMode
 function releaseTask(ctx: FlowContext, execute: FlowTask[]): FlowTask {
   return {
     title: `${ctx.action === 'deploy' ? 'Deploy' : 'Roll back to'} ${ctx.tag} on ${ctx.config.name}`,
-    task: (_c, task) => task.newListr(execute, { exitOnError: true }),
+    task: (_c, task) => task.newListr(execute.map(recordingStep), { exitOnError: true }),
     rollback: async (c, task) => {
       task.title = `Recovering: undoing ${c.undo.length} change(s)`;
       const undo = [...c.undo].reverse();
@@ -84,10 +90,13 @@ function releaseTask(ctx: FlowContext, execute: FlowTask[]): FlowTask {
           undo.map((action) => ({
             title: action.title,
             task: async () => {
+              const started = Date.now();
               try {
                 await action.run(c);
+                c.steps.push({ title: action.title, state: 'rolled_back', durationMs: Date.now() - started });
               } catch (error) {
                 c.recoveryErrors.push(`${action.title}: ${(error as Error).message}`);
+                c.steps.push({ title: action.title, state: 'failed', durationMs: Date.now() - started, note: (error as Error).message.split('\n')[0] });
                 throw error;
               }
             },
@@ -149,6 +158,10 @@ function summarise(ctx: FlowContext, spec: FlowSpec, exitCode: ExitCodeValue, ou
     timings: ctx.timings,
     warnings: ctx.warnings,
     recoveryErrors: ctx.recoveryErrors,
+    probe: ctx.probeFigures
+      ? { requests: ctx.probeFigures.requests, failures: ctx.probeFigures.failures, p50: ctx.probeFigures.p50, p95: ctx.probeFigures.p95, max: ctx.probeFigures.max }
+      : null,
+    report: null,
     database: ctx.database
       ? {
           backupId: ctx.database.backup?.id ?? null,

@@ -22,6 +22,7 @@ export function healthStep(): FlowTask {
         if (verdict.kind === 'healthy') {
           ctx.healthyAt = Date.now();
           ctx.timings.healthMs = ctx.healthyAt - started;
+          ctx.timings.healthProbes = attempt;
           task.title = `Health gate: ${target.colour} healthy after ${ctx.timings.healthMs} ms (${attempt} probes)`;
           return;
         }

@@ -18,8 +18,10 @@ export function loadtestStep(): FlowTask {
       ctx.timings.loadtestMs = Date.now() - started;
       ctx.loadtest = { engine: run.engine, engineNote: run.engineNote, scenario: run.scenario, passed: run.decision.passed, thresholds: run.thresholds, ...(run.requests !== undefined && { requests: run.requests }) };
       task.output = [`engine: ${run.engineNote}`, ...formatThresholdResults(run.thresholds)].join('\n');
-      if (!run.decision.passed) throw new FerryError(`load test (${run.engineNote}): ${run.decision.reason}`);
-      task.title = `Load test: ${run.scenario}, ${run.requests ?? '?'} requests, ${run.decision.reason} (${run.engineNote})`;
+      // The engine note already says which engine judged; drop the gate's shorter prefix.
+      const why = run.decision.reason.replace(/^fallback engine: /, '');
+      if (!run.decision.passed) throw new FerryError(`load test (${run.engineNote}): ${why}`);
+      task.title = `Load test: ${run.scenario}, ${run.requests ?? '?'} requests, ${why} (${run.engineNote})`;
     },
   };
 }

@@ -16,6 +16,7 @@ export function pushStep(): FlowTask {
       const { digest } = await ctx.ports.docker.push(remote, registryAuth(ctx.config, process.env), (line) => {
         task.output = line;
       });
+      ctx.digest = digest;
       task.title = `Push ${remote}${digest ? ` (${digest})` : ''}`;
     },
   };

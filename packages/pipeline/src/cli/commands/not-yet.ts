@@ -4,9 +4,6 @@ import type { CliArgs } from '../args.js';
 // Commands whose capability lands with a later issue say so honestly instead of pretending.
 const LATER: Record<string, string> = {
   validate: 'the deployment verification suite',
-  scan: 'the Trivy scan gate',
-  loadtest: 'the k6 load-test gate',
-  report: 'deploy reports',
   pipeline: 'the interactive pipeline TUI',
 };
 

@@ -7,7 +7,7 @@ import { evaluateThresholds } from './thresholds.js';
 import type { ThresholdResult, Thresholds } from './types.js';
 
 // Real k6 output copied from public repositories (see SOURCES.md there).
-const FIXTURES = fileURLToPath(new URL('../../../../../../shared/fixtures/k6/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../../../../../fixtures/k6/', import.meta.url));
 const load = (name: string): unknown => JSON.parse(readFileSync(FIXTURES + name, 'utf8'));
 
 interface Expected {

@@ -12,7 +12,7 @@ import { runK6, type OutputStream } from './k6.js';
 // A stand-in `k6` on an explicit PATH: it records its argv, copies a real k6 summary to the
 // --summary-export path and exits with the code it is told, so the adapter runs a real process.
 
-const FIXTURES = fileURLToPath(new URL('../../../../../../shared/fixtures/k6/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../../../../../fixtures/k6/', import.meta.url));
 
 const STAND_IN = `#!/usr/bin/env node
 const fs = require('node:fs');

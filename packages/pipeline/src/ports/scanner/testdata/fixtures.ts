@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-// The real trivy outputs in /work/shared/fixtures (see SOURCES.md there), read-only.
-export const TRIVY_FIXTURES = fileURLToPath(new URL('../../../../../../../shared/fixtures/trivy/', import.meta.url));
+// The real trivy outputs in the repo's fixtures/ (copied from ../shared/fixtures; SOURCES.md says where each came from).
+export const TRIVY_FIXTURES = fileURLToPath(new URL('../../../../../../fixtures/trivy/', import.meta.url));
 
 export function fixturePath(name: string): string {
   return `${TRIVY_FIXTURES}${name}`;

@@ -1,0 +1,29 @@
+import { ConfigError } from '../../errors.js';
+import { formatThresholdResults } from '../../ports/loadtest/thresholds.js';
+import { runLoadtest } from '../../ports/loadtest/run.js';
+import type { CliArgs } from '../args.js';
+import { loadConfigFor } from '../load-config.js';
+import { printJson, printLines } from '../print.js';
+
+const SCENARIOS = ['smoke', 'load', 'stress', 'spike'] as const;
+const DEFAULT = { scenario: 'smoke' as const, afterSwitch: false, engine: 'auto' as const, thresholds: { http_req_failed: ['rate<0.01'] } };
+
+/** `ferry loadtest`: a scenario against the environment's router, judged by its thresholds; exit 1 when one fails. */
+export async function run(args: CliArgs, signal: AbortSignal): Promise<number> {
+  if (args.scenario !== undefined && !(SCENARIOS as readonly string[]).includes(args.scenario)) {
+    throw new ConfigError(`--scenario ${args.scenario}: unknown; use one of ${SCENARIOS.join(', ')}`);
+  }
+  const config = await loadConfigFor(args);
+  const { host, port } = config.router.listen;
+  const baseUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  const run = await runLoadtest({
+    baseUrl,
+    config: config.loadtest ?? DEFAULT,
+    ...(args.scenario !== undefined && { scenario: args.scenario }),
+    signal,
+    onLine: (line) => process.stderr.write(`${line}\n`),
+  });
+  if (args.json) printJson({ engine: run.engine, engineNote: run.engineNote, scenario: run.scenario, requests: run.requests ?? null, passed: run.decision.passed, thresholds: run.thresholds });
+  else printLines([`load test ${run.scenario} on ${baseUrl} (${run.engineNote}): ${run.decision.reason}`, `requests: ${run.requests ?? '?'}`, ...formatThresholdResults(run.thresholds)]);
+  return run.decision.passed ? 0 : 1;
+}

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import type { ReleaseReport } from '../state/report-types.js';
+import { figure, fit, formatMs, renderReport, renderReportList, shortHash } from './report-text.js';
+import { rejectedReport, rolledBackReport, succeededReport } from './report-test-fixtures.js';
+
+const columns = (line: string) => Array.from(line).length;
+
+describe('renderReport', () => {
+  it('summarises a successful deploy', () => {
+    expect(renderReport(succeededReport)).toEqual([
+      'deploy staging v2 → succeeded (exit 0, 12.3 s)',
+      '  release   20261124T173000Z-3f9a · app web · 2026-11-24 17:30:00Z',
+      '  traffic   blue v1 → green v2',
+      '  image     id sha256:4f2a9c81d07b · digest sha256:9b8a7c6d5e4f',
+      '  steps     3 done, 1 skipped',
+      '            - push: no registry configured',
+      '  scan      passed · 0 critical, 2 high, 5 medium, 9 low, 0 unknown',
+      '  database  backup 20261124T173001Z-web.dump · migrated',
+      '  health    healthy after 2.4 s (3 attempts)',
+      '  switch    165 ms',
+      '  probe     812 requests, 0 failed · p50 3.1 ms · p95 8.3 ms · max 40 ms',
+      '            20/s for 8.0 s on http://127.0.0.1:8080/health',
+      '    p95/s   ▁▁▂█▂▁▁▁ 4–30 ms',
+      '    fail/s  ········ none',
+      '  loadtest  k6 smoke · passed · 1200 requests',
+      '            ✓ http_req_duration p(95)<500 (actual 30)',
+      '            ✓ http_req_failed rate<0.01 (actual 0)',
+      '  verify    passed · 12 tests, 0 failed · junit reports/20261124T173000Z-3f9a.j…',
+      '  notify    webhook sent (HTTP 200)',
+    ]);
+  });
+
+  it('puts the reason first and shows failures in the probe for a rolled-back deploy', () => {
+    expect(renderReport(rolledBackReport)).toEqual([
+      'deploy staging v3 → rolled back (exit 1, 41.0 s)',
+      '  reason    load test failed: http_req_duration p(95)<500 (actual 812.4)',
+      '  release   20261124T180000Z-77c1 · app web · 2026-11-24 18:00:00Z',
+      '  traffic   blue v1 → green v3',
+      '  image     id sha256:4f2a9c81d07b · digest sha256:9b8a7c6d5e4f',
+      '  steps     1 done, 1 failed, 1 rolled back',
+      '            ↩ switch 170 ms: traffic back on blue v1',
+      '            ✗ loadtest 20.0 s: threshold crossed',
+      '  scan      skipped: trivy is not on PATH',
+      '  database  backup 20261124T180001Z-web.dump · not migrated · restored 7 tables',
+      '  health    healthy after 2.4 s (3 attempts)',
+      '  switch    165 ms',
+      '  probe     118 requests, 5 failed · p50 4 ms · p95 120.5 ms · max 301 ms',
+      '            20/s for 6.0 s on http://127.0.0.1:8080/health',
+      '    p95/s   ▁▁█▆▁▁ 5–120 ms',
+      '    fail/s  ··█▆·· worst 3/s',
+      '            first failures: t+2.1s HTTP 502, t+2.2s HTTP 502, t+3.0s ECONNRESET',
+      '  loadtest  fallback load · FAILED · k6 not on PATH: Node fallback engine',
+      '            ✗ http_req_duration p(95)<500 (actual 812.4)',
+      '            ✓ http_req_failed rate<0.01 (actual 0.004)',
+      '  notify    webhook failed: connect ECONNREFUSED [webhook]',
+      '  warning   old container web-green kept for inspection',
+    ]);
+  });
+
+  it('stays short when almost everything is null', () => {
+    expect(renderReport(rejectedReport)).toEqual([
+      'deploy production v4 → rejected (exit 2, 450 ms)',
+      '  reason    image web:v4 not found; build it first or pass an existing --tag',
+      '  release   20261124T190000Z-0b2e · app web · 2026-11-24 19:00:00Z',
+    ]);
+  });
+
+  it('names a dry run and a skipped load test', () => {
+    const dryRun: ReleaseReport = { ...rejectedReport, outcome: 'dry_run', exitCode: 0, reason: null, loadtest: { skipped: 'dry run: nothing deployed' } };
+    expect(renderReport(dryRun)).toEqual([
+      'deploy production v4 → dry run (exit 0, 450 ms)',
+      '  release   20261124T190000Z-0b2e · app web · 2026-11-24 19:00:00Z',
+      '  loadtest  skipped: dry run: nothing deployed',
+    ]);
+  });
+
+  it('fits every line to a narrow width and shrinks the sparklines to match', () => {
+    const perSecond = Array.from({ length: 120 }, (_, second) => ({ second, requests: 20, failures: second === 90 ? 4 : 0, p50: 3, p95: second === 30 ? 200 : 10, max: 210 }));
+    const report: ReleaseReport = { ...rolledBackReport, probe: { ...rolledBackReport.probe!, perSecond } };
+    const lines = renderReport(report, { width: 40 });
+    expect(lines.every((line) => columns(line) <= 40)).toBe(true);
+    expect(lines.filter((line) => line.startsWith('    p95/s') || line.startsWith('    fail/s'))).toEqual([
+      '    p95/s   ▁▁▁▁█▁▁▁▁▁▁▁▁▁▁▁▁▁ 10–200 ms',
+      '    fail/s  ·············█···· worst 4/s',
+    ]);
+    expect(lines[1]).toBe('  reason    load test failed: http_req_…');
+  });
+
+  it('colours by outcome only when asked, after fitting', () => {
+    const [header] = renderReport(rolledBackReport, { width: 20, color: true });
+    expect(header).toBe('\u001b[33mdeploy staging v3 →…\u001b[39m');
+    expect(renderReport(succeededReport, { color: false }).join('')).not.toContain('\u001b');
+  });
+});
+
+describe('renderReportList', () => {
+  it('gives one aligned line per report', () => {
+    const rollback: ReleaseReport = { ...succeededReport, id: '20261124T181000Z-aa01', action: 'rollback', tag: 'v1.0.9', startedAt: '2026-11-24T18:10:00.000Z' };
+    expect(renderReportList([succeededReport, rolledBackReport, rollback, rejectedReport])).toEqual([
+      '20261124T173000Z-3f9a  2026-11-24 17:30:00Z  deploy    v2      succeeded',
+      '20261124T180000Z-77c1  2026-11-24 18:00:00Z  deploy    v3      rolled back',
+      '20261124T181000Z-aa01  2026-11-24 18:10:00Z  rollback  v1.0.9  succeeded',
+      '20261124T190000Z-0b2e  2026-11-24 19:00:00Z  deploy    v4      rejected',
+    ]);
+  });
+
+  it('is empty for no reports', () => {
+    expect(renderReportList([])).toEqual([]);
+  });
+});
+
+describe('formatting helpers', () => {
+  it('formats durations for people', () => {
+    expect([formatMs(0), formatMs(165), formatMs(12.34), formatMs(12_300), formatMs(59_949), formatMs(125_000)]).toEqual(['0 ms', '165 ms', '12.3 ms', '12.3 s', '59.9 s', '2m 05s']);
+  });
+
+  it('keeps small measured figures readable', () => {
+    expect([figure(0), figure(0.004), figure(0.01234), figure(30.0256841), figure(812.44)]).toEqual(['0', '0.004', '0.012', '30', '812.4']);
+  });
+
+  it('shortens ids and digests like docker does, leaves other text alone', () => {
+    expect(shortHash('sha256:4f2a9c81d07be3a5c6e1f0a2b3c4d5e6')).toBe('sha256:4f2a9c81d07b');
+    expect(shortHash('web@sha256:9b8a7c6d5e4f30211a2b')).toBe('sha256:9b8a7c6d5e4f');
+    expect(shortHash('4f2a9c81d07be3a5')).toBe('4f2a9c81d07b');
+    expect(shortHash('not-a-hash')).toBe('not-a-hash');
+  });
+
+  it('cuts by code points and marks the cut', () => {
+    expect(fit('▁▂▃▄▅', 5)).toBe('▁▂▃▄▅');
+    expect(fit('▁▂▃▄▅', 4)).toBe('▁▂▃…');
+    expect(fit('abc', 0)).toBe('');
+  });
+});

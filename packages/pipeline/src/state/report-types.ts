@@ -1,0 +1,33 @@
+// The deploy report: one JSON document per release at <state_dir>/reports/<id>.json.
+// It proves what happened; it never holds secret values (env values, webhook URLs).
+
+export interface ReleaseReport {
+  schema: 1;
+  id: string; env: string; app: string; action: 'deploy' | 'rollback' | 'migrate' | 'restore';
+  tag: string; imageId: string | null; digest: string | null;
+  startedAt: string; endedAt: string; durationMs: number;
+  outcome: 'succeeded' | 'noop' | 'dry_run' | 'rejected' | 'rolled_back' | 'failed_unrecovered'; exitCode: number;
+  reason: string | null; // why it failed / rolled back
+  from: { colour: string; version: string } | null; to: { colour: string; version: string } | null;
+  steps: { title: string; state: 'done' | 'skipped' | 'failed' | 'rolled_back'; durationMs: number | null; note?: string }[];
+  scan: { status: 'passed' | 'failed' | 'skipped'; reason?: string; counts?: Record<'CRITICAL'|'HIGH'|'MEDIUM'|'LOW'|'UNKNOWN', number>; blocking?: string[]; sarif?: string } | null;
+  database: { backupId: string | null; migrated: boolean; restoredTables: number | null } | null;
+  health: { attempts: number; healthyAfterMs: number } | null;
+  switchMs: number | null;
+  probe: { rate: number; url: string; durationMs: number; requests: number; failures: number; p50: number; p95: number; max: number; firstFailures: string[];
+           perSecond: { second: number; requests: number; failures: number; p50: number; p95: number; max: number }[] } | null;
+  loadtest: { engine: 'k6' | 'fallback'; engineNote: string; scenario: string; passed: boolean; thresholds: { metric: string; expression: string; ok: boolean; actual?: number }[]; requests?: number } | { skipped: string } | null;
+  verify: { passed: boolean; total: number; failed: number; junitFile: string | null } | null;
+  notifications: { target: string; ok: boolean; status?: number; error?: string; at: string }[];
+  warnings: string[];
+}
+
+// Names for the parts, derived so they can never drift from the interface above.
+export type ReleaseAction = ReleaseReport['action'];
+export type ReleaseOutcome = ReleaseReport['outcome'];
+export type ReportStep = ReleaseReport['steps'][number];
+export type ReportScan = NonNullable<ReleaseReport['scan']>;
+export type ReportProbe = NonNullable<ReleaseReport['probe']>;
+export type ReportProbeSecond = ReportProbe['perSecond'][number];
+export type ReportLoadtest = NonNullable<ReleaseReport['loadtest']>;
+export type ReportNotification = ReleaseReport['notifications'][number];

@@ -1,0 +1,98 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { redact } from '../config/index.js';
+import type { FlowContext } from '../flows/context.js';
+import type { FlowResult } from '../flows/run-flow.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { statePaths } from './paths.js';
+import type { ReleaseReport } from './report-types.js';
+
+/** Everything the command proved, from its context and result; secret values are redacted on the way out. */
+export function buildReport(ctx: FlowContext, result: FlowResult, endedAt: Date): ReleaseReport {
+  const reason = result.outcome === 'succeeded' || result.outcome === 'noop' || result.outcome === 'dry_run' ? null : result.message;
+  const report: ReleaseReport = {
+    schema: 1,
+    id: ctx.releaseId,
+    env: ctx.config.name,
+    app: ctx.config.app,
+    action: ctx.action,
+    tag: ctx.tag,
+    imageId: ctx.imageId,
+    digest: ctx.digest ?? null,
+    startedAt: ctx.startedAt,
+    endedAt: endedAt.toISOString(),
+    durationMs: endedAt.getTime() - Date.parse(ctx.startedAt),
+    outcome: result.outcome,
+    exitCode: result.exitCode,
+    reason,
+    from: result.from,
+    to: result.to,
+    steps: ctx.steps,
+    scan: ctx.scan ? scanOf(ctx.scan) : null,
+    database: result.database ? { backupId: result.database.backupId, migrated: result.database.migrated, restoredTables: result.database.restoredTables } : null,
+    health: ctx.timings.healthMs !== undefined ? { attempts: ctx.timings.healthProbes ?? 0, healthyAfterMs: ctx.timings.healthMs } : null,
+    switchMs: ctx.timings.switchMs ?? null,
+    probe: ctx.probeFigures
+      ? {
+          rate: ctx.probeFigures.rate,
+          url: ctx.probeFigures.url,
+          durationMs: ctx.probeFigures.durationMs,
+          requests: ctx.probeFigures.requests,
+          failures: ctx.probeFigures.failures,
+          p50: ctx.probeFigures.p50,
+          p95: ctx.probeFigures.p95,
+          max: ctx.probeFigures.max,
+          firstFailures: ctx.probeFigures.firstFailures,
+          perSecond: ctx.probeFigures.perSecond,
+        }
+      : null,
+    loadtest: ctx.loadtest ?? null,
+    verify: ctx.verify ?? null,
+    notifications: ctx.notifications,
+    warnings: result.warnings,
+  };
+  // Belt and braces: no value of a secret can reach the file, whatever a step put in a message.
+  const secrets = [...Object.values(ctx.secrets), ...(ctx.notifyUrl ? [ctx.notifyUrl] : [])];
+  return redactDeep(report, secrets);
+}
+
+/** Every string inside `value` with secret values masked; structure untouched. */
+export function redactDeep<T>(value: T, secrets: string[]): T {
+  if (typeof value === 'string') return redact(value, secrets) as T;
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, secrets)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)])) as T;
+  return value;
+}
+
+function scanOf(scan: NonNullable<FlowContext['scan']>): ReleaseReport['scan'] {
+  if (scan.status === 'skipped') return { status: 'skipped', reason: scan.reason };
+  return {
+    status: scan.status,
+    counts: scan.counts as NonNullable<ReleaseReport['scan']>['counts'],
+    blocking: scan.blocking,
+    ...(scan.sarif && { sarif: scan.sarif }),
+  };
+}
+
+export const reportPath = (stateDir: string, id: string) => path.join(statePaths(stateDir).reportsDir, `${id}.json`);
+
+export async function writeReport(stateDir: string, report: ReleaseReport): Promise<string> {
+  const file = reportPath(stateDir, report.id);
+  await writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
+  return file;
+}
+
+/** Every report of the environment, oldest first; unreadable files are skipped. */
+export async function listReports(stateDir: string): Promise<ReleaseReport[]> {
+  const dir = statePaths(stateDir).reportsDir;
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const reports: ReleaseReport[] = [];
+  for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
+    try {
+      reports.push(JSON.parse(await readFile(path.join(dir, name), 'utf8')) as ReleaseReport);
+    } catch {
+      continue;
+    }
+  }
+  return reports.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+}
