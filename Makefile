@@ -7,7 +7,7 @@ BASE_IMAGE ?= ferry/node-base:local
 export FERRY_BASE_IMAGE ?= $(BASE_IMAGE)
 
 .PHONY: setup build demo deploy deploy-staging deploy-production rollback deploy-status deploy-logs history unlock config-check test bench \
-        validate-deployment migration-safe backups restore-db scan loadtest
+        validate-deployment migration-safe backups restore-db image scan loadtest report
 
 setup: ## install dependencies and build
 	pnpm install --frozen-lockfile
@@ -70,6 +70,19 @@ restore-db: build ## restore a database backup: make restore-db ENV=staging BACK
 	@test -n "$(BACKUP)" || { echo "BACKUP is required: list them with make backups ENV=$(ENV)" >&2; exit 2; }
 	$(FERRY) restore --env $(ENV) --backup $(BACKUP) $(if $(YES),--yes)
 
-# Capabilities of later issues: the CLI answers "not available yet" (exit 2) rather than pretending.
-validate-deployment scan loadtest: build
-	$(FERRY) $(subst validate-deployment,validate,$@) --env $(ENV)
+scan: build ## trivy gate on a local image: make scan ENV=staging IMAGE_TAG=v1.2.3 (exit 1 when it blocks)
+	@test -n "$(IMAGE_TAG)" || { echo "IMAGE_TAG is required, e.g. make scan ENV=staging IMAGE_TAG=v1.2.3" >&2; exit 2; }
+	$(FERRY) scan --env $(ENV) --tag $(IMAGE_TAG)
+
+loadtest: build ## a k6 scenario (or the Node fallback) through the router: make loadtest ENV=staging SCENARIO=smoke
+	$(FERRY) loadtest --env $(ENV) $(if $(SCENARIO),--scenario $(SCENARIO))
+
+report: build ## the latest deploy report of ENV (ID=<release id> for another)
+	$(FERRY) report --env $(ENV) $(if $(ID),--id $(ID))
+
+image: build ## only build the image: make image ENV=staging IMAGE_TAG=v1.2.3 (then make scan)
+	@test -n "$(IMAGE_TAG)" || { echo "IMAGE_TAG is required, e.g. make image ENV=staging IMAGE_TAG=v1.2.3" >&2; exit 2; }
+	$(FERRY) build --env $(ENV) --tag $(IMAGE_TAG)
+
+validate-deployment: build ## the live-deployment suites against ENV; JUnit in reports/junit/ (exit 1 on failure)
+	$(FERRY) validate --env $(ENV)

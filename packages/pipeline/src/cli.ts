@@ -6,6 +6,7 @@ import { HELP } from './cli/help.js';
 import { ExitCode, FerryError } from './errors.js';
 
 const COMMANDS: Record<string, () => Promise<{ run: (args: ReturnType<typeof parseCliArgs>, signal: AbortSignal) => Promise<number> }>> = {
+  build: () => import('./cli/commands/build.js'),
   deploy: () => import('./cli/commands/deploy.js'),
   rollback: () => import('./cli/commands/rollback.js'),
   status: () => import('./cli/commands/status.js'),
@@ -13,7 +14,7 @@ const COMMANDS: Record<string, () => Promise<{ run: (args: ReturnType<typeof par
   logs: () => import('./cli/commands/logs.js'),
   unlock: () => import('./cli/commands/unlock.js'),
   config: () => import('./cli/commands/config-check.js'),
-  validate: () => import('./cli/commands/not-yet.js'),
+  validate: () => import('./cli/commands/validate.js'),
   migrate: () => import('./cli/commands/migrate.js'),
   scan: () => import('./cli/commands/scan.js'),
   loadtest: () => import('./cli/commands/loadtest.js'),

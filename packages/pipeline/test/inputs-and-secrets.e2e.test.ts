@@ -46,7 +46,7 @@ describe('bad input: documented message, exit 2, nothing changed', () => {
     ['unknown flag', null, ['deploy', '--tag', 'v1', '--colour', 'red'], /--colour/],
     ['unknown strategy', null, ['deploy', '--tag', 'v1', '--strategy', 'canary'], /--strategy/],
     ['image not present locally', null, ['deploy', '--tag', 'never-built'], /does not exist locally/],
-    ['later-issue command', null, ['validate'], /not available yet/],
+    ['later-issue command', null, ['pipeline'], /not available yet/],
     ['scan without trivy installed', null, ['scan', '--tag', 'v1'], /trivy is not installed/],
     ['scan.required without trivy', (y) => `${y}\nscan: { required: true }\n`, ['deploy', '--tag', 'v1'], /scan\/required is true but trivy is not on PATH/],
     ['bad load-test threshold', (y) => `${y}\nloadtest: { thresholds: { http_req_duration: ['p95 < 5'] } }\n`, ['deploy', '--tag', 'v1'], /loadtest\/thresholds\/http_req_duration\/0/],

@@ -26,6 +26,7 @@ Commands:
   restore  --env E --backup ID [--yes]
              back up the current database, then restore the backup and prove every table identical;
              always asks (type the environment's name) unless --yes
+  build    --env E --tag T        only build the image from image/build (a deploy does this itself)
   scan     --env E --tag T [--json]
              trivy on the local image, gated on scan.fail_on / ignore_unfixed / ignore_file; exit 1 when
              it blocks, 2 when trivy is not installed. In a deploy the scan step is SKIPPED (with the
@@ -36,7 +37,9 @@ Commands:
   report   --env E [--id ID] [--json]
              the latest (or chosen) deploy report: steps, scan, backup, health, switch time, traffic
              probe figures with per-second latency/error sparklines, load test, notifications
-  validate | pipeline           not available yet (exit 2)
+  validate --env E [--json]      the live-deployment suites (smoke, performance, dependencies) through the
+             router, against the verify: section; JUnit XML in reports/junit/verify-E.xml; exit 1 on failure
+  pipeline                      not available here: run pnpm pipeline for the interactive TUI (exit 2)
 
 Global flags:
   --environments DIR   directory of environment files (default ./environments)

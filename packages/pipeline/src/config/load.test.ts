@@ -76,6 +76,17 @@ describe('shipped environment files', () => {
       container: { ...expectedLocal(box.root, '').container, envFile: path.join(dir, '.env.staging'), env: { GREETING: 'Hello from staging', APP_ENV: 'staging', LOG_LEVEL: 'info' } },
       router: { driver: 'nginx', listen: { host: '127.0.0.1', port: 8180 }, ports: { blue: 18181, green: 18182 }, drainMs: 30_000 },
       strategy: { type: 'blue-green', monitorMs: 10_000, keepPrevious: true, retain: 3 },
+      scan: { required: false, failOn: ['CRITICAL'], ignoreUnfixed: false, sarif: path.join(box.root, 'reports/trivy-staging.sarif'), timeoutMs: 300_000 },
+      verify: {
+        endpoints: [
+          { path: '/health', status: [200], json: { status: 'ok' } },
+          { path: '/version', status: [200] },
+        ],
+        maxP95Ms: 300,
+        samples: 50,
+        concurrency: 50,
+        afterSwitch: true,
+      },
       stateDir: path.join(box.root, '.ferry/staging'),
     });
     expect(production).toEqual({
@@ -86,8 +97,11 @@ describe('shipped environment files', () => {
       router: { ...staging.router, listen: { host: '127.0.0.1', port: 8280 }, ports: { blue: 18281, green: 18282 }, snippet: 'client_max_body_size 10m;\n' },
       strategy: { type: 'blue-green', monitorMs: 30_000, keepPrevious: true, retain: 5 },
       approval: 'required',
+      scan: { ...staging.scan, sarif: path.join(box.root, 'reports/trivy-production.sarif') },
       stateDir: path.join(box.root, '.ferry/production'),
     });
+    const ci = await loadEnvironment({ environmentsDir: box.envDir, env: 'staging', processEnv: { FERRY_SCAN_REQUIRED: 'true' } });
+    expect(ci.scan.required).toBe(true);
   });
 
   it('the shipped files load in place too (the repo layout)', async () => {

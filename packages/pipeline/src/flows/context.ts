@@ -70,6 +70,7 @@ export interface FlowContext {
   steps: StepRecord[]; // what each step of the execute phase did, for the report
   notifications: { target: string; ok: boolean; status?: number; error?: string; at: string }[];
   verify?: { passed: boolean; total: number; failed: number; junitFile: string | null };
+  marker?: { path: string; value: string }; // rollback integrity: written before the switch
   notifyUrl?: string; // the webhook url, read from the process environment (a secret: never printed)
 }
 

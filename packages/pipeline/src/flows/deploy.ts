@@ -18,9 +18,10 @@ import { snapshotStep } from '../steps/snapshot.js';
 import { startStep } from '../steps/start.js';
 import { switchStep } from '../steps/switch.js';
 import { verifyDatabaseStep } from '../steps/verify-database.js';
+import { verifyLiveStep } from '../steps/verify-live.js';
 import type { FlowSpec } from './run-flow.js';
 
-/** lock → plan → checks → approval → build → scan → push → backup (release state, database) → migrate → verify → probe → start → health → switch → monitor → load test → cleanup → record. */
+/** lock → plan → checks → approval → build → scan → push → backup (release state, database) → migrate → verify → probe → start → health → switch → verify → monitor → load test → cleanup → record. */
 export const deployFlow: FlowSpec = {
   prepare: [lockStep(), planStep(), checkToolsStep(), checkDatabaseStep(), planMigrationStep()],
   planLines: (ctx) => (ctx.deployPlan ? describeDeployPlan(ctx.deployPlan) : []),
@@ -38,6 +39,7 @@ export const deployFlow: FlowSpec = {
     startStep(),
     healthStep(),
     switchStep(),
+    verifyLiveStep(),
     monitorStep(),
     loadtestStep(),
     cleanupStep(),

@@ -6,17 +6,19 @@ import { planRollbackStep } from '../steps/plan-rollback.js';
 import { snapshotStep } from '../steps/snapshot.js';
 import { startStep } from '../steps/start.js';
 import { switchStep } from '../steps/switch.js';
+import { verifyRollbackStep } from '../steps/verify-rollback.js';
+import { writeMarkerStep } from '../steps/write-marker.js';
 import type { FlowTask } from './context.js';
 import type { FlowSpec } from './run-flow.js';
 
 // Cold rollbacks start the kept image first; warm ones switch straight back to the running container.
 const coldOnly = (step: FlowTask): FlowTask => ({ ...step, enabled: (ctx) => ctx.rollbackPlan?.kind === 'cold' });
 
-/** lock → plan → approval → backup → [start] → health → switch → cleanup → record. */
+/** lock → plan → approval → backup → marker → [start] → health → switch → verify integrity → cleanup → record. */
 export const rollbackFlow: FlowSpec = {
   prepare: [lockStep(), planRollbackStep()],
   planLines: (ctx) => (ctx.rollbackPlan ? describeRollbackPlan(ctx.rollbackPlan) : []),
   noopReason: (ctx) => (ctx.rollbackPlan?.kind === 'noop' ? ctx.rollbackPlan.reason : null),
   approvalWhat: (ctx) => `Roll back to ${ctx.tag}`,
-  execute: [snapshotStep(), coldOnly(startStep()), healthStep(), switchStep(), cleanupStep()],
+  execute: [snapshotStep(), writeMarkerStep(), coldOnly(startStep()), healthStep(), switchStep(), verifyRollbackStep(), cleanupStep()],
 };

@@ -11,8 +11,8 @@ export interface FerryRun {
 }
 
 /** Start the built CLI as a real process (no TTY), with its own environment. */
-export function spawnFerry(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<FerryRun> } {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnFerry(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): { child: ChildProcess; done: Promise<FerryRun> } {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'], cwd });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
@@ -21,6 +21,6 @@ export function spawnFerry(args: string[], env: NodeJS.ProcessEnv = {}): { child
   return { child, done };
 }
 
-export function ferry(args: string[], env: NodeJS.ProcessEnv = {}): Promise<FerryRun> {
-  return spawnFerry(args, env).done;
+export function ferry(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): Promise<FerryRun> {
+  return spawnFerry(args, env, cwd).done;
 }

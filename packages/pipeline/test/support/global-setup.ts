@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import Dockerode from 'dockerode';
 import { buildHostNodeImage } from '../../src/dev/host-node-image.js';
 import { DockerEngine } from '../../src/ports/docker/docker-engine.js';
-import { BASE_IMAGE, BROKEN_TAG, DB_IMAGES, DEMO_CONTEXT, E2E_IMAGE, GOOD_TAGS } from './images.js';
+import { BASE_IMAGE, BROKEN_TAG, DB_IMAGES, DEMO_CONTEXT, E2E_IMAGE, FAULT_IMAGES, GOOD_TAGS } from './images.js';
 
 /** Build the images every end-to-end test deploys, once, from the host's own node (nothing is pulled). */
 export default async function setup(): Promise<void> {
@@ -20,4 +20,5 @@ export default async function setup(): Promise<void> {
   for (const tag of GOOD_TAGS.slice(1)) await docker.getImage(`${E2E_IMAGE}:${GOOD_TAGS[0]}`).tag({ repo: E2E_IMAGE, tag });
   await build(BROKEN_TAG, { DEMO_FAULT: 'unhealthy' });
   for (const [tag, args] of Object.entries(DB_IMAGES)) await build(tag, args);
+  for (const [tag, fault] of Object.entries(FAULT_IMAGES)) await build(tag, { DEMO_FAULT: fault });
 }

@@ -16,3 +16,6 @@ export const DB_IMAGES: Record<string, Record<string, string>> = {
   'db2-broken': { DEMO_FAULT: 'unhealthy' }, // migrates fine, then never passes /health
   'db-halfway': { DEMO_FAULT: 'migration-halfway' }, // adds a table and a column outside a transaction, then fails
 };
+
+// Versions that pass /health but are wrong in a way only the verification suites see.
+export const FAULT_IMAGES: Record<string, string> = { lie: 'version-lie', error500: 'error500', slow: 'slow' };

@@ -1,13 +1,7 @@
 import { ConfigError } from '../../errors.js';
 import type { CliArgs } from '../args.js';
 
-// Commands whose capability lands with a later issue say so honestly instead of pretending.
-const LATER: Record<string, string> = {
-  validate: 'the deployment verification suite',
-  pipeline: 'the interactive pipeline TUI',
-};
-
+/** `ferry pipeline`: the TUI is its own package (it depends on this one, not the other way round). */
 export async function run(args: CliArgs): Promise<number> {
-  const what = LATER[args.command ?? ''] ?? 'this command';
-  throw new ConfigError(`ferry ${args.command}: not available yet (${what} is not built). Nothing was changed.`);
+  throw new ConfigError(`ferry ${args.command}: not available yet from the ferry CLI; the interactive TUI runs with \`pnpm pipeline\` (--environments DIR). Nothing was changed.`);
 }

@@ -1,0 +1,16 @@
+import { writeMarker } from '@ferry/verify-tests';
+import type { FlowTask } from '../flows/context.js';
+import { routerUrl } from './probe.js';
+
+/** Before a rollback's switch: write a marker through the live version, for the integrity check after it. */
+export function writeMarkerStep(): FlowTask {
+  return {
+    title: 'Write rollback-integrity marker',
+    enabled: (ctx) => ctx.config.verify?.marker !== undefined,
+    task: async (ctx, task) => {
+      const { path } = ctx.config.verify!.marker!;
+      ctx.marker = { path, value: await writeMarker(routerUrl(ctx, ''), path, ctx.signal) };
+      task.title = `Write rollback-integrity marker: ${ctx.marker.value} via POST ${path}`;
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { checkJsonFields, checkVersion } from './json-fields.js';
+import { checkBurst, checkP95, percentile } from './latency.js';
+import { checkStatus, describeStatuses } from './status.js';
+
+describe('status', () => {
+  it('passes an expected status and names the endpoint and expectation otherwise', () => {
+    expect(checkStatus('GET /', [200], 200)).toBeUndefined();
+    expect(checkStatus('GET /', [200], 500)).toBe('GET /: expected status 200, got 500');
+    expect(checkStatus('GET /x', [200, 204], 404)).toBe('GET /x: expected status 200 or 204, got 404');
+    expect(describeStatuses([301, 302])).toBe('301 or 302');
+  });
+});
+
+describe('JSON fields', () => {
+  it('checks each field by exact value, dotted paths included', () => {
+    const body = { status: 'ok', n: 3, ready: true, db: { state: 'up' } };
+    expect(checkJsonFields('GET /health', { status: 'ok', n: 3, ready: true, 'db.state': 'up' }, body)).toEqual([]);
+    expect(checkJsonFields('GET /health', { status: 'down', n: '3', 'db.state': 'up', missing: 1, 'db.x.y': 'z' }, body)).toEqual([
+      'GET /health: expected field "status" to be "down", got "ok"',
+      'GET /health: expected field "n" to be "3", got 3',
+      'GET /health: expected field "missing" to be 1, got no such field',
+      'GET /health: expected field "db.x.y" to be "z", got no such field',
+    ]);
+  });
+
+  it('a body that is not a JSON object fails once, naming the fields expected', () => {
+    expect(checkJsonFields('GET /', { a: 1, b: 2 }, undefined)).toEqual(['GET /: expected a JSON object with "a", "b", got a body that is not JSON']);
+    expect(checkJsonFields('GET /', { a: 1 }, 'text')).toEqual(['GET /: expected a JSON object with "a", got "text"']);
+    expect(checkJsonFields('GET /', {}, undefined)).toEqual([]);
+  });
+
+  it('/version must equal the active tag', () => {
+    expect(checkVersion('GET /version', 'v2', { version: 'v2' })).toBeUndefined();
+    expect(checkVersion('GET /version', 'v2', { version: 'v0-lie' })).toBe('GET /version: expected version "v2" (the active tag from ferry status), got "v0-lie"');
+    expect(checkVersion('GET /version', 'v2', undefined)).toBe('GET /version: expected version "v2" (the active tag from ferry status), got no such field');
+  });
+});
+
+describe('latency', () => {
+  it('p95 is nearest-rank', () => {
+    const hundred = Array.from({ length: 100 }, (_, i) => 100 - i); // 100..1, unsorted
+    expect(percentile(hundred, 95)).toBe(95);
+    expect(percentile(Array.from({ length: 50 }, (_, i) => i + 1), 95)).toBe(48); // ceil(47.5) = 48th
+    expect(percentile([7], 95)).toBe(7);
+    expect(percentile([1, 2, 3, 4], 50)).toBe(2);
+    expect(percentile([1, 2, 3, 4], 100)).toBe(4);
+    expect(() => percentile([], 95)).toThrow('percentile of no samples');
+    expect(() => percentile([1], 0)).toThrow('outside (0, 100]');
+  });
+
+  it('the p95 check names the endpoint, the p95, the sample count and the limit', () => {
+    const fast = Array.from({ length: 50 }, () => 10);
+    expect(checkP95('GET /health', fast, 300)).toBeUndefined();
+    expect(checkP95('GET /health', [...fast.slice(3), 811.6, 812.2, 900], 300)).toBe('GET /health: p95 812 ms over 50 samples exceeds max_p95_ms 300');
+    expect(checkP95('GET /health', [300], 300)).toBeUndefined(); // at the limit passes
+  });
+
+  it('a burst passes only when every request answered 2xx, and counts what came instead', () => {
+    expect(checkBurst('GET /health', [200, 204, 200])).toBeUndefined();
+    expect(checkBurst('GET /health', [200, 500, 'ECONNRESET', 500, 302])).toBe(
+      'GET /health: expected all 5 parallel requests to answer 2xx, 4 did not (500 ×2, ECONNRESET ×1, 302 ×1)',
+    );
+  });
+});

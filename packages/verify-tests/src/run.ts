@@ -1,0 +1,111 @@
+// Runs the chosen suites in a child vitest process (isolated from the caller, killable by a signal)
+// and turns its JSON report into a result and a JUnit XML file.
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { junitXml, type JunitSuite } from './checks/junit.js';
+import { TARGET_VAR, type VerifySettings, type VerifyTarget } from './target.js';
+import { SUITES, testsFromReport, type SuiteName, type VerificationTest, type VitestJsonReport } from './vitest-report.js';
+
+export interface VerificationInput {
+  baseUrl: string;
+  verify: VerifySettings;
+  activeTag: string | null;
+  suites?: readonly SuiteName[]; // default: smoke, performance, dependencies
+  junitFile: string; // written whatever the outcome, e.g. reports/junit/verify-staging.xml
+  marker?: { path: string; value: string };
+  healthPath?: string;
+  name?: string; // the JUnit <testsuites name>, e.g. "ferry verify staging"
+  signal?: AbortSignal;
+  timeoutMs?: number; // the whole run; default 10 minutes
+}
+
+export interface VerificationResult {
+  passed: boolean;
+  total: number;
+  failed: number;
+  tests: VerificationTest[];
+  junitFile: string; // absolute
+  baseUrl: string; // the address checked (API_URL wins when set)
+  durationMs: number;
+}
+
+export const DEFAULT_SUITES: readonly SuiteName[] = ['smoke', 'performance', 'dependencies'];
+const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+const OUTPUT_TAIL = 4000;
+
+// Compiled suites live in dist/suites whether this module runs from src/ (tests) or dist/.
+export const SUITES_DIR = fileURLToPath(new URL('../dist/suites/', import.meta.url));
+
+export function vitestBin(): string {
+  return path.join(path.dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
+}
+
+/** The child's argv: vitest run with the suites' own config, only the chosen files, a JSON report. */
+export function vitestArgv(bin: string, suitesDir: string, suites: readonly SuiteName[], jsonFile: string): string[] {
+  return [bin, 'run', '--config', path.join(suitesDir, 'vitest.config.js'), '--reporter=json', `--outputFile=${jsonFile}`, ...suites.map((s) => `${s}.suite.js`)];
+}
+
+/** The child's environment: the target as JSON, no colours, none of a calling vitest's worker variables. */
+export function childEnv(parent: NodeJS.ProcessEnv, target: VerifyTarget): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(parent).filter(([key]) => !key.startsWith('VITEST') && key !== 'NODE_OPTIONS'));
+  return { ...env, [TARGET_VAR]: JSON.stringify(target), NO_COLOR: '1', FORCE_COLOR: '0' };
+}
+
+/** The JUnit suites, in the order the suites were asked for. */
+export function junitSuites(suites: readonly SuiteName[], tests: readonly VerificationTest[]): JunitSuite[] {
+  return suites.map((name) => ({
+    name,
+    cases: tests
+      .filter((t) => t.suite === name)
+      .map((t) => ({ name: t.name, durationMs: t.durationMs, ...(t.skipped ? { skipped: 'not configured' } : !t.ok && { failure: t.message ?? 'failed' }) })),
+  }));
+}
+
+function runChild(argv: string[], env: NodeJS.ProcessEnv, signal: AbortSignal | undefined, timeoutMs: number): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'pipe'], signal, timeout: timeoutMs, killSignal: 'SIGTERM' });
+    let output = '';
+    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-OUTPUT_TAIL));
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.on('error', (error) => (error.name === 'AbortError' ? reject(error) : keep(Buffer.from(String(error)))));
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+/** Runs the suites against the live deployment; the result's `passed` decides the exit code. */
+export async function runVerification(input: VerificationInput): Promise<VerificationResult> {
+  const started = Date.now();
+  const suites = input.suites ?? DEFAULT_SUITES;
+  const unknown = suites.filter((s) => !SUITES.includes(s));
+  if (unknown.length > 0) throw new Error(`unknown verification suite ${unknown.join(', ')}: expected ${SUITES.join(', ')}`);
+  const target: VerifyTarget = {
+    baseUrl: input.baseUrl,
+    verify: input.verify,
+    activeTag: input.activeTag,
+    ...(input.healthPath && { healthPath: input.healthPath }),
+    ...(input.marker && { marker: input.marker }),
+  };
+  const env = childEnv(process.env, target);
+  const work = await mkdtemp(path.join(os.tmpdir(), 'ferry-verify-'));
+  try {
+    const jsonFile = path.join(work, 'report.json');
+    const run = await runChild(vitestArgv(vitestBin(), SUITES_DIR, suites, jsonFile), env, input.signal, input.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const report = await readFile(jsonFile, 'utf8').catch(() => undefined);
+    if (report === undefined) throw new Error(`the verification suites did not run (vitest exit ${run.code}): ${run.output.trim()}`);
+    // In the order asked for, not vitest's file order.
+    const tests = testsFromReport(JSON.parse(report) as VitestJsonReport).sort((a, b) => suites.indexOf(a.suite) - suites.indexOf(b.suite));
+    const junitFile = path.resolve(input.junitFile);
+    await mkdir(path.dirname(junitFile), { recursive: true });
+    await writeFile(junitFile, junitXml(input.name ?? 'ferry verify', junitSuites(suites, tests)));
+    const failed = tests.filter((t) => !t.ok).length;
+    // A crash after some tests ran also fails the run, even when every reported test passed.
+    return { passed: failed === 0 && run.code === 0, total: tests.length, failed, tests, junitFile, baseUrl: env.API_URL?.trim() || input.baseUrl, durationMs: Date.now() - started };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
