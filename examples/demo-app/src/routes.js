@@ -62,7 +62,7 @@ async function redisHealth(app) {
   }
 }
 
-/** [status, body] for one request. `app`: { version, colour, greeting, fault, db, redisUrl }. */
+/** [status, body] for one request. `app`: { version, colour, greeting, fault, db, redisUrl, metrics }. */
 export async function route(req, app) {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
   const { version, fault } = app;
@@ -75,6 +75,8 @@ export async function route(req, app) {
       return databaseHealth(app);
     case '/health/redis':
       return redisHealth(app);
+    case '/metrics':
+      return [200, app.metrics.render(version)];
     case '/version':
       return [200, { version: fault === 'version-lie' ? 'v0-lie' : version }];
     case '/':

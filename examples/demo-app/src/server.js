@@ -2,6 +2,7 @@
 // DATABASE_URL is set. Bundled with esbuild into dist/server.js for the image.
 import http from 'node:http';
 import { createDatabase } from './database.js';
+import { createMetrics, PlainText } from './metrics.js';
 import { route } from './routes.js';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -24,14 +25,16 @@ const app = {
   // Optional: without it the app still serves /health; /notes answers 503.
   db: createDatabase(process.env.DATABASE_URL, log),
   redisUrl: process.env.REDIS_URL || null,
+  metrics: createMetrics(),
 };
 
 let stopping = false;
 
 function send(res, status, body) {
-  const text = JSON.stringify(body);
+  const plain = body instanceof PlainText;
+  const text = plain ? body.text : JSON.stringify(body);
   res.writeHead(status, {
-    'Content-Type': 'application/json',
+    'Content-Type': plain ? body.contentType : 'application/json',
     'Content-Length': Buffer.byteLength(text),
     'X-App-Version': version,
     // While draining, a kept-alive socket would hold server.close() open until its timeout.
@@ -42,6 +45,7 @@ function send(res, status, body) {
 
 const server = http.createServer(async (req, res) => {
   const [status, body] = await route(req, app).catch(() => [500, { error: 'internal error' }]);
+  app.metrics.observe(new URL(req.url ?? '/', 'http://localhost').pathname, status);
   if (fault === 'slow') setTimeout(() => send(res, status, body), SLOW_MS);
   else send(res, status, body);
 });

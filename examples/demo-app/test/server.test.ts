@@ -82,6 +82,26 @@ describe('demo-app server', () => {
     expect([missing.status, await missing.json()]).toEqual([404, { error: 'not found' }]);
   });
 
+  it('/metrics serves Prometheus text counting what was served, unknown paths folded into "other"', async () => {
+    const { base } = await startServer({ FERRY_VERSION: 'v7' });
+    await fetch(`${base}/health`);
+    await fetch(`${base}/health`);
+    await fetch(`${base}/scanner-probe-1`);
+    const metrics = await fetch(`${base}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    const lines = (await metrics.text()).split('\n');
+    expect(lines.slice(0, 5)).toEqual([
+      '# HELP demo_http_requests_total Requests served, by path and status.',
+      '# TYPE demo_http_requests_total counter',
+      'demo_http_requests_total{path="/health",status="200"} 2',
+      'demo_http_requests_total{path="other",status="404"} 1',
+      '# HELP demo_build_info The running version.',
+    ]);
+    expect(lines).toContain('demo_build_info{version="v7"} 1');
+    expect(lines.find((l) => l.startsWith('demo_uptime_seconds '))).toMatch(/^demo_uptime_seconds \d+\.\d{3}$/);
+  });
+
   it('prefers APP_VERSION, defaults to "dev" and greeting "hello"', async () => {
     const preferred = await startServer({ APP_VERSION: 'app-1', FERRY_VERSION: 'ferry-1' });
     expect(await (await fetch(`${preferred.base}/version`)).json()).toEqual({ version: 'app-1' });

@@ -13,6 +13,7 @@ const VERIFY = `verify:
   max_p95_ms: 500
   samples: 10
   concurrency: 10
+  metrics: /metrics
 `;
 
 const json = (run: FerryRun) => JSON.parse(run.stdout);
@@ -56,6 +57,7 @@ describe('post-switch verification and `ferry validate` on the real engine', () 
     const junit = path.join(env.root, 'reports/junit/verify-test.xml');
     expect(xmlProblem(await readFile(junit, 'utf8'))).toBeUndefined();
     expect(ok.stdout).toMatch(/GET \/version reports the active tag v2/);
+    expect(ok.stdout).toMatch(/✓ GET \/metrics serves Prometheus metrics/);
 
     // Without the post-switch check a 500 on / goes live (its /health is fine); validate must catch it.
     const file = path.join(env.environmentsDir, `${env.env}.yaml`);

@@ -85,6 +85,7 @@ describe('shipped environment files', () => {
         maxP95Ms: 300,
         samples: 50,
         concurrency: 50,
+        metrics: '/metrics',
         afterSwitch: true,
       },
       stateDir: path.join(box.root, '.ferry/staging'),
