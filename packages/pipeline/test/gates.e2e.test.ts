@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trivyArgv } from '../src/ports/scanner/index.js';
 import type { ReleaseReport } from '../src/state/report-types.js';
 import { ferry, type FerryRun } from './support/ferry.js';
-import { freePort, makeEnvironment, readTree, type TestEnvironment } from './support/environment.js';
+import { freePort, makeEnvironment, readTree, stopNginx, type TestEnvironment } from './support/environment.js';
 import { REPO_ROOT } from './support/images.js';
 
 const json = (run: FerryRun) => JSON.parse(run.stdout);
@@ -142,6 +142,18 @@ describe('gates and evidence: probe, fallback load test, report, notifications, 
     } finally {
       await rm(bin, { recursive: true, force: true });
     }
+  });
+
+  it('a router found down (e.g. after a reboot) is started on its current config first: the probe sees no failure', async () => {
+    await stopNginx(env.stateDir);
+    await new Promise((r) => setTimeout(r, 500));
+    await expect(fetch(`${env.routerUrl}/version`)).rejects.toThrow();
+    const run = await deploy('v1');
+    expect(run.code, run.stderr).toBe(0);
+    expect(json(run).warnings.join(' ')).toMatch(/router of test was not running: started it on its current config \(v4 on \w+\)/);
+    const r = await report(run);
+    expect(r.probe!.failures).toBe(0);
+    expect(r.probe!.requests).toBeGreaterThan(50);
   });
 
   it('no webhook url in the state dir or any output', async () => {

@@ -5,6 +5,7 @@ import type { ReleaseAction } from '../state/ledger.js';
 import type { CliArgs } from './args.js';
 import { loadConfigFor } from './load-config.js';
 import { printJson, printLines } from './print.js';
+import { loadRunView } from './run-view.js';
 
 /** `ferry deploy|rollback|migrate|restore`: flags → runCommand, then the result on stdout. */
 export async function runRelease(action: ReleaseAction, args: CliArgs, signal: AbortSignal): Promise<number> {
@@ -14,6 +15,11 @@ export async function runRelease(action: ReleaseAction, args: CliArgs, signal: A
   if (!args.env) await loadConfigFor(args); // throws: --env is required, listing the environments
   // A terminal that reports no width (e.g. under `script`) would wrap every character: use plain lines.
   const wideTty = process.stderr.isTTY && (process.stderr.columns ?? 0) >= 40;
+  const tty = wideTty && !args.plain && !args.json;
+  // In a terminal, deploy and rollback draw the TUI's run view; Ctrl+C there goes to the SIGINT handling.
+  const shown = action === 'deploy' || action === 'rollback' ? action : null;
+  const view = tty && shown ? await loadRunView() : null;
+  const attached = shown ? view?.attachRunView({ action: shown, env: args.env!, tag: args.tag, to: args.to }, () => process.kill(process.pid, 'SIGINT')) : undefined;
   const result = await runCommand({
     action,
     environmentsDir: args.environments,
@@ -27,8 +33,8 @@ export async function runRelease(action: ReleaseAction, args: CliArgs, signal: A
     interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
     command: ['ferry', ...process.argv.slice(2)].join(' '),
     signal,
-    render: wideTty && !args.plain && !args.json ? 'tty' : 'plain',
-  });
+    render: attached?.render ?? (tty ? 'tty' : 'plain'),
+  }).finally(() => attached?.finish());
   report(result, args.json);
   return result.exitCode;
 }

@@ -30,6 +30,9 @@ export function monitorStep(): FlowTask {
         const failed = ctx.probe?.failuresSince(started) ?? [];
         if (failed.length > 0) throw new FerryError(`monitor: the traffic probe saw ${failed.length} failed request(s) through the router: ${failed.slice(0, 3).join('; ')}`);
         task.output = `${probes} probes ok — ${Math.max(0, Math.ceil((end - Date.now()) / 1000))} s left`;
+        const recent = ctx.probe?.lastSecond();
+        // The TUI draws its latency/error sparkline from these lines.
+        if (recent) task.output = `probe: p95=${recent.p95}ms failures=${recent.failures} requests=${recent.requests} (last second)`;
         await sleep(Math.min(intervalMs, Math.max(0, end - Date.now())), undefined, { signal: ctx.signal });
       }
       await stopProbe(ctx);

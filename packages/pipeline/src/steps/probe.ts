@@ -24,7 +24,13 @@ export function probeStep(): FlowTask {
     title: 'Start traffic probe',
     // With nothing serving yet there is nothing to watch: the switch step starts it instead.
     enabled: (ctx) => ctx.active !== null,
-    task: (ctx, task) => {
+    task: async (ctx, task) => {
+      // A router that is down (e.g. after a reboot) means traffic already fails: bring it back on the
+      // current config before the release changes anything else.
+      if (!(await ctx.ports.router.isRunning())) {
+        await ctx.ports.router.ensureRunning();
+        ctx.warnings.push(`the router of ${ctx.config.name} was not running: started it on its current config (${ctx.active!.version} on ${ctx.active!.colour}) before deploying`);
+      }
       startProbe(ctx);
       task.title = `Start traffic probe: ${ctx.config.probe.rate} req/s to ${ctx.probe!.url}`;
     },

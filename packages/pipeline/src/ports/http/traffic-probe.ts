@@ -1,9 +1,10 @@
 import { request } from 'undici';
-import { summariseProbe, type ProbeFigures, type ProbeSample } from '../../planning/probe-figures.js';
+import { percentile, summariseProbe, type ProbeFigures, type ProbeSample } from '../../planning/probe-figures.js';
 
 export interface TrafficProbe {
   readonly url: string;
   failuresSince(at: number): string[]; // failures of requests started at or after `at`
+  lastSecond(): { requests: number; failures: number; p95: number }; // requests started in the last whole second
   stop(): Promise<ProbeFigures>;
 }
 
@@ -42,6 +43,12 @@ export function startTrafficProbe(url: string, rate: number, maxMs: number): Tra
   return {
     url,
     failuresSince: (at) => failures.filter((f) => f.at >= at).map((f) => f.text),
+    lastSecond: () => {
+      const since = Date.now() - 1000;
+      const recent = samples.filter((s) => s.at >= since);
+      const sorted = recent.map((s) => s.ms).sort((a, b) => a - b);
+      return { requests: recent.length, failures: recent.filter((s) => !s.ok).length, p95: Math.round(percentile(sorted, 95) * 10) / 10 };
+    },
     stop: () => {
       stopped ??= (async () => {
         clearInterval(timer);

@@ -1,0 +1,35 @@
+// The same run view for `ferry deploy|rollback` in a terminal: the pipeline CLI loads this module
+// when it is installed beside it (the TUI depends on the pipeline, never the reverse).
+import { render, useInput } from 'ink';
+import { useSyncExternalStore } from 'react';
+import type { CustomRender } from '@ferry/pipeline';
+import type { RunRequest } from './app/types.js';
+import { ColorContext, colorsEnabled } from './components/theme.js';
+import { useNow } from './components/use-now.js';
+import { useTerminalSize } from './components/use-terminal-size.js';
+import { StoreRenderer } from './renderer/store-renderer.js';
+import { RunView } from './screens/RunView.js';
+import { createRunStore, type RunStore } from './store/run-store.js';
+
+function CliRun({ store, request, onCancel }: { store: RunStore; request: RunRequest; onCancel: () => void }) {
+  const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const size = useTerminalSize();
+  const now = useNow(!snapshot.ended);
+  // Raw mode turns Ctrl+C into a key press: hand it to the CLI's own SIGINT handling (undo, then exit).
+  useInput((input, key) => {
+    if (key.ctrl && input === 'c') onCancel();
+  });
+  return <RunView snapshot={snapshot} request={request} status={null} now={now} width={size.width} height={Math.min(size.height, 40)} />;
+}
+
+/** A listr2 render mode drawing the Ink run view on stderr (stdout stays for the result); finish() unmounts it. */
+export function attachRunView(request: RunRequest, onCancel: () => void): { render: CustomRender; finish: () => void } {
+  const store = createRunStore();
+  const app = render(
+    <ColorContext.Provider value={colorsEnabled(process.env)}>
+      <CliRun store={store} request={request} onCancel={onCancel} />
+    </ColorContext.Provider>,
+    { stdout: process.stderr, exitOnCtrlC: false, patchConsole: false },
+  );
+  return { render: { renderer: StoreRenderer, options: { store } }, finish: () => app.unmount() };
+}

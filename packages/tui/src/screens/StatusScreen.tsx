@@ -1,0 +1,51 @@
+import { Box, Text, useInput } from 'ink';
+import type { ColourView, EnvironmentStatus } from '@ferry/pipeline';
+import type { PipelineApi } from '../app/api.js';
+import { useLoad } from '../app/use-load.js';
+import { cell } from '../components/format.js';
+import { Frame, Problem } from '../components/Frame.js';
+import { Tone } from '../components/theme.js';
+
+const colourRow = (role: string, view: ColourView | null) =>
+  view ? [role, view.colour, view.version, view.state, view.health, view.containerId] : [role, '—', '', '', '', ''];
+
+/** Pure: the status as table lines (fixed columns, fits 80 columns). */
+export function statusLines(status: EnvironmentStatus): string[] {
+  const widths = [9, 7, 16, 10, 11, 12];
+  const row = (cells: string[]) => cells.map((c, i) => cell(c, widths[i]!)).join(' ').trimEnd();
+  const { router } = status;
+  return [
+    row(['ROLE', 'COLOUR', 'VERSION', 'STATE', 'HEALTH', 'CONTAINER']),
+    row(colourRow('active', status.active)),
+    row(colourRow('standby', status.standby)),
+    '',
+    `router  ${router.running ? 'running' : 'NOT running'} on ${router.listen} · configured ${router.configuredColour ?? '—'} · answers ${router.liveColour ?? '—'}`,
+    `last    ${status.lastRelease ? `${status.lastRelease.action} ${status.lastRelease.tag} at ${status.lastRelease.endedAt.slice(0, 19).replace('T', ' ')}` : 'no release yet'}`,
+    ...(status.lock ? [`lock    ${status.lock.state} by ${JSON.stringify(status.lock).slice(0, 60)}`] : []),
+  ];
+}
+
+export function StatusScreen({ api, environmentsDir, env, onBack }: { api: PipelineApi; environmentsDir: string; env: string; onBack: () => void }) {
+  const status = useLoad(async (signal) => api.readStatus(await api.loadEnvironment({ environmentsDir, env }), signal), `${environmentsDir}:${env}`);
+  useInput((input, key) => (key.escape || input === 'q' || key.return) && onBack());
+  return (
+    <Frame title={`Status of ${env}`} hints={[['esc/enter', 'back']]}>
+      {status.state === 'loading' ? <Tone dim>asking the engine and the router…</Tone> : null}
+      {status.state === 'error' ? <Problem>{status.message}</Problem> : null}
+      {status.state === 'ok' ? (
+        <Box flexDirection="column">
+          {statusLines(status.value).map((line, i) => (
+            <Text key={i} wrap="truncate-end">
+              {line || ' '}
+            </Text>
+          ))}
+          {status.value.warnings.map((w, i) => (
+            <Text key={`w${i}`} wrap="truncate-end">
+              <Tone color="yellow">{`⚠ ${w}`}</Tone>
+            </Text>
+          ))}
+        </Box>
+      ) : null}
+    </Frame>
+  );
+}

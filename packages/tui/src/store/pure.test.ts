@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { colorsEnabled } from '../components/theme.js';
+import { formatDuration, truncate } from '../components/format.js';
+import { visibleLines } from '../components/LogPane.js';
+import { sparkline } from '../components/Sparkline.js';
+import { parseProbeLine } from './probe-line.js';
+import { describeProgress, progressOf } from './progress.js';
+import { reduceRun } from './run-reducer.js';
+import { createRunStore } from './run-store.js';
+import { focusTask } from './selectors.js';
+import { emptySnapshot, MAX_OUTPUT_LINES } from './types.js';
+
+const added = reduceRun(emptySnapshot, { type: 'added', parentId: null, tasks: [{ id: 'a', title: 'Health gate', enabled: true }] });
+
+describe('reduceRun', () => {
+  it('never mutates: every event gives a new snapshot and leaves the old one as it was', () => {
+    const next = reduceRun(added, { type: 'state', id: 'a', state: 'running', at: 5 });
+    expect(added.tasks.a!.state).toBe('pending');
+    expect(next.tasks.a).toMatchObject({ state: 'running', startedAt: 5 });
+    expect(next.startedAt).toBe(5);
+  });
+
+  it('splits output into lines, drops a repeated poll line, keeps the last 500', () => {
+    let s = reduceRun(added, { type: 'output', id: 'a', text: 'starting — 8 s left\nstarting — 8 s left\n' });
+    s = reduceRun(s, { type: 'output', id: 'a', text: 'starting — 8 s left' });
+    s = reduceRun(s, { type: 'output', id: 'a', text: 'healthy' });
+    expect(s.tasks.a!.output).toEqual(['starting — 8 s left', 'healthy']);
+    s = reduceRun(s, { type: 'output', id: 'a', text: Array.from({ length: 600 }, (_, i) => `line ${i}`).join('\n') });
+    expect(s.tasks.a!.output).toHaveLength(MAX_OUTPUT_LINES);
+    expect(s.tasks.a!.output.at(-1)).toBe('line 599');
+  });
+
+  it('collects probe points from output lines', () => {
+    const s = reduceRun(added, { type: 'output', id: 'a', text: 'probe: p95=12.5ms failures=1 requests=10\nnot a probe' });
+    expect(s.probe).toEqual([{ latencyMs: 12.5, failures: 1, requests: 10 }]);
+  });
+
+  it('ignores events for tasks it never saw', () => {
+    expect(reduceRun(added, { type: 'title', id: 'nope', title: 'x' })).toBe(added);
+  });
+
+  it('moves the error of a failed attempt to retryError when listr2 retries', () => {
+    let s = reduceRun(added, { type: 'message', id: 'a', message: { error: 'not healthy' } });
+    s = reduceRun(s, { type: 'state', id: 'a', state: 'retrying', at: 9 });
+    expect(s.tasks.a).toMatchObject({ error: null, retryError: 'not healthy', state: 'retrying' });
+  });
+
+  it('focuses the deepest working task, else the last one touched', () => {
+    let s = reduceRun(added, { type: 'added', parentId: 'a', tasks: [{ id: 'b', title: 'child', enabled: true }] });
+    s = reduceRun(s, { type: 'state', id: 'a', state: 'running', at: 1 });
+    s = reduceRun(s, { type: 'state', id: 'b', state: 'running', at: 2 });
+    expect(focusTask(s)?.id).toBe('b');
+    s = reduceRun(s, { type: 'state', id: 'b', state: 'done', at: 3 });
+    expect(focusTask(s)?.id).toBe('a');
+  });
+});
+
+describe('createRunStore', () => {
+  it('notifies subscribers on change only, and resets for the next run', () => {
+    const store = createRunStore();
+    let calls = 0;
+    const off = store.subscribe(() => (calls += 1));
+    store.dispatch({ type: 'added', parentId: null, tasks: [{ id: 'a', title: 'A', enabled: true }] });
+    store.dispatch({ type: 'title', id: 'missing', title: 'x' });
+    expect(calls).toBe(1);
+    store.reset();
+    expect(store.getSnapshot()).toBe(emptySnapshot);
+    off();
+    store.dispatch({ type: 'added', parentId: null, tasks: [{ id: 'b', title: 'B', enabled: true }] });
+    expect(calls).toBe(2);
+  });
+});
+
+describe('pure helpers', () => {
+  it('parses probe lines', () => {
+    expect(parseProbeLine('probe latency=3ms errors=0')).toEqual({ latencyMs: 3, failures: 0, requests: 0 });
+    expect(parseProbeLine('HTTP ok — 3 s left')).toBeNull();
+  });
+  it('reads progress from output lines', () => {
+    expect(progressOf('Step 3/7 : COPY dist ./')).toEqual({ kind: 'steps', done: 3, total: 7 });
+    expect(progressOf('pushing 5MB/10MB')).toEqual({ kind: 'bytes', done: 5e6, total: 1e7, text: '5MB/10MB' });
+    expect(progressOf('HTTP ok, starting — 7 s left')).toEqual({ kind: 'countdown', secondsLeft: 7 });
+    expect(progressOf('hello')).toBeNull();
+    expect(describeProgress({ kind: 'steps', done: 3, total: 6 }, 10)).toBe('█████░░░░░ step 3/6');
+  });
+  it('draws sparklines', () => {
+    expect(sparkline([1, 2, 3, 4, 5, 6, 7, 8], 8)).toBe('▁▂▃▄▅▆▇█');
+    expect(sparkline([0, 0, 4], 2, true)).toBe('▁█');
+    expect(sparkline([5, 5], 4)).toBe('▁▁');
+    expect(sparkline([], 4)).toBe('');
+  });
+  it('formats durations and truncates', () => {
+    expect([formatDuration(350), formatDuration(1234), formatDuration(125_000)]).toEqual(['350ms', '1.2s', '2m 05s']);
+    expect(truncate('abcdef', 4)).toBe('abc…');
+  });
+  it('windows the log from its tail', () => {
+    const lines = ['1', '2', '3', '4', '5'];
+    expect(visibleLines(lines, 2, 0)).toEqual({ lines: ['4', '5'], above: 3, below: 0 });
+    expect(visibleLines(lines, 2, 99)).toEqual({ lines: ['1', '2'], above: 0, below: 3 });
+  });
+  it('honours NO_COLOR (any non-empty value)', () => {
+    expect(colorsEnabled({})).toBe(true);
+    expect(colorsEnabled({ NO_COLOR: '1' })).toBe(false);
+    expect(colorsEnabled({ NO_COLOR: '' })).toBe(true);
+  });
+});
+
+import { historyLines } from '../screens/HistoryScreen.js';
+
+describe('history table', () => {
+  it('lists newest first with traffic and reason, in fixed columns', () => {
+    const entry = (tag: string, outcome: 'succeeded' | 'rolled_back', reason: string | null) =>
+      ({ id: tag, env: 'local', action: 'deploy', tag, imageId: null, fromColour: 'blue', toColour: 'green', previousTag: null, startedAt: '', endedAt: `2025-01-0${tag.slice(1)}T10:00:00Z`, outcome, reason }) as const;
+    expect(historyLines([entry('v1', 'succeeded', null), entry('v2', 'rolled_back', 'health gate timed out')], 10)).toEqual([
+      'WHEN (UTC)       ACTION   TAG          OUTCOME            TRAFFIC',
+      '2025-01-02 10:00 deploy   v2           rolled_back        blue → green  health gate timed out',
+      '2025-01-01 10:00 deploy   v1           succeeded          blue → green',
+    ]);
+  });
+});

@@ -1,0 +1,58 @@
+// The run snapshot: an immutable picture of every listr2 task of one command, built from task events.
+
+export type TaskState = 'pending' | 'running' | 'done' | 'failed' | 'skipped' | 'retrying' | 'rolling_back' | 'rolled_back' | 'paused';
+
+export interface TaskRecord {
+  id: string;
+  parentId: string | null;
+  title: string;
+  state: TaskState;
+  enabled: boolean;
+  startedAt: number | null;
+  endedAt: number | null;
+  durationMs: number | null;
+  skipReason: string | null;
+  error: string | null;
+  retryAttempt: number | null; // the attempt that failed last (listr2 counts from 1)
+  retryError: string | null;
+  output: string[]; // bounded: the last MAX_OUTPUT_LINES lines
+  childIds: string[];
+}
+
+export interface ProbePoint {
+  latencyMs: number;
+  failures: number;
+  requests: number;
+}
+
+export interface RunSnapshot {
+  rootIds: string[]; // every Listr instance of the command appends its tasks here, in order
+  tasks: Readonly<Record<string, TaskRecord>>;
+  probe: ProbePoint[]; // bounded: the last MAX_PROBE_POINTS
+  startedAt: number | null;
+  ended: boolean;
+  endError: string | null;
+}
+
+/** The events a listr2 renderer turns task changes into. */
+export type RunEvent =
+  | { type: 'added'; parentId: string | null; tasks: { id: string; title: string; enabled: boolean }[] }
+  | { type: 'title'; id: string; title: string }
+  | { type: 'enabled'; id: string; enabled: boolean }
+  | { type: 'state'; id: string; state: TaskState; at: number }
+  | { type: 'output'; id: string; text: string }
+  | { type: 'message'; id: string; message: TaskMessage }
+  | { type: 'ended'; error: string | null };
+
+export interface TaskMessage {
+  duration?: number;
+  error?: string;
+  skip?: string;
+  retry?: { count: number; error?: string };
+  rollback?: string;
+}
+
+export const MAX_OUTPUT_LINES = 500;
+export const MAX_PROBE_POINTS = 120;
+
+export const emptySnapshot: RunSnapshot = Object.freeze({ rootIds: [], tasks: {}, probe: [], startedAt: null, ended: false, endError: null });

@@ -1,0 +1,110 @@
+import type { EnvironmentConfig, EnvironmentStatus, FlowResult, LedgerEntry, RunInput, VersionChoice } from '@ferry/pipeline';
+import type { PipelineApi } from '../../src/app/api.js';
+import { createRunStore } from '../../src/store/run-store.js';
+import type { RunEvent, RunSnapshot, TaskState } from '../../src/store/types.js';
+
+const ANSI = /\u001B\[[0-9;?]*[ -/]*[@-~]/g;
+
+/** The last frame as plain text, trailing spaces trimmed per line (what a person reads). */
+export function text(frame: string | undefined): string {
+  return (frame ?? '')
+    .replace(ANSI, '')
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n');
+}
+
+export const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Poll until the frame satisfies `check` (bounded): screens load data asynchronously. */
+export async function waitForFrame(lastFrame: () => string | undefined, check: (frame: string) => boolean, timeoutMs = 2000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const frame = text(lastFrame());
+    if (check(frame)) {
+      await tick(40); // let Ink's input effects re-subscribe with the new handlers before the next key
+      return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`frame never matched; last frame:\n${frame}`);
+    await tick(10);
+  }
+}
+
+export const KEYS = { up: '\u001B[A', down: '\u001B[B', enter: '\r', escape: '\u001B', backspace: '\u007F', ctrlC: '\u0003' } as const;
+
+/** A snapshot built by feeding events through the real reducer. */
+export function snapshotOf(events: RunEvent[]): RunSnapshot {
+  const store = createRunStore();
+  for (const event of events) store.dispatch(event);
+  return store.getSnapshot();
+}
+
+/** Events that put one root task with `id` into `state` (started at t=1000). */
+export function taskIn(id: string, title: string, state: TaskState, extra: RunEvent[] = []): RunEvent[] {
+  return [
+    { type: 'added', parentId: null, tasks: [{ id, title, enabled: true }] },
+    ...(state === 'pending' ? [] : [{ type: 'state', id, state: 'running', at: 1000 } as RunEvent]),
+    ...extra,
+    ...(state === 'pending' || state === 'running' ? [] : [{ type: 'state', id, state, at: 2000 } as RunEvent]),
+  ];
+}
+
+export const config = (name: string, approval: 'none' | 'required' = 'none') => ({ name, approval, file: `environments/${name}.yaml` }) as unknown as EnvironmentConfig;
+
+export function status(env: string, active: { colour: 'blue' | 'green'; version: string; health: string } | null): EnvironmentStatus {
+  return {
+    env,
+    routedColour: active?.colour ?? null,
+    active: active ? { ...active, state: 'running', containerId: 'abc123def456', imageId: 'sha256:1' } : null,
+    standby: null,
+    router: { running: active !== null, configuredColour: active?.colour ?? null, liveColour: active?.colour ?? null, listen: '127.0.0.1:8080' },
+    lastRelease: null,
+    warnings: [],
+    lock: null,
+  } as EnvironmentStatus;
+}
+
+export const version = (tag: string, over: Partial<VersionChoice> = {}): VersionChoice => ({ tag, active: false, rollback: 'cold', deployedAt: null, imageLocal: true, ...over });
+
+export function result(over: Partial<FlowResult> = {}): FlowResult {
+  return {
+    exitCode: 0,
+    outcome: 'succeeded',
+    message: 'v2 is live on green',
+    action: 'deploy',
+    env: 'local',
+    tag: 'v2',
+    releaseId: 'r-20250101-1',
+    plan: ['start v2 on green', 'switch blue → green'],
+    from: { colour: 'blue', version: 'v1' },
+    to: { colour: 'green', version: 'v2' },
+    timings: { totalMs: 12_300, healthMs: 2100, switchMs: 45 },
+    warnings: [],
+    recoveryErrors: [],
+    database: null,
+    ...over,
+  };
+}
+
+/** A fake of the pipeline API for UI wiring tests only: no Docker, records runCommand calls. */
+export function fakeApi(over: Partial<PipelineApi> = {}): PipelineApi & { runs: RunInput[] } {
+  const runs: RunInput[] = [];
+  const configs: Record<string, EnvironmentConfig> = { local: config('local'), production: config('production', 'required') };
+  const api: PipelineApi = {
+    listEnvironments: async () => Object.keys(configs),
+    loadEnvironment: async ({ env }) => {
+      const found = configs[env];
+      if (!found) throw new Error(`no environment ${env}`);
+      return found;
+    },
+    readStatus: async (c) => status(c.name, c.name === 'local' ? { colour: 'blue', version: 'v1', health: 'healthy' } : null),
+    readHistory: async (): Promise<LedgerEntry[]> => [],
+    listVersions: async () => [version('v1', { active: true, rollback: null }), version('v0', { rollback: 'warm' })],
+    runCommand: async (input) => {
+      runs.push(input);
+      return result({ env: input.env, tag: input.tag ?? '' });
+    },
+    ...over,
+  };
+  return Object.assign(api, { runs });
+}
