@@ -1,0 +1,21 @@
+import { Writable } from 'node:stream';
+import type { EnvironmentConfig } from '../config/types.js';
+import { redact } from '../config/index.js';
+import { createPorts } from '../flows/ports.js';
+import { gatherTruth } from '../state/gather-truth.js';
+import { containerOf, routedColour } from '../state/truth.js';
+
+/** The last `tail` log lines of the colour the router really serves, secrets masked; null when nothing serves. */
+export async function readActiveLogs(config: EnvironmentConfig, tail = 200, signal?: AbortSignal): Promise<{ container: string; version: string; lines: string[] } | null> {
+  const ports = createPorts(config);
+  const truth = await gatherTruth(config, ports, signal);
+  const container = containerOf(truth, routedColour(truth));
+  if (!container) return null;
+  const chunks: Buffer[] = [];
+  const out = new Writable({ write: (chunk, _enc, done) => (chunks.push(Buffer.from(chunk)), done()) });
+  await ports.docker.logs(container.id, { follow: false, tail, out, signal });
+  // Secrets that happen to be set in this process are masked; a missing one is simply not masked.
+  const secrets = Object.fromEntries(config.container.secrets.filter((n) => process.env[n]).map((n) => [n, process.env[n]!]));
+  const text = redact(Buffer.concat(chunks).toString('utf8'), secrets);
+  return { container: container.name, version: container.version, lines: text.split('\n').filter((l) => l.length > 0) };
+}
