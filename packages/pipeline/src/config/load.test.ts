@@ -7,6 +7,9 @@ import { BASE_YAML, makeSandbox, type Sandbox } from './test-fixtures.js';
 
 const SHIPPED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../environments');
 
+// The demo app's runner commands, as README.md's example and the tests below configure them.
+const MIGRATION_COMMANDS = { migrate: ['node', 'migrate.js', 'up'], dryRun: ['node', 'migrate.js', 'plan'], verify: ['node', 'migrate.js', 'verify'] };
+
 let box: Sandbox;
 beforeEach(async () => {
   box = await makeSandbox();
@@ -127,15 +130,7 @@ describe('environments/README.md', () => {
     expect(config.container.secrets).toEqual(['DATABASE_URL']);
     expect(config.router.snippet).toBe('client_max_body_size 10m;\n');
     expect(config.stateDir).toBe(path.join(box.root, '.ferry/staging'));
-    expect(config.database).toEqual({
-      urlEnv: 'DATABASE_URL',
-      backupRetain: 5,
-      migrate: ['node', 'migrate.js', 'up'],
-      dryRun: ['node', 'migrate.js', 'plan'],
-      verify: ['node', 'migrate.js', 'verify'],
-      timeoutMs: 120_000,
-      restoreOnFailure: true,
-    });
+    expect(config.database).toEqual({ urlEnv: 'DATABASE_URL', backupRetain: 5, ...MIGRATION_COMMANDS, timeoutMs: 120_000, restoreOnFailure: true });
   });
 });
 
@@ -202,15 +197,7 @@ router: { listen: "0.0.0.0:9000", ports: { blue: 9001, green: 9002 } }
     expect(minimal.database).toEqual({ urlEnv: 'APP_DB', backupRetain: 5, migrate: ['node', 'migrate.js', 'up'], timeoutMs: 120_000, restoreOnFailure: true });
     expect(minimal.container.secrets).toEqual(['APP_DB']);
     const full = await loadEnvironment({ environmentsDir: box.envDir, env: 'db2', processEnv: {} });
-    expect(full.database).toEqual({
-      urlEnv: 'DATABASE_URL',
-      backupRetain: 2,
-      migrate: ['node', 'migrate.js', 'up'],
-      dryRun: ['node', 'migrate.js', 'plan'],
-      verify: ['node', 'migrate.js', 'verify'],
-      timeoutMs: 300_000,
-      restoreOnFailure: false,
-    });
+    expect(full.database).toEqual({ urlEnv: 'DATABASE_URL', backupRetain: 2, ...MIGRATION_COMMANDS, timeoutMs: 300_000, restoreOnFailure: false });
     expect(full.container.secrets).toEqual(['DATABASE_URL']); // already listed: not twice
   });
 

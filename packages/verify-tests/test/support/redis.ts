@@ -1,16 +1,6 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../../../pipeline/test/support/environment.js';
 
 /** A throwaway redis-server on 127.0.0.1 (Debian's redis-server package), nothing persisted. */
 export async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
+import { findExecutable } from '../find-executable.js';
 import { readFile, rm } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { ConfigError, FerryError } from '../../errors.js';
 import { describeK6Exit, K6_EXIT, K6_INSTALL_URL } from './describe.js';
@@ -35,21 +34,9 @@ export function k6MissingError(bin: string): ConfigError {
   return new ConfigError(`k6 is not installed ("${bin}" not found on PATH); install it from ${K6_INSTALL_URL} or let the load test use the Node fallback engine`);
 }
 
-function isExecutableFile(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
 /** The first executable `k6` on PATH, or null. Empty PATH entries (the current directory) are ignored. */
 export function findK6(path: string | undefined): string | null {
-  for (const dir of (path ?? '').split(delimiter)) {
-    if (dir && isExecutableFile(join(dir, 'k6'))) return join(dir, 'k6');
-  }
-  return null;
+  return findExecutable('k6', path);
 }
 
 function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { findExecutable, isExecutableFile } from '../find-executable.js';
+import { isAbsolute } from 'node:path';
 import { ConfigError, FerryError } from '../../errors.js';
 import { parseTrivyReport } from './report.js';
 import type { TrivyReport } from './types.js';
@@ -14,21 +14,7 @@ const KILL_GRACE_MS = 5_000;
 
 /** The first executable `name` on a PATH string, or null: the "is trivy installed" check. */
 export function findTrivy(pathVar: string | undefined, name = 'trivy'): string | null {
-  for (const dir of (pathVar ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
-    if (isExecutableFile(candidate)) return candidate;
-  }
-  return null;
-}
-
-function isExecutableFile(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
+  return findExecutable(name, pathVar);
 }
 
 export function trivyMissing(): ConfigError {
