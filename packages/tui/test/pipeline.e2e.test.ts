@@ -76,6 +76,35 @@ describe('pnpm pipeline in a real terminal (tmux) on the real engine', () => {
     expect(end).toContain('✔ deploy v1 to test: succeeded  (exit 0)');
     expect(end).toMatch(/traffic: nothing → (blue|green) v1/);
     expect(await servedVersion(env)).toBe('v1');
+    // The head of the run's release report shows under the outcome once it is read.
+    expect(await waitFor(name, 'deploy test v1 → succeeded', 10_000)).toMatch(/^Report$/m);
+    await keys(name, 'p'); // the whole report of this run
+    const report = await waitFor(name, 'Report ');
+    expect(report).toContain('deploy test v1 → succeeded');
+    expect(report).toMatch(/^ +probe +\d+ requests, 0 failed/m);
+    await keys(name, 'Escape');
+    await waitFor(name, 'p report');
+    await keys(name, 'o'); // the serving container's own logs
+    expect(await waitFor(name, '· version v1 ·')).toMatch(/-(blue|green) · version v1 · last \d+ of at most 200 lines/);
+    await keys(name, 'Escape');
+    await waitFor(name, 'p report');
+    await keys(name, 'q');
+    expect(await waitFor(name, 'EXIT CODE')).toContain('EXIT CODE 0');
+  });
+
+  it('validates what serves: the live checks pass against v1 through the router', async () => {
+    const name = `ferry-tui-${process.pid}-validate`;
+    await start(name, env);
+    await keys(name, 'Enter');
+    await waitFor(name, 'What to do on test?');
+    await keys(name, 'Down', 'Down'); // validate
+    await waitFor(name, '❯ validate');
+    await keys(name, 'Enter');
+    const result = await waitFor(name, 'verification ', 90_000);
+    expect(result).toContain('✔ passed:');
+    expect(result).toMatch(/✓ .*\/health/);
+    expect(result).toMatch(/✓ .*\/version/);
+    expect(result).toMatch(/verification passed: \d+ passed, 0 failed/);
     await keys(name, 'q');
     expect(await waitFor(name, 'EXIT CODE')).toContain('EXIT CODE 0');
   });

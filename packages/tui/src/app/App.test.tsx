@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
 import type { RunInput } from '@ferry/pipeline';
 import { StoreRenderer } from '../renderer/store-renderer.js';
-import { fakeApi, KEYS, result, tick, waitForFrame } from '../../test/support/frames.js';
+import { fakeApi, KEYS, reportsOf, result, tick, waitForFrame } from '../../test/support/frames.js';
 import { App, EXIT_INTERRUPTED } from './App.js';
 
 async function press(stdin: { write: (s: string) => void }, ...keys: string[]) {
@@ -84,18 +84,31 @@ describe('App keyboard navigation (the fake API only checks the wiring; nothing 
     unmount();
   });
 
-  it('validate/logs/report say which ferry command to run; status and history read the pipeline', async () => {
+  it('validate, logs and report read the pipeline (esc returns to the actions); so do status and history', async () => {
+    const api = fakeApi();
+    const validate = vi.spyOn(api, 'validateDeployment');
     const onExit = vi.fn();
-    const { lastFrame, stdin, unmount } = render(<App api={fakeApi()} environmentsDir="envs" onExit={onExit} initial={{ name: 'actions', env: 'local' }} />);
+    const { lastFrame, stdin, unmount } = render(<App api={api} environmentsDir="envs" onExit={onExit} initial={{ name: 'actions', env: 'local' }} />);
     await waitForFrame(lastFrame, (f) => f.includes('report'));
-    await press(stdin, 'j', 'j', KEYS.enter);
-    let frame = await waitForFrame(lastFrame, (f) => f.includes('not available'));
-    expect(frame.split('\n').slice(2, 5)).toEqual(['validate is not available in the TUI yet. Run it from a shell:', '  ferry validate --env local', '  make validate-deployment ENV=local']);
+    await press(stdin, 'j', 'j', KEYS.enter); // validate
+    let frame = await waitForFrame(lastFrame, (f) => f.includes('verification passed'));
+    expect(frame).toContain('✔ passed: 4 of 4 checks in 3.1s');
+    expect(frame).toContain('  ✓ GET /health answers 200 (14 ms)');
+    expect(validate).toHaveBeenCalledWith(expect.objectContaining({ name: 'local' }), expect.any(AbortSignal));
     await press(stdin, KEYS.escape);
     await waitForFrame(lastFrame, (f) => f.includes('What to do on local?'));
-    await press(stdin, 'j', KEYS.enter); // cursor was reset: rollback? no — a fresh list starts at deploy, so j = rollback
-    await waitForFrame(lastFrame, (f) => f.includes('Roll back local'));
-    await press(stdin, KEYS.escape);
+    await press(stdin, 'j', 'j', 'j', 'j', 'j', KEYS.enter); // logs
+    frame = await waitForFrame(lastFrame, (f) => f.includes('web-local-blue'));
+    expect(frame).toContain('web-local-blue · version v1 · last 60 of at most 200 lines');
+    expect(frame).toContain('GET /health 200 60');
+    await press(stdin, 'b');
+    await waitForFrame(lastFrame, (f) => f.includes('What to do on local?'));
+    await press(stdin, 'j', 'j', 'j', 'j', 'j', 'j', KEYS.enter); // report: two of them, so a list
+    await waitForFrame(lastFrame, (f) => f.includes('Reports of local: which one?'));
+    await press(stdin, KEYS.enter); // the newest
+    frame = await waitForFrame(lastFrame, (f) => f.includes('Report 20261124T180000Z-77c1'));
+    expect(frame).toContain('deploy local v3 → rolled back (exit 1, 41.0 s)');
+    await press(stdin, KEYS.escape, KEYS.escape);
     await waitForFrame(lastFrame, (f) => f.includes('What to do on local?'));
     await press(stdin, 'j', 'j', 'j', KEYS.enter);
     frame = await waitForFrame(lastFrame, (f) => f.includes('CONTAINER'));
@@ -106,6 +119,37 @@ describe('App keyboard navigation (the fake API only checks the wiring; nothing 
     expect(await waitForFrame(lastFrame, (f) => f.includes('History of local'))).toContain('No releases yet.');
     await press(stdin, KEYS.ctrlC);
     expect(onExit).toHaveBeenCalledWith(0);
+    unmount();
+  });
+
+  it('the end screen shows the run’s report; p opens it, o the app’s logs, esc comes back; q leaves with the run’s code', async () => {
+    const api = fakeApi({
+      runCommand: async (input: RunInput) => {
+        api.runs.push(input);
+        const report = reportsOf('local')[1]!; // the rolled-back sample stands for this run's report
+        return result({ exitCode: 1, outcome: 'rolled_back', message: 'loadtest: threshold crossed', to: null, releaseId: report.id, report: `/srv/ferry/local/reports/${report.id}.json` });
+      },
+    });
+    const onExit = vi.fn();
+    const { lastFrame, stdin, unmount } = render(<App api={api} environmentsDir="envs" onExit={onExit} initial={{ name: 'confirm', request: { action: 'deploy', env: 'local', tag: 'v3' } }} />);
+    await waitForFrame(lastFrame, (f) => f.includes('Deploy v3 to local?'));
+    await press(stdin, 'y');
+    let frame = await waitForFrame(lastFrame, (f) => f.includes('Report') && f.includes('deploy local v3 → rolled back'));
+    expect(frame).toContain('↶ deploy v3 to local: failed and rolled back  (exit 1)');
+    expect(frame).toContain('  reason    load test failed: http_req_duration p(95)<500 (actual 812.4)');
+    await press(stdin, 'p');
+    frame = await waitForFrame(lastFrame, (f) => f.includes('Report 20261124T180000Z-77c1'));
+    expect(frame).toContain('first failures: t+2.1s HTTP 502');
+    await press(stdin, KEYS.escape);
+    await waitForFrame(lastFrame, (f) => f.includes('failed and rolled back'));
+    await press(stdin, 'o');
+    await waitForFrame(lastFrame, (f) => f.includes('web-local-blue · version v1'));
+    await press(stdin, KEYS.escape);
+    await waitForFrame(lastFrame, (f) => f.includes('failed and rolled back'));
+    await press(stdin, KEYS.enter);
+    await waitForFrame(lastFrame, (f) => f.includes('Report 20261124T180000Z-77c1'));
+    await press(stdin, 'q');
+    expect(onExit).toHaveBeenCalledWith(1);
     unmount();
   });
 });

@@ -1,6 +1,7 @@
 import { useInput } from 'ink';
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { EnvironmentStatus, RunInput } from '@ferry/pipeline';
+import type { EnvironmentStatus, FlowResult, ReleaseReport, RunInput } from '@ferry/pipeline';
+import { useColors } from '../components/theme.js';
 import { useNow } from '../components/use-now.js';
 import { useTerminalSize } from '../components/use-terminal-size.js';
 import { StoreRenderer } from '../renderer/store-renderer.js';
@@ -10,11 +11,13 @@ import { Confirm } from '../screens/Confirm.js';
 import { EndScreen, exitCodeOf } from '../screens/EndScreen.js';
 import { EnvironmentPicker } from '../screens/EnvironmentPicker.js';
 import { HistoryScreen } from '../screens/HistoryScreen.js';
+import { LogsScreen } from '../screens/LogsScreen.js';
+import { ReportScreen } from '../screens/ReportScreen.js';
 import { RollbackPicker } from '../screens/RollbackPicker.js';
 import { RunView } from '../screens/RunView.js';
 import { StatusScreen } from '../screens/StatusScreen.js';
 import { TagPicker } from '../screens/TagPicker.js';
-import { Unavailable } from '../screens/Unavailable.js';
+import { ValidateScreen } from '../screens/ValidateScreen.js';
 import type { PipelineApi } from './api.js';
 import { ferryCommand, type Action, type RunEnd, type RunRequest, type Screen } from './types.js';
 
@@ -45,12 +48,38 @@ export function runInputFor(request: RunRequest, environmentsDir: string, store:
   };
 }
 
+const SCREEN_FOR: Record<Action, (env: string) => Screen> = {
+  deploy: (env) => ({ name: 'tag', env }),
+  rollback: (env) => ({ name: 'rollback', env }),
+  validate: (env) => ({ name: 'validate', env }),
+  status: (env) => ({ name: 'status', env }),
+  history: (env) => ({ name: 'history', env }),
+  logs: (env) => ({ name: 'logs', env }),
+  report: (env) => ({ name: 'report', env }),
+};
+
+/** The code to leave with: a run's own once its end screen was reached (also from the screens opened from it). */
+export function exitCodeFor(screen: Screen): number {
+  if (screen.name === 'end') return exitCodeOf(screen.end);
+  if ('back' in screen && screen.back) return exitCodeFor(screen.back);
+  return 0;
+}
+
+/** The release report the run wrote (found by its release id), or null when it wrote none. */
+async function findRunReport(api: PipelineApi, environmentsDir: string, env: string, result: FlowResult): Promise<ReleaseReport | null> {
+  if (!result.report) return null;
+  const config = await api.loadEnvironment({ environmentsDir, env });
+  return (await api.listReports(config.stateDir)).find((r) => r.id === result.releaseId) ?? null;
+}
+
 export function App({ api, environmentsDir, onExit, store: givenStore, initial = { name: 'environments' } }: Props) {
   const [screen, setScreen] = useState<Screen>(initial);
   const [store] = useState(() => givenStore ?? createRunStore());
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const [status, setStatus] = useState<EnvironmentStatus | null>(null);
   const [cancelling, setCancelling] = useState(false);
+  const [runReport, setRunReport] = useState<ReleaseReport | null>(null);
+  const colors = useColors();
   const controller = useRef<AbortController | null>(null);
   const size = useTerminalSize();
   const running = screen.name === 'run';
@@ -70,6 +99,7 @@ export function App({ api, environmentsDir, onExit, store: givenStore, initial =
     (request: RunRequest) => {
       store.reset();
       setCancelling(false);
+      setRunReport(null);
       const abort = new AbortController();
       controller.current = abort;
       setScreen({ name: 'run', request });
@@ -79,6 +109,8 @@ export function App({ api, environmentsDir, onExit, store: givenStore, initial =
         store.dispatch({ type: 'ended', error: null });
         refreshStatus(request.env);
         setScreen({ name: 'end', request, end });
+        // The end screen shows it only under the run whose release id it carries.
+        if (end.kind === 'result') findRunReport(api, environmentsDir, request.env, end.result).then(setRunReport, () => setRunReport(null));
       };
       api.runCommand(runInputFor(request, environmentsDir, store, abort.signal)).then(
         (result) => finish({ kind: 'result', result }),
@@ -96,20 +128,15 @@ export function App({ api, environmentsDir, onExit, store: givenStore, initial =
       controller.current.abort(new Error('cancelled by Ctrl+C in pnpm pipeline'));
       return;
     }
-    onExit(screen.name === 'end' ? exitCodeOf(screen.end) : 0);
+    onExit(exitCodeFor(screen));
   });
 
   useEffect(() => () => controller.current?.abort(), []);
 
-  const quit = () => onExit(0);
+  const quit = () => onExit(exitCodeFor(screen));
+  const backFrom = (from: { env: string; back?: Screen }) => () => setScreen(from.back ?? { name: 'actions', env: from.env });
   const toActions = (env: string) => setScreen({ name: 'actions', env });
-  const pickAction = (env: string, action: Action) => {
-    if (action === 'deploy') setScreen({ name: 'tag', env });
-    else if (action === 'rollback') setScreen({ name: 'rollback', env });
-    else if (action === 'status') setScreen({ name: 'status', env });
-    else if (action === 'history') setScreen({ name: 'history', env });
-    else setScreen({ name: 'unavailable', env, action });
-  };
+  const pickAction = (env: string, action: Action) => setScreen(SCREEN_FOR[action](env));
 
   switch (screen.name) {
     case 'environments':
@@ -137,16 +164,23 @@ export function App({ api, environmentsDir, onExit, store: givenStore, initial =
           status={status}
           width={size.width}
           height={size.height}
+          reportLines={runReport && screen.end.kind === 'result' && runReport.id === screen.end.result.releaseId ? api.renderReport(runReport, { width: size.width, color: colors }) : null}
           onRollback={() => setScreen({ name: 'rollback', env: screen.request.env })}
           onNew={() => setScreen({ name: 'environments' })}
-          onQuit={() => onExit(exitCodeOf(screen.end))}
+          onQuit={quit}
+          onReport={() => setScreen({ name: 'report', env: screen.request.env, ...(runReport ? { releaseId: runReport.id } : {}), back: screen })}
+          onContainerLogs={() => setScreen({ name: 'logs', env: screen.request.env, back: screen })}
         />
       );
     case 'status':
       return <StatusScreen api={api} environmentsDir={environmentsDir} env={screen.env} onBack={() => toActions(screen.env)} />;
     case 'history':
       return <HistoryScreen api={api} environmentsDir={environmentsDir} env={screen.env} onBack={() => toActions(screen.env)} />;
-    case 'unavailable':
-      return <Unavailable env={screen.env} action={screen.action} onBack={() => toActions(screen.env)} />;
+    case 'validate':
+      return <ValidateScreen api={api} environmentsDir={environmentsDir} env={screen.env} width={size.width} height={size.height} onBack={backFrom(screen)} onQuit={quit} />;
+    case 'logs':
+      return <LogsScreen api={api} environmentsDir={environmentsDir} env={screen.env} width={size.width} height={size.height} onBack={backFrom(screen)} onQuit={quit} />;
+    case 'report':
+      return <ReportScreen api={api} environmentsDir={environmentsDir} env={screen.env} releaseId={screen.releaseId} width={size.width} height={size.height} onBack={backFrom(screen)} onQuit={quit} />;
   }
 }

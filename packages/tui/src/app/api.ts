@@ -1,5 +1,10 @@
 import * as pipeline from '@ferry/pipeline';
-import type { EnvironmentConfig, EnvironmentStatus, FlowResult, LedgerEntry, RunInput, VersionChoice } from '@ferry/pipeline';
+import type { EnvironmentConfig, EnvironmentStatus, FlowResult, LedgerEntry, ReleaseReport, RunInput, VersionChoice } from '@ferry/pipeline';
+
+/** What validateDeployment resolves with: `lines` is the readable summary (✓/✗ per check, totals). */
+export type Validation = Awaited<ReturnType<typeof pipeline.validateDeployment>>;
+/** The active colour's last log lines; null when nothing serves. */
+export type ActiveLogs = Awaited<ReturnType<typeof pipeline.readActiveLogs>>;
 
 /** Everything the TUI asks of the pipeline; tests inject a fake of these functions to check the UI wiring. */
 export interface PipelineApi {
@@ -9,6 +14,11 @@ export interface PipelineApi {
   readHistory: (config: EnvironmentConfig) => Promise<LedgerEntry[]>;
   listVersions: (config: EnvironmentConfig, signal?: AbortSignal) => Promise<VersionChoice[]>;
   runCommand: (input: RunInput) => Promise<FlowResult>;
+  validateDeployment: (config: EnvironmentConfig, signal?: AbortSignal) => Promise<Validation>;
+  readActiveLogs: (config: EnvironmentConfig, tail?: number, signal?: AbortSignal) => Promise<ActiveLogs>;
+  listReports: (stateDir: string) => Promise<ReleaseReport[]>;
+  renderReport: (report: ReleaseReport, options: { width?: number; color?: boolean }) => string[];
+  renderReportList: (reports: ReleaseReport[]) => string[];
 }
 
 export const pipelineApi: PipelineApi = {
@@ -18,4 +28,9 @@ export const pipelineApi: PipelineApi = {
   readHistory: pipeline.readHistory,
   listVersions: pipeline.listVersions,
   runCommand: pipeline.runCommand,
+  validateDeployment: pipeline.validateDeployment,
+  readActiveLogs: pipeline.readActiveLogs,
+  listReports: pipeline.listReports,
+  renderReport: pipeline.renderReport,
+  renderReportList: pipeline.renderReportList,
 };

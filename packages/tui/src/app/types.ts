@@ -23,9 +23,12 @@ export type Screen =
   | { name: 'end'; request: RunRequest; end: RunEnd }
   | { name: 'status'; env: string }
   | { name: 'history'; env: string }
-  | { name: 'unavailable'; env: string; action: Action };
+  // back: where esc returns (the end screen of the run they were opened from; else the action list)
+  | { name: 'validate'; env: string; back?: Screen }
+  | { name: 'logs'; env: string; back?: Screen }
+  | { name: 'report'; env: string; releaseId?: string; back?: Screen };
 
-/** The equivalent CLI command, shown where the TUI cannot do it itself (and recorded as the lock holder). */
+/** The equivalent CLI command (recorded as the lock holder of a run started here). */
 export function ferryCommand(action: Action, env: string, extra: { tag?: string; to?: string } = {}): string {
   const flags = [`--env ${env}`, ...(extra.tag ? [`--tag ${extra.tag}`] : []), ...(extra.to ? [`--to ${extra.to}`] : [])];
   return `ferry ${action} ${flags.join(' ')}`;

@@ -10,7 +10,7 @@ export const ACTIONS: { action: Action; what: string }[] = [
   { action: 'status', what: 'what serves, on which colour, and its health' },
   { action: 'history', what: 'every release, rollback and failure' },
   { action: 'logs', what: 'the active container’s logs' },
-  { action: 'report', what: 'the last deploy’s report' },
+  { action: 'report', what: 'release reports: what each deploy and rollback did' },
 ];
 
 export function ActionPicker({ env, onPick, onBack, onQuit }: { env: string; onPick: (action: Action) => void; onBack: () => void; onQuit: () => void }) {

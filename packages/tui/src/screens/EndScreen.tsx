@@ -1,7 +1,7 @@
 import { Box, Text, useInput } from 'ink';
 import { useState } from 'react';
 import type { EnvironmentStatus, FlowResult } from '@ferry/pipeline';
-import { ferryCommand, type RunEnd, type RunRequest } from '../app/types.js';
+import type { RunEnd, RunRequest } from '../app/types.js';
 import { formatDuration, truncate } from '../components/format.js';
 import { Header } from '../components/Header.js';
 import { KeyHints, type Hint } from '../components/KeyHints.js';
@@ -40,6 +40,13 @@ export function trafficLine(result: FlowResult): string | null {
   return null;
 }
 
+/** "probe: 160 requests, 0 failed · p50 3ms · p95 8ms · max 40ms": what the traffic probe saw during the switch. */
+export function probeLine(probe: FlowResult['probe']): string | null {
+  if (!probe) return null;
+  const ms = (value: number) => formatDuration(value);
+  return `probe: ${probe.requests} requests, ${probe.failures} failed · p50 ${ms(probe.p50)} · p95 ${ms(probe.p95)} · max ${ms(probe.max)}`;
+}
+
 /** When the run's last task ended: the logs view's clock stops there. */
 export const lastEnd = (snapshot: RunSnapshot): number => Math.max(snapshot.startedAt ?? 0, ...Object.values(snapshot.tasks).map((t) => t.endedAt ?? 0));
 
@@ -71,6 +78,11 @@ function Summary({ request, end, snapshot, width }: { request: RunRequest; end: 
       {result ? (
         <Box flexDirection="column" marginTop={1}>
           {trafficLine(result) ? <Text wrap="truncate-end">{`  ${trafficLine(result)}`}</Text> : null}
+          {probeLine(result.probe) ? (
+            <Text wrap="truncate-end">
+              <Tone color={result.probe!.failures > 0 ? 'red' : undefined}>{`  ${probeLine(result.probe)}`}</Tone>
+            </Text>
+          ) : null}
           <Text wrap="truncate-end">{`  release ${result.releaseId || '—'} · ${describeTimings(result.timings)}`}</Text>
           <Text wrap="truncate-end">{`  tasks: ${countTasks(snapshot) || 'none ran'}`}</Text>
           {result.warnings.slice(0, 3).map((w, i) => (
@@ -89,18 +101,27 @@ function Summary({ request, end, snapshot, width }: { request: RunRequest; end: 
   );
 }
 
-function Report({ request, end }: { request: RunRequest; end: RunEnd }) {
-  const result = end.kind === 'result' ? end.result : null;
+/** Pure: the rows the outcome summary takes (its margins included), so the report below gets the rest. */
+export function summaryRows(end: RunEnd): number {
+  const message = Math.min(6, (end.kind === 'result' ? end.result.message : end.message).split('\n').length);
+  if (end.kind !== 'result') return 3 + message;
+  const { result } = end;
+  return 3 + message + 3 + (trafficLine(result) ? 1 : 0) + (result.probe ? 1 : 0) + Math.min(3, result.warnings.length) + Math.min(3, result.recoveryErrors.length);
+}
+
+/** The head of the run's release report; p opens all of it. */
+function ReportSummary({ lines, rows }: { lines: string[]; rows: number }) {
+  const shown = lines.slice(0, Math.max(1, rows));
+  const more = lines.length - shown.length;
   return (
-    <Box flexDirection="column" marginY={1}>
+    <Box flexDirection="column" marginBottom={1}>
       <Tone bold>Report</Tone>
-      {(result?.plan ?? []).slice(0, 10).map((line, i) => (
-        <Text key={i} wrap="truncate-end">{`  ${line}`}</Text>
+      {shown.map((line, i) => (
+        <Text key={i} wrap="truncate-end">
+          {line}
+        </Text>
       ))}
-      <Text wrap="wrap">
-        The full report (digest, scan, health results, requests seen during the switch) is not available in the TUI yet; run:
-      </Text>
-      <Tone color="cyan">{`  ${ferryCommand('report', request.env)}${result?.releaseId ? ` --id ${result.releaseId}` : ''}`}</Tone>
+      {more > 0 ? <Tone dim>{`… ${more} more line${more === 1 ? '' : 's'}: p reads the whole report`}</Tone> : null}
     </Box>
   );
 }
@@ -112,28 +133,36 @@ interface Props {
   status: EnvironmentStatus | null;
   width: number;
   height: number;
+  reportLines?: string[] | null; // the run's release report, rendered; absent when it wrote none
   onRollback: () => void;
   onNew: () => void;
   onQuit: () => void;
+  onReport?: () => void;
+  onContainerLogs?: () => void;
 }
 
 const END_HINTS: readonly Hint[] = [
   ['r', 'roll back'],
-  ['l', 'logs'],
-  ['s', 'report'],
+  ['l', 'run log'],
+  ['o', 'app logs'],
+  ['p', 'report'],
   ['n', 'new run'],
   ['q', 'quit'],
 ];
 
-/** The outcome and what to do next: r roll back · l the run's tasks and logs · s report · n start again · q quit. */
-export function EndScreen({ request, end, snapshot, status, width, height, onRollback, onNew, onQuit }: Props) {
-  const [view, setView] = useState<'summary' | 'logs' | 'report'>('summary');
+/**
+ * The outcome, the head of the run's report, and what to do next: r roll back · l the run's tasks and logs ·
+ * o the active container's logs · p/enter the whole report · n start again · q quit.
+ */
+export function EndScreen({ request, end, snapshot, status, width, height, reportLines, onRollback, onNew, onQuit, onReport, onContainerLogs }: Props) {
+  const [view, setView] = useState<'summary' | 'logs'>('summary');
   useInput((input, key) => {
     if (input === 'q') onQuit();
     else if (input === 'n') onNew();
     else if (input === 'r') onRollback();
     else if (input === 'l') setView((v) => (v === 'logs' ? 'summary' : 'logs'));
-    else if (input === 's') setView((v) => (v === 'report' ? 'summary' : 'report'));
+    else if (input === 'o') onContainerLogs?.();
+    else if (input === 'p' || (key.return && view === 'summary')) onReport?.();
     else if (key.escape) setView('summary');
   });
   if (view === 'logs') {
@@ -141,10 +170,13 @@ export function EndScreen({ request, end, snapshot, status, width, height, onRol
       <RunView snapshot={snapshot} request={request} status={status} now={lastEnd(snapshot)} width={width} height={height} hints={[['↑↓', 'task'], ['u/d', 'scroll'], ['l/esc', 'back to summary'], ['q', 'quit']]} />
     );
   }
+  // Header, the summary, the report title, its "more" line and margin, the key hints.
+  const reportRows = height - 1 - summaryRows(end) - 5; // one row spare: a full screen makes Ink redraw it all
   return (
     <Box flexDirection="column" width={width}>
       <Header env={request.env} status={status} />
-      {view === 'report' ? <Report request={request} end={end} /> : <Summary request={request} end={end} snapshot={snapshot} width={width} />}
+      <Summary request={request} end={end} snapshot={snapshot} width={width} />
+      {reportLines && reportLines.length > 0 ? <ReportSummary lines={reportLines} rows={reportRows} /> : null}
       <KeyHints hints={END_HINTS} />
     </Box>
   );

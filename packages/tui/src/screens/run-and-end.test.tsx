@@ -1,7 +1,8 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
 import type { RunEvent } from '../store/types.js';
-import { KEYS, result, snapshotOf, status, taskIn, text, tick, waitForFrame } from '../../test/support/frames.js';
+import { renderReport } from '@ferry/pipeline';
+import { KEYS, reportsOf, result, snapshotOf, status, taskIn, text, tick, waitForFrame } from '../../test/support/frames.js';
 import { EndScreen } from './EndScreen.js';
 import { RunView, runLayout } from './RunView.js';
 
@@ -88,7 +89,9 @@ const finished = snapshotOf([
   { type: 'ended', error: null },
 ]);
 
-function end(over: Parameters<typeof result>[0], handlers: Partial<Record<'onRollback' | 'onNew' | 'onQuit', () => void>> = {}) {
+type Handlers = Partial<Record<'onRollback' | 'onNew' | 'onQuit' | 'onReport' | 'onContainerLogs', () => void>>;
+
+function end(over: Parameters<typeof result>[0], handlers: Handlers = {}, reportLines: string[] | null = null) {
   return render(
     <EndScreen
       request={request}
@@ -97,9 +100,12 @@ function end(over: Parameters<typeof result>[0], handlers: Partial<Record<'onRol
       status={serving}
       width={80}
       height={24}
+      reportLines={reportLines}
       onRollback={handlers.onRollback ?? (() => undefined)}
       onNew={handlers.onNew ?? (() => undefined)}
       onQuit={handlers.onQuit ?? (() => undefined)}
+      onReport={handlers.onReport ?? (() => undefined)}
+      onContainerLogs={handlers.onContainerLogs ?? (() => undefined)}
     />,
   );
 }
@@ -114,10 +120,11 @@ describe('EndScreen', () => {
         v2 is live on green
 
         traffic: blue v1 → green v2
+        probe: 160 requests, 0 failed · p50 3ms · p95 8ms · max 40ms
         release r-20250101-1 · total 12.3s · health 2.1s · switch 45ms
         tasks: 1 done · 1 failed · 1 rolled back
 
-      r roll back  l logs  s report  n new run  q quit"
+      r roll back  l run log  o app logs  p report  n new run  q quit"
     `);
     unmount();
   });
@@ -131,10 +138,11 @@ describe('EndScreen', () => {
         switch: router still answers blue
         Rolled back: v1 on blue still serves.
 
+        probe: 160 requests, 0 failed · p50 3ms · p95 8ms · max 40ms
         release r-20250101-1 · total 12.3s · health 2.1s · switch 45ms
         tasks: 1 done · 1 failed · 1 rolled back
 
-      r roll back  l logs  s report  n new run  q quit"
+      r roll back  l run log  o app logs  p report  n new run  q quit"
     `);
     unmount();
   });
@@ -156,21 +164,56 @@ describe('EndScreen', () => {
     unmount();
   });
 
-  it('keys: l shows the run’s tasks and logs, s the report, r/n/q act', async () => {
-    const handlers = { onRollback: vi.fn(), onNew: vi.fn(), onQuit: vi.fn() };
+  it('shows the head of the run’s report under the outcome, within 24 rows', () => {
+    const [report] = reportsOf('local');
+    const lines = renderReport(report!, { width: 80 });
+    const { lastFrame, unmount } = end({ releaseId: report!.id, report: `/srv/ferry/local/reports/${report!.id}.json` }, {}, lines);
+    const frame = text(lastFrame());
+    expect(frame).toMatchInlineSnapshot(`
+      "ferry local · blue v1 (healthy)
+
+      ✔ deploy v2 to local: succeeded  (exit 0)
+        v2 is live on green
+
+        traffic: blue v1 → green v2
+        probe: 160 requests, 0 failed · p50 3ms · p95 8ms · max 40ms
+        release 20261124T173000Z-3f9a · total 12.3s · health 2.1s · switch 45ms
+        tasks: 1 done · 1 failed · 1 rolled back
+
+      Report
+      deploy local v2 → succeeded (exit 0, 12.3 s)
+        release   20261124T173000Z-3f9a · app web · 2026-11-24 17:30:00Z
+        traffic   blue v1 → green v2
+        image     id sha256:4f2a9c81d07b · digest sha256:9b8a7c6d5e4f
+        steps     3 done, 1 skipped
+                  - push: no registry configured
+        scan      passed · 0 critical, 2 high, 5 medium, 9 low, 0 unknown
+        database  backup 20261124T173001Z-web.dump · migrated
+        health    healthy after 2.4 s (3 attempts)
+      … 10 more lines: p reads the whole report
+
+      r roll back  l run log  o app logs  p report  n new run  q quit"
+    `);
+    expect(frame.split('\n').length).toBeLessThanOrEqual(23);
+    unmount();
+  });
+
+  it('keys: l shows the run’s tasks and logs, o the app’s logs, p/enter the report, r/n/q act', async () => {
+    const handlers = { onRollback: vi.fn(), onNew: vi.fn(), onQuit: vi.fn(), onReport: vi.fn(), onContainerLogs: vi.fn() };
     const { lastFrame, stdin, unmount } = end({}, handlers);
     await tick(20);
     stdin.write('l');
-    let frame = await waitForFrame(lastFrame, (f) => f.includes('── log:'));
+    const frame = await waitForFrame(lastFrame, (f) => f.includes('── log:'));
     expect(frame).toContain('↶ Recovered: traffic is on the previous version  rolled back');
     expect(frame).toContain('    → router still answers blue');
-    stdin.write('s');
-    frame = await waitForFrame(lastFrame, (f) => f.includes('Report'));
-    expect(frame).toContain('  ferry report --env local --id r-20250101-1');
-    stdin.write('r');
-    stdin.write('n');
-    stdin.write('q');
-    await tick(20);
+    stdin.write(KEYS.escape);
+    await waitForFrame(lastFrame, (f) => f.includes('p report'));
+    for (const key of ['p', KEYS.enter, 'o', 'r', 'n', 'q']) {
+      stdin.write(key);
+      await tick(10);
+    }
+    expect(handlers.onReport).toHaveBeenCalledTimes(2);
+    expect(handlers.onContainerLogs).toHaveBeenCalledTimes(1);
     expect(handlers.onRollback).toHaveBeenCalledTimes(1);
     expect(handlers.onNew).toHaveBeenCalledTimes(1);
     expect(handlers.onQuit).toHaveBeenCalledTimes(1);

@@ -1,5 +1,6 @@
-import type { EnvironmentConfig, EnvironmentStatus, FlowResult, LedgerEntry, RunInput, VersionChoice } from '@ferry/pipeline';
-import type { PipelineApi } from '../../src/app/api.js';
+import { renderReport, renderReportList, type EnvironmentConfig, type EnvironmentStatus, type FlowResult, type LedgerEntry, type ReleaseReport, type RunInput, type VersionChoice } from '@ferry/pipeline';
+import type { PipelineApi, Validation } from '../../src/app/api.js';
+import { rolledBackReport, succeededReport } from '../../../pipeline/src/planning/report-test-fixtures.js';
 import { createRunStore } from '../../src/store/run-store.js';
 import type { RunEvent, RunSnapshot, TaskState } from '../../src/store/types.js';
 
@@ -49,7 +50,42 @@ export function taskIn(id: string, title: string, state: TaskState, extra: RunEv
   ];
 }
 
-export const config = (name: string, approval: 'none' | 'required' = 'none') => ({ name, approval, file: `environments/${name}.yaml` }) as unknown as EnvironmentConfig;
+export const config = (name: string, approval: 'none' | 'required' = 'none') => ({ name, approval, file: `environments/${name}.yaml`, stateDir: `/srv/ferry/${name}` }) as unknown as EnvironmentConfig;
+
+/** The pipeline's sample reports (a deploy of v2 that succeeded, then v3 rolled back), as reports of `env`. */
+export const reportsOf = (env: string): ReleaseReport[] => [succeededReport, rolledBackReport].map((report) => ({ ...report, env }));
+
+/** What validateDeployment resolves with, lines in the shape `ferry validate` prints them. */
+export function validation(passed = true): Validation {
+  const tests: Validation['result']['tests'] = [
+    { suite: 'smoke', name: 'GET /health answers 200', ok: true, durationMs: 14 },
+    { suite: 'smoke', name: 'GET /version answers the active tag v1', ok: passed, durationMs: 6, ...(passed ? {} : { message: 'expected version v1, got v0' }) },
+    { suite: 'performance', name: 'GET /health p95 within 500 ms over 20 samples', ok: true, durationMs: 180 },
+    { suite: 'performance', name: '5 parallel GET /health all answer 2xx', ok: true, durationMs: 25 },
+  ];
+  const failed = tests.filter((t) => !t.ok).length;
+  const junitFile = '/work/reports/junit/verify-local.xml';
+  const baseUrl = 'http://127.0.0.1:8080';
+  return {
+    result: { passed, total: tests.length, failed, tests, junitFile, baseUrl, durationMs: 3100 },
+    activeTag: 'v1',
+    lines: [
+      `validate local (active v1 via ${baseUrl}):`,
+      'smoke',
+      '  ✓ GET /health answers 200 (14 ms)',
+      `  ${passed ? '✓' : '✗'} GET /version answers the active tag v1 (6 ms)`,
+      ...(passed ? [] : ['      expected version v1, got v0']),
+      'performance',
+      '  ✓ GET /health p95 within 500 ms over 20 samples (180 ms)',
+      '  ✓ 5 parallel GET /health all answer 2xx (25 ms)',
+      `JUnit XML: ${junitFile}`,
+      `verification ${passed ? 'passed' : 'FAILED'}: ${tests.length - failed} passed, ${failed} failed, 0 skipped in 3.1 s against ${baseUrl}`,
+    ],
+  };
+}
+
+/** readActiveLogs' answer: `count` numbered request lines of the blue container. */
+export const activeLogs = (count: number) => ({ container: 'web-local-blue', version: 'v1', lines: Array.from({ length: count }, (_, i) => `GET /health 200 ${i + 1}`) });
 
 export function status(env: string, active: { colour: 'blue' | 'green'; version: string; health: string } | null): EnvironmentStatus {
   return {
@@ -82,6 +118,8 @@ export function result(over: Partial<FlowResult> = {}): FlowResult {
     warnings: [],
     recoveryErrors: [],
     database: null,
+    probe: { requests: 160, failures: 0, p50: 3, p95: 8, max: 40 },
+    report: null,
     ...over,
   };
 }
@@ -102,8 +140,14 @@ export function fakeApi(over: Partial<PipelineApi> = {}): PipelineApi & { runs: 
     listVersions: async () => [version('v1', { active: true, rollback: null }), version('v0', { rollback: 'warm' })],
     runCommand: async (input) => {
       runs.push(input);
-      return result({ env: input.env, tag: input.tag ?? '' });
+      // The sample report stands for the one this run wrote.
+      return result({ env: input.env, tag: input.tag ?? '', releaseId: succeededReport.id, report: `/srv/ferry/${input.env}/reports/${succeededReport.id}.json` });
     },
+    validateDeployment: async () => validation(),
+    readActiveLogs: async (c) => (c.name === 'local' ? activeLogs(60) : null),
+    listReports: async (stateDir) => (stateDir === '/srv/ferry/local' ? reportsOf('local') : []),
+    renderReport,
+    renderReportList,
     ...over,
   };
   return Object.assign(api, { runs });
