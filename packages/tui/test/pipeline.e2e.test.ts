@@ -9,6 +9,8 @@ import { REPO_ROOT } from '../../pipeline/test/support/images.js';
 const run = promisify(execFile);
 const MAIN = path.join(REPO_ROOT, 'packages/tui/dist/main.js');
 const sessions = new Set<string>();
+// A person's terminal, not a CI job's: with CI set (as .ci/run does) Ink draws only the last frame.
+const AS_A_PERSON = 'CI=false';
 
 const tmux = (...args: string[]) => run('tmux', args, { timeout: 10_000 });
 const screen = async (name: string) => (await tmux('capture-pane', '-p', '-t', name)).stdout;
@@ -33,7 +35,7 @@ async function keys(name: string, ...sequence: string[]): Promise<void> {
 
 async function start(name: string, env: TestEnvironment): Promise<void> {
   // After the app exits the pane stays (sleep) so the test can read the exit code.
-  const command = `cd ${REPO_ROOT} && node ${MAIN} --environments ${env.environmentsDir}; echo "EXIT CODE $?"; sleep 120`;
+  const command = `cd ${REPO_ROOT} && ${AS_A_PERSON} node ${MAIN} --environments ${env.environmentsDir}; echo "EXIT CODE $?"; sleep 120`;
   await tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '30', command);
   sessions.add(name);
   await waitFor(name, 'Pick an environment');
@@ -142,7 +144,7 @@ describe('pnpm pipeline in a real terminal (tmux) on the real engine', () => {
   it('`ferry deploy` in a terminal draws the same run view, with the traffic probe sparkline; stdout keeps the result', async () => {
     const name = `ferry-cli-${process.pid}`;
     const cli = path.join(REPO_ROOT, 'packages/pipeline/dist/cli.js');
-    const command = `cd ${REPO_ROOT} && node ${cli} deploy --environments ${env.environmentsDir} --env test --tag v3; echo "EXIT CODE $?"; sleep 120`;
+    const command = `cd ${REPO_ROOT} && ${AS_A_PERSON} node ${cli} deploy --environments ${env.environmentsDir} --env test --tag v3; echo "EXIT CODE $?"; sleep 120`;
     await tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '40', command);
     sessions.add(name);
     const live = await waitFor(name, 'latency', 60_000); // the monitor window's probe lines feed it
