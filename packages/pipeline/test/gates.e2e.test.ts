@@ -156,6 +156,17 @@ describe('gates and evidence: probe, fallback load test, report, notifications, 
     expect(r.probe!.requests).toBeGreaterThan(50);
   });
 
+  it('a version that passes /health but fails the probed path is rolled back by the probe during the monitor window', async () => {
+    await withYaml(`${LOADTEST('p(95)<2000')}probe: { rate: 50, path: / }\n`);
+    const run = await deploy('error500');
+    expect(run.code, run.stderr).toBe(1);
+    expect(json(run).message).toMatch(/monitor: the traffic probe saw \d+ failed request\(s\) through the router: t\+[\d.]+s HTTP 500/);
+    const r = await report(run);
+    expect(r.outcome).toBe('rolled_back');
+    expect(r.probe!.failures).toBeGreaterThan(0); // honest: users saw the 500s until the switch back
+    expect(((await (await fetch(`${env.routerUrl}/version`)).json()) as { version: string }).version).toBe('v1');
+  });
+
   it('no webhook url in the state dir or any output', async () => {
     const tree = await readTree(env.stateDir);
     expect(tree).not.toContain('secret-token-xyz');

@@ -2,6 +2,8 @@ import { registryAuth } from '../config/index.js';
 import { imageRef } from '../planning/names.js';
 import type { FlowTask } from '../flows/context.js';
 
+const BYTES = /\d(?:\.\d)?[kMG]?B\/\d/;
+
 /** Push to image/registry when one is configured; the deploy itself runs the local image. */
 export function pushStep(): FlowTask {
   return {
@@ -13,7 +15,13 @@ export function pushStep(): FlowTask {
       const remote = `${registry.url}/${ctx.config.image.name}:${ctx.tag}`;
       await ctx.ports.docker.tag(source, remote);
       task.title = `Push ${remote}`;
+      let lastBytesAt = 0;
       const { digest } = await ctx.ports.docker.push(remote, registryAuth(ctx.config, process.env), (line) => {
+        // Byte counters arrive hundreds of times a second: a few per second are enough to watch.
+        if (BYTES.test(line)) {
+          if (Date.now() - lastBytesAt < 250) return;
+          lastBytesAt = Date.now();
+        }
         task.output = line;
       });
       ctx.digest = digest;

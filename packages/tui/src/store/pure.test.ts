@@ -81,6 +81,9 @@ describe('pure helpers', () => {
     expect(progressOf('pushing 5MB/10MB')).toEqual({ kind: 'bytes', done: 5e6, total: 1e7, text: '5MB/10MB' });
     expect(progressOf('HTTP ok, starting — 7 s left')).toEqual({ kind: 'countdown', secondsLeft: 7 });
     expect(progressOf('hello')).toBeNull();
+    expect(progressOf('12 s: 600 requests, 0 failed')).toEqual({ kind: 'load', elapsedS: 12, requests: 600, failures: 0 });
+    expect(describeProgress({ kind: 'load', elapsedS: 12, requests: 600, failures: 0 })).toBe('load test: 12s elapsed · 600 requests · 0 failed');
+    expect(progressOf('5f70bf18a086: Pushing 5.2MB/10.1MB')).toEqual({ kind: 'bytes', done: 5.2e6, total: 10.1e6, text: '5.2MB/10.1MB' });
     expect(describeProgress({ kind: 'steps', done: 3, total: 6 }, 10)).toBe('█████░░░░░ step 3/6');
   });
   it('draws sparklines', () => {

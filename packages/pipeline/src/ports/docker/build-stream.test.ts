@@ -22,8 +22,9 @@ describe('parseBuildStreamLine', () => {
     [{ status: 'Preparing', progressDetail: {}, id: '5f70bf18a086' }, { kind: 'progress', text: '5f70bf18a086: Preparing' }],
     [
       { status: 'Pushing', progressDetail: { current: 512, total: 1024 }, progress: '[====>  ] 512B/1.024kB', id: '5f70bf18a086' },
-      { kind: 'progress', text: '' },
+      { kind: 'progress', text: '5f70bf18a086: Pushing 512B/1.0kB' },
     ],
+    [{ status: 'Pushing', progressDetail: { current: 5_200_000 }, id: 'a' }, { kind: 'progress', text: '' }], // no total: no fraction to show
     [{ status: 'v2: digest: sha256:4a2b size: 528' }, { kind: 'progress', text: 'v2: digest: sha256:4a2b size: 528' }],
     [{ progressDetail: {}, aux: { Tag: 'v2', Digest: 'sha256:4a2b', Size: 528 } }, { kind: 'digest', digest: 'sha256:4a2b' }],
     [{ status: 'sha256:02e1ade6' }, { kind: 'progress', text: 'sha256:02e1ade6' }],

@@ -19,6 +19,18 @@ interface StreamLine {
   aux?: { ID?: string; Digest?: string; Tag?: string };
 }
 
+/** Decimal units as docker prints them: 512B, 1.0kB, 5.2MB. */
+export function byteSize(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return unit === 0 ? `${value}B` : `${value.toFixed(1)}${units[unit]}`;
+}
+
 export function parseBuildStreamLine(obj: unknown): StreamEvent {
   const line = (obj ?? {}) as StreamLine;
   const message = line.errorDetail?.message ?? line.error;
@@ -26,8 +38,9 @@ export function parseBuildStreamLine(obj: unknown): StreamEvent {
   if (line.aux?.ID) return { kind: 'aux', imageId: line.aux.ID };
   if (line.aux?.Digest) return { kind: 'digest', digest: line.aux.Digest };
   if (line.stream !== undefined) return { kind: 'progress', text: line.stream.trim() };
-  // Byte-counter updates ("Pushing [==>   ]") repeat hundreds of times: not worth a line.
-  if (line.progressDetail?.current !== undefined) return { kind: 'progress', text: '' };
+  // Byte counters ("Pushing [==>   ]") become "id: Pushing 5.2MB/10.1MB"; callers throttle them.
+  const { current, total } = line.progressDetail ?? {};
+  if (current !== undefined) return { kind: 'progress', text: total ? `${line.id}: ${line.status} ${byteSize(current)}/${byteSize(total)}` : '' };
   const text = [line.id, line.status].filter(Boolean).join(': ');
   return { kind: 'progress', text };
 }
