@@ -3,12 +3,8 @@ import { loadEnvironment, registryAuth, resolveSecrets, validateTag } from '../c
 import type { EnvironmentConfig } from '../config/types.js';
 import { ConfigError } from '../errors.js';
 import { createFlowContext } from '../flows/create-context.js';
-import { deployFlow } from '../flows/deploy.js';
 import type { RenderMode } from '../flows/listr-options.js';
-import { migrateFlow } from '../flows/migrate.js';
 import { createPorts } from '../flows/ports.js';
-import { restoreFlow } from '../flows/restore.js';
-import { rollbackFlow } from '../flows/rollback.js';
 import { runFlow, type FlowResult, type FlowSpec } from '../flows/run-flow.js';
 import { readLedger, type ReleaseAction } from '../state/ledger.js';
 import { statePaths } from '../state/paths.js';
@@ -37,7 +33,7 @@ export async function runCommand(input: RunInput): Promise<FlowResult> {
   const to = input.to === undefined ? undefined : validateTag(input.to, '--to');
   const processEnv = input.processEnv ?? process.env;
   const config = await loadEnvironment({ environmentsDir: path.resolve(input.environmentsDir), env: input.env, processEnv });
-  const flow = flowFor(action, config, input.backup);
+  const flow = await flowFor(action, config, input.backup);
   const secrets = resolveSecrets(config, processEnv);
   if (action === 'deploy') registryAuth(config, processEnv); // a missing credential fails here, before anything changes
   const ctx = createFlowContext({
@@ -55,18 +51,19 @@ export async function runCommand(input: RunInput): Promise<FlowResult> {
   return runFlow(ctx, flow, input.render);
 }
 
-function flowFor(action: ReleaseAction, config: EnvironmentConfig, backup: string | undefined): FlowSpec {
-  if (action === 'deploy') return deployFlow;
-  if (action === 'rollback') return rollbackFlow;
+// Each flow is loaded only when it runs: a warm rollback should not pay for the scanner or the load tester.
+async function flowFor(action: ReleaseAction, config: EnvironmentConfig, backup: string | undefined): Promise<FlowSpec> {
+  if (action === 'deploy') return (await import('../flows/deploy.js')).deployFlow;
+  if (action === 'rollback') return (await import('../flows/rollback.js')).rollbackFlow;
   if (!config.database) {
     throw new ConfigError(`ferry ${action}: ${config.file} has no database section; add database: { url_env: DATABASE_URL, migrate: [...] } (see environments/README.md).`);
   }
   if (action === 'migrate') {
     if (!config.database.migrate) throw new ConfigError(`ferry migrate: ${config.file} has no database/migrate command; e.g. migrate: [node, migrate.js, up]`);
-    return migrateFlow;
+    return (await import('../flows/migrate.js')).migrateFlow;
   }
   if (!backup) throw new ConfigError(`ferry restore: --backup ID is required; list the backups with: ferry backups --env ${config.name}`);
-  return restoreFlow(backup);
+  return (await import('../flows/restore.js')).restoreFlow(backup);
 }
 
 function requireTag(tag: string | undefined): string {

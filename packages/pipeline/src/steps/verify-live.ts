@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { runVerification } from '@ferry/verify-tests';
 import { FerryError } from '../errors.js';
 import { statePaths } from '../state/paths.js';
 import type { FlowTask } from '../flows/context.js';
@@ -12,6 +11,7 @@ export function verifyLiveStep(): FlowTask {
     // Only with a verify section: without one the monitor's health probes already cover /health.
     enabled: (ctx) => ctx.config.verify?.afterSwitch === true,
     task: async (ctx, task) => {
+      const { runVerification } = await import('@ferry/verify-tests'); // loaded only when a deploy verifies
       const result = await runVerification({
         baseUrl: routerUrl(ctx, ''),
         verify: ctx.config.verify!,

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { runVerification } from '@ferry/verify-tests';
 import { FerryError } from '../errors.js';
 import { statePaths } from '../state/paths.js';
 import type { FlowTask } from '../flows/context.js';
@@ -11,6 +10,7 @@ export function verifyRollbackStep(): FlowTask {
     title: 'Verify rollback integrity',
     enabled: (ctx) => ctx.config.verify !== undefined,
     task: async (ctx, task) => {
+      const { runVerification } = await import('@ferry/verify-tests'); // loaded only when a rollback verifies
       const result = await runVerification({
         baseUrl: routerUrl(ctx, ''),
         verify: ctx.config.verify!,

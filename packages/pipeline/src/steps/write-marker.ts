@@ -1,4 +1,3 @@
-import { writeMarker } from '@ferry/verify-tests';
 import type { FlowTask } from '../flows/context.js';
 import { routerUrl } from './probe.js';
 
@@ -8,6 +7,7 @@ export function writeMarkerStep(): FlowTask {
     title: 'Write rollback-integrity marker',
     enabled: (ctx) => ctx.config.verify?.marker !== undefined,
     task: async (ctx, task) => {
+      const { writeMarker } = await import('@ferry/verify-tests');
       const { path } = ctx.config.verify!.marker!;
       ctx.marker = { path, value: await writeMarker(routerUrl(ctx, ''), path, ctx.signal) };
       task.title = `Write rollback-integrity marker: ${ctx.marker.value} via POST ${path}`;

@@ -4,7 +4,6 @@ import path from 'node:path';
 import type { LoadtestConfig } from '../../config/types.js';
 import { decideLoadtest, type LoadtestDecision } from '../../planning/loadtest-gate.js';
 import { k6Argv, trendStatsFor } from './describe.js';
-import { runFallback } from './fallback.js';
 import { findK6, runK6 } from './k6.js';
 import { loadScenario, scriptPath, type ScenarioOverrides } from './scenarios.js';
 import { evaluateThresholds } from './thresholds.js';
@@ -59,6 +58,8 @@ export async function runLoadtest(input: {
     }
   }
   input.onLine(`${FALLBACK_NOTE}: ${scenarioName} at ${scenario.stages.map((s) => `${s.rate}/s for ${s.durationS}s`).join(', ')} → ${input.baseUrl}`);
+  // autocannon is heavy to load and only this engine needs it.
+  const { runFallback } = await import('./fallback.js');
   const result = await runFallback({
     baseUrl: input.baseUrl,
     scenario,
