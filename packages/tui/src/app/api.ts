@@ -34,3 +34,18 @@ export const pipelineApi: PipelineApi = {
   renderReport: pipeline.renderReport,
   renderReportList: pipeline.renderReportList,
 };
+
+/** What every screen about one environment gets. */
+export interface EnvScreenProps {
+  api: PipelineApi;
+  environmentsDir: string;
+  env: string;
+}
+
+/** A full-screen, scrollable view that can go back or quit. */
+export interface PaneScreenProps extends EnvScreenProps {
+  width: number;
+  height: number;
+  onBack: () => void;
+  onQuit: () => void;
+}

@@ -1,6 +1,6 @@
 import { Box, Text, useInput } from 'ink';
 import { useState } from 'react';
-import type { PipelineApi } from '../app/api.js';
+import type { PaneScreenProps } from '../app/api.js';
 import { useLoad } from '../app/use-load.js';
 import { Frame, Problem } from '../components/Frame.js';
 import { Scrollable } from '../components/ScrollPane.js';
@@ -11,15 +11,7 @@ export const LOG_TAIL = 200;
 // Frame title, its margins, the container line, the pane's position line and the key hints.
 const CHROME_ROWS = 7;
 
-interface Props {
-  api: PipelineApi;
-  environmentsDir: string;
-  env: string;
-  width: number;
-  height: number;
-  onBack: () => void;
-  onQuit: () => void;
-}
+type Props = PaneScreenProps;
 
 /** The last log lines of the colour the router serves, at the tail; r reads them again. */
 export function LogsScreen({ api, environmentsDir, env, width, height, onBack, onQuit }: Props) {

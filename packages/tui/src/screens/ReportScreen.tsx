@@ -1,7 +1,7 @@
 import { Text, useInput } from 'ink';
 import { useState } from 'react';
 import type { ReleaseReport } from '@ferry/pipeline';
-import type { PipelineApi } from '../app/api.js';
+import type { PaneScreenProps } from '../app/api.js';
 import { useLoad } from '../app/use-load.js';
 import { Frame, Problem } from '../components/Frame.js';
 import { Scrollable } from '../components/ScrollPane.js';
@@ -17,15 +17,8 @@ export function chosenReport(reports: ReleaseReport[], id: string | null): Relea
   return reports.length === 1 ? reports[0]! : null;
 }
 
-interface Props {
-  api: PipelineApi;
-  environmentsDir: string;
-  env: string;
+interface Props extends PaneScreenProps {
   releaseId?: string; // a run's own report; otherwise the latest, or a list when there are several
-  width: number;
-  height: number;
-  onBack: () => void;
-  onQuit: () => void;
 }
 
 /** A release report as `ferry report` prints it (with its per-second probe sparklines), scrollable. */

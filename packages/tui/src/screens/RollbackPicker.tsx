@@ -1,16 +1,13 @@
 import { Text, useInput } from 'ink';
 import type { VersionChoice } from '@ferry/pipeline';
-import type { PipelineApi } from '../app/api.js';
+import type { EnvScreenProps } from '../app/api.js';
 import { useLoad } from '../app/use-load.js';
 import { Frame, Problem } from '../components/Frame.js';
 import { SelectList } from '../components/SelectList.js';
 import { Tone } from '../components/theme.js';
 import { versionHint } from './versions.js';
 
-interface Props {
-  api: PipelineApi;
-  environmentsDir: string;
-  env: string;
+interface Props extends EnvScreenProps {
   onPick: (tag: string) => void;
   onBack: () => void;
 }

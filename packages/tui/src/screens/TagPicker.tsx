@@ -1,7 +1,7 @@
 import { Box, Text, useInput } from 'ink';
 import { useState } from 'react';
 import type { EnvironmentConfig, VersionChoice } from '@ferry/pipeline';
-import type { PipelineApi } from '../app/api.js';
+import type { EnvScreenProps, PipelineApi } from '../app/api.js';
 import { useLoad } from '../app/use-load.js';
 import { Frame, Problem } from '../components/Frame.js';
 import { SelectList } from '../components/SelectList.js';
@@ -9,10 +9,7 @@ import { TextInput } from '../components/TextInput.js';
 import { Tone } from '../components/theme.js';
 import { versionHint } from './versions.js';
 
-interface Props {
-  api: PipelineApi;
-  environmentsDir: string;
-  env: string;
+interface Props extends EnvScreenProps {
   onPick: (tag: string) => void;
   onBack: () => void;
 }

@@ -1,6 +1,6 @@
 import { Box, Text, useInput } from 'ink';
 import { useState } from 'react';
-import type { PipelineApi, Validation } from '../app/api.js';
+import type { PaneScreenProps, Validation } from '../app/api.js';
 import { useLoad } from '../app/use-load.js';
 import { formatDuration } from '../components/format.js';
 import { Frame, Problem } from '../components/Frame.js';
@@ -27,15 +27,7 @@ export function validationVerdict({ result }: Validation): string {
 // Frame title, its margins, the verdict line, the pane's position line and the key hints.
 const CHROME_ROWS = 7;
 
-interface Props {
-  api: PipelineApi;
-  environmentsDir: string;
-  env: string;
-  width: number;
-  height: number;
-  onBack: () => void;
-  onQuit: () => void;
-}
+type Props = PaneScreenProps;
 
 /** Runs the live-deployment suites against what the router serves; r runs them again. */
 export function ValidateScreen({ api, environmentsDir, env, width, height, onBack, onQuit }: Props) {
