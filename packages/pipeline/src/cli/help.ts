@@ -4,8 +4,9 @@ Usage: ferry <command> [flags]
 
 Commands:
   deploy   --env E --tag T [--strategy blue-green] [--dry-run] [--yes] [--force] [--json] [--plain]
-             build (if configured) → push (if configured) → start the idle colour → health gate →
-             switch nginx → monitor → load test (if configured) → keep, or roll back on any failure.
+             build (if configured) → scan → push (if configured) → start the idle colour → health gate →
+             switch nginx → verify (with a verify: section) → monitor → load test (if configured) →
+             keep, or roll back on any failure. In a terminal it draws the TUI's run view (--plain: lines).
              A traffic probe (probe.rate req/s through the router) runs from before the start to the
              end of the monitor window; every deploy writes <state_dir>/reports/<id>.json and posts
              to notify.webhook_env when set. With a database section:
