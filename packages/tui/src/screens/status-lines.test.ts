@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { EnvironmentStatus } from '@ferry/pipeline';
+import { statusLines } from './StatusScreen.js';
+
+const status: EnvironmentStatus = {
+  env: 'staging',
+  routedColour: 'green',
+  active: { colour: 'green', version: 'v2', state: 'running', health: 'healthy', containerId: 'c0ffee123456', imageId: 'sha256:a' },
+  standby: { colour: 'blue', version: 'v1', state: 'running', health: 'healthy', containerId: 'beef00112233', imageId: 'sha256:b' },
+  router: { running: true, configuredColour: 'green', liveColour: 'green', listen: '127.0.0.1:8180' },
+  lastRelease: { id: 'r2', env: 'staging', action: 'deploy', tag: 'v2', imageId: null, fromColour: 'blue', toColour: 'green', previousTag: 'v1', startedAt: '2026-11-24T10:00:00Z', endedAt: '2026-11-24T10:00:09.123Z', outcome: 'succeeded', reason: null },
+  warnings: [],
+  lock: null,
+};
+
+describe('statusLines', () => {
+  it('a fixed-column table of both colours, then the router and the last release, within 80 columns', () => {
+    const lines = statusLines(status);
+    expect(lines).toEqual([
+      'ROLE      COLOUR  VERSION          STATE      HEALTH      CONTAINER',
+      'active    green   v2               running    healthy     c0ffee123456',
+      'standby   blue    v1               running    healthy     beef00112233',
+      '',
+      'router  running on 127.0.0.1:8180 · configured green · answers green',
+      'last    deploy v2 at 2026-11-24 10:00:09',
+    ]);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it('nothing deployed and the router down read as such', () => {
+    const lines = statusLines({ ...status, routedColour: null, active: null, standby: null, lastRelease: null, router: { running: false, configuredColour: null, liveColour: null, listen: '127.0.0.1:8180' } });
+    expect(lines.slice(1, 3)).toEqual(['active    —', 'standby   —']);
+    expect(lines.slice(4)).toEqual(['router  NOT running on 127.0.0.1:8180 · configured — · answers —', 'last    no release yet']);
+  });
+});
