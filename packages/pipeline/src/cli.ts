@@ -21,7 +21,7 @@ const COMMANDS: Record<string, () => Promise<{ run: (args: ReturnType<typeof par
   report: () => import('./cli/commands/report.js'),
   backups: () => import('./cli/commands/backups.js'),
   restore: () => import('./cli/commands/restore.js'),
-  pipeline: () => import('./cli/commands/not-yet.js'),
+  pipeline: () => import('./cli/commands/pipeline.js'),
 };
 
 async function main(argv: string[]): Promise<number> {

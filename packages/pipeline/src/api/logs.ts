@@ -1,15 +1,22 @@
 import { Writable } from 'node:stream';
 import type { EnvironmentConfig } from '../config/types.js';
 import { redact } from '../config/index.js';
+import type { FlowPorts } from '../flows/context.js';
 import { createPorts } from '../flows/ports.js';
+import type { FerryContainer } from '../ports/docker/types.js';
 import { gatherTruth } from '../state/gather-truth.js';
 import { containerOf, routedColour } from '../state/truth.js';
+
+/** The container of the colour the router really serves (its answer beats its file), or undefined. */
+export async function activeContainer(config: EnvironmentConfig, ports: FlowPorts, signal?: AbortSignal): Promise<FerryContainer | undefined> {
+  const truth = await gatherTruth(config, ports, signal);
+  return containerOf(truth, routedColour(truth));
+}
 
 /** The last `tail` log lines of the colour the router really serves, secrets masked; null when nothing serves. */
 export async function readActiveLogs(config: EnvironmentConfig, tail = 200, signal?: AbortSignal): Promise<{ container: string; version: string; lines: string[] } | null> {
   const ports = createPorts(config);
-  const truth = await gatherTruth(config, ports, signal);
-  const container = containerOf(truth, routedColour(truth));
+  const container = await activeContainer(config, ports, signal);
   if (!container) return null;
   const chunks: Buffer[] = [];
   const out = new Writable({ write: (chunk, _enc, done) => (chunks.push(Buffer.from(chunk)), done()) });

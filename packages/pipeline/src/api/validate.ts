@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { defaultVerify, formatVerification, routerBaseUrl, runVerification, type VerificationResult } from '@ferry/verify-tests';
+import { defaultVerify, formatVerification, runVerification, type VerificationResult } from '@ferry/verify-tests';
+import { routerUrl } from '../planning/names.js';
 import type { EnvironmentConfig } from '../config/types.js';
 import { readStatus } from './status.js';
 
@@ -8,7 +9,7 @@ export async function validateDeployment(config: EnvironmentConfig, signal?: Abo
   const status = await readStatus(config, signal);
   const activeTag = status.active?.version ?? null;
   const result = await runVerification({
-    baseUrl: routerBaseUrl(config.router.listen),
+    baseUrl: routerUrl(config),
     verify: config.verify ?? defaultVerify(config.health.path),
     activeTag,
     healthPath: config.health.path,

@@ -8,17 +8,13 @@ import type { FlowResult } from './run-flow.js';
 export async function publishOutcome(ctx: FlowContext, result: FlowResult): Promise<FlowResult> {
   const notify = ctx.config.notify;
   if (notify) {
-    const url = ctx.notifyUrl;
     const at = new Date().toISOString();
     const target = `webhook ${notify.webhookEnv}`;
-    if (!url) {
-      ctx.notifications.push({ target, ok: false, error: `${notify.webhookEnv} is not set in the environment; nothing was sent`, at });
-    } else {
-      const sent = await sendWebhook(url, notificationPayload(buildReport(ctx, result, new Date())), { timeoutMs: 5000 });
-      ctx.notifications.push({ target, at, ...sent });
-    }
-    const failedNote = ctx.notifications.find((n) => !n.ok);
-    if (failedNote) result.warnings.push(`notification failed (${failedNote.target}): ${failedNote.error ?? `HTTP ${failedNote.status}`}`);
+    const sent = ctx.notifyUrl
+      ? await sendWebhook(ctx.notifyUrl, notificationPayload(buildReport(ctx, result, new Date())), { timeoutMs: 5000 })
+      : { ok: false, error: `${notify.webhookEnv} is not set in the environment; nothing was sent` };
+    ctx.notifications.push({ target, at, ...sent });
+    if (!sent.ok) result.warnings.push(`notification failed (${target}): ${sent.error ?? `HTTP ${sent.status}`}`);
   }
   const report = buildReport(ctx, result, new Date());
   return { ...result, report: await writeReport(ctx.config.stateDir, report) };

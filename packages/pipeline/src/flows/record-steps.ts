@@ -1,4 +1,4 @@
-import type { FlowTask } from './context.js';
+import type { FlowTask, StepRecord } from './context.js';
 
 /** Wraps a step so the report learns its final title, state and duration; behaviour is unchanged. */
 export function recordingStep(step: FlowTask): FlowTask {
@@ -14,13 +14,13 @@ export function recordingStep(step: FlowTask): FlowTask {
     }),
     task: async (ctx, task) => {
       const started = Date.now();
-      const record = { title: String(step.title), state: 'done' as const, durationMs: null as number | null };
+      const record: StepRecord = { title: String(step.title), state: 'done', durationMs: null };
       ctx.steps.push(record);
       try {
-        const result = await step.task(ctx, task);
-        return result;
+        return await step.task(ctx, task);
       } catch (error) {
-        Object.assign(record, { state: 'failed', note: error instanceof Error ? error.message.split('\n')[0] : String(error) });
+        record.state = 'failed';
+        record.note = error instanceof Error ? error.message.split('\n')[0] : String(error);
         throw error;
       } finally {
         record.durationMs = Date.now() - started;

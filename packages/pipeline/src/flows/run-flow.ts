@@ -1,6 +1,6 @@
 import { Listr } from 'listr2';
 import { redact } from '../config/index.js';
-import { ExitCode, FerryError, UnrecoveredError, type ExitCodeValue } from '../errors.js';
+import { ExitCode, FerryError, type ExitCodeValue } from '../errors.js';
 import { approve } from '../steps/approval.js';
 import { stopProbe } from '../steps/probe.js';
 import { recordOutcome } from '../steps/record.js';
@@ -111,14 +111,14 @@ function releaseTask(ctx: FlowContext, execute: FlowTask[]): FlowTask {
 
 async function failed(ctx: FlowContext, error: unknown, result: (e: ExitCodeValue, o: FlowOutcome, m: string) => FlowResult): Promise<FlowResult> {
   const reason = messageOf(error, ctx);
-  if (ctx.recoveryErrors.length === 0 && !(error instanceof UnrecoveredError)) {
+  if (ctx.recoveryErrors.length === 0) {
     await recordOutcome(ctx, 'rolled_back', reason);
     return result(ExitCode.failedRecovered, 'rolled_back', [reason, `Rolled back: ${servingAfterRecovery(ctx)}.`, ...ctx.recoveryNotes].join('\n'));
   }
   await recordOutcome(ctx, 'failed_unrecovered', reason).catch(() => undefined);
   const human = [
     `${reason}`,
-    ...(ctx.recoveryErrors.length ? [`RECOVERY FAILED: ${ctx.recoveryErrors.join('; ')}`] : []),
+    `RECOVERY FAILED: ${ctx.recoveryErrors.join('; ')}`,
     ...ctx.recoveryNotes,
     `A human must act: run \`ferry status --env ${ctx.config.name}\` to see what serves, then \`ferry rollback --env ${ctx.config.name}\`.`,
     `The router config before this release is saved in ${ctx.config.stateDir}/releases/${ctx.releaseId}.json.`,

@@ -7,3 +7,9 @@ export function containerName(config: EnvironmentConfig, colour: Colour): string
 export function imageRef(config: EnvironmentConfig, tag: string): string {
   return `${config.image.name}:${tag}`;
 }
+
+/** The router as a client on this host reaches it: a 0.0.0.0 listener is reached on loopback. */
+export function routerUrl(config: EnvironmentConfig, path = ''): string {
+  const { host, port } = config.router.listen;
+  return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}${path}`;
+}

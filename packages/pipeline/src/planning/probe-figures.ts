@@ -47,7 +47,9 @@ export function summariseProbe(input: { url: string; rate: number; startedAt: nu
   const bySecond = new Map<number, ProbeSample[]>();
   for (const sample of input.samples) {
     const second = Math.floor((sample.at - input.startedAt) / 1000);
-    bySecond.set(second, [...(bySecond.get(second) ?? []), sample]);
+    const bucket = bySecond.get(second);
+    if (bucket) bucket.push(sample);
+    else bySecond.set(second, [sample]);
   }
   const seconds = Math.ceil((input.endedAt - input.startedAt) / 1000);
   const perSecond: ProbeSecond[] = [];

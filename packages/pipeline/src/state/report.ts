@@ -32,20 +32,7 @@ export function buildReport(ctx: FlowContext, result: FlowResult, endedAt: Date)
     database: result.database ? { backupId: result.database.backupId, migrated: result.database.migrated, restoredTables: result.database.restoredTables } : null,
     health: ctx.timings.healthMs !== undefined ? { attempts: ctx.timings.healthProbes ?? 0, healthyAfterMs: ctx.timings.healthMs } : null,
     switchMs: ctx.timings.switchMs ?? null,
-    probe: ctx.probeFigures
-      ? {
-          rate: ctx.probeFigures.rate,
-          url: ctx.probeFigures.url,
-          durationMs: ctx.probeFigures.durationMs,
-          requests: ctx.probeFigures.requests,
-          failures: ctx.probeFigures.failures,
-          p50: ctx.probeFigures.p50,
-          p95: ctx.probeFigures.p95,
-          max: ctx.probeFigures.max,
-          firstFailures: ctx.probeFigures.firstFailures,
-          perSecond: ctx.probeFigures.perSecond,
-        }
-      : null,
+    probe: ctx.probeFigures ? withoutStart(ctx.probeFigures) : null,
     loadtest: ctx.loadtest ?? null,
     verify: ctx.verify ?? null,
     notifications: ctx.notifications,
@@ -62,6 +49,10 @@ export function redactDeep<T>(value: T, secrets: string[]): T {
   if (Array.isArray(value)) return value.map((item) => redactDeep(item, secrets)) as T;
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)])) as T;
   return value;
+}
+
+function withoutStart({ startedAt: _startedAt, ...figures }: NonNullable<FlowContext['probeFigures']>): ReleaseReport['probe'] {
+  return figures;
 }
 
 function scanOf(scan: NonNullable<FlowContext['scan']>): ReleaseReport['scan'] {

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { FerryError } from '../errors.js';
 import { describeProbe, probeHttp } from '../ports/http/probe.js';
 import type { FlowTask } from '../flows/context.js';
+import { routerUrl } from '../planning/names.js';
 import { stopProbe } from './probe.js';
 
 /** After the switch, keep probing the new colour directly and through the router; any failure switches back. */
@@ -13,9 +14,8 @@ export function monitorStep(): FlowTask {
       const { monitorMs } = ctx.config.strategy;
       const { intervalMs, timeoutMs, path } = ctx.config.health;
       const target = ctx.target!;
-      const { host, port } = ctx.config.router.listen;
       const direct = `http://127.0.0.1:${target.port}${path}`;
-      const routed = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}${path}`;
+      const routed = routerUrl(ctx.config, path);
       const started = Date.now();
       const end = started + monitorMs;
       let probes = 0;

@@ -1,17 +1,13 @@
+import { routerUrl } from '../planning/names.js';
 import { startTrafficProbe } from '../ports/http/traffic-probe.js';
 import type { FlowContext, FlowTask } from '../flows/context.js';
 
 // Bounded even if a crash skips the stop: the longest deploy window it could need, plus margin.
 const probeLimitMs = (ctx: FlowContext) => ctx.config.health.deployTimeoutMs + ctx.config.strategy.monitorMs + 120_000;
 
-export function routerUrl(ctx: FlowContext, path: string): string {
-  const { host, port } = ctx.config.router.listen;
-  return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}${path}`;
-}
-
 /** Start steady traffic through the router before the new colour starts, so the report shows what users saw. */
 export function startProbe(ctx: FlowContext): void {
-  ctx.probe ??= startTrafficProbe(routerUrl(ctx, ctx.config.probe.path), ctx.config.probe.rate, probeLimitMs(ctx));
+  ctx.probe ??= startTrafficProbe(routerUrl(ctx.config, ctx.config.probe.path), ctx.config.probe.rate, probeLimitMs(ctx));
 }
 
 /** The probe's figures, once; later calls return the same. */

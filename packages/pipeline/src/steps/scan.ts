@@ -1,7 +1,8 @@
 import { FerryError } from '../errors.js';
-import { decideScan, describeFinding, formatScanSummary } from '../planning/scan-gate.js';
+import { describeFinding, formatScanSummary } from '../planning/scan-gate.js';
 import { imageRef } from '../planning/names.js';
-import { findTrivy, readIgnoreFile, runTrivy, toSarif, trivyArgv, TRIVY_INSTALL_URL, writeSarif } from '../ports/scanner/index.js';
+import { findTrivy, TRIVY_INSTALL_URL } from '../ports/scanner/index.js';
+import { scanImage } from '../ports/scanner/scan-image.js';
 import type { FlowTask } from '../flows/context.js';
 
 /** Trivy on the built image, gated on scan.fail_on; without trivy the step says SKIPPED and why. */
@@ -19,19 +20,7 @@ export function scanStep(): FlowTask {
       const scan = ctx.config.scan;
       const image = imageRef(ctx.config, ctx.tag);
       task.title = `Scan ${image} with trivy`;
-      // The gate applies the ignore file itself so the report can say what it ignored; trivy gets an
-      // empty one so it never reads a stray ./.trivyignore.
-      const report = await runTrivy({
-        argv: trivyArgv({ image, ignoreUnfixed: false, ignoreFile: '/dev/null' }),
-        timeoutMs: scan.timeoutMs,
-        signal: ctx.signal,
-        onOutput: (line) => {
-          task.output = line;
-        },
-      });
-      const ignore = scan.ignoreFile ? await readIgnoreFile(scan.ignoreFile) : [];
-      const decision = decideScan(report.findings, { failOn: scan.failOn, ignoreUnfixed: scan.ignoreUnfixed, ignore, now: new Date() });
-      if (scan.sarif) await writeSarif(scan.sarif, toSarif(report.findings, { trivyVersion: report.trivyVersion, artifactName: image }));
+      const { decision } = await scanImage({ image, scan, signal: ctx.signal, onOutput: (line) => (task.output = line) });
       ctx.scan = {
         status: decision.passed ? 'passed' : 'failed',
         counts: decision.counts,

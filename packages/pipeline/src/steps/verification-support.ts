@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { FlowContext } from '../flows/context.js';
 import { statePaths } from '../state/paths.js';
-import { routerUrl } from './probe.js';
+import { routerUrl } from '../planning/names.js';
 
 type Suite = 'smoke' | 'rollback-integrity';
 
@@ -10,7 +10,7 @@ type Suite = 'smoke' | 'rollback-integrity';
 export async function verifyThroughRouter(ctx: FlowContext, suites: Suite[], what: string) {
   const { runVerification } = await import('@ferry/verify-tests'); // loaded only when a command verifies
   const result = await runVerification({
-    baseUrl: routerUrl(ctx, ''),
+    baseUrl: routerUrl(ctx.config),
     verify: ctx.config.verify!,
     activeTag: ctx.target!.version,
     suites,

@@ -1,4 +1,5 @@
 import { ConfigError } from '../../errors.js';
+import { routerUrl } from '../../planning/names.js';
 import { formatThresholdResults } from '../../ports/loadtest/thresholds.js';
 import { runLoadtest } from '../../ports/loadtest/run.js';
 import type { CliArgs } from '../args.js';
@@ -14,8 +15,7 @@ export async function run(args: CliArgs, signal: AbortSignal): Promise<number> {
     throw new ConfigError(`--scenario ${args.scenario}: unknown; use one of ${SCENARIOS.join(', ')}`);
   }
   const config = await loadConfigFor(args);
-  const { host, port } = config.router.listen;
-  const baseUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  const baseUrl = routerUrl(config);
   const run = await runLoadtest({
     baseUrl,
     config: config.loadtest ?? DEFAULT,

@@ -1,7 +1,6 @@
+import { activeContainer } from '../../api/logs.js';
 import { ConfigError } from '../../errors.js';
 import { createPorts } from '../../flows/ports.js';
-import { gatherTruth } from '../../state/gather-truth.js';
-import { containerOf, routedColour } from '../../state/truth.js';
 import type { CliArgs } from '../args.js';
 import { loadConfigFor } from '../load-config.js';
 
@@ -9,8 +8,7 @@ import { loadConfigFor } from '../load-config.js';
 export async function run(args: CliArgs, signal: AbortSignal): Promise<number> {
   const config = await loadConfigFor(args);
   const ports = createPorts(config);
-  const truth = await gatherTruth(config, ports);
-  const container = containerOf(truth, routedColour(truth));
+  const container = await activeContainer(config, ports);
   if (!container) throw new ConfigError(`${config.name}: no active container to show logs for. Deploy first.`);
   process.stderr.write(`logs of ${container.name} (${container.version}, ${container.colour})\n`);
   await ports.docker.logs(container.id, { follow: args.follow, tail: args.follow ? 50 : 200, out: process.stdout, signal });
