@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trivyArgv } from '../src/ports/scanner/index.js';
 import type { ReleaseReport } from '../src/state/report-types.js';
 import { ferry, type FerryRun } from './support/ferry.js';
-import { freePort, makeEnvironment, readTree, stopNginx, type TestEnvironment } from './support/environment.js';
+import { freePort, makeEnvironment, pathWithout, readTree, stopNginx, type TestEnvironment } from './support/environment.js';
 import { REPO_ROOT } from './support/images.js';
 
 const json = (run: FerryRun) => JSON.parse(run.stdout);
@@ -44,7 +44,8 @@ describe('gates and evidence: probe, fallback load test, report, notifications, 
   let base: string;
   const outputs: string[] = [];
   const deploy = async (tag: string, extraEnv: NodeJS.ProcessEnv = {}) => {
-    const run = await ferry(env.args('deploy', '--tag', tag, '--json'), { FERRY_E2E_WEBHOOK: receiver.url, ...extraEnv });
+    // These cases prove the fallback engine: hide a real k6 that CI puts on PATH (its own e2e covers it).
+    const run = await ferry(env.args('deploy', '--tag', tag, '--json'), { PATH: pathWithout('k6'), FERRY_E2E_WEBHOOK: receiver.url, ...extraEnv });
     outputs.push(run.stdout, run.stderr);
     return run;
   };

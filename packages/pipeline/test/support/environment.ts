@@ -3,6 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
+import { findExecutable } from '../../src/ports/find-executable.js';
 import { E2E_IMAGE } from './images.js';
 
 export async function freePort(): Promise<number> {
@@ -100,6 +101,14 @@ export async function stopNginx(stateDir: string): Promise<void> {
       /* already gone */
     }
   }
+}
+
+/** This process's PATH without the directories that hold an executable `name`. */
+export function pathWithout(name: string): string {
+  return (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .filter((dir) => dir && findExecutable(name, dir) === null)
+    .join(path.delimiter);
 }
 
 /** Every file under a directory, for "the secret appears nowhere" checks. */
