@@ -36,7 +36,12 @@ deploy-production: ## behind the approval gate: a TTY prompt, or YES=1 in CI
 	$(MAKE) deploy ENV=production IMAGE_TAG=$(IMAGE_TAG) $(if $(YES),FERRY_FLAGS=--yes)
  
 rollback: build
-	$(FERRY) rollback --env $(ENV) $(if $(TO),--to $(TO)) $(if $(YES),--yes)
+	$(FERRY) rollback --env $(ENV) $(if $(TO),--to $(TO)) $(if $(YES),--yes) $(if $(ALLOW_SCHEMA_CROSSING),--allow-schema-crossing)
+
+# No build prerequisite: stdout carries only the release=<id> line (CI appends it to $GITHUB_OUTPUT; run make build first).
+.PHONY: serving-release
+serving-release: ## release=<id or tag> ENV serves now (empty when none), for CI's exact rollback
+	@$(FERRY) status --env $(ENV) --json | node scripts/serving-release.mjs
 
 deploy-status: build
 	$(FERRY) status --env $(ENV)

@@ -124,11 +124,20 @@ describe('safe migrations inside the deploy, on a real PostgreSQL', () => {
     expect(new Set(seen.versions.map((v) => v.version))).toEqual(new Set(['db2']));
   });
 
-  it('rolling back across the migration is refused without --yes, then warned about', async () => {
-    const refused = await run('rollback', '--json');
-    expect(refused.code).toBe(2);
-    expect(json(refused).message).toMatch(/crosses the database migration\(s\) of db2 .*ferry restore --env test --backup/);
-    const rolled = await run('rollback', '--yes', '--json');
+  it('rolling back across the migration is refused without --allow-schema-crossing, even with --yes; with it, warned about', async () => {
+    const dbBefore = await fingerprint(pg.url);
+    for (const approval of [[], ['--yes']]) {
+      const refused = await run('rollback', ...approval, '--json');
+      expect(refused.code, refused.stderr).toBe(2);
+      expect(json(refused).message).toMatch(/crosses the database migration\(s\) of db2 .*ferry restore --env test --backup \S+/);
+      expect(json(refused).message).toMatch(/needs --allow-schema-crossing .*--yes does not imply it/);
+      expect(json(await run('status', '--json')).active).toMatchObject({ version: 'db2' }); // nothing changed
+    }
+    expect(compareFingerprints(dbBefore, await fingerprint(pg.url))).toEqual([]);
+    // --to by release id, as the CI workflow passes the release it captured before the deploy.
+    const history = json(await run('history', '--json')) as { id: string; tag: string; action: string; outcome: string }[];
+    const db1Release = history.filter((e) => e.tag === 'db1' && e.action === 'deploy' && e.outcome === 'succeeded').at(-1)!.id;
+    const rolled = await run('rollback', '--to', db1Release, '--yes', '--allow-schema-crossing', '--json');
     expect(rolled.code, rolled.stderr).toBe(0);
     expect(json(rolled)).toMatchObject({ outcome: 'succeeded', to: { version: 'db1' } });
     expect(json(rolled).warnings.join(' ')).toMatch(/db1's code may not read the new schema/);

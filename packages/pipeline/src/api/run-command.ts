@@ -19,6 +19,7 @@ export interface RunInput {
   dryRun?: boolean;
   yes?: boolean; // approval given (by --yes, or by the TUI's own confirmation)
   force?: boolean;
+  allowSchemaCrossing?: boolean; // rollback: cross a database migration (never implied by yes)
   interactive?: boolean; // may prompt on this process's TTY
   command?: string; // what the lock and ledger record as the holder
   signal: AbortSignal;
@@ -41,7 +42,7 @@ export async function runCommand(input: RunInput): Promise<FlowResult> {
     config,
     command: input.command ?? `ferry ${action} --env ${input.env}`,
     tag,
-    options: { dryRun: input.dryRun ?? false, yes: input.yes ?? false, force: input.force ?? false, to, interactive: input.interactive ?? false },
+    options: { dryRun: input.dryRun ?? false, yes: input.yes ?? false, force: input.force ?? false, allowSchemaCrossing: input.allowSchemaCrossing ?? false, to, interactive: input.interactive ?? false },
     ports: createPorts(config),
     secrets,
     ledger: await readLedger(statePaths(config.stateDir).ledger),

@@ -15,6 +15,7 @@ export interface CliArgs {
   dryRun: boolean;
   yes: boolean;
   force: boolean;
+  allowSchemaCrossing: boolean;
   json: boolean;
   plain: boolean;
   follow: boolean;
@@ -34,6 +35,7 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   yes: { type: 'boolean', short: 'y' },
   force: { type: 'boolean' },
+  'allow-schema-crossing': { type: 'boolean' },
   json: { type: 'boolean' },
   plain: { type: 'boolean' },
   follow: { type: 'boolean', short: 'f' },
@@ -67,6 +69,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     dryRun: values['dry-run'] ?? false,
     yes: values.yes ?? false,
     force: values.force ?? false,
+    allowSchemaCrossing: values['allow-schema-crossing'] ?? false,
     json: values.json ?? false,
     plain: values.plain ?? false,
     follow: values.follow ?? false,

@@ -12,9 +12,11 @@ Commands:
              to notify.webhook_env when set. With a database section:
              backup → migrate → verify before the start; a failure restores the backup
              (a migration failure always; later failures when restore_on_failure is true)
-  rollback --env E [--to T] [--yes] [--json] [--plain]
+  rollback --env E [--to T|ID] [--yes] [--allow-schema-crossing] [--json] [--plain]
              warm: switch back to the idle colour still running; cold: start the kept image first.
-             Crossing a database migration needs --yes (the old code may not read the new schema)
+             --to takes a tag or a release id from \`ferry history\`. Crossing a database migration is
+             refused (exit 2) without --allow-schema-crossing (the old code may not read the new
+             schema); --yes approves the rollback but never implies it
   status   --env E [--json]     truth from Docker labels + router config: active, standby, lock
   history  --env E [--json]     the environment's release ledger
   logs     --env E [--follow]   container logs of the active colour

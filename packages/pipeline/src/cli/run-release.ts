@@ -30,6 +30,7 @@ export async function runRelease(action: ReleaseAction, args: CliArgs, signal: A
     dryRun: args.dryRun,
     yes: args.yes,
     force: args.force,
+    allowSchemaCrossing: args.allowSchemaCrossing,
     interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
     command: ['ferry', ...process.argv.slice(2)].join(' '),
     signal,

@@ -29,6 +29,7 @@ export interface FlowOptions {
   dryRun: boolean;
   yes: boolean;
   force: boolean;
+  allowSchemaCrossing: boolean; // a rollback may cross a database migration (its own flag, never implied by yes)
   to?: string;
   interactive: boolean; // a TTY is attached to stdin and stderr
 }

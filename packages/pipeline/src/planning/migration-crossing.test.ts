@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '../state/ledger.js';
-import { describeCrossing, migrationsCrossed } from './migration-crossing.js';
+import { crossingRefusal, describeCrossing, migrationsCrossed } from './migration-crossing.js';
 
 const entry = (id: string, tag: string, extra: Partial<LedgerEntry> = {}): LedgerEntry => ({
   id,
@@ -45,6 +45,15 @@ describe('describeCrossing', () => {
     const text = describeCrossing([entry('r2', 'v2', { migrated: true, backupId: 'r2' })], 'staging', 'v2', 'v1');
     expect(text).toBe(
       "rolling back from v2 to v1 crosses the database migration(s) of v2 (deploy r2, 2026-11-24T10:02:00Z): v1's code may not read the new schema. To put the schema back too, restore the backup taken before it: ferry restore --env staging --backup r2.",
+    );
+  });
+});
+
+describe('crossingRefusal', () => {
+  it('keeps the warning (migration, backup) and names its own flag, saying --yes is not it', () => {
+    const warning = describeCrossing([entry('r2', 'v2', { migrated: true, backupId: 'r2' })], 'staging', 'v2', 'v1');
+    expect(crossingRefusal(warning)).toBe(
+      `${warning}\nRefused: crossing a migration needs --allow-schema-crossing (make rollback ALLOW_SCHEMA_CROSSING=1); --yes does not imply it.`,
     );
   });
 });

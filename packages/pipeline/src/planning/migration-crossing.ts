@@ -16,3 +16,8 @@ export function describeCrossing(crossed: LedgerEntry[], env: string, from: stri
   const restore = first.backupId ? ` To put the schema back too, restore the backup taken before it: ferry restore --env ${env} --backup ${first.backupId}.` : '';
   return `rolling back from ${from} to ${to} crosses the database migration(s) of ${runs}: ${to}'s code may not read the new schema.${restore}`;
 }
+
+/** Why a rollback across migrations stops without its own flag: approval (--yes) is a different question. */
+export function crossingRefusal(warning: string): string {
+  return `${warning}\nRefused: crossing a migration needs --allow-schema-crossing (make rollback ALLOW_SCHEMA_CROSSING=1); --yes does not imply it.`;
+}

@@ -91,6 +91,21 @@ describe('planRollback', () => {
     expect(planRollback(config, running, [entry('v0'), entry('v1', 'rolled_back'), entry('v2')])).toMatchObject({ kind: 'cold', target: { version: 'v0' } });
   });
 
+  it('--to takes a release id from the history as well as a tag: the tag that release put live', () => {
+    const ledger = [{ ...entry('v0'), id: '20261124T100000Z-aaaa' }, { ...entry('v1'), id: '20261124T110000Z-bbbb' }, { ...entry('v2'), id: '20261124T120000Z-cccc' }];
+    expect(planRollback(config, running, ledger, '20261124T100000Z-aaaa')).toMatchObject({ kind: 'cold', target: { version: 'v0' } });
+    expect(planRollback(config, running, ledger, '20261124T110000Z-bbbb')).toMatchObject({ kind: 'warm', target: { version: 'v1' } });
+    expect(planRollback(config, running, ledger, 'v0')).toMatchObject({ kind: 'cold', target: { version: 'v0' } });
+  });
+
+  it('--to a release id that put nothing live is refused (exit 2), naming it and where to look', () => {
+    const ledger = [entry('v1'), { ...entry('v3', 'rolled_back'), id: 'r-failed' }, { ...entry('v1'), id: 'r-migrate', action: 'migrate' as const }, entry('v2')];
+    expect(() => planRollback(config, running, ledger, 'r-failed')).toThrow(
+      expect.objectContaining({ exitCode: 2, message: '--to r-failed: that release (deploy of v3) ended rolled_back and put nothing live; pick a deploy or rollback that succeeded from `ferry history --env staging`, or name a tag.' }),
+    );
+    expect(() => planRollback(config, running, ledger, 'r-migrate')).toThrow(/that release \(migrate of v1\) ended succeeded and put nothing live/);
+  });
+
   it('refuses with exit 2 when nothing is served or nothing earlier is known', () => {
     expect(() => planRollback(config, truth([], null), [])).toThrow(expect.objectContaining({ exitCode: 2 }));
     expect(() => planRollback(config, truth([container('green', 'v2')], 'green'), [entry('v2')])).toThrow(/--to TAG/);

@@ -1,6 +1,6 @@
 import type { Colour, EnvironmentConfig } from '../config/types.js';
 import { ConfigError } from '../errors.js';
-import { releasedTags, type LedgerEntry } from '../state/ledger.js';
+import { changesTraffic, releasedTags, type LedgerEntry } from '../state/ledger.js';
 import { containerOf, otherColour, type Truth } from '../state/truth.js';
 import { activeRelease, targetSlot, type ActiveRelease, type TargetSlot } from './deploy-plan.js';
 
@@ -17,7 +17,7 @@ export function planRollback(config: EnvironmentConfig, truth: Truth, ledger: Le
   }
   const idle: Colour = otherColour(active.colour);
   const standby = containerOf(truth, idle);
-  const tag = to ?? previousTag(ledger, active.version, standby?.version);
+  const tag = to === undefined ? previousTag(ledger, active.version, standby?.version) : tagOfTarget(config.name, ledger, to);
   if (!tag) {
     throw new ConfigError(`${config.name}: no earlier release is known (history is empty and no standby container exists). Name one with --to TAG.`);
   }
@@ -27,6 +27,16 @@ export function planRollback(config: EnvironmentConfig, truth: Truth, ledger: Le
     return { kind: 'warm', active, target, containerId: standby.id };
   }
   return { kind: 'cold', active, target };
+}
+
+/** `--to` names a tag, or the id of a release in the history that put a tag live (CI captures it before a deploy). */
+function tagOfTarget(env: string, ledger: LedgerEntry[], to: string): string {
+  const release = ledger.find((entry) => entry.id === to);
+  if (!release) return to;
+  if (release.outcome !== 'succeeded' || !changesTraffic(release)) {
+    throw new ConfigError(`--to ${to}: that release (${release.action} of ${release.tag}) ended ${release.outcome} and put nothing live; pick a deploy or rollback that succeeded from \`ferry history --env ${env}\`, or name a tag.`);
+  }
+  return release.tag;
 }
 
 function previousTag(ledger: LedgerEntry[], activeVersion: string, standbyVersion?: string): string | undefined {

@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import { describeCrossing, migrationsCrossed } from '../planning/migration-crossing.js';
+import { crossingRefusal, describeCrossing, migrationsCrossed } from '../planning/migration-crossing.js';
 import { describeRollbackPlan, planRollback } from '../planning/rollback-plan.js';
 import { gatherTruth } from '../state/gather-truth.js';
 import type { FlowTask } from '../flows/context.js';
@@ -22,7 +22,7 @@ export function planRollbackStep(): FlowTask {
         const crossed = migrationsCrossed(ctx.ledger, plan.target.version);
         if (crossed.length > 0) {
           const warning = describeCrossing(crossed, ctx.config.name, plan.active.version, plan.target.version);
-          if (!ctx.options.yes) throw new ConfigError(`${warning}\nPass --yes to roll back the app anyway.`);
+          if (!ctx.options.allowSchemaCrossing) throw new ConfigError(crossingRefusal(warning));
           ctx.warnings.push(warning);
         }
       }
