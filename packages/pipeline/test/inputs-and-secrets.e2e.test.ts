@@ -15,8 +15,15 @@ describe('bad input: documented message, exit 2, nothing changed', () => {
   });
   afterAll(async () => env.cleanup());
 
-  // [name, yaml transform or null, extra args, expected message fragment]
-  const cases: [string, ((y: string) => string) | null, string[], RegExp][] = [
+  // Values for the secret rows: each must also appear in no output.
+  const DB_URL = 'postgres://app:e2e-db-pass-4711@127.0.0.1:1/app';
+  const HOOK = 'https://hooks.invalid/e2e-hook-token-4711';
+  const REG_PASS = 'e2e-reg-pass-4711';
+  const withSecret = (y: string) => y.replace('network: bridge', 'network: bridge\n  secrets: [FERRY_E2E_SECRET]');
+  const withRegistry = (y: string) => y.replace(/(image:\n  name: \S+)/, '$1\n  registry: { url: "127.0.0.1:5999", username_env: FERRY_E2E_REG_USER, password_env: FERRY_E2E_REG_PASS }');
+
+  // [name, yaml transform or null, extra args, expected message fragment, process environment for ferry]
+  const cases: [string, ((y: string) => string) | null, string[], RegExp, Record<string, string>?][] = [
     ['malformed YAML', (y) => y + '\nrouter: [unclosed\n', ['deploy', '--tag', 'v1'], /test\.yaml/],
     ['unknown top-level key', (y) => y + 'colour_scheme: dark\n', ['deploy', '--tag', 'v1'], /colour_scheme/],
     ['unknown nested key', (y) => y.replace('  drain: 5s', '  drain: 5s\n  listn: x'), ['deploy', '--tag', 'v1'], /router\/listn/],
@@ -52,15 +59,24 @@ describe('bad input: documented message, exit 2, nothing changed', () => {
     ['bad load-test threshold', (y) => `${y}\nloadtest: { thresholds: { http_req_duration: ['p95 < 5'] } }\n`, ['deploy', '--tag', 'v1'], /loadtest\/thresholds\/http_req_duration\/0/],
     ['unknown load-test scenario', null, ['loadtest', '--scenario', 'soak'], /--scenario soak/],
     ['restore without --backup (no database section)', null, ['restore'], /has no database section/],
+    ['a container secret interpolated into container.env', (y) => withSecret(y).replace('hello-e2e', '${FERRY_E2E_SECRET}'), ['deploy', '--tag', 'v1'], /container\/env\/GREETING: interpolates \$\{FERRY_E2E_SECRET\}, a secret \(named by container\/secrets\/0\).*list FERRY_E2E_SECRET in container\/secrets instead/, { FERRY_E2E_SECRET: 'e2e-secret-value-4711' }],
+    ['database.url_env interpolated into container.env', (y) => `${y.replace('hello-e2e', '"db=${FERRY_E2E_DB_URL}"')}\ndatabase: { url_env: FERRY_E2E_DB_URL }\n`, ['deploy', '--tag', 'v1'], /container\/env\/GREETING: interpolates \$\{FERRY_E2E_DB_URL\}, a secret \(named by database\/url_env\)/, { FERRY_E2E_DB_URL: DB_URL }],
+    ['notify.webhook_env interpolated into container.env', (y) => `${y.replace('hello-e2e', '${FERRY_E2E_HOOK}')}\nnotify: { webhook_env: FERRY_E2E_HOOK }\n`, ['config', 'check', '--json'], /container\/env\/GREETING: interpolates \$\{FERRY_E2E_HOOK\}, a secret \(named by notify\/webhook_env\)/, { FERRY_E2E_HOOK: HOOK }],
+    ['registry password interpolated into container.env', (y) => withRegistry(y).replace('hello-e2e', '${FERRY_E2E_REG_PASS}'), ['deploy', '--tag', 'v1'], /container\/env\/GREETING: interpolates \$\{FERRY_E2E_REG_PASS\}, a secret \(named by image\/registry\/password_env\)/, { FERRY_E2E_REG_USER: 'ci', FERRY_E2E_REG_PASS: REG_PASS }],
+    ['a secret shorter than 8 characters', withSecret, ['deploy', '--tag', 'v1'], /container\/secrets: FERRY_E2E_SECRET is shorter than 8 characters/, { FERRY_E2E_SECRET: 'k7q9z2x' }],
+    ['router snippet that leaves the server block (the reproduced attack)', (y) => y.replace('  drain: 5s', '  drain: 5s\n  snippet: "# {\\n}\\nserver { listen 0.0.0.0:8081; root /; autoindex on; }\\nserver { # }"'), ['deploy', '--tag', 'v1'], /router\/snippet: line 2 of the snippet: this "\}" would close the server block[\s\S]*line 3 of the snippet: "listen" is not allowed/],
+    ['router snippet with a log directive', (y) => y.replace('  drain: 5s', '  drain: 5s\n  snippet: |\n    client_max_body_size 1m;\n    access_log /tmp/ferry-e2e-leak.log;'), ['deploy', '--tag', 'v1'], /router\/snippet: line 2 of the snippet: "access_log" is not allowed.*router\/snippet_unsafe: true/],
+    ['a registry password shorter than 8 characters', withRegistry, ['deploy', '--tag', 'v1'], /image\/registry\/password_env: FERRY_E2E_REG_PASS is shorter than 8 characters/, { FERRY_E2E_REG_USER: 'ci', FERRY_E2E_REG_PASS: 'k7q9z2x' }],
   ];
 
-  it.each(cases)('%s', async (_name, transform, args, message) => {
+  it.each(cases)('%s', async (_name, transform, args, message, processEnv = {}) => {
     const original = await readFile(yamlOf(env), 'utf8');
     if (transform) await writeFile(yamlOf(env), transform(original));
     try {
-      const run = await ferry(env.args(...args));
+      const run = await ferry(env.args(...args), processEnv);
       expect(run.stderr + run.stdout).toMatch(message);
       expect(run.code).toBe(2);
+      for (const [name, value] of Object.entries(processEnv)) if (name !== 'FERRY_E2E_REG_USER') expect(run.stderr + run.stdout).not.toContain(value);
       const state = await readdir(env.stateDir).catch(() => []);
       expect(state.filter((f) => f !== 'deploy.lock')).toEqual([]); // nothing written: no router, ledger or release
       expect(state).not.toContain('deploy.lock'); // and the lock was released

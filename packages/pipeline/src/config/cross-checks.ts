@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { formatDuration } from './duration.js';
 import type { Issue } from './issues.js';
+import { snippetIssues } from './snippet-check.js';
 import type { EnvironmentFile } from './schema.js';
 
 // Rules that span several keys or touch the file system; they run once the shape is valid.
@@ -79,7 +80,7 @@ export function relationIssues(file: EnvironmentFile, envFileVars: Record<string
       hint: 'one health request cannot outlast the whole wait; lower timeout or raise deploy_timeout',
     });
   }
-  issues.push(...secretIssues(file, envFileVars), ...registryIssues(file), ...snippetIssues(file));
+  issues.push(...secretIssues(file, envFileVars), ...registryIssues(file), ...snippetIssues(file.router.snippet, file.router.snippet_unsafe));
   return issues;
 }
 
@@ -107,18 +108,6 @@ function registryIssues(file: EnvironmentFile): Issue[] {
     message: `username_env and password_env go together (only ${given} given)`,
     hint: `add ${missing}: <VARIABLE NAME>, or remove ${given} for a registry without login`,
   }];
-}
-
-// The snippet sits inside nginx's server block: an unbalanced brace would break the whole config.
-function snippetIssues(file: EnvironmentFile): Issue[] {
-  const snippet = file.router.snippet;
-  if (snippet === undefined) return [];
-  let depth = 0;
-  for (const char of snippet) {
-    depth += char === '{' ? 1 : char === '}' ? -1 : 0;
-    if (depth < 0) break;
-  }
-  return depth === 0 ? [] : [{ path: ['router', 'snippet'], message: 'has unbalanced { }', hint: 'it is placed inside the server block; close every block it opens' }];
 }
 
 async function isKind(target: string, kind: 'file' | 'directory'): Promise<boolean> {

@@ -4,22 +4,29 @@ import type { Issue, KeyPath } from './issues.js';
 const REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 const WHOLE_REFERENCE = /^\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}$/;
 
-/** Replaces ${VAR} references in every string value (never in keys); unset VARs become issues. */
-export function interpolate(value: unknown, env: NodeJS.ProcessEnv, issues: Issue[], path: KeyPath = []): unknown {
-  if (typeof value === 'string') return interpolateString(value, env, issues, path);
-  if (Array.isArray(value)) return value.map((item, i) => interpolate(item, env, issues, [...path, i]));
+/** A `${NAME}` found in the file, and the key whose value it is in (the secret check needs both). */
+export interface Reference {
+  name: string;
+  path: KeyPath;
+}
+
+/** Replaces ${VAR} references in every string value (never in keys); unset VARs become issues; each reference is added to `found`. */
+export function interpolate(value: unknown, env: NodeJS.ProcessEnv, issues: Issue[], path: KeyPath = [], found: Reference[] = []): unknown {
+  if (typeof value === 'string') return interpolateString(value, env, issues, path, found);
+  if (Array.isArray(value)) return value.map((item, i) => interpolate(item, env, issues, [...path, i], found));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, interpolate(item, env, issues, [...path, key])]),
+      Object.entries(value).map(([key, item]) => [key, interpolate(item, env, issues, [...path, key], found)]),
     );
   }
   return value;
 }
 
-function interpolateString(text: string, env: NodeJS.ProcessEnv, issues: Issue[], path: KeyPath): unknown {
+function interpolateString(text: string, env: NodeJS.ProcessEnv, issues: Issue[], path: KeyPath, found: Reference[]): unknown {
   let unset = false;
   const result = text.replace(REFERENCE, (match, name: string | undefined, fallback: string | undefined) => {
     if (name === undefined) return '${';
+    found.push({ name, path });
     const current = env[name];
     // Like docker compose: the default applies when the variable is unset or empty.
     if (fallback !== undefined) return current ? current : fallback;

@@ -38,7 +38,7 @@ const BAD_FILES: Array<[string, string, string[]]> = [
   ['top-level scalar', 'demo\n', ['test.yaml:1 (top level): should be a mapping of keys', 'found a single value']],
   ['unknown top-level key', `${BASE_YAML}replicas: 2\n`, ['test.yaml:27 replicas: unknown key (known: app, image, container, health, router, strategy, approval, database, probe, verify, scan, loadtest, notify, state_dir); remove it']],
   ['unknown nested key (typo)', variant('  listen:', '  listn:'), [
-    'test.yaml:18 router/listn: unknown key (known: driver, listen, ports, drain, snippet); did you mean "listen"?',
+    'test.yaml:18 router/listn: unknown key (known: driver, listen, ports, drain, snippet, snippet_unsafe); did you mean "listen"?',
     'test.yaml:17 router/listen: is required; e.g. listen: 127.0.0.1:8080',
   ]],
   ['port as a word', variant('  port: 3000', '  port: abc'), ['test.yaml:7 container/port: should be a number (got "abc"); the port the app listens on inside the container, e.g. port: 3000']],
@@ -98,7 +98,13 @@ const BAD_FILES: Array<[string, string, string[]]> = [
   ['bad threshold expression', `${BASE_YAML}loadtest:\n  thresholds:\n    http_req_duration: ['p95<500']\n`, ['test.yaml:29 loadtest/thresholds/http_req_duration/0: "p95<500" is not a threshold expression']],
   ['bad scan severity', `${BASE_YAML}scan: { fail_on: [SEVERE] }\n`, ['test.yaml:27 scan/fail_on/0: should be one of "CRITICAL", "HIGH", "MEDIUM", "LOW", "UNKNOWN" (got "SEVERE")']],
   ['notify with a url instead of a name', `${BASE_YAML}notify: { webhook_env: "https://hooks.example/x" }\n`, ['test.yaml:27 notify/webhook_env: should be a variable name']],
-  ['snippet with an unclosed block', variant('  ports:', '  snippet: "location /x {"\n  ports:'), ['test.yaml:19 router/snippet: has unbalanced { }']],
+  ['snippet with an unclosed block', variant('  ports:', '  snippet: "location /x {"\n  ports:'), ['test.yaml:19 router/snippet: line 1 of the snippet: this "{" is never closed; it is placed inside the server block']],
+  ['snippet that leaves the server block', variant('  ports:', '  snippet: "# {\\n}\\nserver { listen 0.0.0.0:8081; root /; autoindex on; }\\nserver { # }"\n  ports:'), [
+    'test.yaml:19 router/snippet: line 2 of the snippet: this "}" would close the server block the snippet is placed in; a snippet may only close blocks it opens itself',
+    'test.yaml:19 router/snippet: line 3 of the snippet: "listen" is not allowed: it would open another socket, beside router/listen; remove it; only if this file is as trusted as root on the deploy host, set router/snippet_unsafe: true',
+    'test.yaml:19 router/snippet: line 3 of the snippet: "root" is not allowed',
+  ]],
+  ['snippet_unsafe not a boolean', variant('  ports:', '  snippet_unsafe: "yes"\n  ports:'), ['test.yaml:19 router/snippet_unsafe: should be true or false (got "yes"); write true or false (unquoted); true trusts the snippet like root']],
 ];
 
 describe('loadEnvironment rejects bad files with exit 2 and a precise message', () => {
@@ -114,6 +120,17 @@ describe('loadEnvironment rejects bad files with exit 2 and a precise message', 
     expect(lines[0]).toMatch(/test\.yaml:2 colour: unknown key/);
     expect(lines[1]).toMatch(/test\.yaml:15 health\/interval: should be a duration like "2s"/);
     expect(lines[2]).toMatch(/test\.yaml:26 strategy\/retain: should be a whole number ≥ 1/);
+  });
+});
+
+describe('router.snippet_unsafe', () => {
+  it('true lets the snippet use a refused directive; leaving the server block stays refused', async () => {
+    await box.write('test.yaml', variant('  ports:', '  snippet: "access_log off;"\n  snippet_unsafe: true\n  ports:'));
+    const config = await loadEnvironment({ environmentsDir: box.envDir, env: 'test', processEnv: {} });
+    expect(config.router.snippet).toBe('access_log off;');
+    const error = await failure(variant('  ports:', '  snippet: "access_log off; }"\n  snippet_unsafe: true\n  ports:'));
+    expect(error.message).toContain('test.yaml:19 router/snippet: line 1 of the snippet: this "}" would close the server block');
+    expect(error.message).not.toContain('access_log');
   });
 });
 

@@ -6,11 +6,12 @@ import { ConfigError } from '../errors.js';
 import { pathIssues, relationIssues } from './cross-checks.js';
 import { displayPath, findEnvironmentFile } from './environment-files.js';
 import { formatIssues, zodIssues } from './format-issues.js';
-import { interpolate } from './interpolate.js';
+import { interpolate, type Reference } from './interpolate.js';
 import type { Issue, KeyPath } from './issues.js';
 import { lineOf } from './locate.js';
 import { normalise } from './normalise.js';
 import { environmentSchema } from './schema.js';
+import { secretReferenceIssues } from './secret-references.js';
 import type { EnvironmentConfig } from './types.js';
 
 export interface LoadOptions {
@@ -43,7 +44,8 @@ export async function loadEnvironmentFile(file: string, name: string, processEnv
   const fail = (issues: Issue[]) => new ConfigError(formatIssues(shown, issues, (p: KeyPath) => lineOf(doc, lines, p)));
 
   const issues: Issue[] = [];
-  const data = interpolate(toPlain(doc, shown), processEnv, issues);
+  const references: Reference[] = [];
+  const data = interpolate(toPlain(doc, shown), processEnv, issues, [], references);
   const parsed = environmentSchema.safeParse(data);
   if (!parsed.success) issues.push(...zodIssues(parsed.error, environmentSchema, data));
   if (issues.length > 0 || !parsed.success) throw fail(issues);
@@ -53,7 +55,7 @@ export async function loadEnvironmentFile(file: string, name: string, processEnv
   const envFile = parsed.data.container.env_file;
   const envFileFound = envFile !== undefined && !issues.some((issue) => issue.path.join('/') === 'container/env_file');
   const envFileVars = envFileFound ? parseDotenv(await readFile(path.resolve(dir, envFile))) : {};
-  issues.push(...relationIssues(parsed.data, envFileVars));
+  issues.push(...relationIssues(parsed.data, envFileVars), ...secretReferenceIssues(parsed.data, references));
   if (issues.length > 0) throw fail(issues);
   return normalise(parsed.data, { name, file, envFileVars });
 }

@@ -43,6 +43,7 @@ const router = z
     ports: z.object({ blue: port, green: port }).strict(),
     drain: duration().default('30s'),
     snippet: z.string().optional(),
+    snippet_unsafe: z.boolean().default(false), // lets the snippet use listen, include, root, alias, load_module, *_log
   })
   .strict();
 

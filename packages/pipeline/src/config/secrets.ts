@@ -2,6 +2,9 @@ import { ConfigError } from '../errors.js';
 import { displayPath } from './environment-files.js';
 import type { EnvironmentConfig } from './types.js';
 
+// Every output is masked by replacing secret values: a one-character secret would mask every "a" printed.
+export const MIN_SECRET_LENGTH = 8;
+
 /** Values of `container.secrets`, read from the process environment only (never from files). */
 export function resolveSecrets(config: EnvironmentConfig, processEnv: NodeJS.ProcessEnv): Record<string, string> {
   const values: Record<string, string> = {};
@@ -10,6 +13,8 @@ export function resolveSecrets(config: EnvironmentConfig, processEnv: NodeJS.Pro
     const value = processEnv[name];
     if (value === undefined) {
       problems.push(`${displayPath(config.file)} container/secrets: ${name} is not set in the environment; export it before deploying (values are never read from files)`);
+    } else if (value.length < MIN_SECRET_LENGTH) {
+      problems.push(`${displayPath(config.file)} container/secrets: ${tooShort(name)}`);
     } else {
       values[name] = value;
     }
@@ -31,11 +36,17 @@ export function registryAuth(
     if (value === undefined) {
       throw new ConfigError(`${displayPath(config.file)} image/registry/${key}: ${name} is not set in the environment; export it before pushing to ${registry.url}`);
     }
+    // The user name is not secret (and often short); the password is masked like every secret.
+    if (key === 'password_env' && value.length < MIN_SECRET_LENGTH) throw new ConfigError(`${displayPath(config.file)} image/registry/${key}: ${tooShort(name)}`);
     return value;
   };
   const username = read('username_env', registry.usernameEnv);
   const password = read('password_env', registry.passwordEnv);
   return { serveraddress: registry.url, ...(username !== undefined && { username }), ...(password !== undefined && { password }) };
+}
+
+function tooShort(name: string): string {
+  return `${name} is shorter than ${MIN_SECRET_LENGTH} characters (or empty); secrets are masked as [REDACTED] wherever their value appears, so a value that short would mask ordinary text: use a real secret of at least ${MIN_SECRET_LENGTH} characters`;
 }
 
 /** `text` with every secret value replaced by [REDACTED]; longest first so overlapping values leave nothing behind. */
