@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import Dockerode from 'dockerode';
+import tarFs from 'tar-fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHostNodeImage, HOST_NODE_IMAGE } from '../src/dev/host-node-image.js';
 import { FerryError } from '../src/errors.js';
@@ -19,7 +20,8 @@ const APP = 'ferry-test-app';
 const DEMO_IMAGE = 'ferry-test/demo-app:e2e-1';
 const FORCED_BASE = 'ferry-test/node-base:e2e';
 const UNREACHABLE_PUSH = '127.0.0.1:1/ferry-test/demo-app:e2e-1';
-const IMAGES = [DEMO_IMAGE, FORCED_BASE, UNREACHABLE_PUSH];
+const ONLY_TAG = 'ferry-test/only-tag:e2e'; // an image with a single tag: the engine refuses to remove it while a container uses it
+const IMAGES = [DEMO_IMAGE, FORCED_BASE, UNREACHABLE_PUSH, ONLY_TAG];
 const BRIDGE_NAME = 'ferry-test-docker-bridge';
 const HOST_NAME = 'ferry-test-docker-host';
 
@@ -177,7 +179,7 @@ describe('DockerEngine against the real engine', () => {
     await followed;
 
     // The image is in use: removing it is refused and left alone.
-    expect(await engine.removeImage(DEMO_IMAGE)).toBe(false);
+    expect(await engine.removeImage(DEMO_IMAGE)).toBe('absent');
     expect(await engine.imageId(DEMO_IMAGE)).not.toBeNull();
 
     // Starting the same name again replaces the container.
@@ -211,8 +213,26 @@ describe('DockerEngine against the real engine', () => {
   });
 
   it('removeImage removes an unused image and is idempotent', async () => {
-    expect(await engine.removeImage(DEMO_IMAGE)).toBe(true);
-    expect(await engine.removeImage(DEMO_IMAGE)).toBe(false);
+    expect(await engine.removeImage(DEMO_IMAGE)).toBe('removed');
+    expect(await engine.removeImage(DEMO_IMAGE)).toBe('absent');
     expect(await engine.listImageTags('ferry-test/demo-app')).toEqual([]);
+  });
+
+  it('removeImage leaves a tag a container still uses and says why in the engine\'s words; listManaged lists that container', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'ferry-test-rootfs-'));
+    try {
+      await writeFile(path.join(dir, 'unique'), `${process.pid}-${Date.now()}`); // a fresh image id, so this is its only tag
+      await engine.importImage(tarFs.pack(dir), ONLY_TAG, ['CMD ["/nothing"]']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const holder = await docker.createContainer({ name: 'ferry-test-image-holder', Image: ONLY_TAG, Labels: { 'ferry.app': APP, 'ferry.env': 'holder' } });
+    const refused = await engine.removeImage(ONLY_TAG);
+    expect(refused).toEqual({ refused: expect.stringContaining(`container ${holder.id.slice(0, 12)}`) });
+    expect((await engine.listImageTags('ferry-test/only-tag')).map((t) => t.tag)).toEqual(['e2e']);
+    const managed = await engine.listManaged();
+    expect(managed.find((c) => c.id === holder.id)).toMatchObject({ name: 'ferry-test-image-holder', app: APP, env: 'holder', image: ONLY_TAG, state: 'created' });
+    await engine.remove(holder.id);
+    expect(await engine.removeImage(ONLY_TAG)).toBe('removed');
   });
 });

@@ -58,6 +58,7 @@ export interface FlowContext {
   switched?: SwitchResult;
   timings: Record<string, number>;
   undo: UndoAction[];
+  stands?: ReleaseStands; // set at the point of no return (flows/point-of-no-return.ts); never unset
   recoveryErrors: string[];
   recoveryNotes: string[]; // what the undo stack proved, e.g. "database restored: 3 tables identical"
   warnings: string[];
@@ -73,6 +74,12 @@ export interface FlowContext {
   verify?: { passed: boolean; total: number; failed: number; junitFile: string | null };
   marker?: { path: string; value: string }; // rollback integrity: written before the switch
   notifyUrl?: string; // the webhook url, read from the process environment (a secret: never printed)
+}
+
+/** Past the point of no return: the new release serves and nothing is undone any more. */
+export interface ReleaseStands {
+  since: number; // epoch ms
+  failures: string[]; // what failed after it (cleanup, the ledger line, the report): warnings, never a rollback
 }
 
 export interface StepRecord {

@@ -21,7 +21,7 @@ import { verifyDatabaseStep } from '../steps/verify-database.js';
 import { verifyLiveStep } from '../steps/verify-live.js';
 import type { FlowSpec } from './run-flow.js';
 
-/** lock → plan → checks → approval → build → scan → push → backup (release state, database) → migrate → verify → probe → start → health → switch → verify → monitor → load test → cleanup → record. */
+/** lock → plan → checks → approval → build → scan → push → backup (release state, database) → migrate → verify → probe → start → health → switch → verify → monitor → load test → point of no return → cleanup → record. */
 export const deployFlow: FlowSpec = {
   prepare: [lockStep(), planStep(), checkToolsStep(), checkDatabaseStep(), planMigrationStep()],
   planLines: (ctx) => (ctx.deployPlan ? describeDeployPlan(ctx.deployPlan) : []),
@@ -42,6 +42,6 @@ export const deployFlow: FlowSpec = {
     verifyLiveStep(),
     monitorStep(),
     loadtestStep(),
-    cleanupStep(),
   ],
+  afterStanding: [cleanupStep()],
 };

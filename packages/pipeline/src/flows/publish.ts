@@ -1,10 +1,11 @@
 import { notificationPayload } from '../planning/notification.js';
 import { sendWebhook } from '../ports/notify/webhook.js';
-import { buildReport, writeReport } from '../state/report.js';
+import { buildReport, reportPath, writeReport } from '../state/report.js';
 import type { FlowContext } from './context.js';
+import { keepEvidence } from './point-of-no-return.js';
 import type { FlowResult } from './run-flow.js';
 
-/** After a command changed something: notify (never fatal), then write the report that proves what happened. */
+/** After a command changed something: notify (never fatal), then write the report that proves what happened (a failure is a warning). */
 export async function publishOutcome(ctx: FlowContext, result: FlowResult): Promise<FlowResult> {
   const notify = ctx.config.notify;
   if (notify) {
@@ -14,8 +15,8 @@ export async function publishOutcome(ctx: FlowContext, result: FlowResult): Prom
       ? await sendWebhook(ctx.notifyUrl, notificationPayload(buildReport(ctx, result, new Date())), { timeoutMs: 5000 })
       : { ok: false, error: `${notify.webhookEnv} is not set in the environment; nothing was sent` };
     ctx.notifications.push({ target, at, ...sent });
-    if (!sent.ok) result.warnings.push(`notification failed (${target}): ${sent.error ?? `HTTP ${sent.status}`}`);
+    if (!sent.ok) ctx.warnings.push(`notification failed (${target}): ${sent.error ?? `HTTP ${sent.status}`}`);
   }
   const report = buildReport(ctx, result, new Date());
-  return { ...result, report: await writeReport(ctx.config.stateDir, report) };
+  return { ...result, report: await keepEvidence(ctx, `the report (${reportPath(ctx.config.stateDir, ctx.releaseId)})`, () => writeReport(ctx.config.stateDir, report)) };
 }

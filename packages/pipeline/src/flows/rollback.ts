@@ -14,11 +14,12 @@ import type { FlowSpec } from './run-flow.js';
 // Cold rollbacks start the kept image first; warm ones switch straight back to the running container.
 const coldOnly = (step: FlowTask): FlowTask => ({ ...step, enabled: (ctx) => ctx.rollbackPlan?.kind === 'cold' });
 
-/** lock → plan → approval → backup → marker → [start] → health → switch → verify integrity → cleanup → record. */
+/** lock → plan → approval → backup → marker → [start] → health → switch → verify integrity → point of no return → cleanup → record. */
 export const rollbackFlow: FlowSpec = {
   prepare: [lockStep(), planRollbackStep()],
   planLines: (ctx) => (ctx.rollbackPlan ? describeRollbackPlan(ctx.rollbackPlan) : []),
   noopReason: (ctx) => (ctx.rollbackPlan?.kind === 'noop' ? ctx.rollbackPlan.reason : null),
   approvalWhat: (ctx) => `Roll back to ${ctx.tag}`,
-  execute: [snapshotStep(), writeMarkerStep(), coldOnly(startStep()), healthStep(), switchStep(), verifyRollbackStep(), cleanupStep()],
+  execute: [snapshotStep(), writeMarkerStep(), coldOnly(startStep()), healthStep(), switchStep(), verifyRollbackStep()],
+  afterStanding: [cleanupStep()],
 };

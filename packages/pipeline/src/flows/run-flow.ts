@@ -4,12 +4,14 @@ import { ExitCode, FerryError, type ExitCodeValue } from '../errors.js';
 import { approve } from '../steps/approval.js';
 import { stopProbe } from '../steps/probe.js';
 import { recordOutcome } from '../steps/record.js';
+import { statePaths } from '../state/paths.js';
 import type { FlowContext, FlowTask } from './context.js';
 import { listrOptions, type RenderMode } from './listr-options.js';
+import { afterStanding, keepEvidence, noteFailure, pointOfNoReturnTask, standingVerdict, type StandingOutcome } from './point-of-no-return.js';
 import { publishOutcome } from './publish.js';
 import { recordingStep } from './record-steps.js';
 
-export type FlowOutcome = 'succeeded' | 'noop' | 'dry_run' | 'rejected' | 'rolled_back' | 'failed_unrecovered';
+export type FlowOutcome = StandingOutcome | 'noop' | 'dry_run' | 'rejected' | 'rolled_back' | 'failed_unrecovered';
 
 export interface FlowResult {
   exitCode: ExitCodeValue;
@@ -36,6 +38,7 @@ export interface FlowSpec {
   noopReason: (ctx: FlowContext) => string | null;
   approvalWhat: (ctx: FlowContext) => string;
   execute: FlowTask[]; // changes things; a failure runs the undo stack
+  afterStanding?: FlowTask[]; // past the point of no return (e.g. cleanup): a failure is a warning, never undone
   successMessage?: (ctx: FlowContext) => string; // default: "<tag> is live on <colour>"
   alwaysApprove?: boolean; // destructive whatever the environment's approval setting (restore)
 }
@@ -61,27 +64,50 @@ export async function runFlow(ctx: FlowContext, spec: FlowSpec, mode: RenderMode
     } catch (error) {
       return result(exitCodeOf(error), 'rejected', messageOf(error, ctx));
     }
-    let outcome: FlowResult;
     try {
-      await new Listr([releaseTask(ctx, spec.execute)], listrOptions(mode)).run(ctx);
-      await stopProbe(ctx);
-      await recordOutcome(ctx, 'succeeded', null);
-      outcome = result(ExitCode.ok, 'succeeded', spec.successMessage?.(ctx) ?? `${ctx.tag} is live on ${ctx.target?.colour ?? '?'}`);
+      await new Listr([releaseTask(ctx, spec)], listrOptions(mode)).run(ctx);
     } catch (error) {
-      await stopProbe(ctx);
-      outcome = await failed(ctx, error, result);
+      // Whether the release stands decides the outcome, not where the error came from.
+      if (!ctx.stands) {
+        await stopProbe(ctx);
+        return await publishOutcome(ctx, await failed(ctx, error, result));
+      }
+      noteFailure(ctx, `after the point of no return: ${messageOf(error, ctx)}`);
     }
-    return await publishOutcome(ctx, outcome);
+    await stopProbe(ctx);
+    await keepEvidence(ctx, ledgerLine(ctx), () => recordOutcome(ctx, 'succeeded', null));
+    const standing = () => {
+      const verdict = standingVerdict(successMessage(ctx, spec), ctx.stands?.failures ?? []);
+      return result(verdict.exitCode, verdict.outcome, verdict.message);
+    };
+    const published = await publishOutcome(ctx, standing());
+    return { ...standing(), report: published.report }; // a report that could not be written is one more warning
   } finally {
     await ctx.lock?.release();
   }
 }
 
-function releaseTask(ctx: FlowContext, execute: FlowTask[]): FlowTask {
+const ledgerLine = (ctx: FlowContext) => `the ledger line (${statePaths(ctx.config.stateDir).ledger})`;
+
+function successMessage(ctx: FlowContext, spec: FlowSpec): string {
+  return spec.successMessage?.(ctx) ?? `${ctx.tag} is live on ${ctx.target?.colour ?? '?'}`;
+}
+
+/** The reversible steps (their failure runs the undo stack), the point of no return, then the steps on a release that stands. */
+function releaseTask(ctx: FlowContext, spec: FlowSpec): FlowTask {
+  const steps = [
+    ...spec.execute.map(recordingStep),
+    pointOfNoReturnTask((c) => successMessage(c, spec)),
+    ...(spec.afterStanding ?? []).map((step) => afterStanding(recordingStep(step))),
+  ];
   return {
     title: `${ctx.action === 'deploy' ? 'Deploy' : 'Roll back to'} ${ctx.tag} on ${ctx.config.name}`,
-    task: (_c, task) => task.newListr(execute.map(recordingStep), { exitOnError: true }),
+    task: (_c, task) => task.newListr(steps, { exitOnError: true }),
     rollback: async (c, task) => {
+      if (c.stands) {
+        task.title = 'The release stands: nothing to undo';
+        return;
+      }
       task.title = `Recovering: undoing ${c.undo.length} change(s)`;
       const undo = [...c.undo].reverse();
       c.undo = [];
@@ -111,11 +137,12 @@ function releaseTask(ctx: FlowContext, execute: FlowTask[]): FlowTask {
 
 async function failed(ctx: FlowContext, error: unknown, result: (e: ExitCodeValue, o: FlowOutcome, m: string) => FlowResult): Promise<FlowResult> {
   const reason = messageOf(error, ctx);
+  const ledger = ledgerLine(ctx);
   if (ctx.recoveryErrors.length === 0) {
-    await recordOutcome(ctx, 'rolled_back', reason);
+    await keepEvidence(ctx, ledger, () => recordOutcome(ctx, 'rolled_back', reason));
     return result(ExitCode.failedRecovered, 'rolled_back', [reason, `Rolled back: ${servingAfterRecovery(ctx)}.`, ...ctx.recoveryNotes].join('\n'));
   }
-  await recordOutcome(ctx, 'failed_unrecovered', reason).catch(() => undefined);
+  await keepEvidence(ctx, ledger, () => recordOutcome(ctx, 'failed_unrecovered', reason));
   const human = [
     `${reason}`,
     `RECOVERY FAILED: ${ctx.recoveryErrors.join('; ')}`,

@@ -33,6 +33,13 @@ describe('notificationPayload', () => {
     });
   });
 
+  it('a release that stands with warnings is a success that names them, never a rollback', () => {
+    const report: ReleaseReport = { ...succeededReport, outcome: 'succeeded_with_warnings', warnings: ['Clean up failed after the release stood: EACCES'] };
+    expect(notificationText(report)).toBe(
+      'Ferry: deploy v2 to staging succeeded in 12.3 s (switch 165 ms, 0 failed of 812 probe requests); the release stands, with warnings: Clean up failed after the release stood: EACCES',
+    );
+  });
+
   it('says a rolled-back deploy failed, where traffic is, and why; mrkdwn is escaped in blocks only', () => {
     const payload = notificationPayload(rolledBackReport);
     expect(payload.text).toBe(

@@ -36,6 +36,8 @@ export function notificationText(report: ReleaseReport): string {
   switch (report.outcome) {
     case 'succeeded':
       return `Ferry: ${what} succeeded in ${took}${evidence(report)}`;
+    case 'succeeded_with_warnings':
+      return `Ferry: ${what} succeeded in ${took}${evidence(report)}; the release stands, with warnings: ${report.warnings.join('; ')}`;
     case 'rolled_back':
       return `Ferry: ${what} FAILED and was rolled back after ${took}${evidence(report)}; ${liveSide(report)}.${reason}`;
     case 'failed_unrecovered':

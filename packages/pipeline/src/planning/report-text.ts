@@ -20,6 +20,7 @@ const ANSI: Record<Tone, string> = { good: '32', bad: '31', warn: '33', info: '3
 
 const OUTCOME_TEXT: Record<ReleaseOutcome, string> = {
   succeeded: 'succeeded',
+  succeeded_with_warnings: 'succeeded, with warnings',
   noop: 'nothing to do',
   dry_run: 'dry run',
   rejected: 'rejected',
@@ -28,6 +29,7 @@ const OUTCOME_TEXT: Record<ReleaseOutcome, string> = {
 };
 const OUTCOME_TONE: Record<ReleaseOutcome, Tone> = {
   succeeded: 'good',
+  succeeded_with_warnings: 'warn',
   noop: 'good',
   dry_run: 'info',
   rejected: 'warn',

@@ -22,6 +22,7 @@ export interface LedgerEntry {
   backupId?: string | null; // the database backup taken before this command changed anything
   migrated?: boolean; // this command ran the database migration
   restored?: boolean; // …and its recovery put the database back from the backup
+  warnings?: string[]; // what failed after the release stood (it stands all the same)
 }
 
 /** Deploys and rollbacks change what serves; migrate and restore entries only touch the database. */

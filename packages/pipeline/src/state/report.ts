@@ -9,7 +9,7 @@ import type { ReleaseReport } from './report-types.js';
 
 /** Everything the command proved, from its context and result; secret values are redacted on the way out. */
 export function buildReport(ctx: FlowContext, result: FlowResult, endedAt: Date): ReleaseReport {
-  const reason = result.outcome === 'succeeded' || result.outcome === 'noop' || result.outcome === 'dry_run' ? null : result.message;
+  const reason = result.outcome === 'succeeded' || result.outcome === 'succeeded_with_warnings' || result.outcome === 'noop' || result.outcome === 'dry_run' ? null : result.message;
   const report: ReleaseReport = {
     schema: 1,
     id: ctx.releaseId,

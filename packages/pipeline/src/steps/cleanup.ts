@@ -1,14 +1,14 @@
 import { SET_ASIDE } from './start.js';
-import { tagsToPrune } from '../planning/retention.js';
+import { describePruning, planRetention, type TagHold } from '../planning/retention.js';
+import { gatherImageHolds } from '../state/image-holds.js';
 import { releasedTags } from '../state/ledger.js';
 import type { FlowContext, FlowTask } from '../flows/context.js';
 
-/** The release is kept: drain and stop the old colour (unless kept warm), prune old images past `retain`. */
+/** The release stands: drain and stop the old colour (unless kept warm), prune old images past `retain`. */
 export function cleanupStep(): FlowTask {
   return {
     title: 'Clean up',
     task: async (ctx, task) => {
-      ctx.undo = []; // past the monitor window the release stands: nothing is undone after this point
       const notes: string[] = [];
       const previous = ctx.active;
       if (previous && !ctx.config.strategy.keepPrevious) {
@@ -19,24 +19,32 @@ export function cleanupStep(): FlowTask {
         notes.push(`kept ${previous.colour} (${previous.version}) running idle for a warm rollback`);
       }
       await removeSetAside(ctx);
-      const pruned = await pruneImages(ctx);
-      if (pruned.length) notes.push(`removed old images: ${pruned.join(', ')}`);
+      notes.push(...(await pruneImages(ctx)));
       task.title = `Clean up: ${notes.join('; ') || 'nothing to do'}`;
     },
   };
 }
 
+/** Remove the tags past `retain` that nothing holds; the notes name only what the engine really removed, and why the rest stayed. */
 async function pruneImages(ctx: FlowContext): Promise<string[]> {
-  const local = await ctx.ports.docker.listImageTags(ctx.config.image.name);
-  const containers = await ctx.ports.docker.list({ app: ctx.config.app, env: ctx.config.name });
-  const prune = tagsToPrune({
+  const { docker } = ctx.ports;
+  const name = ctx.config.image.name;
+  const [local, holds] = await Promise.all([docker.listImageTags(name), gatherImageHolds(ctx.config, docker)]);
+  const plan = planRetention({
     localTags: local.map((i) => i.tag),
     releasedNewestFirst: [ctx.tag, ...releasedTags(ctx.ledger)],
-    inUse: containers.map((c) => c.version),
     retain: ctx.config.strategy.retain,
+    holds,
   });
-  for (const tag of prune) await ctx.ports.docker.removeImage(`${ctx.config.image.name}:${tag}`);
-  return prune;
+  const removed: string[] = [];
+  const kept: TagHold[] = [...plan.kept];
+  for (const tag of plan.prune) {
+    const outcome = await docker.removeImage(`${name}:${tag}`);
+    if (outcome === 'removed') removed.push(tag);
+    // An absent tag was neither removed nor kept: it is not mentioned.
+    else if (outcome !== 'absent') kept.push({ tag, reason: `the engine refused to remove it: ${outcome.refused}` });
+  }
+  return describePruning(removed, kept);
 }
 
 async function removeSetAside(ctx: FlowContext): Promise<void> {

@@ -17,6 +17,7 @@ export async function recordOutcome(ctx: FlowContext, outcome: ReleaseOutcome, r
     endedAt: new Date().toISOString(),
     outcome,
     reason,
+    ...(ctx.stands?.failures.length && { warnings: [...ctx.stands.failures] }),
     ...(ctx.database && { backupId: ctx.database.backup?.id ?? null, migrated: ctx.database.migrated, restored: ctx.database.restored !== undefined }),
   };
   await appendLedger(statePaths(ctx.config.stateDir).ledger, entry);

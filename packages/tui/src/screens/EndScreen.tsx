@@ -15,6 +15,7 @@ type Color = 'green' | 'red' | 'yellow' | 'cyan' | 'magenta';
 
 const OUTCOMES: Record<FlowResult['outcome'] | 'error', { icon: string; color: Color; label: string }> = {
   succeeded: { icon: '✔', color: 'green', label: 'succeeded' },
+  succeeded_with_warnings: { icon: '✔', color: 'yellow', label: 'succeeded: the release stands, with warnings' },
   noop: { icon: 'ℹ', color: 'cyan', label: 'nothing to do' },
   dry_run: { icon: 'ℹ', color: 'cyan', label: 'dry run' },
   rejected: { icon: '✖', color: 'yellow', label: 'rejected, nothing changed' },
@@ -35,8 +36,9 @@ const at = (side: FlowResult['from']) => (side ? `${side.colour} ${side.version}
 
 /** Only a kept release moved traffic; a failed one names what it tried (the message says what serves). */
 export function trafficLine(result: FlowResult): string | null {
-  if (result.outcome === 'succeeded' && (result.from || result.to)) return `traffic: ${at(result.from)} → ${at(result.to)}`;
-  if (result.to && result.outcome !== 'succeeded') return `tried: ${at(result.to)} (not kept)`;
+  const stands = result.outcome === 'succeeded' || result.outcome === 'succeeded_with_warnings';
+  if (stands && (result.from || result.to)) return `traffic: ${at(result.from)} → ${at(result.to)}`;
+  if (result.to && !stands) return `tried: ${at(result.to)} (not kept)`;
   return null;
 }
 

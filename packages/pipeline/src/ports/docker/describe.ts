@@ -65,6 +65,11 @@ export function buildOptions(req: BuildRequest): Dockerode.ImageBuildOptions {
   };
 }
 
+/** Every container Ferry manages on the engine, of any app and environment. */
+export function managedFilter(): { label: string[] } {
+  return { label: [LABEL.app] };
+}
+
 export function labelFilter(filter: { app: string; env: string; colour?: Colour }): { label: string[] } {
   const label = [`${LABEL.app}=${filter.app}`, `${LABEL.env}=${filter.env}`];
   if (filter.colour) label.push(`${LABEL.colour}=${filter.colour}`);

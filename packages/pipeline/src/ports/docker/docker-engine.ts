@@ -9,10 +9,10 @@ import tarFs from 'tar-fs';
 import type { Colour } from '../../config/types.js';
 import { ConfigError, FerryError } from '../../errors.js';
 import { scanDockerStream } from './build-stream.js';
-import { buildOptions, containerCreateOptions, labelFilter, oneOffCreateOptions, toFerryContainer } from './describe.js';
+import { buildOptions, containerCreateOptions, labelFilter, managedFilter, oneOffCreateOptions, toFerryContainer } from './describe.js';
 import { lineCollector } from './lines.js';
 import { contextIgnore } from './dockerignore.js';
-import type { BuildRequest, ContainerSpec, FerryContainer, ImageTag, OneOffResult, OneOffSpec, ProgressSink, RegistryAuth } from './types.js';
+import type { BuildRequest, ContainerSpec, FerryContainer, ImageRemoval, ImageTag, OneOffResult, OneOffSpec, ProgressSink, RegistryAuth } from './types.js';
 
 const PING_TIMEOUT_MS = 5000;
 
@@ -23,6 +23,12 @@ function statusOf(err: unknown): number | undefined {
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** The engine's own message of a dockerode error (its JSON body), without docker-modem's "(HTTP code N)" prefix. */
+function engineMessage(err: unknown): string {
+  const json = (err as { json?: { message?: string } } | null)?.json;
+  return json?.message ?? messageOf(err);
 }
 
 /** Tolerates the listed HTTP statuses: the thing is already in the state we wanted. */
@@ -186,6 +192,12 @@ export class DockerEngine {
     return infos.map(toFerryContainer);
   }
 
+  /** Every Ferry-managed container on the engine (label ferry.app present): any app, any environment, running or stopped. */
+  async listManaged(): Promise<FerryContainer[]> {
+    const infos = await this.docker.listContainers({ all: true, filters: managedFilter() });
+    return infos.map(toFerryContainer);
+  }
+
   async inspect(id: string): Promise<FerryContainer | null> {
     const info = await unless([404], () => this.docker.getContainer(id).inspect());
     return info ? toFerryContainer(info) : null;
@@ -242,10 +254,17 @@ export class DockerEngine {
     return tags.sort((a, b) => b.createdAt - a.createdAt || a.tag.localeCompare(b.tag));
   }
 
-  /** Idempotent; returns false when the image is absent or still in use (409) and was left alone. */
-  async removeImage(ref: string): Promise<boolean> {
-    const removed = await unless([404, 409], () => this.docker.getImage(ref).remove());
-    return removed !== undefined;
+  /** Idempotent: an absent tag is fine; a tag the engine refuses to remove (409: in use) is left alone, with the engine's words. */
+  async removeImage(ref: string): Promise<ImageRemoval> {
+    try {
+      await this.docker.getImage(ref).remove();
+      return 'removed';
+    } catch (err) {
+      const status = statusOf(err);
+      if (status === 404) return 'absent';
+      if (status === 409) return { refused: engineMessage(err) };
+      throw err;
+    }
   }
 
   /** Set a container aside under another name (a failed deploy renames it back). */

@@ -59,6 +59,9 @@ export interface ImageTag {
   createdAt: number; // epoch seconds, as Docker reports it
 }
 
+/** What became of one `removeImage`: removed, already absent, or refused by the engine (409: in use) in its words. */
+export type ImageRemoval = 'removed' | 'absent' | { refused: string };
+
 /** A command run once in a throwaway container of a release's image (e.g. a migration). */
 export interface OneOffSpec {
   name: string;
