@@ -1,6 +1,6 @@
 import type Dockerode from 'dockerode';
 import { describe, expect, it } from 'vitest';
-import { buildOptions, containerCreateOptions, healthFromStatusText, labelFilter, oneOffCreateOptions, toFerryContainer } from './describe.js';
+import { buildOptions, containerCreateOptions, healthFromStatusText, labelFilter, managedFilter, oneOffCreateOptions, toFerryContainer } from './describe.js';
 import type { ContainerSpec } from './types.js';
 
 const spec: ContainerSpec = {
@@ -114,6 +114,12 @@ describe('labelFilter', () => {
     expect(labelFilter({ app: 'demo', env: 'staging', colour: 'blue' })).toEqual({
       label: ['ferry.app=demo', 'ferry.env=staging', 'ferry.colour=blue'],
     });
+  });
+});
+
+describe('managedFilter', () => {
+  it('matches every container carrying the ferry.app label, whatever its value', () => {
+    expect(managedFilter()).toEqual({ label: ['ferry.app'] });
   });
 });
 
