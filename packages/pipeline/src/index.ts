@@ -16,3 +16,4 @@ export type { FlowOutcome, FlowResult } from './flows/run-flow.js';
 export type { VersionChoice } from './planning/version-choices.js';
 export type { LedgerEntry, ReleaseAction } from './state/ledger.js';
 export type { ColourView } from './state/truth.js';
+export type { ServingState, ServingVerdict } from './state/serving.js';

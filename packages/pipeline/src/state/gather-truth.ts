@@ -10,6 +10,7 @@ export async function gatherTruth(config: EnvironmentConfig, ports: FlowPorts, s
     ports.router.isRunning(),
     ports.router.readActive(),
   ]);
-  const live = running ? await ports.router.probe(signal) : null;
+  // One more try before "does not answer": a busy machine can miss one probe's deadline.
+  const live = running ? ((await ports.router.probe(signal)) ?? (await ports.router.probe(signal))) : null;
   return { containers, router: { running, configured, live } };
 }

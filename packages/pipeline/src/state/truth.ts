@@ -2,6 +2,7 @@ import type { Colour, EnvironmentConfig } from '../config/types.js';
 import type { FerryContainer } from '../ports/docker/types.js';
 import type { LiveProbe, RouterTarget } from '../ports/router/types.js';
 import { changesTraffic, type LedgerEntry } from './ledger.js';
+import { ROUTER_DOWN, servingVerdict, type ServingVerdict } from './serving.js';
 
 /** What really exists: containers by label, the router's config on disk and what it answers live. */
 export interface Truth {
@@ -25,7 +26,8 @@ export interface StatusView {
   standby: ColourView | null;
   router: { running: boolean; configuredColour: Colour | null; liveColour: Colour | null; listen: string };
   lastRelease: LedgerEntry | null;
-  warnings: string[];
+  serving: ServingVerdict; // not_serving: `ferry status` exits 3
+  warnings: string[]; // the serving problems first, then every other disagreement
 }
 
 function view(container: FerryContainer | undefined): ColourView | null {
@@ -56,14 +58,13 @@ export function reconcile(config: EnvironmentConfig, truth: Truth, ledger: Ledge
   const active = containerOf(truth, routed);
   const standby = containerOf(truth, routed ? otherColour(routed) : null) ?? (routed ? undefined : truth.containers[0]);
   const lastRelease = [...ledger].reverse().find((e) => e.outcome === 'succeeded' && changesTraffic(e)) ?? null;
-  const warnings: string[] = [];
   const { configured, live, running } = truth.router;
-  if (!running) warnings.push('router (nginx) is not running: nothing is served until the next deploy or rollback starts it');
+  const listen = `${config.router.listen.host}:${config.router.listen.port}`;
+  const serving = servingVerdict({ routed, activeState: active?.state ?? null, routerRunning: running, live, lastReleased: lastRelease?.tag ?? null, listen });
+  const warnings = [...serving.problems];
+  if (!running && serving.state === 'nothing_deployed') warnings.push(ROUTER_DOWN);
   if (running && live && configured && live.colour !== configured.colour) {
     warnings.push(`router config on disk says ${configured.colour} but nginx serves ${live.colour ?? 'nothing'}: a switch was interrupted; the next deploy rewrites it`);
-  }
-  if (routed && (!active || active.state !== 'running')) {
-    warnings.push(`traffic is routed to ${routed} but no running ${routed} container exists: run \`ferry rollback\` or deploy now`);
   }
   if (active && lastRelease && lastRelease.tag !== active.version) {
     warnings.push(`history says ${lastRelease.tag} was the last successful release, but ${active.version} is serving (an interrupted command?)`);
@@ -78,9 +79,10 @@ export function reconcile(config: EnvironmentConfig, truth: Truth, ledger: Ledge
       running,
       configuredColour: configured?.colour ?? null,
       liveColour: live?.colour ?? null,
-      listen: `${config.router.listen.host}:${config.router.listen.port}`,
+      listen,
     },
     lastRelease,
+    serving,
     warnings,
   };
 }

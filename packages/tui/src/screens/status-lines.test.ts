@@ -9,6 +9,7 @@ const status: EnvironmentStatus = {
   standby: { colour: 'blue', version: 'v1', state: 'running', health: 'healthy', containerId: 'beef00112233', imageId: 'sha256:b' },
   router: { running: true, configuredColour: 'green', liveColour: 'green', listen: '127.0.0.1:8180' },
   lastRelease: { id: 'r2', env: 'staging', action: 'deploy', tag: 'v2', imageId: null, fromColour: 'blue', toColour: 'green', previousTag: 'v1', startedAt: '2026-11-24T10:00:00Z', endedAt: '2026-11-24T10:00:09.123Z', outcome: 'succeeded', reason: null },
+  serving: { state: 'serving', problems: [] },
   warnings: [],
   lock: null,
 };

@@ -95,6 +95,7 @@ export function status(env: string, active: { colour: 'blue' | 'green'; version:
     standby: null,
     router: { running: active !== null, configuredColour: active?.colour ?? null, liveColour: active?.colour ?? null, listen: '127.0.0.1:8080' },
     lastRelease: null,
+    serving: active ? { state: 'serving', problems: [] } : { state: 'nothing_deployed', problems: [] },
     warnings: [],
     lock: null,
   } as EnvironmentStatus;

@@ -1,27 +1,42 @@
-import { readStatus } from '../../api/status.js';
+import { readStatus, type EnvironmentStatus } from '../../api/status.js';
+import { ExitCode, type ExitCodeValue } from '../../errors.js';
 import { describeHolder } from '../../state/lock.js';
 import type { ColourView } from '../../state/truth.js';
 import type { CliArgs } from '../args.js';
 import { loadConfigFor } from '../load-config.js';
 import { printJson, printLines } from '../print.js';
 
-/** The truth (containers + router), the lock, and where the ledger disagrees with them. */
+/** The truth (containers + router), the lock, and where the ledger disagrees with them; exit 3 when the active release does not serve. */
 export async function run(args: CliArgs): Promise<number> {
   const config = await loadConfigFor(args);
   const view = await readStatus(config);
+  const exitCode = statusExitCode(view);
   if (args.json) {
-    printJson(view);
-    return 0;
+    printJson({ ...view, exitCode });
+    return exitCode;
   }
+  const problems = new Set(view.serving.problems);
   printLines([
     `environment: ${config.name} (router ${view.router.listen}, ${view.router.running ? 'nginx running' : 'nginx NOT running'})`,
+    `serving: ${describeServing(view)}`,
     `active:  ${describe(view.active)}`,
     `standby: ${describe(view.standby)}`,
     `lock:    ${view.lock ? `${view.lock.state}: ${describeHolder(view.lock)}` : 'free'}`,
     `last release: ${view.lastRelease ? `${view.lastRelease.tag} (${view.lastRelease.action}, ${view.lastRelease.endedAt})` : 'none'}`,
-    ...view.warnings.map((w) => `warning: ${w}`),
+    ...view.warnings.filter((w) => !problems.has(w)).map((w) => `warning: ${w}`),
   ]);
-  return 0;
+  return exitCode;
+}
+
+/** A check cron and CI can use: 3 (a human must act) when the active release does not serve. */
+export function statusExitCode(view: Pick<EnvironmentStatus, 'serving'>): ExitCodeValue {
+  return view.serving.state === 'not_serving' ? ExitCode.failedUnrecovered : ExitCode.ok;
+}
+
+function describeServing(view: EnvironmentStatus): string {
+  if (view.serving.state === 'nothing_deployed') return 'nothing deployed yet';
+  if (view.serving.state === 'serving') return `yes, ${view.active!.version} on ${view.active!.colour} answers through the router`;
+  return `NO (exit 3, a human must act): ${view.serving.problems.join('; ')}`;
 }
 
 function describe(v: ColourView | null): string {
