@@ -5,6 +5,11 @@ TO ?=
 FERRY := node packages/pipeline/dist/cli.js
 BASE_IMAGE ?= ferry/node-base:local
 export FERRY_BASE_IMAGE ?= $(BASE_IMAGE)
+TURBO ?= pnpm exec turbo
+
+# A target prints its command's output alone: no recipe echo, no "Entering directory", and a quiet build.
+.SILENT:
+MAKEFLAGS += --no-print-directory
 
 .PHONY: setup build demo deploy deploy-staging deploy-production rollback deploy-status deploy-logs history unlock config-check test bench \
         validate-deployment migration-safe backups restore-db image scan loadtest report
@@ -13,8 +18,8 @@ setup: ## install dependencies and build
 	pnpm install --frozen-lockfile
 	pnpm build
 
-build:
-	pnpm build
+build: ## quiet: prints nothing when the build is fresh or succeeds, turbo's error log when it fails (pnpm build shows everything)
+	log=$$($(TURBO) run build --output-logs=errors-only 2>&1) || { printf '%s\n' "$$log" >&2; exit 1; }
 
 base-image: build ## a local base image from this host's node (nothing can be pulled here)
 	node packages/pipeline/dist/dev/build-base-image.js $(BASE_IMAGE)

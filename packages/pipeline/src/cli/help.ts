@@ -17,7 +17,10 @@ Commands:
              --to takes a tag or a release id from \`ferry history\`. Crossing a database migration is
              refused (exit 2) without --allow-schema-crossing (the old code may not read the new
              schema); --yes approves the rollback but never implies it
-  status   --env E [--json]     truth from Docker labels + router config: active, standby, lock
+  status   --env E [--json]     truth from Docker labels + router config: active, standby, lock, and
+             whether the active release serves: exit 3 when it does not (router down or silent,
+             502/503/504, no running container of the routed colour); exit 0 when it does or when
+             nothing was ever deployed
   history  --env E [--json]     the environment's release ledger
   logs     --env E [--follow]   container logs of the active colour
   unlock   --env E [--force]    clear the deploy lock; --force even when its holder may be alive
@@ -51,7 +54,10 @@ Global flags:
   -h, --help           this help          --version   print the version
 
 Exit codes: 0 done · 1 failed, rolled back, traffic on the previous healthy version ·
-2 bad input or config, nothing changed · 3 failed and NOT recovered, a human must act ·
-4 another command holds the deploy lock.
+2 bad input or config, nothing changed · 3 failed and NOT recovered, a human must act
+(ferry status: the active release does not serve) · 4 another command holds the deploy lock.
+Past the point of no return (after the monitor window and the load test) nothing is undone: a
+failure of the cleanup, the ledger line or the report is a warning — exit 0, outcome
+succeeded_with_warnings, the new release serves.
 Secrets are read from the process environment only (container.secrets names them). NO_COLOR is honoured.
 `;
