@@ -147,7 +147,7 @@ describe('DockerEngine against the real engine', () => {
     await expect(engine.push(UNREACHABLE_PUSH, undefined, () => {})).rejects.toThrow(
       /docker push of 127\.0\.0\.1:1\/ferry-test\/demo-app:e2e-1 failed: .*127\.0\.0\.1:1/,
     );
-    expect(await engine.removeImage(UNREACHABLE_PUSH)).toBe(true);
+    expect(await engine.removeImage(UNREACHABLE_PUSH)).toBe('removed');
   });
 
   it('starts a labelled container on 127.0.0.1 (bridge) that turns healthy, lists, logs, stops', async () => {
@@ -178,8 +178,8 @@ describe('DockerEngine against the real engine', () => {
     setTimeout(() => abort.abort(), 300);
     await followed;
 
-    // The image is in use: removing it is refused and left alone.
-    expect(await engine.removeImage(DEMO_IMAGE)).toBe('absent');
+    // The image is in use: removing it is refused and left alone, with the engine's reason.
+    expect(await engine.removeImage(DEMO_IMAGE)).toEqual({ refused: expect.stringContaining(`container ${started.id.slice(0, 12)} is using its referenced image`) });
     expect(await engine.imageId(DEMO_IMAGE)).not.toBeNull();
 
     // Starting the same name again replaces the container.
