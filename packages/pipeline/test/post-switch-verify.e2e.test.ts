@@ -10,6 +10,7 @@ const VERIFY = `verify:
   endpoints:
     - { path: /health, status: 200, json: { status: ok } }
     - { path: /, status: 200 }
+  version: { path: /version, json_field: version }
   max_p95_ms: 500
   samples: 10
   concurrency: 10
@@ -43,7 +44,7 @@ describe('post-switch verification and `ferry validate` on the real engine', () 
     const seen = await load.stop();
     expect(run.code, run.stderr).toBe(1);
     const result = json(run);
-    expect(result.message).toMatch(/verify: 1 of 3 smoke check\(s\) failed: GET \/version: expected version "lie" \(the active tag from ferry status\), got "v0-lie"/);
+    expect(result.message).toMatch(/verify: 1 of 3 smoke check\(s\) failed: GET \/version: expected "version" to be "lie" \(the active tag from ferry status\), got "v0-lie"/);
     expect(result.outcome).toBe('rolled_back');
     expect(result.probe).toMatchObject({ failures: 0 });
     expect(result.probe.requests).toBeGreaterThan(20);
@@ -56,7 +57,7 @@ describe('post-switch verification and `ferry validate` on the real engine', () 
     expect(ok.code, ok.stdout + ok.stderr).toBe(0);
     const junit = path.join(env.root, 'reports/junit/verify-test.xml');
     expect(xmlProblem(await readFile(junit, 'utf8'))).toBeUndefined();
-    expect(ok.stdout).toMatch(/GET \/version reports the active tag v2/);
+    expect(ok.stdout).toMatch(/GET \/version reports the active tag v2 in "version"/);
     expect(ok.stdout).toMatch(/✓ GET \/metrics serves Prometheus metrics/);
 
     // Without the post-switch check a 500 on / goes live (its /health is fine); validate must catch it.

@@ -65,7 +65,8 @@ async function deployThroughTui(name: string, env: TestEnvironment, tag: string)
 describe('pnpm pipeline in a real terminal (tmux) on the real engine', () => {
   let env: TestEnvironment;
   beforeAll(async () => {
-    env = await makeEnvironment();
+    // validate compares the served version with the tag only when asked, as the shipped environments ask.
+    env = await makeEnvironment('verify:\n  version: { path: /version, json_field: version }\n  after_switch: false\n');
   });
   afterAll(async () => {
     for (const name of sessions) await tmux('kill-session', '-t', name).catch(() => undefined);

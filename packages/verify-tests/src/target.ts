@@ -1,4 +1,5 @@
 import type { FieldValue } from './checks/json-fields.js';
+import type { VersionCheck } from './checks/version.js';
 
 /** Same shape as @ferry/pipeline's VerifyConfig (the environment file's `verify:`), so the pipeline passes it as is. */
 export interface VerifySettings {
@@ -10,13 +11,14 @@ export interface VerifySettings {
   redis?: string;
   metrics?: string;
   marker?: { path: string };
+  version?: VersionCheck; // opt-in: the deployment reports the active tag (a JSON field, or a body pattern with {tag})
 }
 
 /** What the suites check: the runner hands it to them as JSON in FERRY_VERIFY_TARGET. */
 export interface VerifyTarget {
   baseUrl: string; // e.g. http://127.0.0.1:8080 (the router)
   verify: VerifySettings;
-  activeTag: string | null; // what `ferry status` reports as active; null skips the /version check
+  activeTag: string | null; // what `ferry status` reports as active; null skips the verify.version check
   healthPath?: string; // where the concurrency burst goes (default: the first endpoint)
   marker?: { path: string; value: string }; // written before the deploy, for rollback integrity
 }

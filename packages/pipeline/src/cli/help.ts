@@ -44,7 +44,8 @@ Commands:
              the latest (or chosen) deploy report: steps, scan, backup, health, switch time, traffic
              probe figures with per-second latency/error sparklines, load test, notifications
   validate --env E [--json]      the live-deployment suites (smoke, performance, dependencies) through the
-             router, against the verify: section; JUnit XML in reports/junit/verify-E.xml; exit 1 on failure
+             router, checking only what the verify: section lists (the version only with verify.version);
+             JUnit XML in reports/junit/verify-E.xml; exit 1 on failure
   pipeline                      not available here: run pnpm pipeline for the interactive TUI (exit 2)
 
 Global flags:

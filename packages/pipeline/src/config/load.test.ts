@@ -48,6 +48,14 @@ function expectedLocal(root: string, baseImage: string): EnvironmentConfig {
     strategy: { type: 'blue-green', monitorMs: 5000, keepPrevious: true, retain: 3 },
     approval: 'none',
     probe: { rate: 50, path: '/health' },
+    verify: {
+      endpoints: [{ path: '/health', status: [200], json: { status: 'ok' } }],
+      version: { path: '/version', jsonField: 'version' },
+      maxP95Ms: 300,
+      samples: 50,
+      concurrency: 50,
+      afterSwitch: true,
+    },
     scan: { required: false, failOn: ['CRITICAL'], ignoreUnfixed: false, timeoutMs: 300_000 },
     stateDir: path.join(root, '.ferry/local'),
   };
@@ -85,6 +93,7 @@ describe('shipped environment files', () => {
           { path: '/health', status: [200], json: { status: 'ok' } },
           { path: '/version', status: [200] },
         ],
+        version: { path: '/version', jsonField: 'version' },
         maxP95Ms: 300,
         samples: 50,
         concurrency: 50,
@@ -131,6 +140,7 @@ describe('environments/README.md', () => {
     expect(config.router.snippet).toBe('client_max_body_size 10m;\n');
     expect(config.stateDir).toBe(path.join(box.root, '.ferry/staging'));
     expect(config.database).toEqual({ urlEnv: 'DATABASE_URL', backupRetain: 5, ...MIGRATION_COMMANDS, timeoutMs: 120_000, restoreOnFailure: true });
+    expect(config.verify?.version).toEqual({ path: '/version', jsonField: 'version' });
   });
 });
 
@@ -217,6 +227,17 @@ router: { listen: "0.0.0.0:9000", ports: { blue: 9001, green: 9002 } }
       marker: { path: '/notes' },
       afterSwitch: true,
     });
+  });
+
+  it('runs no version check unless verify.version asks; either form normalises to one key', async () => {
+    const endpoints = `verify:\n  endpoints:\n    - { path: /health, status: 200 }\n    - { path: /version, status: 200 }\n`;
+    await box.write('plain.yaml', `${MINIMAL}${endpoints}`);
+    await box.write('field.yaml', `${MINIMAL}${endpoints}  version: { path: /version, json_field: build.tag }\n`);
+    await box.write('body.yaml', `${MINIMAL}${endpoints}  version:\n    path: /version\n    body_matches: '^{tag}\\s*$'\n`);
+    const load = (env: string) => loadEnvironment({ environmentsDir: box.envDir, env, processEnv: {} });
+    expect((await load('plain')).verify).not.toHaveProperty('version');
+    expect((await load('field')).verify!.version).toEqual({ path: '/version', jsonField: 'build.tag' });
+    expect((await load('body')).verify!.version).toEqual({ path: '/version', bodyMatches: '^{tag}\\s*$' });
   });
 
   it('normalises scan, loadtest and notify', async () => {

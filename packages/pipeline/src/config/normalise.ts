@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { DatabaseConfig, EnvironmentConfig, VerifyConfig } from './types.js';
+import type { DatabaseConfig, EnvironmentConfig, VerifyConfig, VersionCheckConfig } from './types.js';
 import type { EnvironmentFile } from './schema.js';
 
 export interface FileContext {
@@ -109,6 +109,12 @@ function normaliseVerify(v: NonNullable<EnvironmentFile['verify']>): VerifyConfi
     ...(v.redis && { redis: v.redis }),
     ...(v.metrics && { metrics: v.metrics }),
     ...(v.marker && { marker: v.marker }),
+    ...(v.version && { version: normaliseVersion(v.version) }),
     afterSwitch: v.after_switch,
   };
+}
+
+function normaliseVersion({ path, json_field: jsonField, body_matches: bodyMatches }: NonNullable<NonNullable<EnvironmentFile['verify']>['version']>): VersionCheckConfig {
+  // The schema admits exactly one of the two forms.
+  return jsonField !== undefined ? { path, jsonField } : { path, bodyMatches: bodyMatches! };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { duration, imageName, listen, port, registryUrl, scalarMap, varName } from './fields.js';
 import { APP_NAME } from './names.js';
+import { versionCheck } from './version-check.js';
 
 // The shape of an environment file as written (snake_case); defaults live here and in README.md.
 const build = z
@@ -132,6 +133,7 @@ const verify = z
     redis: urlPath.optional(),
     metrics: urlPath.optional(),
     marker: z.object({ path: urlPath }).strict().optional(),
+    version: versionCheck(urlPath).optional(),
     after_switch: z.boolean().default(true),
   })
   .strict();

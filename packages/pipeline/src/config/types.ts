@@ -66,8 +66,12 @@ export interface VerifyConfig {
   redis?: string;
   metrics?: string; // Prometheus text
   marker?: { path: string }; // rollback integrity: POST {body: marker} before, GET must still list it after
+  version?: VersionCheckConfig; // opt-in: without it no check compares the deployment's version with the tag
   afterSwitch: boolean; // run the smoke suite inside the deploy's monitor window
 }
+
+/** `verify.version`: a JSON field (dotted path) equal to the active tag, or a body matching a pattern with {tag}. */
+export type VersionCheckConfig = { path: string; jsonField: string } | { path: string; bodyMatches: string };
 
 export type Severity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'UNKNOWN';
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { checkJsonFields, checkVersion } from './json-fields.js';
+import { checkJsonFields } from './json-fields.js';
 import { checkBurst, checkP95, percentile } from './latency.js';
 import { checkStatus, describeStatuses } from './status.js';
+import { checkVersion, describeVersionCheck } from './version.js';
+import { versionPattern, versionPatternProblem } from './version-pattern.js';
 
 describe('status', () => {
   it('passes an expected status and names the endpoint and expectation otherwise', () => {
@@ -29,11 +31,45 @@ describe('JSON fields', () => {
     expect(checkJsonFields('GET /', { a: 1 }, 'text')).toEqual(['GET /: expected a JSON object with "a", got "text"']);
     expect(checkJsonFields('GET /', {}, undefined)).toEqual([]);
   });
+});
 
-  it('/version must equal the active tag', () => {
-    expect(checkVersion('GET /version', 'v2', { version: 'v2' })).toBeUndefined();
-    expect(checkVersion('GET /version', 'v2', { version: 'v0-lie' })).toBe('GET /version: expected version "v2" (the active tag from ferry status), got "v0-lie"');
-    expect(checkVersion('GET /version', 'v2', undefined)).toBe('GET /version: expected version "v2" (the active tag from ferry status), got no such field');
+describe('the opt-in version check (verify.version)', () => {
+  const json = (value: unknown) => ({ text: JSON.stringify(value), json: value });
+  const plain = (text: string) => ({ text, json: undefined });
+
+  it('json_field: the field (dotted paths allowed) must equal the active tag', () => {
+    const field = { path: '/version', jsonField: 'version' };
+    expect(checkVersion('GET /version', field, 'v2', json({ version: 'v2' }))).toBeUndefined();
+    expect(checkVersion('GET /version', field, 'v2', json({ version: 'v0-lie' }))).toBe('GET /version: expected "version" to be "v2" (the active tag from ferry status), got "v0-lie"');
+    expect(checkVersion('GET /version', field, 'v2', json({ tag: 'v2' }))).toBe('GET /version: expected "version" to be "v2" (the active tag from ferry status), got no such field');
+    expect(checkVersion('GET /info', { path: '/info', jsonField: 'build.tag' }, 'v2', json({ build: { tag: 'v2' } }))).toBeUndefined();
+  });
+
+  it('json_field on a body that is not a JSON object says what came instead', () => {
+    const field = { path: '/version', jsonField: 'version' };
+    expect(checkVersion('GET /version', field, 'v1', plain('v1'))).toBe('GET /version: expected a JSON object whose "version" is "v1" (the active tag from ferry status), got a body that is not JSON: "v1"');
+    expect(checkVersion('GET /version', field, 'v1', json('v1'))).toBe('GET /version: expected a JSON object whose "version" is "v1" (the active tag from ferry status), got "v1"');
+  });
+
+  it('body_matches: {tag} stands for the active tag, matched literally', () => {
+    const body = { path: '/version', bodyMatches: '^{tag}\\s*$' };
+    expect(checkVersion('GET /version', body, 'v1', plain('v1\n'))).toBeUndefined();
+    expect(checkVersion('GET /version', body, 'v1', plain('v10'))).toBe('GET /version: expected the body to match /^v1\\s*$/ (body_matches, {tag} = "v1", the active tag from ferry status), got "v10"');
+    // A dot in the tag is not "any character".
+    expect(checkVersion('GET /version', body, 'v1.2', plain('v1x2'))).toBe('GET /version: expected the body to match /^v1\\.2\\s*$/ (body_matches, {tag} = "v1.2", the active tag from ferry status), got "v1x2"');
+    expect(checkVersion('GET /', { path: '/', bodyMatches: '"version":"{tag}"' }, 'v2', json({ app: 'demo', version: 'v2' }))).toBeUndefined();
+  });
+
+  it('names the test after where the tag is looked for', () => {
+    expect(describeVersionCheck({ path: '/version', jsonField: 'version' }, 'v2')).toBe('in "version"');
+    expect(describeVersionCheck({ path: '/version', bodyMatches: '^{tag}$' }, 'v2.1')).toBe('in a body matching /^v2\\.1$/');
+  });
+
+  it('a body_matches pattern must hold {tag} and compile', () => {
+    expect(versionPattern('^release {tag} \\({tag}\\)$', 'v3').source).toBe('^release v3 \\(v3\\)$');
+    expect(versionPatternProblem('^{tag}$')).toBeUndefined();
+    expect(versionPatternProblem('^v1$')).toBe('should contain {tag} where the active tag appears');
+    expect(versionPatternProblem('({tag}')).toBe('is not a valid regular expression (Unterminated group)');
   });
 });
 

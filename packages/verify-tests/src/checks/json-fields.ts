@@ -1,9 +1,9 @@
 export type FieldValue = string | number | boolean;
 
-const show = (value: unknown): string => (value === undefined ? 'no such field' : JSON.stringify(value));
+export const show = (value: unknown): string => (value === undefined ? 'no such field' : JSON.stringify(value));
 
 /** The value at a dotted path (`a.b`) of a parsed JSON body; undefined when any step is missing. */
-function at(body: unknown, path: string): unknown {
+export function at(body: unknown, path: string): unknown {
   let value = body;
   for (const key of path.split('.')) {
     if (value === null || typeof value !== 'object' || !(key in value)) return undefined;
@@ -22,11 +22,4 @@ export function checkJsonFields(label: string, expected: Readonly<Record<string,
   return fields
     .filter(([path, want]) => at(body, path) !== want)
     .map(([path, want]) => `${label}: expected field "${path}" to be ${show(want)}, got ${show(at(body, path))}`);
-}
-
-/** `GET /version: expected version "v2" (the active tag from ferry status), got "v0-lie"`. */
-export function checkVersion(label: string, activeTag: string, body: unknown): string | undefined {
-  const version = body !== null && typeof body === 'object' ? (body as Record<string, unknown>).version : undefined;
-  if (version === activeTag) return undefined;
-  return `${label}: expected version ${JSON.stringify(activeTag)} (the active tag from ferry status), got ${show(version)}`;
 }

@@ -1,19 +1,23 @@
-// Smoke: every configured endpoint answers its expected status and fields; /version is the active tag.
+// Smoke: exactly the checks the environment file's `verify:` section asks for (see smoke-checks.ts).
 import { it } from 'vitest';
-import { checkJsonFields, checkVersion } from '../checks/json-fields.js';
-import { checkStatus, describeStatuses } from '../checks/status.js';
+import { checkJsonFields } from '../checks/json-fields.js';
+import { checkStatus } from '../checks/status.js';
+import { checkVersion } from '../checks/version.js';
 import { get } from '../http.js';
+import { smokeChecks } from '../smoke-checks.js';
 import { failOn, label, target } from './support.js';
 
-for (const endpoint of target.verify.endpoints) {
-  const fields = Object.entries(endpoint.json ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
-  it(`GET ${endpoint.path} answers ${describeStatuses(endpoint.status)}${fields.length ? ` with ${fields.join(', ')}` : ''}`, async () => {
-    const answer = await get(target.baseUrl, endpoint.path);
-    failOn([checkStatus(label(endpoint.path), endpoint.status, answer.status), ...checkJsonFields(label(endpoint.path), endpoint.json ?? {}, answer.json)]);
+for (const check of smokeChecks(target)) {
+  if (check.kind === 'endpoint') {
+    it(check.name, async () => {
+      const answer = await get(target.baseUrl, check.path);
+      failOn([checkStatus(label(check.path), check.status, answer.status), ...checkJsonFields(label(check.path), check.json, answer.json)]);
+    });
+    continue;
+  }
+  const { activeTag } = check;
+  it.skipIf(activeTag === null)(check.name, async () => {
+    const answer = await get(target.baseUrl, check.path);
+    failOn([checkStatus(label(check.path), [200], answer.status) ?? checkVersion(label(check.path), check.check, activeTag!, answer)]);
   });
 }
-
-it.skipIf(target.activeTag === null)(target.activeTag ? `GET /version reports the active tag ${target.activeTag}` : 'GET /version check (no active tag known)', async () => {
-  const answer = await get(target.baseUrl, '/version');
-  failOn([checkStatus(label('/version'), [200], answer.status) ?? checkVersion(label('/version'), target.activeTag!, answer.json)]);
-});
