@@ -10,13 +10,12 @@ export interface ScenarioShape {
   stages: ScenarioStage[];
   preAllocatedVUs: number;
   maxVUs: number;
-  paths: string[];
 }
 export type ScenarioEnv = Record<string, string | undefined>;
 
 export declare const TREND_STATS: string[];
 export declare function buildOptions(scenarios: Record<string, ScenarioShape>, name: string, env: ScenarioEnv): Record<string, unknown>;
-export declare function resolveTarget(scenario: ScenarioShape, env: ScenarioEnv): { baseUrl: string; paths: string[] };
+export declare function resolveTarget(env: ScenarioEnv): { baseUrl: string; paths: string[] };
 export declare function pickPath(paths: string[], iteration: number): string;
 export declare function parsePaths(text: string): string[];
 export declare function parseRate(text: string): number;

@@ -47,14 +47,20 @@ function executorOptions(name, scenario, env) {
   };
 }
 
-/** Where the iterations go: BASE_URL (required, trailing slashes dropped) and PATHS (comma-separated) or the scenario's defaults. */
-export function resolveTarget(scenario, env) {
+/**
+ * Where the iterations go: BASE_URL (required, trailing slashes dropped) and PATHS (required, comma-separated).
+ * No default paths: only the caller knows which paths the app serves (Ferry passes health.path and the
+ * verify paths, or loadtest.paths); a guessed path would fail the run on an app that lacks it.
+ */
+export function resolveTarget(env) {
   const baseUrl = (env.BASE_URL || '').replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]/.test(baseUrl)) {
-    throw new Error(`BASE_URL must be an http(s) URL, got "${env.BASE_URL || ''}": k6 run -e BASE_URL=http://127.0.0.1:8080 <script>.js`);
+    throw new Error(`BASE_URL must be an http(s) URL, got "${env.BASE_URL || ''}": k6 run -e BASE_URL=http://127.0.0.1:8080 -e PATHS=/health <script>.js`);
   }
-  const paths = env.PATHS ? parsePaths(env.PATHS) : scenario.paths.slice();
-  return { baseUrl: baseUrl, paths: paths };
+  if (!env.PATHS) {
+    throw new Error('PATHS is required: comma-separated paths the app serves, e.g. -e PATHS=/health,/api/items (ferry loadtest passes health.path and the verify paths)');
+  }
+  return { baseUrl: baseUrl, paths: parsePaths(env.PATHS) };
 }
 
 /** Round-robin over the paths by the test-wide iteration number. */
@@ -66,7 +72,7 @@ export function parsePaths(text) {
   const paths = text.split(',').map((path) => path.trim()).filter((path) => path !== '');
   const bad = paths.filter((path) => path.charAt(0) !== '/');
   if (paths.length === 0 || bad.length > 0) {
-    throw new Error(`PATHS must be comma-separated paths starting with "/", e.g. PATHS=/health,/version; got "${text}"`);
+    throw new Error(`PATHS must be comma-separated paths starting with "/", e.g. PATHS=/health,/api/items; got "${text}"`);
   }
   return paths;
 }

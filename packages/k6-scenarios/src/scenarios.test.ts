@@ -104,20 +104,19 @@ describe('buildOptions', () => {
 });
 
 describe('resolveTarget and pickPath', () => {
-  it('uses the scenario paths by default and drops trailing slashes from BASE_URL', () => {
-    expect(resolveTarget(scenarios.smoke, { BASE_URL: 'http://127.0.0.1:8080/app/' })).toEqual({
-      baseUrl: 'http://127.0.0.1:8080/app',
-      paths: ['/health', '/version', '/'],
-    });
+  it('requests exactly the PATHS given and drops trailing slashes from BASE_URL', () => {
+    expect(resolveTarget({ BASE_URL: 'http://127.0.0.1:8080/app/', PATHS: '/health' })).toEqual({ baseUrl: 'http://127.0.0.1:8080/app', paths: ['/health'] });
+    expect(resolveTarget({ ...base, PATHS: ' /a, /b/c ,' })).toEqual({ baseUrl: 'http://127.0.0.1:8080', paths: ['/a', '/b/c'] });
   });
 
-  it('PATHS replaces the defaults', () => {
-    expect(resolveTarget(scenarios.smoke, { ...base, PATHS: ' /a, /b/c ,' })).toEqual({ baseUrl: 'http://127.0.0.1:8080', paths: ['/a', '/b/c'] });
+  it('has no default paths to guess: PATHS is required, as is BASE_URL, and paths must be absolute', () => {
+    expect(() => resolveTarget(base)).toThrow('PATHS is required: comma-separated paths the app serves, e.g. -e PATHS=/health,/api/items');
+    expect(() => resolveTarget({ PATHS: '/health' })).toThrow('BASE_URL must be an http(s) URL, got ""');
+    expect(() => resolveTarget({ ...base, PATHS: 'health' })).toThrow('PATHS must be comma-separated paths starting with "/"');
   });
 
-  it('BASE_URL is required and PATHS must be absolute', () => {
-    expect(() => resolveTarget(scenarios.smoke, {})).toThrow('BASE_URL must be an http(s) URL, got ""');
-    expect(() => resolveTarget(scenarios.smoke, { ...base, PATHS: 'health' })).toThrow('PATHS must be comma-separated paths starting with "/"');
+  it('scenarios.json carries no paths of its own', () => {
+    for (const scenario of Object.values(scenarios)) expect(scenario).not.toHaveProperty('paths');
   });
 
   it('round-robins by iteration number', () => {
@@ -134,6 +133,6 @@ describe('entry scripts', () => {
     const script = readFileSync(new URL(`${name}.js`, packageDir), 'utf8');
     expect(script).toContain("JSON.parse(open('./scenarios.json'))");
     expect(script).toContain(`export const options = buildOptions(scenarios, '${name}', __ENV);`);
-    expect(script).toContain(`export default makeIteration(scenarios.${name}, __ENV);`);
+    expect(script).toContain('export default makeIteration(__ENV);');
   });
 });

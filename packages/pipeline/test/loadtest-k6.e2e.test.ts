@@ -45,6 +45,7 @@ describe('contract: stand-in k6 behind `ferry loadtest`', () => {
     const args = JSON.parse(await readFile(record(), 'utf8')) as string[];
     expect(args.slice(0, 4)).toEqual(['run', '--quiet', '--no-color', '--summary-export']);
     expect(args).toContain(`BASE_URL=${env.routerUrl}`);
+    expect(args).toContain('PATHS=/health'); // no verify section: the health path alone, nothing guessed
     expect(args).toContain('RATE=7');
     expect(args).toContain('DURATION=4s');
     expect(args).toContain(`THRESHOLDS=${JSON.stringify({ http_req_duration: ['p(95)<2000'], http_req_failed: ['rate<0.05'] })}`);

@@ -39,7 +39,8 @@ Commands:
              reason) when trivy is absent, unless scan.required is true
   loadtest --env E [--scenario smoke|load|stress|spike] [--json]
              the scenario through the environment's router with k6, or the Node fallback engine when
-             k6 is not installed (labelled so); exit 1 when a threshold fails
+             k6 is not installed (labelled so), requesting loadtest.paths or else health.path and the
+             verify paths; exit 1 when a threshold fails
   report   --env E [--id ID] [--json]
              the latest (or chosen) deploy report: steps, scan, backup, health, switch time, traffic
              probe figures with per-second latency/error sparklines, load test, notifications

@@ -3,6 +3,7 @@ import { formatThresholdResults } from '../ports/loadtest/thresholds.js';
 import { runLoadtest } from '../ports/loadtest/run.js';
 import type { FlowTask } from '../flows/context.js';
 import { routerUrl } from '../planning/names.js';
+import { loadtestPaths } from '../planning/loadtest-paths.js';
 
 /** The load-test gate after the monitor window: k6 or the labelled fallback engine; a failed threshold rolls back. */
 export function loadtestStep(): FlowTask {
@@ -14,7 +15,7 @@ export function loadtestStep(): FlowTask {
       const config = ctx.config.loadtest!;
       task.title = `Load test: ${config.scenario} through the router`;
       const started = Date.now();
-      const run = await runLoadtest({ baseUrl: routerUrl(ctx.config), config, signal: ctx.signal, onLine: (line) => (task.output = line) });
+      const run = await runLoadtest({ baseUrl: routerUrl(ctx.config), config, paths: loadtestPaths(ctx.config), signal: ctx.signal, onLine: (line) => (task.output = line) });
       ctx.timings.loadtestMs = Date.now() - started;
       ctx.loadtest = { engine: run.engine, engineNote: run.engineNote, scenario: run.scenario, passed: run.decision.passed, thresholds: run.thresholds, ...(run.requests !== undefined && { requests: run.requests }) };
       task.output = [`engine: ${run.engineNote}`, ...formatThresholdResults(run.thresholds)].join('\n');

@@ -1,4 +1,5 @@
 import { ConfigError } from '../../errors.js';
+import { loadtestPaths } from '../../planning/loadtest-paths.js';
 import { routerUrl } from '../../planning/names.js';
 import { formatThresholdResults } from '../../ports/loadtest/thresholds.js';
 import { runLoadtest } from '../../ports/loadtest/run.js';
@@ -19,11 +20,12 @@ export async function run(args: CliArgs, signal: AbortSignal): Promise<number> {
   const run = await runLoadtest({
     baseUrl,
     config: config.loadtest ?? DEFAULT,
+    paths: loadtestPaths(config),
     ...(args.scenario !== undefined && { scenario: args.scenario }),
     signal,
     onLine: (line) => process.stderr.write(`${line}\n`),
   });
-  if (args.json) printJson({ engine: run.engine, engineNote: run.engineNote, scenario: run.scenario, requests: run.requests ?? null, passed: run.decision.passed, thresholds: run.thresholds });
-  else printLines([`load test ${run.scenario} on ${baseUrl} (${run.engineNote}): ${run.decision.reason}`, `requests: ${run.requests ?? '?'}`, ...formatThresholdResults(run.thresholds)]);
+  if (args.json) printJson({ engine: run.engine, engineNote: run.engineNote, scenario: run.scenario, paths: run.paths, requests: run.requests ?? null, passed: run.decision.passed, thresholds: run.thresholds });
+  else printLines([`load test ${run.scenario} on ${baseUrl} (${run.engineNote}): ${run.decision.reason}`, `paths: ${run.paths.join(', ')}`, `requests: ${run.requests ?? '?'}`, ...formatThresholdResults(run.thresholds)]);
   return run.decision.passed ? 0 : 1;
 }

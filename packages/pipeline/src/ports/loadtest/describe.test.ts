@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../errors.js';
-import { describeK6Exit, k6Argv, trendStatsFor } from './describe.js';
+import { describeK6Exit, k6Argv, k6ScriptEnv, trendStatsFor } from './describe.js';
 
 describe('k6Argv', () => {
   it('runs quietly without colours, exports the legacy summary and passes script variables with -e', () => {
@@ -67,5 +67,24 @@ describe('describeK6Exit', () => {
       '255 (error without an exit code (bad flag or unreadable script?))',
       '1',
     ]);
+  });
+});
+
+describe('k6ScriptEnv', () => {
+  it('hands the scripts the router, the environment\'s paths as PATHS, the thresholds and the overrides', () => {
+    expect(k6ScriptEnv({ baseUrl: 'http://127.0.0.1:8080', paths: ['/health', '/version'], thresholds: { http_req_failed: ['rate<0.01'] }, rate: 20, durationMs: 1500 })).toEqual({
+      BASE_URL: 'http://127.0.0.1:8080',
+      PATHS: '/health,/version',
+      THRESHOLDS: '{"http_req_failed":["rate<0.01"]}',
+      RATE: '20',
+      DURATION: '1.5s',
+    });
+    expect(k6ScriptEnv({ baseUrl: 'http://127.0.0.1:8080', paths: ['/health'], thresholds: {} })).toEqual({ BASE_URL: 'http://127.0.0.1:8080', PATHS: '/health', THRESHOLDS: '{}' });
+  });
+
+  it('refuses a path with a comma, which PATHS cannot carry, naming it', () => {
+    expect(() => k6ScriptEnv({ baseUrl: 'http://127.0.0.1:8080', paths: ['/health', '/search?q=a,b'], thresholds: {} })).toThrow(
+      new ConfigError('load-test path "/search?q=a,b" contains a comma, which k6\'s PATHS cannot carry; list paths without one in loadtest.paths'),
+    );
   });
 });

@@ -44,6 +44,27 @@ export function trendStatsFor(thresholds: Thresholds): string[] {
   return [...new Set<string>([...DEFAULT_TREND_STATS, ...percentiles])];
 }
 
+export interface K6ScriptInputs {
+  baseUrl: string; // the router
+  paths: readonly string[]; // the same list the fallback engine requests (loadtestPaths)
+  thresholds: Thresholds;
+  rate?: number;
+  durationMs?: number;
+}
+
+/** The scripts' -e variables (packages/k6-scenarios/README.md). PATHS is comma-separated, so a path may not hold a comma. */
+export function k6ScriptEnv(inputs: K6ScriptInputs): Record<string, string> {
+  const comma = inputs.paths.find((path) => path.includes(','));
+  if (comma !== undefined) throw new ConfigError(`load-test path "${comma}" contains a comma, which k6's PATHS cannot carry; list paths without one in loadtest.paths`);
+  return {
+    BASE_URL: inputs.baseUrl,
+    PATHS: inputs.paths.join(','),
+    THRESHOLDS: JSON.stringify(inputs.thresholds),
+    ...(inputs.rate !== undefined && { RATE: String(inputs.rate) }),
+    ...(inputs.durationMs !== undefined && { DURATION: `${inputs.durationMs / 1000}s` }),
+  };
+}
+
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export interface K6ArgvOptions {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { LoadtestConfig } from '../../config/types.js';
 import { decideLoadtest, type LoadtestDecision } from '../../planning/loadtest-gate.js';
-import { k6Argv, trendStatsFor } from './describe.js';
+import { k6Argv, k6ScriptEnv, trendStatsFor } from './describe.js';
 import { findK6, runK6 } from './k6.js';
 import { loadScenario, scriptPath, type ScenarioOverrides } from './scenarios.js';
 import { evaluateThresholds } from './thresholds.js';
@@ -13,6 +13,7 @@ export interface LoadtestRun {
   engine: 'k6' | 'fallback';
   engineNote: string; // shown in the output and the report
   scenario: string;
+  paths: string[]; // what both engines requested, round-robin
   thresholds: ThresholdResult[];
   requests?: number;
   decision: LoadtestDecision;
@@ -24,7 +25,6 @@ function overridesOf(config: LoadtestConfig): ScenarioOverrides {
   return {
     ...(config.rate !== undefined && { rate: config.rate }),
     ...(config.durationMs !== undefined && { durationS: config.durationMs / 1000 }),
-    ...(config.paths && { paths: config.paths }),
   };
 }
 
@@ -32,6 +32,7 @@ function overridesOf(config: LoadtestConfig): ScenarioOverrides {
 export async function runLoadtest(input: {
   baseUrl: string;
   config: LoadtestConfig;
+  paths: string[]; // loadtestPaths(environment): one list for k6 (PATHS) and the fallback engine alike
   scenario?: string; // --scenario overrides the environment's
   signal?: AbortSignal;
   onLine: (line: string) => void;
@@ -39,31 +40,31 @@ export async function runLoadtest(input: {
   const scenarioName = input.scenario ?? input.config.scenario;
   const scenario = loadScenario(scenarioName, overridesOf(input.config));
   const { thresholds } = input.config;
+  const { paths } = input;
   const k6 = input.config.engine === 'fallback' ? null : findK6(process.env.PATH);
   if (k6) {
     const dir = await mkdtemp(path.join(tmpdir(), 'ferry-k6-'));
     try {
       const summaryFile = path.join(dir, 'summary.json');
-      const env: Record<string, string> = { BASE_URL: input.baseUrl, PATHS: scenario.paths.join(','), THRESHOLDS: JSON.stringify(thresholds) };
-      if (input.config.rate !== undefined) env.RATE = String(input.config.rate);
-      if (input.config.durationMs !== undefined) env.DURATION = `${input.config.durationMs / 1000}s`;
+      const { rate, durationMs } = input.config;
+      const env = k6ScriptEnv({ baseUrl: input.baseUrl, paths, thresholds, ...(rate !== undefined && { rate }), ...(durationMs !== undefined && { durationMs }) });
       const argv = k6Argv({ script: scriptPath(scenarioName), summaryFile, env, trendStats: trendStatsFor(thresholds), bin: k6 });
       const run = await runK6({ argv, summaryFile, timeoutMs: scenarioMs(scenario.stages) + 120_000, signal: input.signal, onOutput: input.onLine });
       // k6 judged the thresholds it was given; our own evaluation covers any it did not report.
       const judged = run.summary.thresholds.length ? run.summary.thresholds : evaluateThresholds(run.summary.metrics, thresholds);
       const requests = run.summary.metrics.http_reqs?.count;
-      return { engine: 'k6', engineNote: `k6 (${k6})`, scenario: scenarioName, thresholds: judged, ...(requests !== undefined && { requests }), decision: decideLoadtest({ engine: 'k6', exitCode: run.exitCode, judged }) };
+      return { engine: 'k6', engineNote: `k6 (${k6})`, scenario: scenarioName, paths, thresholds: judged, ...(requests !== undefined && { requests }), decision: decideLoadtest({ engine: 'k6', exitCode: run.exitCode, judged }) };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   }
-  input.onLine(`${FALLBACK_NOTE}: ${scenarioName} at ${scenario.stages.map((s) => `${s.rate}/s for ${s.durationS}s`).join(', ')} → ${input.baseUrl}`);
+  input.onLine(`${FALLBACK_NOTE}: ${scenarioName} at ${scenario.stages.map((s) => `${s.rate}/s for ${s.durationS}s`).join(', ')} → ${input.baseUrl}, paths ${paths.join(', ')}`);
   // autocannon is heavy to load and only this engine needs it.
   const { runFallback } = await import('./fallback.js');
   const result = await runFallback({
     baseUrl: input.baseUrl,
     scenario,
-    paths: scenario.paths,
+    paths,
     signal: input.signal,
     percentiles: trendStatsFor(thresholds),
     onProgress: (p) => input.onLine(`${(p.elapsedMs / 1000).toFixed(0)} s: ${p.requests} requests, ${p.failures} failed`),
@@ -74,6 +75,7 @@ export async function runLoadtest(input: {
     engine: 'fallback',
     engineNote: input.config.engine === 'fallback' ? 'fallback engine (loadtest.engine: fallback)' : FALLBACK_NOTE,
     scenario: scenarioName,
+    paths,
     thresholds: judged,
     ...(requests !== undefined && { requests }),
     decision: decideLoadtest({ engine: 'fallback', judged }),

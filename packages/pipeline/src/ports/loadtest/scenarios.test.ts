@@ -24,7 +24,6 @@ describe('loadScenario', () => {
       stages: [{ rate: 5, durationS: 10 }],
       preAllocatedVUs: 5,
       maxVUs: 20,
-      paths: ['/health', '/version', '/'],
     });
   });
 
@@ -42,29 +41,29 @@ describe('loadScenario', () => {
       ],
       preAllocatedVUs: 50,
       maxVUs: 300,
-      paths: ['/health', '/version', '/'],
     });
   });
 
-  it('applies rate, duration and paths overrides to a constant scenario', () => {
-    expect(loadScenario('load', { rate: 20, durationS: 2, paths: ['/ok'] })).toMatchObject({
+  it('applies rate and duration overrides to a constant scenario', () => {
+    expect(loadScenario('load', { rate: 20, durationS: 2 })).toMatchObject({
       startRate: 20,
       stages: [{ rate: 20, durationS: 2 }],
-      paths: ['/ok'],
     });
-    expect(loadScenario('spike', { paths: ['/a'] }).paths).toEqual(['/a']);
+  });
+
+  it('carries no paths: they come from the environment (loadtestPaths), never from the scenario', () => {
+    for (const scenario of Object.values(readScenarios())) expect(scenario).not.toHaveProperty('paths');
   });
 
   it('refuses unknown scenarios and impossible overrides with ConfigError', () => {
     expect(() => loadScenario('soak')).toThrow(new ConfigError('--scenario soak: unknown load-test scenario; valid: smoke, load, stress, spike.'));
     expect(() => loadScenario('stress', { rate: 10 })).toThrow('load-test rate/duration override constant-rate scenarios only; "stress" ramps');
     expect(() => loadScenario('smoke', { rate: 2.5 })).toThrow(ConfigError);
-    expect(() => loadScenario('smoke', { paths: ['health'] })).toThrow('load-test paths: should be a non-empty list of paths starting with "/"');
   });
 
   it('names the file and key when scenarios.json is malformed', () => {
     const file = join(scratch, 'scenarios.json');
-    writeFileSync(file, JSON.stringify({ smoke: { description: 'x', executor: 'constant-arrival-rate', stages: [], preAllocatedVUs: 1, maxVUs: 1, paths: ['/'] } }));
+    writeFileSync(file, JSON.stringify({ smoke: { description: 'x', executor: 'constant-arrival-rate', stages: [], preAllocatedVUs: 1, maxVUs: 1 } }));
     expect(() => readScenarios(file)).toThrow(`${file}: smoke.stages: Array must contain at least 1 element(s)`);
   });
 });

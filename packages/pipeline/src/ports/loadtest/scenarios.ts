@@ -14,7 +14,6 @@ export const scenariosFile = fileURLToPath(new URL('scenarios.json', K6_SCENARIO
 export interface ScenarioOverrides {
   rate?: number; // constant-rate scenarios only, like k6 -e RATE
   durationS?: number; // constant-rate scenarios only, like k6 -e DURATION
-  paths?: string[]; // like k6 -e PATHS
 }
 
 const stageSchema = z.object({ rate: z.number().int().nonnegative(), durationS: z.number().positive() }).strict();
@@ -26,7 +25,6 @@ const scenarioSchema = z
     stages: z.array(stageSchema).min(1),
     preAllocatedVUs: z.number().int().positive(),
     maxVUs: z.number().int().positive(),
-    paths: z.array(z.string().startsWith('/')).min(1),
   })
   .strict()
   .refine((s) => s.executor === 'ramping-arrival-rate' || s.stages.length === 1, { message: 'a constant-arrival-rate scenario has exactly one stage', path: ['stages'] })
@@ -71,19 +69,16 @@ export function pickScenario(scenarios: Record<string, LoadScenario>, name: stri
   return scenario;
 }
 
-/** Same rules as the k6 scripts' RATE / DURATION / PATHS: a ramp has no single rate to override. */
+/** Same rules as the k6 scripts' RATE / DURATION: a ramp has no single rate to override. */
 export function applyOverrides(scenario: LoadScenario, overrides: ScenarioOverrides): LoadScenario {
-  const { rate, durationS, paths } = overrides;
+  const { rate, durationS } = overrides;
   if (rate !== undefined && !(Number.isInteger(rate) && rate > 0)) throw new ConfigError(`load-test rate: should be a whole number of requests per second above 0 (got ${rate}).`);
   if (durationS !== undefined && !(durationS > 0)) throw new ConfigError(`load-test duration: should be above 0 seconds (got ${durationS}).`);
-  if (paths !== undefined && (paths.length === 0 || paths.some((path) => !path.startsWith('/')))) {
-    throw new ConfigError(`load-test paths: should be a non-empty list of paths starting with "/" (got ${JSON.stringify(paths)}).`);
-  }
   const reshaped = rate !== undefined || durationS !== undefined;
   if (reshaped && scenario.executor !== 'constant-arrival-rate') {
     throw new ConfigError(`load-test rate/duration override constant-rate scenarios only; "${scenario.name}" ramps through its stages in ${scenariosFile}.`);
   }
   const stage = scenario.stages[0]!;
   const stages = reshaped ? [{ rate: rate ?? stage.rate, durationS: durationS ?? stage.durationS }] : scenario.stages;
-  return { ...scenario, startRate: reshaped ? stages[0]!.rate : scenario.startRate, stages, paths: paths ?? scenario.paths };
+  return { ...scenario, startRate: reshaped ? stages[0]!.rate : scenario.startRate, stages };
 }

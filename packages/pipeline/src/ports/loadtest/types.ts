@@ -23,7 +23,7 @@ export interface LoadStage {
   durationS: number;
 }
 
-/** A scenario's shape, shared by the k6 scripts (via scenarios.json) and the Node fallback engine. */
+/** A scenario's shape, shared by the k6 scripts (via scenarios.json) and the Node fallback engine; the paths come from the environment (loadtestPaths). */
 export interface LoadScenario {
   name: string;
   description: string;
@@ -33,5 +33,4 @@ export interface LoadScenario {
   stages: LoadStage[];
   preAllocatedVUs: number;
   maxVUs: number;
-  paths: string[];
 }
