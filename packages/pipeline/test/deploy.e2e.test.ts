@@ -31,10 +31,10 @@ describe('blue-green deploy on the real engine behind real nginx', () => {
     expect(result).toMatchObject({ outcome: 'succeeded', from: { colour: 'blue', version: 'v1' }, to: { colour: 'green', version: 'v2' } });
     expect(seen.failures).toEqual([]);
     expect(seen.failed).toBe(0);
-    expect(seen.sent).toBeGreaterThan(300);
-    // Requests still in flight at the switch may finish on v1; everything completing later is v2.
-    const after = seen.versions.filter((v) => v.at > result.timings.confirmedAt + 200);
-    expect(after.length).toBeGreaterThan(50);
+    expect(seen.versions).toHaveLength(seen.sent); // every request sent was answered 200
+    // Requests sent before the confirmed switch may be answered by v1; every request sent after it by v2.
+    const after = seen.versions.filter((v) => v.sentAt > result.timings.confirmedAt);
+    expect(after.length).toBeGreaterThan(0);
     expect(new Set(after.map((v) => v.version))).toEqual(new Set(['v2']));
     expect(seen.versions.some((v) => v.version === 'v1')).toBe(true);
   });
@@ -47,7 +47,8 @@ describe('blue-green deploy on the real engine behind real nginx', () => {
     expect(json(broken.stdout)).toMatchObject({ outcome: 'rolled_back', to: { colour: 'blue', version: 'broken' } });
     expect(json(broken.stdout).message).toMatch(/did not become healthy/);
     expect(seen.failed).toBe(0);
-    expect(seen.sent).toBeGreaterThan(100);
+    expect(seen.sent).toBeGreaterThan(0);
+    expect(seen.versions).toHaveLength(seen.sent); // every request sent during the failed deploy was answered 200
     expect(new Set(seen.versions.map((v) => v.version))).toEqual(new Set(['v2']));
     const docker = new Dockerode();
     const left = await docker.listContainers({ all: true, filters: { label: [`ferry.app=${env.app}`, 'ferry.version=broken'] } });

@@ -71,11 +71,14 @@ describe('gates and evidence: probe, fallback load test, report, notifications, 
     expect(run.stderr).toContain('fallback engine, k6 not found');
     const r = await report(run);
     expect(r).toMatchObject({ outcome: 'succeeded', exitCode: 0, tag: 'v2', from: { version: 'v1' }, to: { version: 'v2' } });
-    expect(r.probe!.requests).toBeGreaterThan(20);
+    // Relations, not throughput: the probe covered the 2 s monitor window; a loaded machine may send fewer requests, never more than planned.
+    expect(r.probe!.requests).toBeGreaterThan(0);
     expect(r.probe!.failures).toBe(0);
+    expect(r.probe!.durationMs).toBeGreaterThanOrEqual(2000);
     expect(r.probe!.perSecond.length).toBeGreaterThan(2);
     expect(r.loadtest).toMatchObject({ engine: 'fallback', engineNote: 'fallback engine, k6 not found', scenario: 'smoke', passed: true });
-    expect((r.loadtest as { requests: number }).requests).toBeGreaterThan(40);
+    expect((r.loadtest as { requests: number }).requests).toBeGreaterThan(0);
+    expect((r.loadtest as { requests: number }).requests).toBeLessThanOrEqual(20 * 3);
     expect(r.scan).toMatchObject({ status: 'skipped', reason: expect.stringContaining('trivy not found on PATH') });
     expect(r.steps.map((s) => s.state)).not.toContain('failed');
     expect(r.notifications).toEqual([{ target: 'webhook FERRY_E2E_WEBHOOK', ok: true, status: 200, at: expect.any(String) }]);
@@ -106,7 +109,8 @@ describe('gates and evidence: probe, fallback load test, report, notifications, 
     expect(run.code).toBe(1);
     const r = await report(run);
     expect(r.outcome).toBe('rolled_back');
-    expect(r.probe!.requests).toBeGreaterThan(50);
+    expect(r.probe!.requests).toBeGreaterThan(0);
+    expect(r.probe!.durationMs).toBeGreaterThanOrEqual(8000); // it watched through the whole health gate (deploy_timeout 8s)
     expect(r.probe!.failures).toBe(0);
     expect(r.switchMs).toBeNull();
   });
@@ -147,14 +151,17 @@ describe('gates and evidence: probe, fallback load test, report, notifications, 
 
   it('a router found down (e.g. after a reboot) is started on its current config first: the probe sees no failure', async () => {
     await stopNginx(env.stateDir);
-    await new Promise((r) => setTimeout(r, 500));
+    // SIGTERM is asynchronous: wait (bounded) until the router stops answering, however loaded the machine is.
+    const answers = () => fetch(`${env.routerUrl}/version`).then(() => true, () => false);
+    for (let i = 0; i < 300 && (await answers()); i++) await new Promise((r) => setTimeout(r, 100));
     await expect(fetch(`${env.routerUrl}/version`)).rejects.toThrow();
     const run = await deploy('v1');
     expect(run.code, run.stderr).toBe(0);
     expect(json(run).warnings.join(' ')).toMatch(/router of test was not running: started it on its current config \(v4 on \w+\)/);
     const r = await report(run);
     expect(r.probe!.failures).toBe(0);
-    expect(r.probe!.requests).toBeGreaterThan(50);
+    expect(r.probe!.requests).toBeGreaterThan(0);
+    expect(r.probe!.durationMs).toBeGreaterThanOrEqual(2000); // through the monitor window
   });
 
   it('a version that passes /health but fails the probed path is rolled back by the probe during the monitor window', async () => {

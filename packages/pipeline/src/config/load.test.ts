@@ -167,7 +167,6 @@ router: { listen: "0.0.0.0:9000", ports: { blue: 9001, green: 9002 } }
       approval: 'none',
       probe: { rate: 50, path: '/health' },
       scan: { required: false, failOn: ['CRITICAL'], ignoreUnfixed: false, timeoutMs: 300_000 },
-    scan: { required: false, failOn: ['CRITICAL'], ignoreUnfixed: false, timeoutMs: 300_000 },
       stateDir: path.join(box.root, '.ferry/min'),
     });
   });

@@ -4,7 +4,7 @@ export interface LoadResult {
   sent: number;
   failed: number;
   failures: string[];
-  versions: { at: number; version: string }[]; // X-App-Version of each good response, in completion order
+  versions: { sentAt: number; at: number; version: string }[]; // X-App-Version of each good response, in completion order
 }
 
 /**
@@ -18,11 +18,12 @@ export function startLoad(url: string, rate: number, maxMs = 120_000): { stop: (
   const started = Date.now();
   const fire = () => {
     result.sent += 1;
+    const sentAt = Date.now();
     const p = new Promise<void>((resolve) => {
       const req = http.get(url, { agent: false, timeout: 5000 }, (res) => {
         res.resume();
         res.on('end', () => {
-          if (res.statusCode === 200) result.versions.push({ at: Date.now(), version: String(res.headers['x-app-version']) });
+          if (res.statusCode === 200) result.versions.push({ sentAt, at: Date.now(), version: String(res.headers['x-app-version']) });
           else fail(`HTTP ${res.statusCode}`);
           resolve();
         });

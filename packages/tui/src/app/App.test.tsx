@@ -116,7 +116,8 @@ describe('App keyboard navigation (the fake API only checks the wiring; nothing 
     await press(stdin, KEYS.escape);
     await waitForFrame(lastFrame, (f) => f.includes('What to do on local?'));
     await press(stdin, 'j', 'j', 'j', 'j', KEYS.enter);
-    expect(await waitForFrame(lastFrame, (f) => f.includes('History of local'))).toContain('No releases yet.');
+    // Wait for the loaded content, not the title: the history is read asynchronously after the title shows.
+    expect(await waitForFrame(lastFrame, (f) => f.includes('No releases yet.'))).toContain('History of local');
     await press(stdin, KEYS.ctrlC);
     expect(onExit).toHaveBeenCalledWith(0);
     unmount();

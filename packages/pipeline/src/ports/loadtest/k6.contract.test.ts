@@ -151,12 +151,15 @@ describe('contract: stand-in k6 behind runK6 and the load-test gate', () => {
     expect(existsSync(summaryFile)).toBe(false);
   });
 
-  it('stops k6 at the timeout', async () => {
-    const started = Date.now();
+  it('stops k6 at the timeout, not before', async () => {
+    // The stand-in never exits, so settling at all proves the stop; timers fire in deadline order, so
+    // this one (due first) has fired by then however loaded the machine is.
+    let halfway = false;
+    setTimeout(() => (halfway = true), 250);
     const error = await run({ hang: true, timeoutMs: 500 }).result.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(FerryError);
     expect((error as Error).message).toMatch(/^k6 did not finish within 500ms and was stopped; last output:/);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(halfway).toBe(true);
   });
 
   it('kills k6 when the signal aborts', async () => {

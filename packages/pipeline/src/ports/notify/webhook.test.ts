@@ -75,14 +75,16 @@ describe('sendWebhook against a real local server', () => {
     expectNoUrl(result.error, url);
   });
 
-  it('gives up on a server that never answers, within the timeout', async () => {
+  it('gives up on a server that never answers once its timeout passes, not before', async () => {
     const url = await serve(() => {
       /* hold the request open: never answer */
     });
-    const started = performance.now();
+    // Timers fire in deadline order however loaded the machine is: this one is due before the webhook's.
+    let halfway = false;
+    setTimeout(() => (halfway = true), 100);
     const result = await sendWebhook(url, { text: 'x' }, { timeoutMs: 200 });
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(result).toEqual({ ok: false, error: 'no answer within 200 ms' });
+    expect(halfway).toBe(true);
   });
 
   it('stops when the caller cancels', async () => {
