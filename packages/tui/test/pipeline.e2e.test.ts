@@ -82,7 +82,7 @@ describe('pnpm pipeline in a real terminal (tmux) on the real engine', () => {
     // The head of the run's release report shows under the outcome once it is read.
     expect(await waitFor(name, 'deploy test v1 → succeeded', 10_000)).toMatch(/^Report$/m);
     await keys(name, 'p'); // the whole report of this run
-    const report = await waitFor(name, 'Report ');
+    const report = await waitFor(name, 'u/d g/G'); // the loaded report's scroll hint: not its "reading the release reports…" frame
     expect(report).toContain('deploy test v1 → succeeded');
     expect(report).toMatch(/^ +probe +\d+ requests, 0 failed/m);
     await keys(name, 'Escape');

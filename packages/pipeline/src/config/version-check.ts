@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { TAG_PLACEHOLDER, versionPatternProblem } from '@ferry/verify-tests/version-pattern';
 
-// `verify.version`: the opt-in check that the deployment reports the active tag, one of two ways.
-const HINT = `write json_field: version (the JSON answer's field equal to the tag) or body_matches: "^${TAG_PLACEHOLDER}\\\\s*$" (a regular expression; ${TAG_PLACEHOLDER} stands for the tag)`;
+const BODY_EXAMPLE = `body_matches: "^${TAG_PLACEHOLDER}\\\\s*$"`; // as written in YAML: a plain-text body that is the tag
+const HINT = `write json_field: version (the JSON answer's field equal to the tag) or ${BODY_EXAMPLE} (a regular expression; ${TAG_PLACEHOLDER} stands for the tag)`;
 
+/** `verify.version`: the opt-in check that the deployment reports the active tag, in exactly one of two ways. */
 export function versionCheck(urlPath: z.ZodString) {
   return z
     .object({
@@ -20,7 +21,7 @@ export function versionCheck(urlPath: z.ZodString) {
       }
       const problem = check.body_matches === undefined ? undefined : versionPatternProblem(check.body_matches);
       if (problem) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['body_matches'], message: `${problem} (got ${JSON.stringify(check.body_matches)})`, params: { hint: `e.g. body_matches: "^${TAG_PLACEHOLDER}\\\\s*$"` } });
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['body_matches'], message: `${problem} (got ${JSON.stringify(check.body_matches)})`, params: { hint: `e.g. ${BODY_EXAMPLE}` } });
       }
     });
 }
