@@ -99,7 +99,8 @@ verify:
   });
 
   it('after rolling back to v1 the marker written before the v2 deploy is still listed', async () => {
-    const rolled = await run('rollback', '--yes', '--json');
+    // Both releases ran the migration step, so going back crosses it: say so explicitly (--yes does not imply it).
+    const rolled = await run('rollback', '--yes', '--allow-schema-crossing', '--json');
     expect(rolled.code, rolled.stderr).toBe(0);
     // The rollback flow itself wrote a marker through v2 before its switch and proved v1 still lists it.
     const report = JSON.parse(await readFile(JSON.parse(rolled.stdout).report, 'utf8'));
