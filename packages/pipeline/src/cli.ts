@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<{ run: (args: ReturnType<typeof par
   history: () => import('./cli/commands/history.js'),
   logs: () => import('./cli/commands/logs.js'),
   unlock: () => import('./cli/commands/unlock.js'),
+  remove: () => import('./cli/commands/remove.js'),
   config: () => import('./cli/commands/config-check.js'),
   validate: () => import('./cli/commands/validate.js'),
   migrate: () => import('./cli/commands/migrate.js'),

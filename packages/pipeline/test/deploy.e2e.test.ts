@@ -68,20 +68,22 @@ describe('blue-green deploy on the real engine behind real nginx', () => {
     expect(logs.stdout).toMatch(/"event":"start","version":"v2","colour":"green"/);
   });
 
-  it('an nginx config that fails `nginx -t` reloads nothing: exit 1, v2 still serves from the same nginx', async () => {
+  it('an nginx config that fails `nginx -t` is refused before anything changes: exit 2, v2 still serves from the same nginx', async () => {
     const file = path.join(env.environmentsDir, `${env.env}.yaml`);
     const original = await readFile(file, 'utf8');
     const routerDir = path.join(env.stateDir, 'router');
-    const before = { upstream: await readFile(path.join(routerDir, 'upstream.conf'), 'utf8'), pid: await readFile(path.join(routerDir, 'nginx.pid'), 'utf8') };
+    const read = (name: string) => readFile(path.join(routerDir, name), 'utf8');
+    const before = { upstream: await read('upstream.conf'), pid: await read('nginx.pid'), main: await read('nginx.conf') };
     await writeFile(file, original.replace('  drain: 5s', '  drain: 5s\n  snippet: "bogus_directive on;"'));
     const load = startLoad(`${env.routerUrl}/`, 100);
     const run = await ferry(env.args('deploy', '--tag', 'v3', '--json'));
     const seen = await load.stop();
     await writeFile(file, original);
-    expect(run.code, run.stderr).toBe(1);
-    expect(json(run.stdout).message).toMatch(/bogus_directive/);
-    expect(await readFile(path.join(routerDir, 'upstream.conf'), 'utf8')).toBe(before.upstream);
-    expect(await readFile(path.join(routerDir, 'nginx.pid'), 'utf8')).toBe(before.pid);
+    expect(run.code, run.stderr).toBe(2);
+    expect(json(run.stdout).message).toMatch(/check router\/snippet.*bogus_directive.*Nothing was changed/s);
+    const docker = new Dockerode();
+    expect(await docker.listContainers({ all: true, filters: { label: [`ferry.app=${env.app}`, 'ferry.version=v3'] } })).toEqual([]);
+    expect({ upstream: await read('upstream.conf'), pid: await read('nginx.pid'), main: await read('nginx.conf') }).toEqual(before);
     expect(seen.failed).toBe(0);
     expect(new Set(seen.versions.map((v) => v.version))).toEqual(new Set(['v2']));
     const status = json((await ferry(env.args('status', '--json'))).stdout);

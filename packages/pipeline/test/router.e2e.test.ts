@@ -1,4 +1,5 @@
-import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, request, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { ConfigError, FerryError } from '../src/errors.js';
 import { renderMainConf } from '../src/ports/router/nginx-config.js';
 import { NginxRouter, SwitchUnconfirmedError, type NginxRouterOptions } from '../src/ports/router/nginx.js';
 import { isAlive } from '../src/ports/router/procfs.js';
+import { assertWorkersCanReach } from '../src/ports/router/worker-access.js';
 import type { RouterTarget } from '../src/ports/router/types.js';
 
 // Real nginx in front of two real node servers standing in for the blue and green colours.
@@ -90,9 +92,9 @@ let blueTarget: RouterTarget;
 let greenTarget: RouterTarget;
 
 async function newRouter(overrides: Partial<NginxRouterOptions> = {}): Promise<NginxRouter> {
+  // mkdtemp makes it mode 0700: as root, nginx's `nobody` workers cannot enter it, and need not
   const stateDir = await mkdtemp(join(tmpdir(), 'ferry-router-'));
   roots.push(stateDir);
-  await chmod(stateDir, 0o711); // mkdtemp's 0700 would keep nginx's `nobody` workers out of tmp/
   const router = new NginxRouter({
     stateDir,
     app: 'demo',
@@ -118,6 +120,7 @@ afterAll(async () => {
   green?.server.close();
   const leaked = (await Promise.all(roots.map(nginxProcessesUnder))).flat();
   for (const root of roots) await rm(root, { recursive: true, force: true });
+  for (const router of routers) await rm(router.paths.tmpDir, { recursive: true, force: true });
   expect(leaked).toEqual([]);
 });
 
@@ -137,6 +140,11 @@ describe('NginxRouter against real nginx', () => {
     expect(await send(port)).toEqual({ status: 503, body: 'no active release\n' });
     expect(await router.readActive()).toBeNull();
     expect(await router.probe()).toEqual({ colour: null, upstream: null, status: 503 });
+  });
+
+  it('passes its preflight while its own nginx holds the listen port', async () => {
+    await router.preflight();
+    expect(await router.isRunning()).toBe(true);
   });
 
   it('ensureRunning again leaves the running master alone', async () => {
@@ -193,6 +201,7 @@ describe('NginxRouter against real nginx', () => {
     const workers = await router.workerPids();
     const broken = renderMainConf({
       dir: router.paths.dir,
+      tmpDir: router.paths.tmpDir,
       listen: { host: '127.0.0.1', port },
       drainMs: 5000,
       app: 'demo',
@@ -231,7 +240,7 @@ describe('NginxRouter against real nginx', () => {
     expect(await send(port)).toEqual({ status: 200, body: 'green' });
   });
 
-  it('buffers a large request body inside the state dir and proxies it whole', async () => {
+  it('buffers a large request body to a temp dir the workers reach and proxies it whole', async () => {
     // above client_body_buffer_size (so nginx writes a temp file), below the 1m client_max_body_size
     const body = Buffer.alloc(900 * 1024, 'x');
     expect(await send(port, '/upload', body)).toEqual({ status: 200, body: `green ${body.length}` });
@@ -290,14 +299,50 @@ describe('NginxRouter failures that name the fix', () => {
     }
   });
 
-  it.runIf(process.getuid?.() === 0)('as root, refuses a state dir the nobody workers cannot enter', async () => {
+  it.runIf(process.geteuid?.() === 0)('as root, keeps the workers\' temp dir out of a private state dir, in one the workers reach', async () => {
     const router = await newRouter();
     const stateDir = dirname(router.paths.dir);
-    await chmod(stateDir, 0o700);
-    const attempt = router.ensureRunning();
+    expect((await stat(stateDir)).mode & 0o777).toBe(0o700);
+    expect(router.paths.tmpDir).toMatch(/^\/var\/cache\/ferry\/router\/demo-e2e-[0-9a-f]{12}$/);
+    await router.preflight();
+    await router.ensureRunning();
+    expect((await stat(router.paths.tmpDir)).mode & 0o777).toBe(0o711);
+    const nobodyOwned = await stat(join(router.paths.tmpDir, 'client_body'));
+    const nobody = Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).trim());
+    expect([nobodyOwned.uid, nobodyOwned.mode & 0o777]).toEqual([nobody, 0o700]);
+    await router.stop();
+  });
+
+  it('preflight: a taken port, a missing nginx and a bad snippet are refused before anything is written', async () => {
+    const blocker = createNetServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as { port: number }).port;
+    try {
+      const cases: [Partial<NginxRouterOptions>, RegExp][] = [
+        [{ listen: { host: '127.0.0.1', port: taken } }, new RegExp(`router/listen: 127\\.0\\.0\\.1:${taken} is already in use`)],
+        [{ bin: '/nonexistent/ferry-test/nginx' }, /nginx is not installed .*apt-get install nginx-light/],
+        [{ bin: 'ferry-test-no-such-nginx' }, /"ferry-test-no-such-nginx" not found on PATH/],
+        [{ snippet: 'ferry_bogus_directive on;' }, /nginx rejected the config ferry would write to .*\/router\/nginx\.conf \(check router\/snippet\).*ferry_bogus_directive/s],
+      ];
+      for (const [overrides, message] of cases) {
+        const router = await newRouter(overrides);
+        const attempt = router.preflight();
+        await expect(attempt).rejects.toThrow(ConfigError);
+        await expect(attempt).rejects.toThrow(message);
+        expect(await readdir(dirname(router.paths.dir))).toEqual([]);
+        await expect(stat(router.paths.tmpDir)).rejects.toThrow(/ENOENT/);
+      }
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it.runIf(process.geteuid?.() === 0)('as root, refuses a temp dir below a directory the nobody workers cannot enter', async () => {
+    const hidden = await mkdtemp(join(tmpdir(), 'ferry-private-'));
+    roots.push(hidden);
+    const attempt = assertWorkersCanReach(join(hidden, 'not', 'yet', 'made'));
     await expect(attempt).rejects.toThrow(ConfigError);
-    await expect(attempt).rejects.toThrow(`cannot enter ${stateDir} (mode 700), so large requests would fail; run: chmod o+x ${stateDir}`);
-    expect(await router.isRunning()).toBe(false);
+    await expect(attempt).rejects.toThrow(`cannot enter ${hidden} (mode 700)`);
   });
 
   it('says how to install nginx when the binary is missing', async () => {

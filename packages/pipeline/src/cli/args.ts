@@ -16,6 +16,7 @@ export interface CliArgs {
   yes: boolean;
   force: boolean;
   allowSchemaCrossing: boolean;
+  purge: boolean;
   json: boolean;
   plain: boolean;
   follow: boolean;
@@ -36,6 +37,7 @@ const OPTIONS = {
   yes: { type: 'boolean', short: 'y' },
   force: { type: 'boolean' },
   'allow-schema-crossing': { type: 'boolean' },
+  purge: { type: 'boolean' },
   json: { type: 'boolean' },
   plain: { type: 'boolean' },
   follow: { type: 'boolean', short: 'f' },
@@ -70,6 +72,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     yes: values.yes ?? false,
     force: values.force ?? false,
     allowSchemaCrossing: values['allow-schema-crossing'] ?? false,
+    purge: values.purge ?? false,
     json: values.json ?? false,
     plain: values.plain ?? false,
     follow: values.follow ?? false,

@@ -24,6 +24,11 @@ Commands:
   history  --env E [--json]     the environment's release ledger
   logs     --env E [--follow]   container logs of the active colour
   unlock   --env E [--force]    clear the deploy lock; --force even when its holder may be alive
+  remove   --env E [--purge] [--yes] [--json]
+             tear the environment down under the deploy lock: stop its router (gracefully) and remove its
+             containers (every colour, set-aside and one-off ones); --purge also deletes its state dir and
+             the image tags no other container on the engine uses. Asks (type the environment's name)
+             unless --yes; without a terminal --yes is required (exit 2)
   config check --env E          validate environments/E.yaml and the secrets it names
   migrate  --env E --tag T [--dry-run] [--yes]
              database backup → migrate (one-off container of the image) → verify; traffic untouched.

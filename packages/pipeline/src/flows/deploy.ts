@@ -2,6 +2,7 @@ import { describeDeployPlan } from '../planning/deploy-plan.js';
 import { backupDatabaseStep } from '../steps/backup-database.js';
 import { buildStep } from '../steps/build.js';
 import { checkDatabaseStep } from '../steps/check-database.js';
+import { checkRouterStep } from '../steps/check-router.js';
 import { checkToolsStep } from '../steps/check-tools.js';
 import { cleanupStep } from '../steps/cleanup.js';
 import { healthStep } from '../steps/health.js';
@@ -23,7 +24,7 @@ import type { FlowSpec } from './run-flow.js';
 
 /** lock → plan → checks → approval → build → scan → push → backup (release state, database) → migrate → verify → probe → start → health → switch → verify → monitor → load test → point of no return → cleanup → record. */
 export const deployFlow: FlowSpec = {
-  prepare: [lockStep(), planStep(), checkToolsStep(), checkDatabaseStep(), planMigrationStep()],
+  prepare: [lockStep(), planStep(), checkToolsStep(), checkRouterStep(), checkDatabaseStep(), planMigrationStep()],
   planLines: (ctx) => (ctx.deployPlan ? describeDeployPlan(ctx.deployPlan) : []),
   noopReason: (ctx) => (ctx.deployPlan?.kind === 'noop' ? ctx.deployPlan.reason : null),
   approvalWhat: (ctx) => `Deploy ${ctx.tag}`,

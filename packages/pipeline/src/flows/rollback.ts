@@ -1,4 +1,5 @@
 import { describeRollbackPlan } from '../planning/rollback-plan.js';
+import { checkRouterStep } from '../steps/check-router.js';
 import { cleanupStep } from '../steps/cleanup.js';
 import { healthStep } from '../steps/health.js';
 import { lockStep } from '../steps/lock.js';
@@ -14,9 +15,9 @@ import type { FlowSpec } from './run-flow.js';
 // Cold rollbacks start the kept image first; warm ones switch straight back to the running container.
 const coldOnly = (step: FlowTask): FlowTask => ({ ...step, enabled: (ctx) => ctx.rollbackPlan?.kind === 'cold' });
 
-/** lock → plan → approval → backup → marker → [start] → health → switch → verify integrity → point of no return → cleanup → record. */
+/** lock → plan → check router → approval → backup → marker → [start] → health → switch → verify integrity → point of no return → cleanup → record. */
 export const rollbackFlow: FlowSpec = {
-  prepare: [lockStep(), planRollbackStep()],
+  prepare: [lockStep(), planRollbackStep(), checkRouterStep()],
   planLines: (ctx) => (ctx.rollbackPlan ? describeRollbackPlan(ctx.rollbackPlan) : []),
   noopReason: (ctx) => (ctx.rollbackPlan?.kind === 'noop' ? ctx.rollbackPlan.reason : null),
   approvalWhat: (ctx) => `Roll back to ${ctx.tag}`,

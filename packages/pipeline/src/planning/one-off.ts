@@ -1,5 +1,6 @@
 import type { EnvironmentConfig } from '../config/types.js';
-import type { OneOffSpec } from '../ports/docker/types.js';
+import { oneOffTarget } from '../ports/docker/describe.js';
+import { LABEL, type OneOffSpec } from '../ports/docker/types.js';
 import { imageRef } from './names.js';
 
 export type OneOffKind = 'migrate' | 'dry-run' | 'verify';
@@ -15,7 +16,7 @@ export function oneOffSpec(
     cmd: input.cmd,
     env: { ...config.container.env, ...input.secrets, FERRY_ENV: config.name, FERRY_VERSION: input.tag },
     // Not the ferry.app/env labels: `status` must never mistake it for a colour.
-    labels: { 'ferry.one-off': input.kind, 'ferry.one-off.target': `${config.app}/${config.name}/${input.tag}` },
+    labels: { [LABEL.oneOff]: input.kind, [LABEL.oneOffTarget]: oneOffTarget({ app: config.app, env: config.name, tag: input.tag }) },
     network: config.container.network,
   };
 }

@@ -6,9 +6,18 @@ import type { FlowContext } from '../flows/context.js';
 export async function approve(ctx: FlowContext, what: string, always = false): Promise<void> {
   if ((ctx.config.approval !== 'required' && !always) || ctx.options.yes || ctx.options.dryRun) return;
   const env = ctx.config.name;
-  if (!ctx.options.interactive) {
-    throw new ConfigError(`${env} ${always ? 'needs approval for this' : `has approval: required (${ctx.config.file})`} and there is no terminal to ask on: pass --yes to approve ${what}.`);
-  }
+  await confirmByName({
+    env,
+    what,
+    interactive: ctx.options.interactive,
+    noTerminal: `${env} ${always ? 'needs approval for this' : `has approval: required (${ctx.config.file})`} and there is no terminal to ask on: pass --yes to approve ${what}.`,
+  });
+}
+
+/** A person types the environment's name on the terminal; without one, `noTerminal` says to pass --yes (exit 2). */
+export async function confirmByName(input: { env: string; what: string; interactive: boolean; noTerminal: string }): Promise<void> {
+  const { env, what } = input;
+  if (!input.interactive) throw new ConfigError(input.noTerminal);
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     const answer = await rl.question(`${what} on ${env}. Type "${env}" to approve: `);

@@ -1,9 +1,10 @@
-import { chmod, mkdtemp, writeFile, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, writeFile, readFile, readdir, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
 import { findExecutable } from '../../src/ports/find-executable.js';
+import { routerPaths } from '../../src/ports/router/nginx-argv.js';
 import { E2E_IMAGE } from './images.js';
 
 export async function freePort(): Promise<number> {
@@ -35,8 +36,8 @@ export async function makeEnvironment(
   extraYaml = '',
   opts: { monitor?: string; keepPrevious?: boolean; network?: 'bridge' | 'host' } = {},
 ): Promise<TestEnvironment> {
+  // mkdtemp makes it mode 0700, like a private home directory: every e2e deploy proves Ferry needs no chmod
   const root = await mkdtemp(path.join(os.tmpdir(), 'ferry-e2e-'));
-  await chmod(root, 0o755); // nginx workers (user nobody) must reach the state dir
   const environmentsDir = path.join(root, 'environments');
   const app = `e2e${path.basename(root).slice(-6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
   const [listen, blue, green] = [await freePort(), await freePort(), await freePort()];
@@ -81,8 +82,14 @@ ${extraYaml}`;
       await removeContainers(app);
       await stopNginx(stateDir);
       await rm(root, { recursive: true, force: true });
+      await rm(workerTempDir(stateDir, app, env), { recursive: true, force: true });
     },
   };
+}
+
+/** The router's temp dir, outside the state dir when the tests run as root. */
+export function workerTempDir(stateDir: string, app: string, env: string): string {
+  return routerPaths({ stateDir, app, env, asRoot: process.geteuid?.() === 0 }).tmpDir;
 }
 
 export async function removeContainers(app: string): Promise<void> {

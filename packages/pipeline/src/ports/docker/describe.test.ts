@@ -1,6 +1,6 @@
 import type Dockerode from 'dockerode';
 import { describe, expect, it } from 'vitest';
-import { buildOptions, containerCreateOptions, healthFromStatusText, labelFilter, managedFilter, oneOffCreateOptions, toFerryContainer } from './describe.js';
+import { buildOptions, containerCreateOptions, healthFromStatusText, isOneOffOf, labelFilter, managedFilter, oneOffCreateOptions, oneOffTarget, toFerryContainer } from './describe.js';
 import type { ContainerSpec } from './types.js';
 
 const spec: ContainerSpec = {
@@ -120,6 +120,18 @@ describe('labelFilter', () => {
 describe('managedFilter', () => {
   it('matches every container carrying the ferry.app label, whatever its value', () => {
     expect(managedFilter()).toEqual({ label: ['ferry.app'] });
+  });
+});
+
+describe('one-off labels', () => {
+  it('name the app, environment and tag, and match only that environment', () => {
+    const value = oneOffTarget({ app: 'demo', env: 'staging', tag: 'v2' });
+    expect(value).toBe('demo/staging/v2');
+    expect(isOneOffOf({ 'ferry.one-off.target': value }, { app: 'demo', env: 'staging' })).toBe(true);
+    expect(isOneOffOf({ 'ferry.one-off.target': value }, { app: 'demo', env: 'stag' })).toBe(false);
+    expect(isOneOffOf({ 'ferry.one-off.target': 'demo/staging-2/v2' }, { app: 'demo', env: 'staging' })).toBe(false);
+    expect(isOneOffOf({ 'ferry.app': 'demo', 'ferry.env': 'staging' }, { app: 'demo', env: 'staging' })).toBe(false);
+    expect(isOneOffOf(null, { app: 'demo', env: 'staging' })).toBe(false);
   });
 });
 

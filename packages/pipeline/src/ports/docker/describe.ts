@@ -76,6 +76,16 @@ export function labelFilter(filter: { app: string; env: string; colour?: Colour 
   return { label };
 }
 
+/** The one-off label value naming whose release a throwaway container ran for. */
+export function oneOffTarget(target: { app: string; env: string; tag: string }): string {
+  return `${target.app}/${target.env}/${target.tag}`;
+}
+
+/** Whether a container's labels mark it as a one-off of this environment (any tag). */
+export function isOneOffOf(labels: Record<string, string> | null | undefined, filter: { app: string; env: string }): boolean {
+  return labels?.[LABEL.oneOffTarget]?.startsWith(`${filter.app}/${filter.env}/`) ?? false;
+}
+
 /** `docker ps` only has the health in its status text, e.g. "Up 5 seconds (health: starting)". */
 export function healthFromStatusText(status: string): HealthState {
   if (status.includes('(healthy)')) return 'healthy';

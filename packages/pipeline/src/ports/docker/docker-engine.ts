@@ -9,10 +9,10 @@ import tarFs from 'tar-fs';
 import type { Colour } from '../../config/types.js';
 import { ConfigError, FerryError } from '../../errors.js';
 import { scanDockerStream } from './build-stream.js';
-import { buildOptions, containerCreateOptions, labelFilter, managedFilter, oneOffCreateOptions, toFerryContainer } from './describe.js';
+import { buildOptions, containerCreateOptions, isOneOffOf, labelFilter, managedFilter, oneOffCreateOptions, toFerryContainer } from './describe.js';
 import { lineCollector } from './lines.js';
 import { contextIgnore } from './dockerignore.js';
-import type { BuildRequest, ContainerSpec, FerryContainer, ImageRemoval, ImageTag, OneOffResult, OneOffSpec, ProgressSink, RegistryAuth } from './types.js';
+import { LABEL, type BuildRequest, type ContainerSpec, type FerryContainer, type ImageRemoval, type ImageTag, type OneOffResult, type OneOffSpec, type ProgressSink, type RegistryAuth } from './types.js';
 
 const PING_TIMEOUT_MS = 5000;
 
@@ -196,6 +196,17 @@ export class DockerEngine {
   async listManaged(): Promise<FerryContainer[]> {
     const infos = await this.docker.listContainers({ all: true, filters: managedFilter() });
     return infos.map(toFerryContainer);
+  }
+
+  /** The environment's one-off containers (migrations, dry runs) a crash may have left, whatever their state. */
+  async listOneOffs(filter: { app: string; env: string }): Promise<FerryContainer[]> {
+    const infos = await this.docker.listContainers({ all: true, filters: { label: [LABEL.oneOffTarget] } });
+    return infos.filter((info) => isOneOffOf(info.Labels, filter)).map(toFerryContainer);
+  }
+
+  /** Every container on the engine, Ferry's or not, whatever its state. */
+  async listAll(): Promise<FerryContainer[]> {
+    return (await this.docker.listContainers({ all: true })).map(toFerryContainer);
   }
 
   async inspect(id: string): Promise<FerryContainer | null> {

@@ -6,6 +6,9 @@ export const LABEL = {
   env: 'ferry.env',
   colour: 'ferry.colour',
   version: 'ferry.version',
+  // one-off containers (migrations, dry runs) carry these instead, so `status` never takes them for a colour
+  oneOff: 'ferry.one-off',
+  oneOffTarget: 'ferry.one-off.target', // <app>/<env>/<tag>
 } as const;
 
 export interface ContainerSpec {

@@ -1,9 +1,26 @@
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
 import type { RouterPaths } from './types.js';
 
-/** Every router file lives under `<stateDir>/router`: nothing outside the state dir is touched. */
-export function routerPaths(stateDir: string): RouterPaths {
+// Root-owned and reachable by the workers whatever the mode of the directories above the state dir.
+export const SYSTEM_TEMP_ROOT = '/var/cache/ferry/router';
+
+export interface RouterLocation {
+  stateDir: string;
+  app: string;
+  env: string;
+  asRoot: boolean; // nginx started as root runs its workers as another user (nobody)
+}
+
+/**
+ * The master (config, pid, logs) works from `<stateDir>/router`. The workers write request bodies and
+ * buffered responses to the temp dir: as root they run as `nobody`, who may not be able to enter a
+ * private state dir (e.g. under a mode-700 home), so their temp dir moves to a system location,
+ * one per state dir.
+ */
+export function routerPaths({ stateDir, app, env, asRoot }: RouterLocation): RouterPaths {
   const dir = join(stateDir, 'router');
+  const stateHash = createHash('sha256').update(resolve(stateDir)).digest('hex').slice(0, 12);
   return {
     dir,
     mainConf: join(dir, 'nginx.conf'),
@@ -11,7 +28,7 @@ export function routerPaths(stateDir: string): RouterPaths {
     pidFile: join(dir, 'nginx.pid'),
     errorLog: join(dir, 'error.log'),
     accessLog: join(dir, 'access.log'),
-    tmpDir: join(dir, 'tmp'),
+    tmpDir: asRoot ? join(SYSTEM_TEMP_ROOT, `${app}-${env}-${stateHash}`) : join(dir, 'tmp'),
   };
 }
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, FerryError } from '../../errors.js';
-import { parseUpstreamConf, renderMainConf, renderUpstreamConf } from './nginx-config.js';
+import { listenOf, parseUpstreamConf, renderMainConf, renderUpstreamConf } from './nginx-config.js';
 
 const base = {
   dir: '/var/lib/ferry/demo-staging/router',
+  tmpDir: '/var/cache/ferry/router/demo-staging-4374c3e6809d',
   listen: { host: '127.0.0.1', port: 8080 },
   drainMs: 10_000,
   app: 'demo',
@@ -30,12 +31,12 @@ describe('renderMainConf', () => {
                            'upstream=$upstream_addr upstream_status=$upstream_status request_time=$request_time';
           access_log /var/lib/ferry/demo-staging/router/access.log ferry;
 
-          # every temp file stays inside the state dir
-          client_body_temp_path /var/lib/ferry/demo-staging/router/tmp/client_body;
-          proxy_temp_path /var/lib/ferry/demo-staging/router/tmp/proxy;
-          fastcgi_temp_path /var/lib/ferry/demo-staging/router/tmp/fastcgi;
-          uwsgi_temp_path /var/lib/ferry/demo-staging/router/tmp/uwsgi;
-          scgi_temp_path /var/lib/ferry/demo-staging/router/tmp/scgi;
+          # written by the workers, so in a directory they can reach
+          client_body_temp_path /var/cache/ferry/router/demo-staging-4374c3e6809d/client_body;
+          proxy_temp_path /var/cache/ferry/router/demo-staging-4374c3e6809d/proxy;
+          fastcgi_temp_path /var/cache/ferry/router/demo-staging-4374c3e6809d/fastcgi;
+          uwsgi_temp_path /var/cache/ferry/router/demo-staging-4374c3e6809d/uwsgi;
+          scgi_temp_path /var/cache/ferry/router/demo-staging-4374c3e6809d/scgi;
 
           # defines upstream ferry_backend and $ferry_colour; swapped atomically on every switch
           include /var/lib/ferry/demo-staging/router/upstream.conf;
@@ -94,7 +95,16 @@ describe('renderMainConf', () => {
 
   it('refuses a state dir nginx would misread', () => {
     expect(() => renderMainConf({ ...base, dir: '/tmp/my state/router' })).toThrow(ConfigError);
-    expect(() => renderMainConf({ ...base, dir: 'relative/router' })).toThrow(/absolute path/);
+    expect(() => renderMainConf({ ...base, dir: 'relative/router' })).toThrow(/state_dir: "relative\/router" cannot be used in an nginx config; use an absolute path/);
+    expect(() => renderMainConf({ ...base, tmpDir: '/tmp/my state/router/tmp' })).toThrow(ConfigError);
+  });
+});
+
+describe('listenOf', () => {
+  it('reads the listen address back from a rendered config, snippet or not', () => {
+    expect(listenOf(renderMainConf(base))).toBe('127.0.0.1:8080');
+    expect(listenOf(renderMainConf({ ...base, listen: { host: '::1', port: 9090 }, snippet: 'location /x { return 204; }' }))).toBe('[::1]:9090');
+    expect(listenOf('events {}\n')).toBeNull();
   });
 });
 

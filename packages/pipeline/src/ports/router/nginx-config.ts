@@ -4,6 +4,7 @@ import type { RouterTarget } from './types.js';
 
 export interface MainConfOptions {
   dir: string; // absolute <stateDir>/router
+  tmpDir: string; // where the workers write request bodies and buffered responses
   listen: { host: string; port: number };
   drainMs: number;
   snippet?: string;
@@ -28,6 +29,11 @@ export function hostPort(listen: { host: string; port: number }): string {
   return `${host}:${listen.port}`;
 }
 
+/** The address a rendered main conf listens on, e.g. `127.0.0.1:8080`; null when it has none. */
+export function listenOf(mainConf: string): string | null {
+  return /^\s*listen (\S+);$/m.exec(mainConf)?.[1] ?? null;
+}
+
 // worker_shutdown_timeout takes whole seconds here; round up so the cap is never shorter than asked.
 function drainSeconds(drainMs: number): number {
   return Math.max(1, Math.ceil(drainMs / 1000));
@@ -43,8 +49,9 @@ function indent(text: string, spaces: number): string {
 }
 
 export function renderMainConf(opts: MainConfOptions): string {
-  const { dir } = opts;
-  assertConfSafePath(dir, 'stateDir');
+  const { dir, tmpDir } = opts;
+  assertConfSafePath(dir, 'state_dir');
+  assertConfSafePath(tmpDir, 'state_dir');
   const snippet = opts.snippet?.trim() ? `\n        # router/snippet\n${indent(opts.snippet, 8)}\n` : '';
   return `# Written by ferry for app ${opts.app}, environment ${opts.env}. Ferry rewrites this file: do not edit.
 daemon on;
@@ -63,12 +70,12 @@ http {
                      'upstream=$upstream_addr upstream_status=$upstream_status request_time=$request_time';
     access_log ${dir}/access.log ferry;
 
-    # every temp file stays inside the state dir
-    client_body_temp_path ${dir}/tmp/client_body;
-    proxy_temp_path ${dir}/tmp/proxy;
-    fastcgi_temp_path ${dir}/tmp/fastcgi;
-    uwsgi_temp_path ${dir}/tmp/uwsgi;
-    scgi_temp_path ${dir}/tmp/scgi;
+    # written by the workers, so in a directory they can reach
+    client_body_temp_path ${tmpDir}/client_body;
+    proxy_temp_path ${tmpDir}/proxy;
+    fastcgi_temp_path ${tmpDir}/fastcgi;
+    uwsgi_temp_path ${tmpDir}/uwsgi;
+    scgi_temp_path ${tmpDir}/scgi;
 
     # defines upstream ferry_backend and $ferry_colour; swapped atomically on every switch
     include ${dir}/upstream.conf;

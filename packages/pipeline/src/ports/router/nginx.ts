@@ -1,14 +1,16 @@
-import { mkdir, rm } from 'node:fs/promises';
-import { ConfigError, FerryError } from '../../errors.js';
+import { chmod, mkdir, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { FerryError } from '../../errors.js';
 import { nginxReloadArgv, nginxStartArgv, nginxStopArgv, nginxTestArgv, routerPaths } from './nginx-argv.js';
-import { renderMainConf, renderUpstreamConf, parseUpstreamConf, hostPort } from './nginx-config.js';
+import { renderMainConf, renderUpstreamConf, parseUpstreamConf, hostPort, listenOf } from './nginx-config.js';
 import { describeFailure, execNginx } from './nginx-exec.js';
 import { pollUntil } from './poll.js';
 import { probeRouter } from './probe.js';
 import { childPids, isAlive, readCmdline } from './procfs.js';
 import { readTextOrNull, writeFileAtomic } from './state-files.js';
 import { describeProbe, describeTarget, servesTarget } from './switch-confirmation.js';
-import { assertWorkersCanReach } from './worker-access.js';
+import { assertConfigAccepted, assertListenFree, defaultNginxBin, portInUseError, resolveNginx } from './preflight.js';
+import { assertCreatable, assertWorkersCanReach } from './worker-access.js';
 import type { LiveProbe, RouterPaths, RouterTarget, SwitchResult } from './types.js';
 
 export interface NginxRouterOptions {
@@ -18,7 +20,8 @@ export interface NginxRouterOptions {
   listen: { host: string; port: number };
   drainMs: number;
   snippet?: string;
-  bin?: string; // nginx binary, default `nginx` on PATH
+  bin?: string; // nginx binary, default `nginx` on PATH, else /usr/sbin/nginx
+  asRoot?: boolean; // default: whether this process runs as root (then nginx's workers run as nobody)
 }
 
 const START_TIMEOUT_MS = 5000;
@@ -34,16 +37,18 @@ export class SwitchUnconfirmedError extends FerryError {
   }
 }
 
-/** One nginx per environment, run entirely from `<stateDir>/router`. */
+/** One nginx per environment, run from `<stateDir>/router` (its workers' temp dir: see routerPaths). */
 export class NginxRouter {
   readonly paths: RouterPaths;
   private readonly bin: string;
+  private readonly asRoot: boolean;
   // workers that were serving before our last reload: the drain is over when they are gone
   private oldWorkers: number[] = [];
 
   constructor(private readonly opts: NginxRouterOptions) {
-    this.paths = routerPaths(opts.stateDir);
-    this.bin = opts.bin ?? 'nginx';
+    this.asRoot = opts.asRoot ?? process.geteuid?.() === 0;
+    this.paths = routerPaths({ stateDir: opts.stateDir, app: opts.app, env: opts.env, asRoot: this.asRoot });
+    this.bin = opts.bin ?? defaultNginxBin();
   }
 
   /** The pid of OUR nginx master, or null when it is not running. */
@@ -66,10 +71,29 @@ export class NginxRouter {
     return master === null ? [] : childPids(master);
   }
 
+  /**
+   * What the router needs and Ferry cannot fix, checked before anything changes (ConfigError, exit 2):
+   * nginx installed, its directories creatable and reachable by the workers, the listen address free
+   * (unless our own nginx holds it), and a config nginx accepts.
+   */
+  async preflight(): Promise<void> {
+    const bin = resolveNginx(this.bin);
+    const mainText = this.renderMain();
+    await assertCreatable(this.paths.dir, 'state_dir');
+    await assertCreatable(this.paths.tmpDir, 'router');
+    await assertWorkersCanReach(this.paths.tmpDir, this.asRoot);
+    const running = await readTextOrNull(this.paths.mainConf);
+    const ownsListen = running !== null && listenOf(running) === listenOf(mainText) && (await this.isRunning());
+    if (!ownsListen) await assertListenFree(this.opts.listen);
+    await assertConfigAccepted(this.opts, this.paths.dir, bin);
+  }
+
   async ensureRunning(): Promise<void> {
-    await mkdir(this.paths.tmpDir, { recursive: true, mode: 0o755 });
-    await assertWorkersCanReach(this.paths.tmpDir);
-    const mainText = renderMainConf({ ...this.opts, dir: this.paths.dir });
+    await mkdir(dirname(this.paths.tmpDir), { recursive: true, mode: 0o755 });
+    await mkdir(this.paths.tmpDir, { recursive: true });
+    await chmod(this.paths.tmpDir, 0o711); // the workers only pass through: nginx makes each temp dir theirs, mode 0700
+    await mkdir(this.paths.dir, { recursive: true });
+    const mainText = this.renderMain();
     const previousMain = await readTextOrNull(this.paths.mainConf);
     const mainChanged = previousMain !== mainText;
     if (mainChanged) await writeFileAtomic(this.paths.mainConf, mainText);
@@ -131,6 +155,14 @@ export class NginxRouter {
     return { drained, waitedMs: Date.now() - started };
   }
 
+  /** Stops nginx gracefully, then deletes every file the router owns; returns the paths it deleted. */
+  async remove(): Promise<string[]> {
+    await this.stop();
+    const owned = [this.paths.dir, this.paths.tmpDir];
+    for (const path of owned) await rm(path, { recursive: true, force: true });
+    return owned;
+  }
+
   async stop(): Promise<void> {
     const pid = await this.masterPid();
     if (pid === null) return;
@@ -149,15 +181,14 @@ export class NginxRouter {
     }
   }
 
+  private renderMain(): string {
+    return renderMainConf({ ...this.opts, dir: this.paths.dir, tmpDir: this.paths.tmpDir });
+  }
+
   private async start(): Promise<void> {
     const started = await execNginx(nginxStartArgv(this.paths, this.bin));
     if (started.code !== 0) {
-      if (/Address already in use/.test(started.stderr)) {
-        const where = hostPort(this.opts.listen);
-        throw new ConfigError(
-          `router/listen: ${where} is already in use by another process; free port ${this.opts.listen.port} or set router/listen to a free port`,
-        );
-      }
+      if (/Address already in use/.test(started.stderr)) throw portInUseError(this.opts.listen);
       throw new FerryError(describeFailure('could not start nginx', started));
     }
     // with `daemon on` the launcher returns before the master has surely written its pid file

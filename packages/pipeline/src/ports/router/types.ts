@@ -19,7 +19,7 @@ export interface LiveProbe {
   status: number;
 }
 
-/** Every file the router owns, all under `<stateDir>/router`. */
+/** Every file the router owns: under `<stateDir>/router`, except the workers' temp dir when run as root. */
 export interface RouterPaths {
   dir: string;
   mainConf: string;

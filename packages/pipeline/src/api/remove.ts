@@ -1,0 +1,75 @@
+import type { EnvironmentConfig } from '../config/types.js';
+import { UnrecoveredError } from '../errors.js';
+import { createPorts } from '../flows/ports.js';
+import { planImagePurge, type RemoveResult } from '../planning/teardown.js';
+import type { DockerEngine } from '../ports/docker/docker-engine.js';
+import { confirmByName } from '../steps/approval.js';
+import { acquireLock } from '../state/lock.js';
+import { statePaths } from '../state/paths.js';
+import { purgeStateDir } from '../state/purge.js';
+
+export interface RemoveInput {
+  config: EnvironmentConfig;
+  purge: boolean; // also the state dir and the images no other container uses
+  yes: boolean;
+  interactive: boolean; // may prompt on this process's TTY
+  command: string; // what the lock records as the holder
+}
+
+/**
+ * `ferry remove`: under the deploy lock and after confirmation, stop the router (gracefully, so
+ * in-flight requests finish), then every container of the environment; with purge, its images and
+ * state dir. Bad input → ConfigError (2), lock held → LockHeldError (4), stopped midway → exit 3.
+ */
+export async function removeEnvironment(input: RemoveInput): Promise<RemoveResult> {
+  const { config } = input;
+  const { docker, router } = createPorts(config);
+  await docker.ping();
+  const lock = await acquireLock(statePaths(config.stateDir).lockFile, input.command);
+  const result: RemoveResult = { env: config.name, purge: input.purge, containers: [], router: { wasRunning: false, deleted: [] }, images: null, stateDir: null };
+  try {
+    const scope = { app: config.app, env: config.name };
+    const containers = [...(await docker.list(scope)), ...(await docker.listOneOffs(scope))];
+    result.router.wasRunning = await router.isRunning();
+    if (!input.yes) {
+      await confirmByName({
+        env: config.name,
+        what: `Remove ${containers.length} container(s) and the router (${config.router.listen.host}:${config.router.listen.port})${input.purge ? `, the state dir ${config.stateDir} and unused ${config.image.name} images` : ''}`,
+        interactive: input.interactive,
+        noTerminal: `ferry remove deletes ${config.name}'s containers and router${input.purge ? ', state dir and images' : ''} and there is no terminal to ask on: pass --yes to approve. Nothing was changed.`,
+      });
+    }
+    try {
+      result.router.deleted = await router.remove();
+      for (const container of containers) {
+        await docker.stop(container.id);
+        await docker.remove(container.id);
+        result.containers.push(container.name);
+      }
+      if (input.purge) {
+        result.images = await purgeImages(config, docker);
+        result.stateDir = await purgeStateDir(config.stateDir);
+      }
+    } catch (error) {
+      throw new UnrecoveredError(
+        `ferry remove stopped midway: ${(error as Error).message}. Removed so far: ${result.containers.join(', ') || 'no containers'}${result.router.deleted.length ? ', the router' : ''}. Run \`ferry remove --env ${config.name}${input.purge ? ' --purge' : ''} --yes\` again to finish.`,
+      );
+    }
+    return result;
+  } finally {
+    await lock.release();
+  }
+}
+
+/** Image tags no container left on the engine uses; the engine refusing one (409) keeps it, with why. */
+async function purgeImages(config: EnvironmentConfig, docker: DockerEngine): Promise<RemoveResult['images']> {
+  const repoNames = [config.image.name, ...(config.image.registry ? [`${config.image.registry.url}/${config.image.name}`] : [])];
+  const repos = await Promise.all(repoNames.map(async (repo) => ({ repo, tags: await docker.listImageTags(repo) })));
+  const plan = planImagePurge({ repos, remaining: await docker.listAll() });
+  const removed: string[] = [];
+  for (const ref of plan.remove) {
+    if (await docker.removeImage(ref)) removed.push(ref);
+    else if (await docker.imageId(ref)) plan.keep.push({ ref, reason: 'the engine refused to remove it (in use)' });
+  }
+  return { remove: removed, keep: plan.keep };
+}
