@@ -13,6 +13,7 @@ MAKEFLAGS += --no-print-directory
 
 .PHONY: setup build demo deploy deploy-staging deploy-production rollback deploy-status deploy-logs history unlock config-check test bench \
         validate-deployment migration-safe backups restore-db image scan loadtest report
+.PHONY: demo-down remove
 
 setup: ## install dependencies and build
 	pnpm install --frozen-lockfile
@@ -29,6 +30,9 @@ demo: setup base-image ## deploy the demo app v1 then v2, blue-green, on the loc
 	$(FERRY) deploy --env local --tag v2 --yes
 	$(FERRY) status --env local
 	curl -s http://127.0.0.1:8080/version; echo
+
+demo-down: build ## remove what make demo left: the local environment's containers, router, state dir and its unused images
+	$(FERRY) remove --env local --purge --yes
 
 deploy: build
 	@test -n "$(IMAGE_TAG)" || { echo "IMAGE_TAG is required, e.g. make deploy ENV=staging IMAGE_TAG=v1.2.3" >&2; exit 2; }
@@ -59,6 +63,9 @@ history: build
 
 unlock: build
 	$(FERRY) unlock --env $(ENV)
+
+remove: build ## tear ENV down: make remove ENV=staging [PURGE=1] [YES=1] (asks in a terminal unless YES=1)
+	$(FERRY) remove --env $(ENV) $(if $(PURGE),--purge) $(if $(YES),--yes)
 
 config-check: build
 	$(FERRY) config check --env $(ENV)
