@@ -64,16 +64,17 @@ const imageExists = async (ref: string) => (await docker.getImage(ref).inspect()
 
 describe('ferry remove', () => {
   let env: TestEnvironment; // deploys `shared` then `only`, and is removed
-  let neighbour: TestEnvironment; // another app on the same engine, running `shared`
+  // another environment beside it (like production beside staging): released `shared`, now runs `next` alone
+  let neighbour: TestEnvironment;
   let expected: string[];
 
   beforeAll(async () => {
-    await buildOwnImage('shared');
-    await buildOwnImage('only');
-    [env, neighbour] = [await makeEnvironment(), await makeEnvironment()];
+    for (const tag of ['shared', 'only', 'next']) await buildOwnImage(tag);
+    env = await makeEnvironment();
+    neighbour = await makeEnvironment('', { beside: env, env: 'other', keepPrevious: false });
     await useOwnImage(env);
     await useOwnImage(neighbour);
-    for (const [target, tag] of [[neighbour, 'shared'], [env, 'shared'], [env, 'only']] as const) {
+    for (const [target, tag] of [[neighbour, 'shared'], [neighbour, 'next'], [env, 'shared'], [env, 'only']] as const) {
       const run = await ferry(target.args('deploy', '--tag', tag));
       expect(run.code, run.stderr).toBe(0);
     }
@@ -85,7 +86,7 @@ describe('ferry remove', () => {
   afterAll(async () => {
     await env?.cleanup();
     await neighbour?.cleanup();
-    for (const tag of ['shared', 'only']) await docker.getImage(`${REPO}:${tag}`).remove({ force: true }).catch(() => undefined);
+    for (const tag of ['shared', 'only', 'next']) await docker.getImage(`${REPO}:${tag}`).remove({ force: true }).catch(() => undefined);
   });
 
   it('without --yes and without a terminal: exit 2, nothing removed', async () => {
@@ -130,15 +131,18 @@ describe('ferry remove', () => {
     expect((await fetch(`${neighbour.routerUrl}/version`)).status).toBe(200);
   });
 
-  it('--purge: the state dir and the image only it used are gone; the image another app runs is kept', async () => {
+  it('--purge: its state dir and the image only it used are gone; images another environment runs or released are kept', async () => {
     const run = await ferry(env.args('remove', '--purge', '--yes'));
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(`  images: removed ${REPO}:only\n`);
-    expect(run.stdout).toMatch(new RegExp(`kept ${REPO.replace(/[/.]/g, '\\$&')}:shared: container ${neighbour.app}-test-blue \\(${neighbour.app}/test\\) uses it`));
+    expect(run.stdout).toContain(`    kept ${REPO}:next: container ${neighbour.app}-other-green (${neighbour.app}/other) uses it\n`);
+    expect(run.stdout).toContain(`    kept ${REPO}:shared: environment other released it (a rollback target there)\n`);
     expect(run.stdout).toContain(`  state dir: deleted ${env.stateDir}\n`);
     await expect(stat(env.stateDir)).rejects.toThrow(/ENOENT/);
     expect(await imageExists(`${REPO}:only`)).toBe(false);
+    expect(await imageExists(`${REPO}:next`)).toBe(true);
     expect(await imageExists(`${REPO}:shared`)).toBe(true);
-    expect(await (await fetch(`${neighbour.routerUrl}/version`)).json()).toEqual({ version: 'shared' });
+    expect(await (await fetch(`${neighbour.routerUrl}/version`)).json()).toEqual({ version: 'next' });
+    expect(await readdir(neighbour.stateDir)).toContain('history.jsonl');
   });
 });

@@ -25,7 +25,7 @@ const tags = [
 
 describe('planImagePurge', () => {
   it('removes every tag no remaining container uses', () => {
-    expect(planImagePurge({ repos: [{ repo: 'acme/app', tags }], remaining: [] })).toEqual({
+    expect(planImagePurge({ repos: [{ repo: 'acme/app', tags }], remaining: [], releasedElsewhere: [] })).toEqual({
       remove: ['acme/app:v1', 'acme/app:v2', 'acme/app:v3'],
       keep: [],
     });
@@ -37,7 +37,7 @@ describe('planImagePurge', () => {
       container({ id: 'c2', name: 'blog-x-green', app: 'blog', env: 'x', image: 'other/thing:latest', imageId: 'sha256:c' }),
       container({ id: 'c3', name: 'postgres', app: '', env: '', image: 'postgres:16', imageId: 'sha256:z' }),
     ];
-    expect(planImagePurge({ repos: [{ repo: 'acme/app', tags }], remaining })).toEqual({
+    expect(planImagePurge({ repos: [{ repo: 'acme/app', tags }], remaining, releasedElsewhere: [] })).toEqual({
       remove: ['acme/app:v1'],
       keep: [
         { ref: 'acme/app:v2', reason: 'container shop-prod-blue (shop/prod) uses it' },
@@ -49,9 +49,28 @@ describe('planImagePurge', () => {
   it('reads an untagged container image as :latest, and handles registry repositories with a port', () => {
     const latest = [{ tag: 'latest', id: 'sha256:l', createdAt: 1 }];
     const remaining = [container({ name: 'adhoc', app: '', env: '', image: 'registry:5000/acme/app', imageId: 'sha256:other' })];
-    expect(planImagePurge({ repos: [{ repo: 'acme/app', tags: latest }, { repo: 'registry:5000/acme/app', tags: latest }], remaining })).toEqual({
+    expect(planImagePurge({ repos: [{ repo: 'acme/app', tags: latest }, { repo: 'registry:5000/acme/app', tags: latest }], remaining, releasedElsewhere: [] })).toEqual({
       remove: ['acme/app:latest'],
       keep: [{ ref: 'registry:5000/acme/app:latest', reason: 'container adhoc uses it' }],
+    });
+  });
+
+  it("keeps another environment's releases (its rollback targets), and everything when one cannot be read", () => {
+    const elsewhere = [
+      { env: 'staging', refs: ['acme/app:v9'] },
+      { env: 'production', refs: ['acme/app:v1', 'other/app:v3'] },
+    ];
+    expect(planImagePurge({ repos: [{ repo: 'acme/app', tags }], remaining: [], releasedElsewhere: elsewhere })).toEqual({
+      remove: ['acme/app:v2', 'acme/app:v3'],
+      keep: [{ ref: 'acme/app:v1', reason: 'environment production released it (a rollback target there)' }],
+    });
+    const unknown = { unknown: 'environment production could not be loaded' };
+    expect(planImagePurge({ repos: [{ repo: 'acme/app', tags: tags.slice(0, 2) }], remaining: [container({})], releasedElsewhere: unknown })).toEqual({
+      remove: [],
+      keep: [
+        { ref: 'acme/app:v1', reason: 'environment production could not be loaded' },
+        { ref: 'acme/app:v2', reason: 'container shop-prod-blue (shop/prod) uses it' },
+      ],
     });
   });
 });

@@ -31,17 +31,21 @@ export interface TestEnvironment {
   cleanup: () => Promise<void>;
 }
 
-/** A throwaway environment file on fresh loopback ports, deploying the prebuilt e2e images. */
+/**
+ * A throwaway environment file on fresh loopback ports, deploying the prebuilt e2e images.
+ * `beside`: another environment (`env`) of the same app in the same environments dir, like staging and production.
+ */
 export async function makeEnvironment(
   extraYaml = '',
-  opts: { monitor?: string; keepPrevious?: boolean; network?: 'bridge' | 'host' } = {},
+  opts: { monitor?: string; keepPrevious?: boolean; network?: 'bridge' | 'host'; beside?: TestEnvironment; env?: string } = {},
 ): Promise<TestEnvironment> {
   // mkdtemp makes it mode 0700, like a private home directory: every e2e deploy proves Ferry needs no chmod
-  const root = await mkdtemp(path.join(os.tmpdir(), 'ferry-e2e-'));
+  const root = opts.beside?.root ?? (await mkdtemp(path.join(os.tmpdir(), 'ferry-e2e-')));
   const environmentsDir = path.join(root, 'environments');
   const app = `e2e${path.basename(root).slice(-6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
   const [listen, blue, green] = [await freePort(), await freePort(), await freePort()];
-  const env = 'test';
+  const env = opts.env ?? 'test';
+  const stateName = env === 'test' ? 'state' : `state-${env}`;
   const yaml = `app: ${app}
 image:
   name: ${E2E_IMAGE}
@@ -62,12 +66,12 @@ strategy:
   monitor: ${opts.monitor ?? '2s'}
   keep_previous: ${opts.keepPrevious ?? true}
   retain: 3
-state_dir: ../state
+state_dir: ../${stateName}
 ${extraYaml}`;
   const { mkdir } = await import('node:fs/promises');
   await mkdir(environmentsDir, { recursive: true });
   await writeFile(path.join(environmentsDir, `${env}.yaml`), yaml);
-  const stateDir = path.join(root, 'state');
+  const stateDir = path.join(root, stateName);
   return {
     root,
     environmentsDir,
