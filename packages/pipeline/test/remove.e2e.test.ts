@@ -14,11 +14,15 @@ const docker = new Dockerode();
 // --purge deletes images: this file deploys only images it built itself, under a name of its own
 const REPO = `ferry-e2e-remove-${process.pid}-${Date.now().toString(36)}/app`;
 
-/** A distinct image (its own id) on top of the e2e demo image, so purging it touches nothing shared. */
+/**
+ * A distinct image (its own id) on top of the e2e demo image, so purging it touches nothing shared.
+ * Without the Docker HEALTHCHECK (a node process every 2s that a loaded machine may time out): the
+ * health gate then goes by HTTP alone, and this file is about teardown, not health.
+ */
 async function buildOwnImage(tag: string): Promise<void> {
   const context = await mkdtemp(path.join(tmpdir(), 'ferry-remove-image-'));
   try {
-    await writeFile(path.join(context, 'Dockerfile'), `FROM ${E2E_IMAGE}:v1\nLABEL ferry.test.image="${REPO}:${tag}"\n`);
+    await writeFile(path.join(context, 'Dockerfile'), `FROM ${E2E_IMAGE}:v1\nLABEL ferry.test.image="${REPO}:${tag}"\nHEALTHCHECK NONE\n`);
     await new DockerEngine(docker).build({ context, dockerfile: 'Dockerfile', args: {}, tag: `${REPO}:${tag}` }, () => undefined);
   } finally {
     await rm(context, { recursive: true, force: true });
@@ -42,7 +46,7 @@ async function nginxProcessesOf(env: TestEnvironment): Promise<number[]> {
   for (const name of await readdir('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     const cmdline = await readFile(`/proc/${name}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.includes('nginx') && cmdline.includes(env.stateDir)) found.push(Number(name));
+    if (cmdline.includes('nginx') && cmdline.includes(path.join(env.stateDir, 'router', 'nginx.conf'))) found.push(Number(name));
   }
   return found;
 }
