@@ -4,11 +4,12 @@ import { UnrecoveredError } from '../errors.js';
 import { createPorts } from '../flows/ports.js';
 import { planImagePurge, type ReleasedElsewhere, type RemoveResult } from '../planning/teardown.js';
 import type { DockerEngine } from '../ports/docker/docker-engine.js';
+import { nearestExisting } from '../ports/router/worker-access.js';
 import { confirmByName } from '../steps/approval.js';
 import { readLedger, releasedTags } from '../state/ledger.js';
 import { acquireLock } from '../state/lock.js';
 import { statePaths } from '../state/paths.js';
-import { purgeStateDir } from '../state/purge.js';
+import { purgeStateDir, removeEmptyDirsUpTo } from '../state/purge.js';
 
 export interface RemoveInput {
   config: EnvironmentConfig;
@@ -27,6 +28,7 @@ export async function removeEnvironment(input: RemoveInput): Promise<RemoveResul
   const { config } = input;
   const { docker, router } = createPorts(config);
   await docker.ping();
+  const existed = await nearestExisting(config.stateDir);
   const lock = await acquireLock(statePaths(config.stateDir).lockFile, input.command);
   const result: RemoveResult = { env: config.name, purge: input.purge, containers: [], router: { wasRunning: false, deleted: [] }, images: null, stateDir: null };
   try {
@@ -60,6 +62,7 @@ export async function removeEnvironment(input: RemoveInput): Promise<RemoveResul
     return result;
   } finally {
     await lock.release();
+    await removeEmptyDirsUpTo(config.stateDir, existed); // the lock made them: leave no trace of an environment that had none
   }
 }
 

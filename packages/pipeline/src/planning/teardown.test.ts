@@ -110,7 +110,8 @@ describe('describeRemoval', () => {
       '    kept ferry/demo-app:v2: container demo-staging-blue (demo/staging) uses it',
       '  state dir: deleted /srv/.ferry/local',
     ]);
-    expect(describeRemoval({ ...purged, images: { remove: [], keep: [] }, stateDir: { path: '/srv', deleted: false, kept: ['notes.txt'] } }).slice(3)).toEqual([
+    expect(describeRemoval({ ...purged, router: { wasRunning: false, deleted: [] }, images: { remove: [], keep: [] }, stateDir: { path: '/srv', deleted: false, kept: ['notes.txt'] } }).slice(2)).toEqual([
+      '  router: nginx was not running; no files',
       '  images: none removed',
       "  state dir: emptied of Ferry's files; kept /srv, which also holds notes.txt",
     ]);

@@ -57,7 +57,8 @@ export function planImagePurge(input: { repos: { repo: string; tags: ImageTag[] 
 export function describeRemoval(result: RemoveResult): string[] {
   const lines = [`removed ${result.env}${result.purge ? ' (purge)' : ''}:`];
   lines.push(`  containers: ${result.containers.length ? `${result.containers.join(', ')} (${result.containers.length}, stopped and removed)` : 'none'}`);
-  lines.push(`  router: ${result.router.wasRunning ? 'nginx stopped gracefully' : 'nginx was not running'}; deleted ${result.router.deleted.join(', ')}`);
+  const files = result.router.deleted.length ? `deleted ${result.router.deleted.join(', ')}` : 'no files';
+  lines.push(`  router: ${result.router.wasRunning ? 'nginx stopped gracefully' : 'nginx was not running'}; ${files}`);
   if (result.images) {
     lines.push(`  images: ${result.images.remove.length ? `removed ${result.images.remove.join(', ')}` : 'none removed'}`);
     for (const { ref, reason } of result.images.keep) lines.push(`    kept ${ref}: ${reason}`);

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { purgeStateDir } from './purge.js';
+import { purgeStateDir, removeEmptyDirsUpTo } from './purge.js';
 
 describe('purgeStateDir', () => {
   let root: string;
@@ -31,5 +31,22 @@ describe('purgeStateDir', () => {
   it('is done when the state dir does not exist', async () => {
     root = await mkdtemp(path.join(tmpdir(), 'ferry-purge-'));
     expect(await purgeStateDir(path.join(root, 'never'))).toEqual({ path: path.join(root, 'never'), deleted: true, kept: [] });
+  });
+});
+
+describe('removeEmptyDirsUpTo', () => {
+  let root: string;
+  afterEach(async () => rm(root, { recursive: true, force: true }));
+
+  it('removes the empty directories a mkdir -p made below the one that existed, and stops at one in use', async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'ferry-purge-'));
+    await mkdir(path.join(root, 'a', 'b', 'c'), { recursive: true });
+    await removeEmptyDirsUpTo(path.join(root, 'a', 'b', 'c'), root);
+    expect(await readdir(root)).toEqual([]);
+
+    await mkdir(path.join(root, 'a', 'b', 'c'), { recursive: true });
+    await writeFile(path.join(root, 'a', 'keep.txt'), 'x');
+    await removeEmptyDirsUpTo(path.join(root, 'a', 'b', 'c'), root);
+    expect(await readdir(path.join(root, 'a'))).toEqual(['keep.txt']);
   });
 });

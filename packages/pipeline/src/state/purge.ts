@@ -25,3 +25,14 @@ export async function purgeStateDir(stateDir: string): Promise<{ path: string; d
   if (kept.length === 0) await rmdir(stateDir);
   return { path: stateDir, deleted: kept.length === 0, kept };
 }
+
+/** Removes `dir` and its parents below `stop` while they are empty (what a mkdir -p made and nothing used). */
+export async function removeEmptyDirsUpTo(dir: string, stop: string): Promise<void> {
+  for (let current = dir; current !== stop && current.startsWith(`${stop}${path.sep}`); current = path.dirname(current)) {
+    try {
+      await rmdir(current);
+    } catch {
+      return; // not empty, or already gone
+    }
+  }
+}

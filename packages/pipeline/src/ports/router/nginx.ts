@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { FerryError } from '../../errors.js';
@@ -155,12 +156,16 @@ export class NginxRouter {
     return { drained, waitedMs: Date.now() - started };
   }
 
-  /** Stops nginx gracefully, then deletes every file the router owns; returns the paths it deleted. */
+  /** Stops nginx gracefully, then deletes every file the router owns; returns the paths that were there. */
   async remove(): Promise<string[]> {
     await this.stop();
-    const owned = [this.paths.dir, this.paths.tmpDir];
-    for (const path of owned) await rm(path, { recursive: true, force: true });
-    return owned;
+    const deleted: string[] = [];
+    for (const path of new Set([this.paths.dir, this.paths.tmpDir])) {
+      if (!existsSync(path)) continue;
+      await rm(path, { recursive: true, force: true });
+      deleted.push(path);
+    }
+    return deleted;
   }
 
   async stop(): Promise<void> {
