@@ -23,7 +23,7 @@ function nginxAccepts(snippet: string): { ok: boolean; output: string } {
   if (!nginx) throw new Error('nginx is not installed (scripts/setup.sh installs it)');
   const dir = mkdtempSync(path.join(scratch, 'router-'));
   mkdirSync(path.join(dir, 'tmp'));
-  writeFileSync(path.join(dir, 'nginx.conf'), renderMainConf({ dir, listen: { host: '127.0.0.1', port: 8080 }, drainMs: 1000, snippet, app: 'demo', env: 'test' }));
+  writeFileSync(path.join(dir, 'nginx.conf'), renderMainConf({ dir, tmpDir: path.join(dir, 'tmp'), listen: { host: '127.0.0.1', port: 8080 }, drainMs: 1000, snippet, app: 'demo', env: 'test' }));
   writeFileSync(path.join(dir, 'upstream.conf'), renderUpstreamConf(null));
   const run = spawnSync(nginx, ['-p', `${dir}/`, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log'), '-t'], { encoding: 'utf8' });
   return { ok: run.status === 0, output: run.stderr };
