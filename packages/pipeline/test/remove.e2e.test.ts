@@ -139,8 +139,8 @@ describe('ferry remove', () => {
     const run = await ferry(env.args('remove', '--purge', '--yes'));
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(`  images: removed ${REPO}:only\n`);
-    expect(run.stdout).toContain(`    kept ${REPO}:next: container ${neighbour.app}-other-green (${neighbour.app}/other) uses it\n`);
-    expect(run.stdout).toContain(`    kept ${REPO}:shared: environment other released it (a rollback target there)\n`);
+    expect(run.stdout).toContain(`    kept ${REPO}:next: in use by container ${neighbour.app}-other-green (running) of app ${neighbour.app}, environment other; a rollback target of environment other (one of its 3 newest releases)\n`);
+    expect(run.stdout).toContain(`    kept ${REPO}:shared: a rollback target of environment other (one of its 3 newest releases)\n`);
     expect(run.stdout).toContain(`  state dir: deleted ${env.stateDir}\n`);
     await expect(stat(env.stateDir)).rejects.toThrow(/ENOENT/);
     expect(await imageExists(`${REPO}:only`)).toBe(false);

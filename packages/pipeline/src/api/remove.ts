@@ -1,12 +1,11 @@
-import { listEnvironments, loadEnvironment } from '../config/index.js';
 import type { EnvironmentConfig } from '../config/types.js';
 import { UnrecoveredError } from '../errors.js';
 import { createPorts } from '../flows/ports.js';
-import { planImagePurge, type ReleasedElsewhere, type RemoveResult } from '../planning/teardown.js';
+import { planImagePurge, type RemoveResult } from '../planning/teardown.js';
 import type { DockerEngine } from '../ports/docker/docker-engine.js';
 import { nearestExisting } from '../ports/router/worker-access.js';
 import { confirmByName } from '../steps/approval.js';
-import { readLedger, releasedTags } from '../state/ledger.js';
+import { gatherImageHolds } from '../state/image-holds.js';
 import { acquireLock } from '../state/lock.js';
 import { statePaths } from '../state/paths.js';
 import { purgeStateDir, removeEmptyDirsUpTo } from '../state/purge.js';
@@ -66,34 +65,17 @@ export async function removeEnvironment(input: RemoveInput): Promise<RemoveResul
   }
 }
 
-// The local repositories an environment's images live in: its name, and the registry's name for a push.
-const reposOf = (config: EnvironmentConfig) => [config.image.name, ...(config.image.registry ? [`${config.image.registry.url}/${config.image.name}`] : [])];
-
-/** Image tags no container left on the engine uses and no other environment released; the engine refusing one (409) keeps it, with why. */
+/** Image tags nothing holds (see gatherImageHolds); the engine refusing one (409) keeps it, with its reason. */
 async function purgeImages(config: EnvironmentConfig, docker: DockerEngine): Promise<RemoveResult['images']> {
-  const repos = await Promise.all(reposOf(config).map(async (repo) => ({ repo, tags: await docker.listImageTags(repo) })));
-  const plan = planImagePurge({ repos, remaining: await docker.listAll(), releasedElsewhere: await releasedElsewhere(config) });
+  // the registry's name for a pushed tag is a second local repository of the same images
+  const repoNames = [config.image.name, ...(config.image.registry ? [`${config.image.registry.url}/${config.image.name}`] : [])];
+  const repos = await Promise.all(repoNames.map(async (repo) => ({ repo, tags: (await docker.listImageTags(repo)).map((t) => t.tag) })));
+  const plan = planImagePurge({ repos, holds: await gatherImageHolds(config, docker) });
   const removed: string[] = [];
   for (const ref of plan.remove) {
-    if (await docker.removeImage(ref)) removed.push(ref);
-    else if (await docker.imageId(ref)) plan.keep.push({ ref, reason: 'the engine refused to remove it (in use)' });
+    const outcome = await docker.removeImage(ref);
+    if (outcome === 'removed') removed.push(ref);
+    else if (outcome !== 'absent') plan.keep.push({ ref, reason: `the engine refused to remove it: ${outcome.refused}` });
   }
   return { remove: removed, keep: plan.keep };
-}
-
-/** The image refs every other environment beside this one released; unknown when one of their files cannot be read. */
-async function releasedElsewhere(config: EnvironmentConfig): Promise<ReleasedElsewhere> {
-  const released: { env: string; refs: string[] }[] = [];
-  for (const name of await listEnvironments(config.dir)) {
-    if (name === config.name) continue;
-    let other: EnvironmentConfig;
-    try {
-      other = await loadEnvironment({ environmentsDir: config.dir, env: name, processEnv: process.env });
-    } catch (error) {
-      return { unknown: `environment ${name} (${config.dir}) could not be loaded, so its rollback targets are unknown: ${(error as Error).message.split('\n')[0]}` };
-    }
-    const tags = releasedTags(await readLedger(statePaths(other.stateDir).ledger));
-    released.push({ env: name, refs: reposOf(other).flatMap((repo) => tags.map((tag) => `${repo}:${tag}`)) });
-  }
-  return released;
 }

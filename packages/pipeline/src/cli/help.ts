@@ -27,8 +27,9 @@ Commands:
   remove   --env E [--purge] [--yes] [--json]
              tear the environment down under the deploy lock: stop its router (gracefully) and remove its
              containers (every colour, set-aside and one-off ones); --purge also deletes its state dir and
-             the image tags no other container on the engine uses. Asks (type the environment's name)
-             unless --yes; without a terminal --yes is required (exit 2)
+             the image tags nothing else holds (a Ferry container of any environment on the engine, another
+             environment's rollback targets). Asks (type the environment's name) unless --yes; without a
+             terminal --yes is required (exit 2)
   config check --env E          validate environments/E.yaml and the secrets it names
   migrate  --env E --tag T [--dry-run] [--yes]
              database backup → migrate (one-off container of the image) → verify; traffic untouched.

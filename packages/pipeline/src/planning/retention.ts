@@ -20,11 +20,17 @@ export function planRetention(input: { localTags: string[]; releasedNewestFirst:
   const kept: TagHold[] = [];
   const prune: string[] = [];
   for (const tag of candidates) {
-    const reasons = [...new Set(input.holds.filter((hold) => hold.tag === tag || hold.tag === EVERY_TAG).map((hold) => hold.reason))];
-    if (reasons.length) kept.push({ tag, reason: reasons.join('; ') });
+    const reason = holdReason(tag, input.holds);
+    if (reason) kept.push({ tag, reason });
     else prune.push(tag);
   }
   return { prune, kept };
+}
+
+/** Why `tag` must stay (every hold on it, joined), or null when nothing holds it. */
+export function holdReason(tag: string, holds: TagHold[]): string | null {
+  const reasons = [...new Set(holds.filter((hold) => hold.tag === tag || hold.tag === EVERY_TAG).map((hold) => hold.reason))];
+  return reasons.length ? reasons.join('; ') : null;
 }
 
 /** A hold on every tag: what another environment needs is unknown, so nothing it might need is pruned. */

@@ -1,76 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import type { FerryContainer } from '../ports/docker/types.js';
+import { EVERY_TAG } from './retention.js';
 import { describeRemoval, planImagePurge, type RemoveResult } from './teardown.js';
 
-const container = (over: Partial<FerryContainer>): FerryContainer => ({
-  id: 'c1',
-  name: 'shop-prod-blue',
-  app: 'shop',
-  env: 'prod',
-  colour: 'blue',
-  version: 'v2',
-  image: 'acme/app:v2',
-  imageId: 'sha256:b',
-  state: 'running',
-  health: 'none',
-  createdAt: '2024-01-01T00:00:00.000Z',
-  ...over,
-});
-
-const tags = [
-  { tag: 'v1', id: 'sha256:a', createdAt: 1 },
-  { tag: 'v2', id: 'sha256:b', createdAt: 2 },
-  { tag: 'v3', id: 'sha256:c', createdAt: 3 },
-];
-
 describe('planImagePurge', () => {
-  it('removes every tag no remaining container uses', () => {
-    expect(planImagePurge({ repos: [{ repo: 'acme/app', tags }], remaining: [], releasedElsewhere: [] })).toEqual({
-      remove: ['acme/app:v1', 'acme/app:v2', 'acme/app:v3'],
-      keep: [],
-    });
+  const repos = [{ repo: 'acme/app', tags: ['v1', 'v2', 'v3'] }];
+
+  it('removes every tag nothing holds', () => {
+    expect(planImagePurge({ repos, holds: [] })).toEqual({ remove: ['acme/app:v1', 'acme/app:v2', 'acme/app:v3'], keep: [] });
   });
 
-  it('keeps a tag another environment runs, and a tag that is the same image under another name', () => {
-    const remaining = [
-      container({}),
-      container({ id: 'c2', name: 'blog-x-green', app: 'blog', env: 'x', image: 'other/thing:latest', imageId: 'sha256:c' }),
-      container({ id: 'c3', name: 'postgres', app: '', env: '', image: 'postgres:16', imageId: 'sha256:z' }),
+  it('keeps held tags with every reason, in each repository of the image', () => {
+    const holds = [
+      { tag: 'v2', reason: 'in use by container shop-prod-blue (running) of app shop, environment prod' },
+      { tag: 'v2', reason: 'a rollback target of environment prod (one of its 3 newest releases)' },
     ];
-    expect(planImagePurge({ repos: [{ repo: 'acme/app', tags }], remaining, releasedElsewhere: [] })).toEqual({
-      remove: ['acme/app:v1'],
+    expect(planImagePurge({ repos: [...repos, { repo: 'registry:5000/acme/app', tags: ['v2'] }], holds })).toEqual({
+      remove: ['acme/app:v1', 'acme/app:v3'],
       keep: [
-        { ref: 'acme/app:v2', reason: 'container shop-prod-blue (shop/prod) uses it' },
-        { ref: 'acme/app:v3', reason: 'container blog-x-green (blog/x) uses it, the same image as acme/app:v3' },
+        { ref: 'acme/app:v2', reason: `${holds[0]!.reason}; ${holds[1]!.reason}` },
+        { ref: 'registry:5000/acme/app:v2', reason: `${holds[0]!.reason}; ${holds[1]!.reason}` },
       ],
     });
   });
 
-  it('reads an untagged container image as :latest, and handles registry repositories with a port', () => {
-    const latest = [{ tag: 'latest', id: 'sha256:l', createdAt: 1 }];
-    const remaining = [container({ name: 'adhoc', app: '', env: '', image: 'registry:5000/acme/app', imageId: 'sha256:other' })];
-    expect(planImagePurge({ repos: [{ repo: 'acme/app', tags: latest }, { repo: 'registry:5000/acme/app', tags: latest }], remaining, releasedElsewhere: [] })).toEqual({
-      remove: ['acme/app:latest'],
-      keep: [{ ref: 'registry:5000/acme/app:latest', reason: 'container adhoc uses it' }],
-    });
-  });
-
-  it("keeps another environment's releases (its rollback targets), and everything when one cannot be read", () => {
-    const elsewhere = [
-      { env: 'staging', refs: ['acme/app:v9'] },
-      { env: 'production', refs: ['acme/app:v1', 'other/app:v3'] },
-    ];
-    expect(planImagePurge({ repos: [{ repo: 'acme/app', tags }], remaining: [], releasedElsewhere: elsewhere })).toEqual({
-      remove: ['acme/app:v2', 'acme/app:v3'],
-      keep: [{ ref: 'acme/app:v1', reason: 'environment production released it (a rollback target there)' }],
-    });
-    const unknown = { unknown: 'environment production could not be loaded' };
-    expect(planImagePurge({ repos: [{ repo: 'acme/app', tags: tags.slice(0, 2) }], remaining: [container({})], releasedElsewhere: unknown })).toEqual({
+  it('keeps everything when another environment\'s needs are unknown', () => {
+    const unknown = { tag: EVERY_TAG, reason: 'the rollback targets of environment prod are unknown (bad file)' };
+    expect(planImagePurge({ repos, holds: [unknown] })).toEqual({
       remove: [],
-      keep: [
-        { ref: 'acme/app:v1', reason: 'environment production could not be loaded' },
-        { ref: 'acme/app:v2', reason: 'container shop-prod-blue (shop/prod) uses it' },
-      ],
+      keep: ['v1', 'v2', 'v3'].map((tag) => ({ ref: `acme/app:${tag}`, reason: unknown.reason })),
     });
   });
 });

@@ -1,4 +1,4 @@
-import type { FerryContainer, ImageTag } from '../ports/docker/types.js';
+import { holdReason, type TagHold } from './retention.js';
 
 export interface ImagePurge {
   remove: string[]; // image refs (repo:tag)
@@ -15,39 +15,17 @@ export interface RemoveResult {
   stateDir: { path: string; deleted: boolean; kept: string[] } | null; // only with --purge
 }
 
-// A container made from `repo` without a tag runs `repo:latest`.
-function withTag(image: string): string {
-  return image.lastIndexOf(':') > image.lastIndexOf('/') ? image : `${image}:latest`;
-}
-
-/** What other environments (of the same environments dir) released: a cold rollback there starts these. */
-export type ReleasedElsewhere = { env: string; refs: string[] }[] | { unknown: string };
-
 /**
- * --purge: every local tag of the environment's image repositories goes, unless a container still on
- * the engine (any app, any environment) runs that tag or the same image under another tag, or another
- * environment released it (its rollback target). When another environment's releases cannot be read,
- * nothing goes.
+ * --purge: every local tag of the environment's image repositories goes unless something holds it
+ * (a Ferry container anywhere on the engine, another environment's rollback target: see image-holds).
  */
-export function planImagePurge(input: { repos: { repo: string; tags: ImageTag[] }[]; remaining: FerryContainer[]; releasedElsewhere: ReleasedElsewhere }): ImagePurge {
+export function planImagePurge(input: { repos: { repo: string; tags: string[] }[]; holds: TagHold[] }): ImagePurge {
   const purge: ImagePurge = { remove: [], keep: [] };
-  const elsewhere = input.releasedElsewhere;
   for (const { repo, tags } of input.repos) {
-    for (const { tag, id } of tags) {
-      const ref = `${repo}:${tag}`;
-      const user = input.remaining.find((c) => withTag(c.image) === ref || c.imageId === id);
-      const releasedBy = 'unknown' in elsewhere ? undefined : elsewhere.find((e) => e.refs.includes(ref));
-      if (user) {
-        const owner = user.app ? ` (${user.app}/${user.env})` : '';
-        const how = withTag(user.image) === ref ? '' : `, the same image as ${ref}`;
-        purge.keep.push({ ref, reason: `container ${user.name}${owner} uses it${how}` });
-      } else if (releasedBy) {
-        purge.keep.push({ ref, reason: `environment ${releasedBy.env} released it (a rollback target there)` });
-      } else if ('unknown' in elsewhere) {
-        purge.keep.push({ ref, reason: elsewhere.unknown });
-      } else {
-        purge.remove.push(ref);
-      }
+    for (const tag of tags) {
+      const reason = holdReason(tag, input.holds);
+      if (reason) purge.keep.push({ ref: `${repo}:${tag}`, reason });
+      else purge.remove.push(`${repo}:${tag}`);
     }
   }
   return purge;

@@ -204,11 +204,6 @@ export class DockerEngine {
     return infos.filter((info) => isOneOffOf(info.Labels, filter)).map(toFerryContainer);
   }
 
-  /** Every container on the engine, Ferry's or not, whatever its state. */
-  async listAll(): Promise<FerryContainer[]> {
-    return (await this.docker.listContainers({ all: true })).map(toFerryContainer);
-  }
-
   async inspect(id: string): Promise<FerryContainer | null> {
     const info = await unless([404], () => this.docker.getContainer(id).inspect());
     return info ? toFerryContainer(info) : null;
