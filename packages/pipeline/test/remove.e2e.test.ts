@@ -41,15 +41,18 @@ async function containersOf(env: TestEnvironment): Promise<string[]> {
   return [...colours, ...oneOffs].map((c) => c.Names[0]!.replace(/^\//, '')).sort();
 }
 
-async function nginxProcessesOf(env: TestEnvironment): Promise<number[]> {
+/** Every nginx process whose command line names a path under `dir`. */
+async function nginxProcessesIn(dir: string): Promise<number[]> {
   const found: number[] = [];
   for (const name of await readdir('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     const cmdline = await readFile(`/proc/${name}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.includes('nginx') && cmdline.includes(path.join(env.stateDir, 'router', 'nginx.conf'))) found.push(Number(name));
+    if (cmdline.includes('nginx') && cmdline.includes(`${dir}/`)) found.push(Number(name));
   }
   return found;
 }
+
+const nginxProcessesOf = (env: TestEnvironment) => nginxProcessesIn(path.join(env.stateDir, 'router'));
 
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -90,6 +93,8 @@ describe('ferry remove', () => {
   afterAll(async () => {
     await env?.cleanup();
     await neighbour?.cleanup();
+    await new Promise((resolve) => setTimeout(resolve, 500)); // nginx exits on SIGTERM without waiting for anything
+    expect(await nginxProcessesIn(env.root)).toEqual([]); // nothing leaked, the neighbour's router included
     for (const tag of ['shared', 'only', 'next']) await docker.getImage(`${REPO}:${tag}`).remove({ force: true }).catch(() => undefined);
   });
 

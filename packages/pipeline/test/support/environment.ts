@@ -33,7 +33,8 @@ export interface TestEnvironment {
 
 /**
  * A throwaway environment file on fresh loopback ports, deploying the prebuilt e2e images.
- * `beside`: another environment (`env`) of the same app in the same environments dir, like staging and production.
+ * `beside`: another environment (`env`) of the same app in the same environments dir, like staging and production;
+ * the environment it sits beside owns the directory, and its cleanup stops both routers.
  */
 export async function makeEnvironment(
   extraYaml = '',
@@ -72,6 +73,7 @@ ${extraYaml}`;
   await mkdir(environmentsDir, { recursive: true });
   await writeFile(path.join(environmentsDir, `${env}.yaml`), yaml);
   const stateDir = path.join(root, stateName);
+  if (opts.beside) besides.set(root, [...(besides.get(root) ?? []), { stateDir, env }]);
   return {
     root,
     environmentsDir,
@@ -84,12 +86,19 @@ ${extraYaml}`;
     args: (...rest) => [...rest, '--environments', environmentsDir, '--env', env],
     cleanup: async () => {
       await removeContainers(app);
-      await stopNginx(stateDir);
-      await rm(root, { recursive: true, force: true });
-      await rm(workerTempDir(stateDir, app, env), { recursive: true, force: true });
+      // the root holds the pid files of every environment beside this one: stop their nginx before it goes
+      const routers = [{ stateDir, env }, ...(opts.beside ? [] : (besides.get(root) ?? []))];
+      for (const router of routers) {
+        await stopNginx(router.stateDir);
+        await rm(workerTempDir(router.stateDir, app, router.env), { recursive: true, force: true });
+      }
+      if (!opts.beside) await rm(root, { recursive: true, force: true });
     },
   };
 }
+
+// Environments made beside another one, by the root they share: its cleanup stops their routers too.
+const besides = new Map<string, { stateDir: string; env: string }[]>();
 
 /** The router's temp dir, outside the state dir when the tests run as root. */
 export function workerTempDir(stateDir: string, app: string, env: string): string {
