@@ -1,10 +1,11 @@
 // The same run view for `ferry deploy|rollback` in a terminal: the pipeline CLI loads this module
 // when it is installed beside it (the TUI depends on the pipeline, never the reverse).
-import { render, useInput } from 'ink';
+import { render } from 'ink';
 import { useSyncExternalStore } from 'react';
 import type { CustomRender } from '@ferry/pipeline';
 import type { RunRequest } from './app/types.js';
 import { ColorContext, colorsEnabled } from './components/theme.js';
+import { useKeys } from './components/use-keys.js';
 import { useNow } from './components/use-now.js';
 import { useTerminalSize } from './components/use-terminal-size.js';
 import { StoreRenderer } from './renderer/store-renderer.js';
@@ -16,7 +17,7 @@ function CliRun({ store, request, onCancel }: { store: RunStore; request: RunReq
   const size = useTerminalSize();
   const now = useNow(!snapshot.ended);
   // Raw mode turns Ctrl+C into a key press: hand it to the CLI's own SIGINT handling (undo, then exit).
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (key.ctrl && input === 'c') onCancel();
   });
   return <RunView snapshot={snapshot} request={request} status={null} now={now} width={size.width} height={Math.min(size.height, 40)} />;

@@ -154,3 +154,71 @@ describe('App keyboard navigation (the fake API only checks the wiring; nothing 
     unmount();
   });
 });
+
+// A paste, or a fast typist on a busy machine, reaches Ink as ONE chunk ("v1\r"): it must act key by key.
+describe('keys that arrive in one chunk', () => {
+  it('"v1\\r" in one write on the tag screen submits v1: the confirmation asks, y starts the deploy of v1', async () => {
+    const api = fakeApi();
+    const { lastFrame, stdin, unmount } = render(<App api={api} environmentsDir="envs" onExit={() => undefined} initial={{ name: 'tag', env: 'local' }} />);
+    await waitForFrame(lastFrame, (f) => f.includes('which tag?') && f.includes('v0'));
+    stdin.write('v1\r');
+    await waitForFrame(lastFrame, (f) => f.includes('Deploy v1 to local?'));
+    await press(stdin, 'y');
+    await waitForFrame(lastFrame, (f) => f.includes('succeeded'));
+    expect(api.runs.map((r) => r.tag)).toEqual(['v1']);
+    unmount();
+  });
+
+  it('a burst with a backspace edits before it submits: "v12\\x7f\\r" deploys v1', async () => {
+    const api = fakeApi();
+    const { lastFrame, stdin, unmount } = render(<App api={api} environmentsDir="envs" onExit={() => undefined} initial={{ name: 'tag', env: 'local' }} />);
+    await waitForFrame(lastFrame, (f) => f.includes('which tag?') && f.includes('v0'));
+    stdin.write('v12\x7f\r');
+    await waitForFrame(lastFrame, (f) => f.includes('Deploy v1 to local?'));
+    unmount();
+  });
+
+  it('the typed approval pasted with its Enter ("production\\r") starts the run', async () => {
+    const api = fakeApi();
+    const { lastFrame, stdin, unmount } = render(
+      <App api={api} environmentsDir="envs" onExit={() => undefined} initial={{ name: 'confirm', request: { action: 'deploy', env: 'production', tag: 'v2' } }} />,
+    );
+    await waitForFrame(lastFrame, (f) => f.includes('Approval required'));
+    stdin.write('production\r');
+    await waitForFrame(lastFrame, (f) => f.includes('succeeded'));
+    expect(api.runs.map((r) => [r.env, r.tag])).toEqual([['production', 'v2']]);
+    unmount();
+  });
+
+  it('list keys in one chunk move then pick ("jj\\r" on the actions picks validate)', async () => {
+    const api = fakeApi();
+    const { lastFrame, stdin, unmount } = render(<App api={api} environmentsDir="envs" onExit={() => undefined} initial={{ name: 'actions', env: 'local' }} />);
+    await waitForFrame(lastFrame, (f) => f.includes('report'));
+    stdin.write('jj\r');
+    expect(await waitForFrame(lastFrame, (f) => f.includes('verification passed'))).toContain('Validate local');
+    unmount();
+  });
+
+  it('keys after one that left a screen are not replayed on it: "yy" on the confirmation starts ONE run', async () => {
+    const api = fakeApi({ runCommand: (input) => (api.runs.push(input), new Promise(() => undefined)) });
+    const { lastFrame, stdin, unmount } = render(<App api={api} environmentsDir="envs" onExit={() => undefined} initial={{ name: 'confirm', request: { action: 'deploy', env: 'local', tag: 'v2' } }} />);
+    await waitForFrame(lastFrame, (f) => f.includes('Deploy v2 to local?'));
+    stdin.write('yy');
+    await waitForFrame(lastFrame, (f) => f.includes('ctrl+c cancel'));
+    await tick(50);
+    expect(api.runs).toHaveLength(1);
+    unmount();
+  });
+
+  it('the end screen reads a burst key by key too ("lq": the run log, then quit)', async () => {
+    const onExit = vi.fn();
+    const { lastFrame, stdin, unmount } = render(<App api={fakeApi()} environmentsDir="envs" onExit={onExit} initial={{ name: 'confirm', request: { action: 'deploy', env: 'local', tag: 'v2' } }} />);
+    await waitForFrame(lastFrame, (f) => f.includes('Deploy v2 to local?'));
+    await press(stdin, 'y');
+    await waitForFrame(lastFrame, (f) => f.includes('succeeded'));
+    stdin.write('lq');
+    await tick(50);
+    expect(onExit).toHaveBeenCalledWith(0);
+    unmount();
+  });
+});

@@ -1,7 +1,7 @@
-import { useInput } from 'ink';
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { EnvironmentStatus, FlowResult, ReleaseReport, RunInput } from '@ferry/pipeline';
 import { useColors } from '../components/theme.js';
+import { useKeys } from '../components/use-keys.js';
 import { useNow } from '../components/use-now.js';
 import { useTerminalSize } from '../components/use-terminal-size.js';
 import { StoreRenderer } from '../renderer/store-renderer.js';
@@ -120,7 +120,7 @@ export function App({ api, environmentsDir, onExit, store: givenStore, initial =
     [api, environmentsDir, store, refreshStatus],
   );
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (!(key.ctrl && input === 'c')) return;
     if (screen.name === 'run' && controller.current) {
       if (controller.current.signal.aborted) return onExit(EXIT_INTERRUPTED);

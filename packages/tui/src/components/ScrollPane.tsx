@@ -1,6 +1,7 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
 import { Tone } from './theme.js';
+import { useKeys } from './use-keys.js';
 
 type Color = 'green' | 'red' | 'yellow' | 'cyan';
 
@@ -26,7 +27,7 @@ export function useScroll(total: number, height: number, start: 'top' | 'bottom'
       const { total: lines, height: rows } = latest.current;
       return scrollWindow(lines, rows, to(scrollWindow(lines, rows, current).top)).top;
     });
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (key.upArrow || input === 'k') move((t) => t - 1);
     else if (key.downArrow || input === 'j') move((t) => t + 1);
     else if (key.pageUp || input === 'u') move((t) => t - page);

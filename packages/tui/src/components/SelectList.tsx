@@ -1,7 +1,8 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
 import { truncate } from './format.js';
 import { Tone } from './theme.js';
+import { leave, useKeys } from './use-keys.js';
 
 export interface SelectItem<V> {
   key: string;
@@ -41,13 +42,13 @@ export function SelectList<V>({ items, onSelect, onCancel, isActive = true, limi
       }
     }
   };
-  useInput(
+  useKeys(
     (input, key) => {
       const item = items[latest.current];
       if (key.upArrow || (vimKeys && input === 'k')) move(-1);
       else if (key.downArrow || (vimKeys && input === 'j')) move(1);
-      else if (selectOnEnter && key.return && item && !item.disabled) onSelect(item);
-      else if (key.escape) onCancel?.();
+      else if (selectOnEnter && key.return && item && !item.disabled) return leave(() => onSelect(item));
+      else if (key.escape) return leave(onCancel);
     },
     { isActive },
   );

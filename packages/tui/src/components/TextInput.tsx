@@ -1,6 +1,7 @@
-import { Text, useInput } from 'ink';
+import { Text } from 'ink';
 import { useRef } from 'react';
 import { Tone } from './theme.js';
+import { leave, useKeys } from './use-keys.js';
 
 interface Props {
   value: string;
@@ -10,7 +11,7 @@ interface Props {
   isActive?: boolean;
 }
 
-/** A one-line controlled input: printable keys append, backspace deletes, enter submits. */
+/** A one-line controlled input: printable keys append, backspace deletes, enter submits (a pasted "v1\r" too). */
 export function TextInput({ value, onChange, onSubmit, placeholder = '', isActive = true }: Props) {
   // Keys can arrive before React re-renders with the new value: edit the latest one, not this render's.
   const latest = useRef(value);
@@ -19,11 +20,11 @@ export function TextInput({ value, onChange, onSubmit, placeholder = '', isActiv
     latest.current = next;
     onChange(next);
   };
-  useInput(
+  useKeys(
     (input, key) => {
-      if (key.return) onSubmit(latest.current);
+      if (key.return) return leave(() => onSubmit(latest.current));
       else if (key.backspace || key.delete) change(latest.current.slice(0, -1));
-      else if (!key.ctrl && !key.meta && !key.escape && !key.tab && !key.upArrow && !key.downArrow && input) change(latest.current + input.replace(/[\r\n]/g, ''));
+      else if (!key.ctrl && !key.meta && !key.escape && !key.tab && !key.upArrow && !key.downArrow && input) change(latest.current + input);
     },
     { isActive },
   );

@@ -1,7 +1,7 @@
-import { useInput } from 'ink';
 import type { Action } from '../app/types.js';
 import { Frame } from '../components/Frame.js';
 import { SelectList } from '../components/SelectList.js';
+import { leave, useKeys } from '../components/use-keys.js';
 
 export const ACTIONS: { action: Action; what: string }[] = [
   { action: 'deploy', what: 'release a tag blue-green, with health gate and automatic rollback' },
@@ -14,7 +14,7 @@ export const ACTIONS: { action: Action; what: string }[] = [
 ];
 
 export function ActionPicker({ env, onPick, onBack, onQuit }: { env: string; onPick: (action: Action) => void; onBack: () => void; onQuit: () => void }) {
-  useInput((input) => input === 'q' && onQuit());
+  useKeys((input) => input === 'q' && leave(onQuit));
   return (
     <Frame title={`What to do on ${env}?`} hints={[['↑↓', 'move'], ['enter', 'pick'], ['esc', 'back'], ['q', 'quit']]}>
       <SelectList

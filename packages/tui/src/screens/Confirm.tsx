@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useState } from 'react';
 import type { PipelineApi } from '../app/api.js';
 import type { RunRequest } from '../app/types.js';
@@ -6,6 +6,7 @@ import { useLoad } from '../app/use-load.js';
 import { Frame, Problem } from '../components/Frame.js';
 import { TextInput } from '../components/TextInput.js';
 import { Tone } from '../components/theme.js';
+import { leave, useKeys } from '../components/use-keys.js';
 
 export function describeRequest(request: RunRequest): string {
   if (request.action === 'deploy') return `deploy ${request.tag} to ${request.env}`;
@@ -26,11 +27,11 @@ export function Confirm({ api, environmentsDir, request, onConfirm, onBack }: Pr
   const required = config.state === 'ok' && config.value.approval === 'required';
   const [typed, setTyped] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
-  useInput((input, key) => {
-    if (key.escape) return onBack();
+  useKeys((input, key) => {
+    if (key.escape) return leave(onBack);
     if (required || config.state !== 'ok') return;
-    if (key.return || input === 'y') onConfirm();
-    else if (input === 'n') onBack();
+    if (key.return || input === 'y') return leave(onConfirm);
+    if (input === 'n') return leave(onBack);
   });
   const what = describeRequest(request);
   if (config.state !== 'ok') {

@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useState } from 'react';
 import type { EnvironmentStatus, FlowResult } from '@ferry/pipeline';
 import type { RunEnd, RunRequest } from '../app/types.js';
@@ -6,6 +6,7 @@ import { formatDuration, truncate } from '../components/format.js';
 import { Header } from '../components/Header.js';
 import { KeyHints, type Hint } from '../components/KeyHints.js';
 import { Tone } from '../components/theme.js';
+import { leave, useKeys } from '../components/use-keys.js';
 import { taskRows } from '../store/selectors.js';
 import type { RunSnapshot } from '../store/types.js';
 import { describeRequest } from './Confirm.js';
@@ -158,13 +159,13 @@ const END_HINTS: readonly Hint[] = [
  */
 export function EndScreen({ request, end, snapshot, status, width, height, reportLines, onRollback, onNew, onQuit, onReport, onContainerLogs }: Props) {
   const [view, setView] = useState<'summary' | 'logs'>('summary');
-  useInput((input, key) => {
-    if (input === 'q') onQuit();
-    else if (input === 'n') onNew();
-    else if (input === 'r') onRollback();
-    else if (input === 'l') setView((v) => (v === 'logs' ? 'summary' : 'logs'));
-    else if (input === 'o') onContainerLogs?.();
-    else if (input === 'p' || (key.return && view === 'summary')) onReport?.();
+  useKeys((input, key) => {
+    if (input === 'q') return leave(onQuit);
+    if (input === 'n') return leave(onNew);
+    if (input === 'r') return leave(onRollback);
+    if (input === 'o') return leave(onContainerLogs);
+    if (input === 'p' || (key.return && view === 'summary')) return leave(onReport);
+    if (input === 'l') setView((v) => (v === 'logs' ? 'summary' : 'logs'));
     else if (key.escape) setView('summary');
   });
   if (view === 'logs') {

@@ -1,4 +1,3 @@
-import { useInput } from 'ink';
 import type { EnvironmentStatus } from '@ferry/pipeline';
 import type { PipelineApi } from '../app/api.js';
 import { useLoad } from '../app/use-load.js';
@@ -7,6 +6,7 @@ import { Frame, Problem } from '../components/Frame.js';
 import { describeActive } from '../components/Header.js';
 import { SelectList } from '../components/SelectList.js';
 import { Tone } from '../components/theme.js';
+import { leave, useKeys } from '../components/use-keys.js';
 
 export interface EnvironmentRow {
   name: string;
@@ -49,7 +49,7 @@ interface Props {
 
 export function EnvironmentPicker({ api, environmentsDir, onPick, onQuit }: Props) {
   const rows = useLoad((signal) => loadEnvironmentRows(api, environmentsDir, signal), environmentsDir);
-  useInput((input) => input === 'q' && onQuit());
+  useKeys((input) => input === 'q' && leave(onQuit));
   const hints = [['↑↓', 'move'], ['enter', 'pick'], ['q', 'quit']] as const;
   return (
     <Frame title="Pick an environment" subtitle={environmentsDir} hints={hints}>

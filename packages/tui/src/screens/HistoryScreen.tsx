@@ -1,10 +1,11 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import type { LedgerEntry } from '@ferry/pipeline';
 import type { PipelineApi } from '../app/api.js';
 import { useLoad } from '../app/use-load.js';
 import { cell } from '../components/format.js';
 import { Frame, Problem } from '../components/Frame.js';
 import { Tone } from '../components/theme.js';
+import { leave, useKeys } from '../components/use-keys.js';
 
 /** Pure: newest first, one line per entry, at most `limit`. */
 export function historyLines(entries: LedgerEntry[], limit: number): string[] {
@@ -19,7 +20,7 @@ export function historyLines(entries: LedgerEntry[], limit: number): string[] {
 
 export function HistoryScreen({ api, environmentsDir, env, onBack }: { api: PipelineApi; environmentsDir: string; env: string; onBack: () => void }) {
   const history = useLoad(async () => api.readHistory(await api.loadEnvironment({ environmentsDir, env })), `${environmentsDir}:${env}`);
-  useInput((input, key) => (key.escape || input === 'q' || key.return) && onBack());
+  useKeys((input, key) => (key.escape || input === 'q' || key.return) && leave(onBack));
   return (
     <Frame title={`History of ${env}`} hints={[['esc/enter', 'back']]}>
       {history.state === 'loading' ? <Tone dim>reading the release ledger…</Tone> : null}

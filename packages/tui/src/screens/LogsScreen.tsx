@@ -1,10 +1,11 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useState } from 'react';
 import type { PaneScreenProps } from '../app/api.js';
 import { useLoad } from '../app/use-load.js';
 import { Frame, Problem } from '../components/Frame.js';
 import { Scrollable } from '../components/ScrollPane.js';
 import { Tone } from '../components/theme.js';
+import { leave, useKeys } from '../components/use-keys.js';
 
 export const LOG_TAIL = 200;
 
@@ -17,10 +18,10 @@ type Props = PaneScreenProps;
 export function LogsScreen({ api, environmentsDir, env, width, height, onBack, onQuit }: Props) {
   const [reads, setReads] = useState(0);
   const logs = useLoad(async (signal) => api.readActiveLogs(await api.loadEnvironment({ environmentsDir, env }), LOG_TAIL, signal), `${environmentsDir}:${env}:${reads}`);
-  useInput((input, key) => {
-    if (input === 'q') onQuit();
-    else if (key.escape || input === 'b') onBack();
-    else if (input === 'r' && logs.state !== 'loading') setReads((n) => n + 1);
+  useKeys((input, key) => {
+    if (input === 'q') return leave(onQuit);
+    if (key.escape || input === 'b') return leave(onBack);
+    if (input === 'r' && logs.state !== 'loading') setReads((n) => n + 1);
   });
   return (
     <Frame title={`Logs of ${env}`} hints={[['↑↓ u/d g/G', 'scroll'], ['r', 'refresh'], ['esc/b', 'back'], ['q', 'quit']]}>

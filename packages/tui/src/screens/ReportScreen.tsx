@@ -1,4 +1,4 @@
-import { Text, useInput } from 'ink';
+import { Text } from 'ink';
 import { useState } from 'react';
 import type { ReleaseReport } from '@ferry/pipeline';
 import type { PaneScreenProps } from '../app/api.js';
@@ -7,6 +7,7 @@ import { Frame, Problem } from '../components/Frame.js';
 import { Scrollable } from '../components/ScrollPane.js';
 import { SelectList } from '../components/SelectList.js';
 import { Tone, useColors } from '../components/theme.js';
+import { leave, useKeys } from '../components/use-keys.js';
 
 // Frame title, its margins, the pane's position line and the key hints.
 const CHROME_ROWS = 6;
@@ -33,9 +34,9 @@ export function ReportScreen({ api, environmentsDir, env, releaseId, width, heig
   const chosen = loaded.state === 'ok' ? chosenReport(reports, picked) : null;
   // esc from a report picked off the list goes back to the list; otherwise back to where the screen was opened from.
   const fromList = releaseId === undefined && reports.length > 1 && picked !== null;
-  useInput((input, key) => {
-    if (input === 'q') onQuit();
-    else if (key.escape || input === 'b') fromList ? setPicked(null) : onBack();
+  useKeys((input, key) => {
+    if (input === 'q') return leave(onQuit);
+    if (key.escape || input === 'b') return fromList ? setPicked(null) : leave(onBack);
   });
   const back: [string, string] = ['esc/b', fromList ? 'list' : 'back'];
   if (loaded.state !== 'ok') {

@@ -1,10 +1,11 @@
-import { Text, useInput } from 'ink';
+import { Text } from 'ink';
 import type { VersionChoice } from '@ferry/pipeline';
 import type { EnvScreenProps } from '../app/api.js';
 import { useLoad } from '../app/use-load.js';
 import { Frame, Problem } from '../components/Frame.js';
 import { SelectList } from '../components/SelectList.js';
 import { Tone } from '../components/theme.js';
+import { leave, useKeys } from '../components/use-keys.js';
 import { versionHint } from './versions.js';
 
 interface Props extends EnvScreenProps {
@@ -19,7 +20,7 @@ export function rollbackTargets(versions: VersionChoice[]): VersionChoice[] {
 
 export function RollbackPicker({ api, environmentsDir, env, onPick, onBack }: Props) {
   const versions = useLoad(async (signal) => api.listVersions(await api.loadEnvironment({ environmentsDir, env }), signal), `${environmentsDir}:${env}`);
-  useInput((input, key) => (key.escape || input === 'q') && onBack());
+  useKeys((input, key) => (key.escape || input === 'q') && leave(onBack));
   const active = versions.state === 'ok' ? versions.value.find((v) => v.active) : undefined;
   const targets = versions.state === 'ok' ? rollbackTargets(versions.value) : [];
   return (

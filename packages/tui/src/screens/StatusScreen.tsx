@@ -1,10 +1,11 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import type { ColourView, EnvironmentStatus } from '@ferry/pipeline';
 import type { PipelineApi } from '../app/api.js';
 import { useLoad } from '../app/use-load.js';
 import { cell } from '../components/format.js';
 import { Frame, Problem } from '../components/Frame.js';
 import { Tone } from '../components/theme.js';
+import { leave, useKeys } from '../components/use-keys.js';
 
 const colourRow = (role: string, view: ColourView | null) =>
   view ? [role, view.colour, view.version, view.state, view.health, view.containerId] : [role, '—', '', '', '', ''];
@@ -27,7 +28,7 @@ export function statusLines(status: EnvironmentStatus): string[] {
 
 export function StatusScreen({ api, environmentsDir, env, onBack }: { api: PipelineApi; environmentsDir: string; env: string; onBack: () => void }) {
   const status = useLoad(async (signal) => api.readStatus(await api.loadEnvironment({ environmentsDir, env }), signal), `${environmentsDir}:${env}`);
-  useInput((input, key) => (key.escape || input === 'q' || key.return) && onBack());
+  useKeys((input, key) => (key.escape || input === 'q' || key.return) && leave(onBack));
   return (
     <Frame title={`Status of ${env}`} hints={[['esc/enter', 'back']]}>
       {status.state === 'loading' ? <Tone dim>asking the engine and the router…</Tone> : null}

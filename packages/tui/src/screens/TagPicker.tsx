@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useState } from 'react';
 import type { EnvironmentConfig, VersionChoice } from '@ferry/pipeline';
 import type { EnvScreenProps, PipelineApi } from '../app/api.js';
@@ -7,6 +7,7 @@ import { Frame, Problem } from '../components/Frame.js';
 import { SelectList } from '../components/SelectList.js';
 import { TextInput } from '../components/TextInput.js';
 import { Tone } from '../components/theme.js';
+import { leave, useKeys } from '../components/use-keys.js';
 import { versionHint } from './versions.js';
 
 interface Props extends EnvScreenProps {
@@ -24,7 +25,7 @@ export function TagPicker({ api, environmentsDir, env, onPick, onBack }: Props) 
   const [value, setValue] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const versions = useLoad((signal) => loadVersions(api, environmentsDir, env, signal), `${environmentsDir}:${env}`);
-  useInput((_input, key) => key.escape && onBack());
+  useKeys((_input, key) => key.escape && leave(onBack));
   const submit = (tag: string) => {
     const trimmed = tag.trim();
     if (!trimmed) return setProblem('type a tag, or pick one with ↑/↓');

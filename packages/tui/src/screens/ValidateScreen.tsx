@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useState } from 'react';
 import type { PaneScreenProps, Validation } from '../app/api.js';
 import { useLoad } from '../app/use-load.js';
@@ -7,6 +7,7 @@ import { Frame, Problem } from '../components/Frame.js';
 import { Scrollable } from '../components/ScrollPane.js';
 import { Spinner } from '../components/Spinner.js';
 import { Tone } from '../components/theme.js';
+import { leave, useKeys } from '../components/use-keys.js';
 import { useNow } from '../components/use-now.js';
 
 /** Pure: ✓ and a passed total are green, ✗ and a failed total red; everything else keeps the terminal's colour. */
@@ -35,10 +36,10 @@ export function ValidateScreen({ api, environmentsDir, env, width, height, onBac
   const validation = useLoad(async (signal) => api.validateDeployment(await api.loadEnvironment({ environmentsDir, env }), signal), `${environmentsDir}:${env}:${run.n}`);
   const running = validation.state === 'loading';
   const now = useNow(running, 200);
-  useInput((input, key) => {
-    if (input === 'q') onQuit();
-    else if (key.escape || input === 'b') onBack();
-    else if (input === 'r' && !running) setRun((r) => ({ n: r.n + 1, startedAt: Date.now() }));
+  useKeys((input, key) => {
+    if (input === 'q') return leave(onQuit);
+    if (key.escape || input === 'b') return leave(onBack);
+    if (input === 'r' && !running) setRun((r) => ({ n: r.n + 1, startedAt: Date.now() }));
   });
   const hints = [['↑↓ u/d g/G', 'scroll'], ['r', 'run again'], ['esc/b', 'back'], ['q', 'quit']] as const;
   return (

@@ -98,6 +98,17 @@ describe('TagPicker', () => {
     expect(onPick).toHaveBeenCalledWith('v2');
     unmount();
   });
+
+  it('takes a tag and its Enter written as ONE chunk ("v1\\r", a paste or a fast typist): onPick gets v1', async () => {
+    const onPick = vi.fn();
+    const { lastFrame, stdin, unmount } = render(<TagPicker api={fakeApi()} environmentsDir="envs" env="local" onPick={onPick} onBack={() => undefined} />);
+    await waitForFrame(lastFrame, (f) => f.includes('v0'));
+    stdin.write('v1\r');
+    await tick(30);
+    expect(onPick).toHaveBeenCalledWith('v1');
+    expect(onPick).toHaveBeenCalledTimes(1);
+    unmount();
+  });
 });
 
 describe('RollbackPicker', () => {

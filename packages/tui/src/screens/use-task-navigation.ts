@@ -1,5 +1,5 @@
-import { useInput } from 'ink';
 import { useRef, useState } from 'react';
+import { useKeys } from '../components/use-keys.js';
 import type { TaskRow } from '../store/selectors.js';
 
 /**
@@ -22,7 +22,7 @@ export function useTaskNavigation(rows: TaskRow[], followId: string | null, isAc
     });
     setScroll(0);
   };
-  useInput(
+  useKeys(
     (input, key) => {
       if (key.upArrow || input === 'k') move(-1);
       else if (key.downArrow || input === 'j') move(1);
