@@ -12,6 +12,8 @@ export { listEnvironments, loadEnvironment } from './config/index.js';
 export type { EnvironmentConfig } from './config/types.js';
 export { ConfigError, ExitCode, FerryError, type ExitCodeValue } from './errors.js';
 export type { CustomRender, RenderMode } from './flows/listr-options.js';
+export type { ProgressEvent, ProgressListener } from './flows/progress-events.js';
+export { byteSize } from './ports/docker/build-stream.js';
 export type { FlowOutcome, FlowResult } from './flows/run-flow.js';
 export type { VersionChoice } from './planning/version-choices.js';
 export type { LedgerEntry, ReleaseAction } from './state/ledger.js';

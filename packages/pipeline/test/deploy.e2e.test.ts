@@ -105,6 +105,9 @@ describe('keep_previous: false', () => {
     const seen = await load.stop();
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/stopped blue \(v1\) after draining/);
+    // The plain renderer prints the steps' typed progress as the lines it always printed.
+    expect(run.stderr).toMatch(/\d+ probes ok — \d+ s left/);
+    expect(run.stderr).toMatch(/probe: p95=[\d.]+ms failures=0 requests=\d+ \(last second\)/);
     expect(seen.failed).toBe(0);
     const docker = new Dockerode();
     const left = await docker.listContainers({ all: true, filters: { label: [`ferry.app=${env.app}`] } });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHostNodeImage, HOST_NODE_IMAGE } from '../src/dev/host-node-image.js';
 import { FerryError } from '../src/errors.js';
 import { DockerEngine } from '../src/ports/docker/docker-engine.js';
-import type { ContainerSpec } from '../src/ports/docker/types.js';
+import type { ContainerSpec, DockerProgress } from '../src/ports/docker/types.js';
 import { DEMO_CONTEXT } from './support/images.js';
 
 const docker = new Dockerode();
@@ -96,7 +96,7 @@ describe('DockerEngine against the real engine', () => {
   });
 
   it('builds the demo app on the local base image, honouring .dockerignore', async () => {
-    const progress: string[] = [];
+    const progress: DockerProgress[] = [];
     const { imageId } = await engine.build(
       {
         context: DEMO_CONTEXT,
@@ -105,10 +105,14 @@ describe('DockerEngine against the real engine', () => {
         tag: DEMO_IMAGE,
         labels: { 'ferry.version': 'e2e-1' },
       },
-      (line) => progress.push(line),
+      (event) => progress.push(event),
     );
     expect(imageId).toMatch(/^sha256:/);
-    expect(progress.some((line) => line.startsWith('Step 1/'))).toBe(true);
+    // The engine's "Step n/m" lines arrive as counted steps, numbered 1..m in order.
+    const steps = progress.filter((p): p is Extract<DockerProgress, { kind: 'build-step' }> => p.kind === 'build-step');
+    expect(steps.length).toBeGreaterThan(1);
+    expect(steps.map((p) => p.step)).toEqual(steps.map((_, i) => i + 1));
+    expect(steps.every((p) => p.total === steps.length)).toBe(true);
     const info = await docker.getImage(DEMO_IMAGE).inspect();
     expect(info.Config.Labels).toEqual({ 'ferry.version': 'e2e-1' });
     expect(info.Config.Healthcheck?.Test?.[0]).toBe('CMD');

@@ -8,7 +8,7 @@ import { ColorContext, colorsEnabled } from './components/theme.js';
 import { useKeys } from './components/use-keys.js';
 import { useNow } from './components/use-now.js';
 import { useTerminalSize } from './components/use-terminal-size.js';
-import { StoreRenderer } from './renderer/store-renderer.js';
+import { storeRender } from './renderer/store-renderer.js';
 import { RunView } from './screens/RunView.js';
 import { createRunStore, type RunStore } from './store/run-store.js';
 
@@ -32,5 +32,5 @@ export function attachRunView(request: RunRequest, onCancel: () => void): { rend
     </ColorContext.Provider>,
     { stdout: process.stderr, exitOnCtrlC: false, patchConsole: false },
   );
-  return { render: { renderer: StoreRenderer, options: { store } }, finish: () => app.unmount() };
+  return { render: storeRender(store), finish: () => app.unmount() };
 }

@@ -54,9 +54,8 @@ async function deployThroughTui(name: string, env: TestEnvironment, tag: string)
   await waitFor(name, 'What to do on test?');
   await keys(name, 'Enter'); // deploy
   await waitFor(name, 'Deploy to test: which tag?');
-  await keys(name, '-l', tag);
-  await waitFor(name, `Tag: ${tag}`);
-  await keys(name, 'Enter');
+  // The tag and its Enter in ONE write, as a paste or a fast typist sends them: no second Enter needed.
+  await keys(name, '-l', `${tag}\r`);
   await waitFor(name, `Deploy ${tag} to test?`);
   await keys(name, 'y');
   return waitFor(name, '(exit ', 150_000);
@@ -148,10 +147,11 @@ describe('pnpm pipeline in a real terminal (tmux) on the real engine', () => {
     const command = `cd ${REPO_ROOT} && ${AS_A_PERSON} node ${cli} deploy --environments ${env.environmentsDir} --env test --tag v3; echo "EXIT CODE $?"; sleep 120`;
     await tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '40', command);
     sessions.add(name);
-    const live = await waitFor(name, 'latency', 60_000); // the monitor window's probe lines feed it
+    const live = await waitFor(name, 'latency', 60_000); // the monitor's typed probe-second events feed it
     expect(live).toContain('▸ deploy v3 to test');
     expect(live).toMatch(/✔ Switch traffic to (blue|green) \(v3\)/);
     expect(live).toMatch(/errors +[·▁▂▃▄▅▆▇█]+/);
+    expect(live).toMatch(/answered by (blue|green) \d+/); // the colour that served the probe's last second
     const end = await waitFor(name, 'EXIT CODE', 60_000);
     expect(end).toContain('deploy test v3: succeeded (exit 0)');
     expect(end).toContain('EXIT CODE 0');

@@ -47,6 +47,7 @@ export async function runCommand(input: RunInput): Promise<FlowResult> {
     secrets,
     ledger: await readLedger(statePaths(config.stateDir).ledger),
     signal: input.signal,
+    progress: typeof input.render === 'object' ? input.render.onProgress : undefined,
   });
   if (config.notify) ctx.notifyUrl = processEnv[config.notify.webhookEnv];
   return runFlow(ctx, flow, input.render);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import tarFs from 'tar-fs';
 import { FerryError } from '../errors.js';
+import { dockerProgressLine } from '../ports/docker/build-stream.js';
 import type { DockerEngine } from '../ports/docker/docker-engine.js';
 import type { ProgressSink } from '../ports/docker/types.js';
 
@@ -69,7 +70,7 @@ export async function buildHostNodeImage(
       map: (header) => ({ ...header, uid: 0, gid: 0 }),
     };
     const rootfs = tarFs.pack(dir, packOptions);
-    return await engine.importImage(rootfs, tag, IMAGE_CHANGES, onProgress);
+    return await engine.importImage(rootfs, tag, IMAGE_CHANGES, (progress) => onProgress(dockerProgressLine(progress)));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -13,6 +13,7 @@ import type { BackupMetadata } from '../ports/database/types.js';
 import type { TrafficProbe } from '../ports/http/traffic-probe.js';
 import type { ThresholdResult } from '../ports/loadtest/types.js';
 import type { ProbeFigures } from '../planning/probe-figures.js';
+import type { ProgressListener } from './progress-events.js';
 
 export interface FlowPorts {
   docker: DockerEngine;
@@ -41,6 +42,7 @@ export interface FlowContext {
   releaseId: string;
   startedAt: string;
   signal: AbortSignal;
+  progress: ProgressListener; // steps' typed progress, for a renderer that reads objects (reportProgress also prints its line)
   options: FlowOptions;
   ports: FlowPorts;
   secrets: Record<string, string>; // values only ever go to the container's environment

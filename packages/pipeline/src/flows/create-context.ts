@@ -2,6 +2,7 @@ import type { EnvironmentConfig } from '../config/types.js';
 import { newReleaseId } from '../state/ids.js';
 import type { LedgerEntry, ReleaseAction } from '../state/ledger.js';
 import type { FlowContext, FlowOptions, FlowPorts } from './context.js';
+import type { ProgressListener } from './progress-events.js';
 
 export function createFlowContext(input: {
   action: ReleaseAction;
@@ -13,9 +14,11 @@ export function createFlowContext(input: {
   secrets: Record<string, string>;
   ledger: LedgerEntry[];
   signal: AbortSignal;
+  progress?: ProgressListener;
 }): FlowContext {
   return {
     ...input,
+    progress: input.progress ?? (() => undefined),
     releaseId: newReleaseId(),
     startedAt: new Date().toISOString(),
     active: null,

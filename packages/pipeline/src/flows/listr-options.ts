@@ -1,10 +1,12 @@
 import { ListrLogger, ProcessOutput, type ListrBaseClassOptions, type ListrRendererFactory } from 'listr2';
 import type { FlowContext } from './context.js';
+import type { ProgressListener } from './progress-events.js';
 
 /** A renderer supplied by the caller (the TUI's Ink renderer), fed listr2's task events. */
 export interface CustomRender {
   renderer: ListrRendererFactory;
   options?: Record<string, unknown>;
+  onProgress?: ProgressListener; // the steps' progress as typed events (listr2 itself only carries their lines)
 }
 
 export type RenderMode = 'tty' | 'plain' | CustomRender;

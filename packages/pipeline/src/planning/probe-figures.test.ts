@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentile, summariseProbe } from './probe-figures.js';
+import { percentile, recentTraffic, summariseProbe } from './probe-figures.js';
 
 describe('percentile', () => {
   it('is nearest-rank on sorted values and 0 for none', () => {
@@ -43,5 +43,20 @@ describe('summariseProbe', () => {
         { second: 2, requests: 1, failures: 0, p50: 3, p95: 3, max: 3 },
       ],
     });
+  });
+});
+
+describe('recentTraffic', () => {
+  it('counts the last second only: requests, failures, p95 and the colour that answered each', () => {
+    const now = 5_000_000;
+    const samples = [
+      { at: now - 1500, ms: 99, ok: false }, // older than a second: left out
+      { at: now - 900, ms: 2, ok: true, colour: 'blue' },
+      { at: now - 600, ms: 4.44, ok: true, colour: 'green' },
+      { at: now - 300, ms: 3, ok: true, colour: 'green' },
+      { at: now - 100, ms: 40, ok: false }, // nothing answered: no colour
+    ];
+    expect(recentTraffic(samples, now)).toEqual({ requests: 4, failures: 1, p95Ms: 40, byColour: { blue: 1, green: 2 } });
+    expect(recentTraffic([], now)).toEqual({ requests: 0, failures: 0, p95Ms: 0, byColour: {} });
   });
 });

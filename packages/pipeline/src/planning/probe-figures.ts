@@ -4,6 +4,15 @@ export interface ProbeSample {
   at: number; // epoch ms when the request started
   ms: number; // latency until the answer (or the error)
   ok: boolean; // status < 400
+  colour?: string; // the X-Ferry-Colour of the answer; none when nothing answered
+}
+
+/** The requests of the last whole second: how many, how many failed, their p95, and which colour answered them. */
+export interface RecentTraffic {
+  requests: number;
+  failures: number;
+  p95Ms: number;
+  byColour: Record<string, number>; // answers per colour, e.g. { green: 9, blue: 1 } during a switch
 }
 
 export interface ProbeSecond {
@@ -41,6 +50,14 @@ const round = (ms: number) => Math.round(ms * 10) / 10;
 function latencies(samples: ProbeSample[]) {
   const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
   return { p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), max: round(sorted.at(-1) ?? 0) };
+}
+
+/** Pure: what the samples started in the second before `now` show. */
+export function recentTraffic(samples: readonly ProbeSample[], now: number): RecentTraffic {
+  const recent = samples.filter((s) => s.at >= now - 1000);
+  const byColour: Record<string, number> = {};
+  for (const { colour } of recent) if (colour) byColour[colour] = (byColour[colour] ?? 0) + 1;
+  return { requests: recent.length, failures: recent.filter((s) => !s.ok).length, p95Ms: latencies(recent).p95, byColour };
 }
 
 export function summariseProbe(input: { url: string; rate: number; startedAt: number; endedAt: number; samples: ProbeSample[]; failures: string[] }): ProbeFigures {

@@ -1,5 +1,6 @@
 import { imageRef } from '../planning/names.js';
 import type { FlowTask } from '../flows/context.js';
+import { reportDockerProgress } from '../flows/progress-events.js';
 
 /** Build the image from image/build; without it the image must already exist locally. */
 export function buildStep(): FlowTask {
@@ -13,9 +14,9 @@ export function buildStep(): FlowTask {
       let steps = 0;
       const { imageId } = await ctx.ports.docker.build(
         { context: build.context, dockerfile: build.dockerfile, args: build.args, tag, labels: { 'ferry.app': ctx.config.app } },
-        (line) => {
-          if (/^Step \d+\/\d+/.test(line)) steps += 1;
-          task.output = line;
+        (progress) => {
+          if (progress.kind === 'build-step') steps += 1;
+          reportDockerProgress(ctx, task, progress);
         },
         ctx.signal,
       );

@@ -5,6 +5,7 @@ import { FerryError } from '../errors.js';
 import { describeProbe, probeHttp } from '../ports/http/probe.js';
 import { healthVerdict } from '../planning/health-verdict.js';
 import type { FlowContext, FlowTask } from '../flows/context.js';
+import { reportProgress } from '../flows/progress-events.js';
 
 /** Poll the new colour until healthy or the deploy_timeout deadline; a dead container fails at once. */
 export function healthStep(): FlowTask {
@@ -31,7 +32,7 @@ export function healthStep(): FlowTask {
           const logs = await tailLogs(ctx);
           throw new FerryError(`${target.version} on ${target.colour} did not become healthy within ${deployTimeoutMs} ms: ${verdict.why}${logs}`);
         }
-        task.output = `${verdict.why} — ${Math.ceil(left / 1000)} s left`;
+        reportProgress(ctx, task, { kind: 'health-wait', why: verdict.why, secondsLeft: Math.ceil(left / 1000) });
         await sleep(Math.min(intervalMs, left), undefined, { signal: ctx.signal });
       }
     },

@@ -2,6 +2,7 @@ import { FerryError } from '../errors.js';
 import { formatThresholdResults } from '../ports/loadtest/thresholds.js';
 import { runLoadtest } from '../ports/loadtest/run.js';
 import type { FlowTask } from '../flows/context.js';
+import { reportProgress } from '../flows/progress-events.js';
 import { routerUrl } from '../planning/names.js';
 import { loadtestPaths } from '../planning/loadtest-paths.js';
 
@@ -15,7 +16,14 @@ export function loadtestStep(): FlowTask {
       const config = ctx.config.loadtest!;
       task.title = `Load test: ${config.scenario} through the router`;
       const started = Date.now();
-      const run = await runLoadtest({ baseUrl: routerUrl(ctx.config), config, paths: loadtestPaths(ctx.config), signal: ctx.signal, onLine: (line) => (task.output = line) });
+      const run = await runLoadtest({
+        baseUrl: routerUrl(ctx.config),
+        config,
+        paths: loadtestPaths(ctx.config),
+        signal: ctx.signal,
+        onLine: (line) => (task.output = line),
+        onProgress: (progress) => reportProgress(ctx, task, { kind: 'load-test', ...progress }),
+      });
       ctx.timings.loadtestMs = Date.now() - started;
       ctx.loadtest = { engine: run.engine, engineNote: run.engineNote, scenario: run.scenario, passed: run.decision.passed, thresholds: run.thresholds, ...(run.requests !== undefined && { requests: run.requests }) };
       task.output = [`engine: ${run.engineNote}`, ...formatThresholdResults(run.thresholds)].join('\n');

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { FerryError } from '../errors.js';
 import { describeProbe, probeHttp } from '../ports/http/probe.js';
 import type { FlowTask } from '../flows/context.js';
+import { reportProgress } from '../flows/progress-events.js';
 import { routerUrl } from '../planning/names.js';
 import { stopProbe } from './probe.js';
 
@@ -29,10 +30,9 @@ export function monitorStep(): FlowTask {
         if (servedBy !== target.colour) throw new FerryError(`monitor: the router answered from ${servedBy ?? 'an unknown colour'}, not ${target.colour}`);
         const failed = ctx.probe?.failuresSince(started) ?? [];
         if (failed.length > 0) throw new FerryError(`monitor: the traffic probe saw ${failed.length} failed request(s) through the router: ${failed.slice(0, 3).join('; ')}`);
-        task.output = `${probes} probes ok — ${Math.max(0, Math.ceil((end - Date.now()) / 1000))} s left`;
-        const recent = ctx.probe?.lastSecond();
-        // The TUI draws its latency/error sparkline from these lines.
-        if (recent) task.output = `probe: p95=${recent.p95}ms failures=${recent.failures} requests=${recent.requests} (last second)`;
+        reportProgress(ctx, task, { kind: 'monitor-wait', probes, secondsLeft: Math.max(0, Math.ceil((end - Date.now()) / 1000)) });
+        // The TUI draws its latency/error sparklines and the per-colour split from these.
+        if (ctx.probe) reportProgress(ctx, task, { kind: 'probe-second', ...ctx.probe.lastSecond() });
         await sleep(Math.min(intervalMs, Math.max(0, end - Date.now())), undefined, { signal: ctx.signal });
       }
       await stopProbe(ctx);

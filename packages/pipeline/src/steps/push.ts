@@ -1,8 +1,7 @@
 import { registryAuth } from '../config/index.js';
 import { imageRef } from '../planning/names.js';
 import type { FlowTask } from '../flows/context.js';
-
-const BYTES = /\d(?:\.\d)?[kMG]?B\/\d/;
+import { reportDockerProgress } from '../flows/progress-events.js';
 
 /** Push to image/registry when one is configured; the deploy itself runs the local image. */
 export function pushStep(): FlowTask {
@@ -16,13 +15,13 @@ export function pushStep(): FlowTask {
       await ctx.ports.docker.tag(source, remote);
       task.title = `Push ${remote}`;
       let lastBytesAt = 0;
-      const { digest } = await ctx.ports.docker.push(remote, registryAuth(ctx.config, process.env), (line) => {
+      const { digest } = await ctx.ports.docker.push(remote, registryAuth(ctx.config, process.env), (progress) => {
         // Byte counters arrive hundreds of times a second: a few per second are enough to watch.
-        if (BYTES.test(line)) {
+        if (progress.kind === 'push-bytes') {
           if (Date.now() - lastBytesAt < 250) return;
           lastBytesAt = Date.now();
         }
-        task.output = line;
+        reportDockerProgress(ctx, task, progress);
       });
       ctx.digest = digest;
       task.title = `Push ${remote}${digest ? ` (${digest})` : ''}`;

@@ -4,7 +4,7 @@ import { useColors } from '../components/theme.js';
 import { useKeys } from '../components/use-keys.js';
 import { useNow } from '../components/use-now.js';
 import { useTerminalSize } from '../components/use-terminal-size.js';
-import { StoreRenderer } from '../renderer/store-renderer.js';
+import { storeRender } from '../renderer/store-renderer.js';
 import { createRunStore, type RunStore } from '../store/run-store.js';
 import { ActionPicker } from '../screens/ActionPicker.js';
 import { Confirm } from '../screens/Confirm.js';
@@ -44,7 +44,7 @@ export function runInputFor(request: RunRequest, environmentsDir: string, store:
     interactive: false,
     command: `pnpm pipeline: ${ferryCommand(request.action, request.env, request)}`,
     signal,
-    render: { renderer: StoreRenderer, options: { store } },
+    render: storeRender(store),
   };
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createRunStore } from '../store/run-store.js';
 import { taskRows } from '../store/selectors.js';
 import type { RunSnapshot, TaskState } from '../store/types.js';
-import { StoreRenderer } from './store-renderer.js';
+import { StoreRenderer, storeRender } from './store-renderer.js';
 
 const summary = (snapshot: RunSnapshot) =>
   taskRows(snapshot).map(({ task, depth }) => ({
@@ -95,6 +95,29 @@ describe('StoreRenderer fed by a real listr2 run', () => {
     await new Listr([{ title: 'Take the lock', task: async () => undefined }], options).run();
     await new Listr([{ title: 'Deploy v1', task: async () => undefined }], options).run();
     expect(summary(store.getSnapshot()).map((r) => `${r.title}: ${r.state}`)).toEqual(['Take the lock: done', 'Deploy v1: done']);
+  });
+
+  it('files a step’s typed progress under the listr2 task that reported it (the id a step passes is the renderer’s)', async () => {
+    const store = createRunStore();
+    const render = storeRender(store);
+    const options = { renderer: render.renderer, rendererOptions: render.options, registerSignalListeners: false } as const;
+    await new Listr(
+      [
+        {
+          title: 'Deploy v2',
+          task: (_ctx, parent) =>
+            parent.newListr([
+              { title: 'Build', task: async (_c, task) => render.onProgress!(task.task.id, { kind: 'build-step', step: 2, total: 5, instruction: 'WORKDIR /app' }) },
+              { title: 'Monitor', task: async (_c, task) => render.onProgress!(task.task.id, { kind: 'probe-second', requests: 10, failures: 0, p95Ms: 4, byColour: { green: 10 } }) },
+            ]),
+        },
+      ],
+      options,
+    ).run();
+    const snapshot = store.getSnapshot();
+    const build = Object.values(snapshot.tasks).find((t) => t.title === 'Build')!;
+    expect(build.progress).toEqual({ kind: 'build-step', step: 2, total: 5, instruction: 'WORKDIR /app' });
+    expect(snapshot.probe).toEqual([{ latencyMs: 4, failures: 0, requests: 10, byColour: { green: 10 } }]);
   });
 
   it('refuses to run without a store, naming the option', async () => {

@@ -1,4 +1,5 @@
 import { ListrTaskEventType, ListrTaskState, type ListrEventManager, type ListrRenderer, type ListrTaskMessage } from 'listr2';
+import type { CustomRender } from '@ferry/pipeline';
 import type { RunStore } from '../store/run-store.js';
 import type { TaskMessage, TaskState } from '../store/types.js';
 
@@ -72,6 +73,11 @@ export class StoreRenderer implements ListrRenderer {
       task.on(ListrTaskEventType.SUBTASK, (subtasks: ListrTaskLike[]) => this.attach(subtasks, id));
     }
   }
+}
+
+/** The render mode that feeds `store`: listr2's task events through StoreRenderer, the steps' typed progress beside them. */
+export function storeRender(store: RunStore): CustomRender {
+  return { renderer: StoreRenderer, options: { store }, onProgress: (id, event) => store.dispatch({ type: 'progress', id, event }) };
 }
 
 function toMessage(message: ListrTaskMessage): TaskMessage {

@@ -8,7 +8,7 @@ import { LogPane } from '../components/LogPane.js';
 import { Sparkline } from '../components/Sparkline.js';
 import { TaskTree } from '../components/TaskTree.js';
 import { Tone } from '../components/theme.js';
-import { describeProgress, progressOf } from '../store/progress.js';
+import { describeColours, describeProgress } from '../store/progress.js';
 import { focusTask, taskRows } from '../store/selectors.js';
 import type { RunSnapshot } from '../store/types.js';
 import { describeRequest } from './Confirm.js';
@@ -48,8 +48,11 @@ export function RunView({ snapshot, request, status, now, width, height, cancell
   const hasProbe = snapshot.probe.length > 0;
   const layout = runLayout(height, hasProbe);
   const elapsed = snapshot.startedAt === null ? '' : formatDuration(Math.max(0, now - snapshot.startedAt));
-  const progress = follow && !snapshot.ended ? progressOf(follow.output.at(-1)) : null;
-  const sparkWidth = Math.max(10, Math.min(60, width - 20));
+  const progress = follow && !snapshot.ended ? follow.progress : null;
+  const colours = describeColours(snapshot.probe.at(-1));
+  const answeredBy = colours ? `  answered by ${colours}` : '';
+  // Room for the label (9), the last value (up to 8: " 123.4ms") and which colours answered.
+  const sparkWidth = Math.max(10, Math.min(60, width - 18 - answeredBy.length));
   return (
     <Box flexDirection="column" width={width}>
       <Header env={request.env} status={status} right={elapsed} />
@@ -60,7 +63,10 @@ export function RunView({ snapshot, request, status, now, width, height, cancell
       <TaskTree rows={rows} selectedId={selected?.id ?? null} now={now} width={width} height={layout.tree} />
       {hasProbe ? (
         <Box flexDirection="column">
-          <Sparkline label="latency" values={snapshot.probe.map((p) => p.latencyMs)} width={sparkWidth} unit="ms" color="cyan" />
+          <Box>
+            <Sparkline label="latency" values={snapshot.probe.map((p) => p.latencyMs)} width={sparkWidth} unit="ms" color="cyan" />
+            {answeredBy ? <Tone dim>{answeredBy}</Tone> : null}
+          </Box>
           <Sparkline label="errors" values={snapshot.probe.map((p) => p.failures)} width={sparkWidth} unit="" color="red" />
         </Box>
       ) : null}

@@ -14,8 +14,13 @@ const deployEvents: RunEvent[] = [
   { type: 'message', id: 'scan', message: { skip: 'trivy is not on PATH' } },
   { type: 'state', id: 'scan', state: 'skipped', at: 1200 },
   { type: 'state', id: 'health', state: 'running', at: 1300 },
+  // A step reports progress twice: the typed event (what the view reads) and its plain line (what the log shows).
+  { type: 'progress', id: 'health', event: { kind: 'health-wait', why: 'starting', secondsLeft: 8 } },
   { type: 'output', id: 'health', text: 'starting — 8 s left' },
-  { type: 'output', id: 'health', text: 'probe: p95=12ms failures=0 requests=10\nprobe: p95=30ms failures=2 requests=10' },
+  { type: 'progress', id: 'health', event: { kind: 'probe-second', requests: 10, failures: 0, p95Ms: 12, byColour: { blue: 10 } } },
+  { type: 'progress', id: 'health', event: { kind: 'probe-second', requests: 10, failures: 2, p95Ms: 30, byColour: { blue: 6, green: 2 } } },
+  { type: 'output', id: 'health', text: 'probe: p95=12ms failures=0 requests=10 (last second)\nprobe: p95=30ms failures=2 requests=10 (last second)' },
+  { type: 'progress', id: 'health', event: { kind: 'health-wait', why: 'starting', secondsLeft: 7 } },
   { type: 'output', id: 'health', text: 'starting — 7 s left' },
 ];
 
@@ -23,7 +28,7 @@ const request = { action: 'deploy', env: 'local', tag: 'v2' } as const;
 const serving = status('local', { colour: 'blue', version: 'v1', health: 'healthy' });
 
 describe('RunView', () => {
-  it('shows header, live task tree, probe sparklines, the deadline countdown and the running task’s log', () => {
+  it('shows header, live task tree, probe sparklines with the colours that answered, the deadline countdown and the running task’s log', () => {
     const { lastFrame, unmount } = render(<RunView snapshot={snapshotOf(deployEvents)} request={request} status={serving} now={4000} width={80} height={24} />);
     expect(text(lastFrame())).toMatchInlineSnapshot(`
       "ferry local · blue v1 (healthy)                                             3.0s
@@ -33,13 +38,13 @@ describe('RunView', () => {
         ↓ Scan image  skipped: trivy is not on PATH
         ⠋ Wait for green to be healthy  2.7s
         ◻ Switch traffic to green
-      latency  ▁█ 30ms
+      latency  ▁█ 30ms  answered by blue 6 · green 2
       errors   ▁█ 2
       ⏱ 7s left before the deadline
       ── log: Wait for green to be healthy ───────────────────────────────────────────
       starting — 8 s left
-      probe: p95=12ms failures=0 requests=10
-      probe: p95=30ms failures=2 requests=10
+      probe: p95=12ms failures=0 requests=10 (last second)
+      probe: p95=30ms failures=2 requests=10 (last second)
       starting — 7 s left
       ↑↓ task  f follow  u/d scroll log  ctrl+c cancel (rolls back)"
     `);

@@ -3,8 +3,7 @@ import { colorsEnabled } from '../components/theme.js';
 import { formatDuration, truncate } from '../components/format.js';
 import { visibleLines } from '../components/LogPane.js';
 import { sparkline } from '../components/Sparkline.js';
-import { parseProbeLine } from './probe-line.js';
-import { describeProgress, progressOf } from './progress.js';
+import { describeColours, describeProgress } from './progress.js';
 import { reduceRun } from './run-reducer.js';
 import { createRunStore } from './run-store.js';
 import { focusTask } from './selectors.js';
@@ -30,9 +29,21 @@ describe('reduceRun', () => {
     expect(s.tasks.a!.output.at(-1)).toBe('line 599');
   });
 
-  it('collects probe points from output lines', () => {
-    const s = reduceRun(added, { type: 'output', id: 'a', text: 'probe: p95=12.5ms failures=1 requests=10\nnot a probe' });
-    expect(s.probe).toEqual([{ latencyMs: 12.5, failures: 1, requests: 10 }]);
+  it('reads probe points from the typed probe events, never from output text', () => {
+    let s = reduceRun(added, { type: 'output', id: 'a', text: 'probe: p95=12.5ms failures=1 requests=10 (last second)' });
+    expect(s.probe).toEqual([]);
+    s = reduceRun(s, { type: 'progress', id: 'a', event: { kind: 'probe-second', requests: 10, failures: 1, p95Ms: 12.5, byColour: { green: 9 } } });
+    expect(s.probe).toEqual([{ latencyMs: 12.5, failures: 1, requests: 10, byColour: { green: 9 } }]);
+    expect(s.tasks.a!.progress).toBeNull(); // a probe second feeds the sparklines, not the task's own progress line
+    expect(reduceRun(s, { type: 'progress', id: 'gone', event: { kind: 'probe-second', requests: 1, failures: 0, p95Ms: 1, byColour: {} } })).toBe(s);
+  });
+
+  it('keeps the latest progress event of each task', () => {
+    let s = reduceRun(added, { type: 'progress', id: 'a', event: { kind: 'build-step', step: 1, total: 7, instruction: 'FROM x' } });
+    s = reduceRun(s, { type: 'output', id: 'a', text: ' ---> Using cache' }); // a plain line leaves the step count standing
+    s = reduceRun(s, { type: 'progress', id: 'a', event: { kind: 'build-step', step: 2, total: 7, instruction: 'WORKDIR /app' } });
+    expect(s.tasks.a!.progress).toEqual({ kind: 'build-step', step: 2, total: 7, instruction: 'WORKDIR /app' });
+    expect(reduceRun(s, { type: 'progress', id: 'gone', event: { kind: 'monitor-wait', probes: 2, secondsLeft: 3 } })).toBe(s);
   });
 
   it('ignores events for tasks it never saw', () => {
@@ -72,19 +83,26 @@ describe('createRunStore', () => {
 });
 
 describe('pure helpers', () => {
-  it('parses probe lines', () => {
-    expect(parseProbeLine('probe latency=3ms errors=0')).toEqual({ latencyMs: 3, failures: 0, requests: 0 });
-    expect(parseProbeLine('HTTP ok — 3 s left')).toBeNull();
+  it('describes each kind of task progress', () => {
+    expect(
+      [
+        describeProgress({ kind: 'build-step', step: 3, total: 6, instruction: 'COPY . .' }, 10),
+        describeProgress({ kind: 'push-bytes', layer: '5f70bf18a086', status: 'Pushing', done: 5_200_000, total: 10_100_000 }, 10),
+        describeProgress({ kind: 'health-wait', why: 'HTTP 503', secondsLeft: 7 }),
+        describeProgress({ kind: 'monitor-wait', probes: 12, secondsLeft: 4 }),
+        describeProgress({ kind: 'load-test', elapsedMs: 12_300, requests: 600, failures: 0 }),
+      ],
+    ).toEqual([
+      '█████░░░░░ step 3/6',
+      '█████░░░░░ 5.2MB/10.1MB',
+      '⏱ 7s left before the deadline',
+      '⏱ 4s left in the monitor window · 12 probes ok',
+      'load test: 12s elapsed · 600 requests · 0 failed',
+    ]);
   });
-  it('reads progress from output lines', () => {
-    expect(progressOf('Step 3/7 : COPY dist ./')).toEqual({ kind: 'steps', done: 3, total: 7 });
-    expect(progressOf('pushing 5MB/10MB')).toEqual({ kind: 'bytes', done: 5e6, total: 1e7, text: '5MB/10MB' });
-    expect(progressOf('HTTP ok, starting — 7 s left')).toEqual({ kind: 'countdown', secondsLeft: 7 });
-    expect(progressOf('hello')).toBeNull();
-    expect(progressOf('12 s: 600 requests, 0 failed')).toEqual({ kind: 'load', elapsedS: 12, requests: 600, failures: 0 });
-    expect(describeProgress({ kind: 'load', elapsedS: 12, requests: 600, failures: 0 })).toBe('load test: 12s elapsed · 600 requests · 0 failed');
-    expect(progressOf('5f70bf18a086: Pushing 5.2MB/10.1MB')).toEqual({ kind: 'bytes', done: 5.2e6, total: 10.1e6, text: '5.2MB/10.1MB' });
-    expect(describeProgress({ kind: 'steps', done: 3, total: 6 }, 10)).toBe('█████░░░░░ step 3/6');
+  it('names the colours that answered the last probe second', () => {
+    expect(describeColours({ latencyMs: 3, failures: 0, requests: 10, byColour: { green: 9, blue: 1 } })).toBe('blue 1 · green 9');
+    expect(describeColours(undefined)).toBe('');
   });
   it('draws sparklines', () => {
     expect(sparkline([1, 2, 3, 4, 5, 6, 7, 8], 8)).toBe('▁▂▃▄▅▆▇█');

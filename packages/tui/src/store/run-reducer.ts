@@ -1,5 +1,5 @@
-import { parseProbeLine } from './probe-line.js';
-import { MAX_OUTPUT_LINES, MAX_PROBE_POINTS, type RunEvent, type RunSnapshot, type TaskRecord } from './types.js';
+import type { ProgressEvent } from '@ferry/pipeline';
+import { MAX_OUTPUT_LINES, MAX_PROBE_POINTS, type ProbePoint, type RunEvent, type RunSnapshot, type TaskRecord } from './types.js';
 
 /** Pure: the next snapshot after one task event. Unknown task ids are ignored (a late event after a reset). */
 export function reduceRun(snapshot: RunSnapshot, event: RunEvent): RunSnapshot {
@@ -10,6 +10,8 @@ export function reduceRun(snapshot: RunSnapshot, event: RunEvent): RunSnapshot {
       return { ...snapshot, ended: true, endError: event.error };
     case 'output':
       return withOutput(snapshot, event.id, event.text);
+    case 'progress':
+      return withProgress(snapshot, event.id, event.event);
     default:
       return updateTask(snapshot, event.id, (task) => patchFor(task, event, snapshot));
   }
@@ -44,6 +46,7 @@ function newTask(id: string, parentId: string | null, title: string, enabled: bo
     retryAttempt: null,
     retryError: null,
     output: [],
+    progress: null,
     childIds: [],
   };
 }
@@ -56,7 +59,7 @@ function updateTask(snapshot: RunSnapshot, id: string, patch: (task: TaskRecord)
   return { ...snapshot, startedAt, tasks: { ...snapshot.tasks, [id]: next } };
 }
 
-function patchFor(task: TaskRecord, event: Exclude<RunEvent, { type: 'added' | 'ended' | 'output' }>, _snapshot: RunSnapshot): Partial<TaskRecord> {
+function patchFor(task: TaskRecord, event: Exclude<RunEvent, { type: 'added' | 'ended' | 'output' | 'progress' }>, _snapshot: RunSnapshot): Partial<TaskRecord> {
   switch (event.type) {
     case 'title':
       return { title: event.title };
@@ -90,11 +93,15 @@ function messagePatch(message: Extract<RunEvent, { type: 'message' }>['message']
 function withOutput(snapshot: RunSnapshot, id: string, text: string): RunSnapshot {
   const lines = text.split(/\r?\n/).filter((line, i, all) => line !== '' || i < all.length - 1);
   if (lines.length === 0) return snapshot;
-  const points = lines.map(parseProbeLine).filter((p) => p !== null);
   // A poll that repeats its line ("starting — 8 s left" ×4) adds nothing to read: keep one.
-  const next = updateTask(snapshot, id, (task) => ({
+  return updateTask(snapshot, id, (task) => ({
     output: lines.reduce((out, line) => (out.at(-1) === line ? out : [...out, line]), task.output).slice(-MAX_OUTPUT_LINES),
   }));
-  if (points.length === 0 || next === snapshot) return next;
-  return { ...next, probe: [...next.probe, ...points].slice(-MAX_PROBE_POINTS) };
+}
+
+function withProgress(snapshot: RunSnapshot, id: string, event: ProgressEvent): RunSnapshot {
+  if (event.kind !== 'probe-second') return updateTask(snapshot, id, () => ({ progress: event }));
+  if (!snapshot.tasks[id]) return snapshot;
+  const point: ProbePoint = { latencyMs: event.p95Ms, failures: event.failures, requests: event.requests, byColour: event.byColour };
+  return { ...snapshot, probe: [...snapshot.probe, point].slice(-MAX_PROBE_POINTS) };
 }

@@ -1,4 +1,5 @@
 // The run snapshot: an immutable picture of every listr2 task of one command, built from task events.
+import type { ProgressEvent } from '@ferry/pipeline';
 
 export type TaskState = 'pending' | 'running' | 'done' | 'failed' | 'skipped' | 'retrying' | 'rolling_back' | 'rolled_back' | 'paused';
 
@@ -16,13 +17,19 @@ export interface TaskRecord {
   retryAttempt: number | null; // the attempt that failed last (listr2 counts from 1)
   retryError: string | null;
   output: string[]; // bounded: the last MAX_OUTPUT_LINES lines
+  progress: TaskProgress | null; // the latest the task reported: a bar or a countdown under the tree
   childIds: string[];
 }
 
+/** Progress that belongs to one task; the traffic probe's seconds go to the run's sparklines instead. */
+export type TaskProgress = Exclude<ProgressEvent, { kind: 'probe-second' }>;
+
+/** One second of the traffic probe, as the monitor reported it. */
 export interface ProbePoint {
-  latencyMs: number;
+  latencyMs: number; // p95 of that second
   failures: number;
   requests: number;
+  byColour: Record<string, number>; // answers per colour
 }
 
 export interface RunSnapshot {
@@ -41,6 +48,7 @@ export type RunEvent =
   | { type: 'enabled'; id: string; enabled: boolean }
   | { type: 'state'; id: string; state: TaskState; at: number }
   | { type: 'output'; id: string; text: string }
+  | { type: 'progress'; id: string; event: ProgressEvent }
   | { type: 'message'; id: string; message: TaskMessage }
   | { type: 'ended'; error: string | null };
 

@@ -1,6 +1,7 @@
 import { validateTag } from '../../config/index.js';
 import { ConfigError } from '../../errors.js';
 import { imageRef } from '../../planning/names.js';
+import { dockerProgressLine } from '../../ports/docker/build-stream.js';
 import { DockerEngine } from '../../ports/docker/docker-engine.js';
 import type { CliArgs } from '../args.js';
 import { loadConfigFor } from '../load-config.js';
@@ -18,7 +19,7 @@ export async function run(args: CliArgs, signal: AbortSignal): Promise<number> {
   await docker.ping();
   const { imageId } = await docker.build(
     { context: build.context, dockerfile: build.dockerfile, args: build.args, tag: ref, labels: { 'ferry.app': config.app } },
-    (line) => process.stderr.write(`${line}\n`),
+    (progress) => process.stderr.write(`${dockerProgressLine(progress)}\n`),
     signal,
   );
   printLines([`built ${ref} (${imageId})`]);

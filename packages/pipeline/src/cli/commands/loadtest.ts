@@ -1,4 +1,5 @@
 import { ConfigError } from '../../errors.js';
+import { progressLine } from '../../flows/progress-events.js';
 import { loadtestPaths } from '../../planning/loadtest-paths.js';
 import { routerUrl } from '../../planning/names.js';
 import { formatThresholdResults } from '../../ports/loadtest/thresholds.js';
@@ -24,6 +25,7 @@ export async function run(args: CliArgs, signal: AbortSignal): Promise<number> {
     ...(args.scenario !== undefined && { scenario: args.scenario }),
     signal,
     onLine: (line) => process.stderr.write(`${line}\n`),
+    onProgress: (progress) => process.stderr.write(`${progressLine({ kind: 'load-test', ...progress })}\n`),
   });
   if (args.json) printJson({ engine: run.engine, engineNote: run.engineNote, scenario: run.scenario, paths: run.paths, requests: run.requests ?? null, passed: run.decision.passed, thresholds: run.thresholds });
   else printLines([`load test ${run.scenario} on ${baseUrl} (${run.engineNote}): ${run.decision.reason}`, `paths: ${run.paths.join(', ')}`, `requests: ${run.requests ?? '?'}`, ...formatThresholdResults(run.thresholds)]);

@@ -12,7 +12,7 @@ import { scanDockerStream } from './build-stream.js';
 import { buildOptions, containerCreateOptions, isOneOffOf, labelFilter, managedFilter, oneOffCreateOptions, toFerryContainer } from './describe.js';
 import { lineCollector } from './lines.js';
 import { contextIgnore } from './dockerignore.js';
-import { LABEL, type BuildRequest, type ContainerSpec, type FerryContainer, type ImageRemoval, type ImageTag, type OneOffResult, type OneOffSpec, type ProgressSink, type RegistryAuth } from './types.js';
+import { LABEL, type BuildRequest, type ContainerSpec, type DockerProgressSink, type FerryContainer, type ImageRemoval, type ImageTag, type OneOffResult, type OneOffSpec, type ProgressSink, type RegistryAuth } from './types.js';
 
 const PING_TIMEOUT_MS = 5000;
 
@@ -77,7 +77,7 @@ export class DockerEngine {
     return info?.Id ?? null;
   }
 
-  async build(req: BuildRequest, onProgress: ProgressSink, signal?: AbortSignal): Promise<{ imageId: string }> {
+  async build(req: BuildRequest, onProgress: DockerProgressSink, signal?: AbortSignal): Promise<{ imageId: string }> {
     const dockerfile = path.join(req.context, req.dockerfile);
     if (!existsSync(dockerfile)) {
       throw new ConfigError(`build: Dockerfile not found at ${dockerfile}; check image.build.context and image.build.dockerfile`);
@@ -100,7 +100,7 @@ export class DockerEngine {
     return { imageId };
   }
 
-  async push(ref: string, auth: RegistryAuth | undefined, onProgress: ProgressSink): Promise<{ digest: string | null }> {
+  async push(ref: string, auth: RegistryAuth | undefined, onProgress: DockerProgressSink): Promise<{ digest: string | null }> {
     // The engine rejects a push without an X-Registry-Auth header, so an anonymous push sends `{}`.
     const authconfig = auth ?? {};
     let stream: NodeJS.ReadableStream;
@@ -117,7 +117,7 @@ export class DockerEngine {
   }
 
   /** Imports a root filesystem tar as an image (`docker import`); returns the image id. */
-  async importImage(rootfs: Readable, ref: string, changes: string[], onProgress: ProgressSink = () => {}): Promise<string> {
+  async importImage(rootfs: Readable, ref: string, changes: string[], onProgress: DockerProgressSink = () => {}): Promise<string> {
     const [repo, tag] = splitRef(ref);
     // docker-modem sends an array as a repeated query parameter, which is what /images/create wants for `changes`.
     const stream = await this.docker.importImage(rootfs, { repo, tag, changes });

@@ -49,6 +49,14 @@ export interface ProgressSink {
   (line: string): void;
 }
 
+/** What a build, push or import stream tells as it goes: Docker's own lines, and the counts some of them carry. */
+export type DockerProgress =
+  | { kind: 'line'; text: string }
+  | { kind: 'build-step'; step: number; total: number; instruction: string } // the classic builder's "Step 3/7 : COPY . ."
+  | { kind: 'push-bytes'; layer: string; status: string; done: number; total: number }; // one layer's bytes sent so far
+
+export type DockerProgressSink = (progress: DockerProgress) => void;
+
 export interface RegistryAuth {
   serveraddress: string;
   username?: string;

@@ -1,10 +1,10 @@
 import { request } from 'undici';
-import { percentile, summariseProbe, type ProbeFigures, type ProbeSample } from '../../planning/probe-figures.js';
+import { recentTraffic, summariseProbe, type ProbeFigures, type ProbeSample, type RecentTraffic } from '../../planning/probe-figures.js';
 
 export interface TrafficProbe {
   readonly url: string;
   failuresSince(at: number): string[]; // failures of requests started at or after `at`
-  lastSecond(): { requests: number; failures: number; p95: number }; // requests started in the last whole second
+  lastSecond(): RecentTraffic; // requests started in the last whole second
   stop(): Promise<ProbeFigures>;
 }
 
@@ -27,7 +27,8 @@ export function startTrafficProbe(url: string, rate: number, maxMs: number): Tra
       .then(async (res) => {
         await res.body.dump();
         const ok = res.statusCode < 400;
-        samples.push({ at, ms: performance.now() - started, ok });
+        const colour = res.headers['x-ferry-colour'];
+        samples.push({ at, ms: performance.now() - started, ok, ...(typeof colour === 'string' && { colour }) });
         if (!ok) fail(`HTTP ${res.statusCode}`);
       })
       .catch((error: Error) => {
@@ -43,12 +44,7 @@ export function startTrafficProbe(url: string, rate: number, maxMs: number): Tra
   return {
     url,
     failuresSince: (at) => failures.filter((f) => f.at >= at).map((f) => f.text),
-    lastSecond: () => {
-      const since = Date.now() - 1000;
-      const recent = samples.filter((s) => s.at >= since);
-      const sorted = recent.map((s) => s.ms).sort((a, b) => a - b);
-      return { requests: recent.length, failures: recent.filter((s) => !s.ok).length, p95: Math.round(percentile(sorted, 95) * 10) / 10 };
-    },
+    lastSecond: () => recentTraffic(samples, Date.now()),
     stop: () => {
       stopped ??= (async () => {
         clearInterval(timer);

@@ -6,6 +6,7 @@ import { decideLoadtest, type LoadtestDecision } from '../../planning/loadtest-g
 import { k6Argv, k6ScriptEnv, trendStatsFor } from './describe.js';
 import { findK6, runK6 } from './k6.js';
 import { loadScenario, scriptPath, type ScenarioOverrides } from './scenarios.js';
+import type { FallbackProgress } from './fallback.js';
 import { evaluateThresholds } from './thresholds.js';
 import type { ThresholdResult } from './types.js';
 
@@ -35,7 +36,8 @@ export async function runLoadtest(input: {
   paths: string[]; // loadtestPaths(environment): one list for k6 (PATHS) and the fallback engine alike
   scenario?: string; // --scenario overrides the environment's
   signal?: AbortSignal;
-  onLine: (line: string) => void;
+  onLine: (line: string) => void; // k6's output, the fallback's note
+  onProgress: (progress: FallbackProgress) => void; // the fallback engine's counts, once a second
 }): Promise<LoadtestRun> {
   const scenarioName = input.scenario ?? input.config.scenario;
   const scenario = loadScenario(scenarioName, overridesOf(input.config));
@@ -67,7 +69,7 @@ export async function runLoadtest(input: {
     paths,
     signal: input.signal,
     percentiles: trendStatsFor(thresholds),
-    onProgress: (p) => input.onLine(`${(p.elapsedMs / 1000).toFixed(0)} s: ${p.requests} requests, ${p.failures} failed`),
+    onProgress: input.onProgress,
   });
   const judged = evaluateThresholds(result.summary, thresholds);
   const requests = result.summary.http_reqs?.count;

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { progressLine, reportDockerProgress, reportProgress, type ProgressEvent } from './progress-events.js';
+
+describe('progressLine', () => {
+  it('prints each event in the words the steps have always printed', () => {
+    const lines = (
+      [
+        { kind: 'build-step', step: 3, total: 7, instruction: 'COPY dist ./' },
+        { kind: 'push-bytes', layer: '5f70bf18a086', status: 'Pushing', done: 5_200_000, total: 10_100_000 },
+        { kind: 'health-wait', why: 'http://127.0.0.1:18081/health: HTTP 503', secondsLeft: 7 },
+        { kind: 'monitor-wait', probes: 12, secondsLeft: 4 },
+        { kind: 'probe-second', requests: 10, failures: 1, p95Ms: 12.5, byColour: { green: 9 } },
+        { kind: 'load-test', elapsedMs: 12_400, requests: 600, failures: 0 },
+      ] satisfies ProgressEvent[]
+    ).map(progressLine);
+    expect(lines).toEqual([
+      'Step 3/7 : COPY dist ./',
+      '5f70bf18a086: Pushing 5.2MB/10.1MB',
+      'http://127.0.0.1:18081/health: HTTP 503 — 7 s left',
+      '12 probes ok — 4 s left',
+      'probe: p95=12.5ms failures=1 requests=10 (last second)',
+      '12 s: 600 requests, 0 failed',
+    ]);
+  });
+});
+
+describe('reportProgress', () => {
+  it('hands the event to the run’s listener under the task’s id, and its line to the task’s output', () => {
+    const heard: [string, ProgressEvent][] = [];
+    const ctx = { progress: (id: string, event: ProgressEvent) => heard.push([id, event]) };
+    const task = { task: { id: 'task-7' }, output: '' };
+    const event: ProgressEvent = { kind: 'monitor-wait', probes: 2, secondsLeft: 9 };
+    reportProgress(ctx, task, event);
+    expect(heard).toEqual([['task-7', event]]);
+    expect(task.output).toBe('2 probes ok — 9 s left');
+  });
+
+  it('passes Docker’s plain lines to the output only, its counts to both', () => {
+    const heard: ProgressEvent[] = [];
+    const ctx = { progress: (_id: string, event: ProgressEvent) => heard.push(event) };
+    const task = { task: { id: 'build' }, output: '' };
+    reportDockerProgress(ctx, task, { kind: 'line', text: '---> Using cache' });
+    expect([heard, task.output]).toEqual([[], '---> Using cache']);
+    reportDockerProgress(ctx, task, { kind: 'build-step', step: 2, total: 5, instruction: 'WORKDIR /app' });
+    expect([heard, task.output]).toEqual([[{ kind: 'build-step', step: 2, total: 5, instruction: 'WORKDIR /app' }], 'Step 2/5 : WORKDIR /app']);
+  });
+});

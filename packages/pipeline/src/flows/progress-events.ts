@@ -1,0 +1,51 @@
+// What a step reports while it works, as data: listr2's plain renderers print progressLine(event),
+// a renderer that reads objects (the TUI) gets the event itself, so a change of wording cannot break it.
+import { dockerProgressLine } from '../ports/docker/build-stream.js';
+import type { DockerProgress } from '../ports/docker/types.js';
+import type { FallbackProgress } from '../ports/loadtest/fallback.js';
+import type { RecentTraffic } from '../planning/probe-figures.js';
+
+export type ProgressEvent =
+  | Exclude<DockerProgress, { kind: 'line' }> // build step n/m, a layer's pushed bytes
+  | { kind: 'health-wait'; why: string; secondsLeft: number } // the new colour is not healthy yet
+  | { kind: 'monitor-wait'; probes: number; secondsLeft: number } // the monitor window: probes so far
+  | ({ kind: 'probe-second' } & RecentTraffic) // the traffic probe's last second, per colour
+  | ({ kind: 'load-test' } & FallbackProgress); // the fallback load engine so far
+
+/** Hears every progress event of a run, with the listr2 id of the task that reported it. */
+export type ProgressListener = (taskId: string, event: ProgressEvent) => void;
+
+/** The line the plain renderers print for an event: the wording the steps have always printed. */
+export function progressLine(event: ProgressEvent): string {
+  switch (event.kind) {
+    case 'build-step':
+    case 'push-bytes':
+      return dockerProgressLine(event);
+    case 'health-wait':
+      return `${event.why} — ${event.secondsLeft} s left`;
+    case 'monitor-wait':
+      return `${event.probes} probes ok — ${event.secondsLeft} s left`;
+    case 'probe-second':
+      return `probe: p95=${event.p95Ms}ms failures=${event.failures} requests=${event.requests} (last second)`;
+    case 'load-test':
+      return `${(event.elapsedMs / 1000).toFixed(0)} s: ${event.requests} requests, ${event.failures} failed`;
+  }
+}
+
+/** The part of a listr2 task wrapper progress needs: the task's id and its output line. */
+export interface ProgressTask {
+  readonly task: { readonly id: string };
+  output: string;
+}
+
+/** Report progress: the event to the run's listener, its line to the task's output. */
+export function reportProgress(ctx: { progress: ProgressListener }, task: ProgressTask, event: ProgressEvent): void {
+  ctx.progress(task.task.id, event);
+  task.output = progressLine(event);
+}
+
+/** Docker's stream as progress: its counts as events, its other lines as plain output. */
+export function reportDockerProgress(ctx: { progress: ProgressListener }, task: ProgressTask, progress: DockerProgress): void {
+  if (progress.kind === 'line') task.output = progress.text;
+  else reportProgress(ctx, task, progress);
+}
