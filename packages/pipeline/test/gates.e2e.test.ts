@@ -69,6 +69,7 @@ describe('gates and evidence: probe, fallback load test, report, notifications, 
     const run = await deploy('v2');
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain('fallback engine, k6 not found');
+    expect(run.stderr).toMatch(/\d+ s: \d+ requests, 0 failed/); // the engine's typed counts, printed as its line
     const r = await report(run);
     expect(r).toMatchObject({ outcome: 'succeeded', exitCode: 0, tag: 'v2', from: { version: 'v1' }, to: { version: 'v2' } });
     // Relations, not throughput: the probe covered the 2 s monitor window; a loaded machine may send fewer requests, never more than planned.

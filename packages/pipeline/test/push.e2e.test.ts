@@ -42,6 +42,7 @@ describe('push to a real local registry', () => {
     const run = await ferry(env.args('deploy', '--tag', 'v1'), { FERRY_REG_USER: 'ci', FERRY_REG_PASS: PASSWORD });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(new RegExp(`Push ${registry.url}/ferry-e2e/demo-app:v1 \\(sha256:[0-9a-f]{64}\\)`));
+    expect(run.stderr).toMatch(/[0-9a-f]{12}: Pushing [\d.]+[kMG]?B\/[\d.]+[kMG]?B/); // a layer's typed byte counts, printed as Docker does
     const tags = await (await fetch(`http://${registry.url}/v2/ferry-e2e/demo-app/tags/list`)).json();
     expect(tags).toEqual({ name: 'ferry-e2e/demo-app', tags: ['v1'] });
     for (const text of [run.stdout, run.stderr, await readTree(env.stateDir)]) expect(text).not.toContain(PASSWORD);
