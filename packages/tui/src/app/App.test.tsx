@@ -157,24 +157,18 @@ describe('App keyboard navigation (the fake API only checks the wiring; nothing 
 
 // A paste, or a fast typist on a busy machine, reaches Ink as ONE chunk ("v1\r"): it must act key by key.
 describe('keys that arrive in one chunk', () => {
-  it('"v1\\r" in one write on the tag screen submits v1: the confirmation asks, y starts the deploy of v1', async () => {
+  it.each([
+    ['"v1\\r" submits v1', 'v1\r'],
+    ['a backspace inside the burst edits before the submit: "v12\\x7f\\r" is v1', 'v12\x7f\r'],
+  ])('on the tag screen, one write: %s; the confirmation asks, y starts the deploy of v1', async (_what, burst) => {
     const api = fakeApi();
     const { lastFrame, stdin, unmount } = render(<App api={api} environmentsDir="envs" onExit={() => undefined} initial={{ name: 'tag', env: 'local' }} />);
     await waitForFrame(lastFrame, (f) => f.includes('which tag?') && f.includes('v0'));
-    stdin.write('v1\r');
+    stdin.write(burst);
     await waitForFrame(lastFrame, (f) => f.includes('Deploy v1 to local?'));
     await press(stdin, 'y');
     await waitForFrame(lastFrame, (f) => f.includes('succeeded'));
     expect(api.runs.map((r) => r.tag)).toEqual(['v1']);
-    unmount();
-  });
-
-  it('a burst with a backspace edits before it submits: "v12\\x7f\\r" deploys v1', async () => {
-    const api = fakeApi();
-    const { lastFrame, stdin, unmount } = render(<App api={api} environmentsDir="envs" onExit={() => undefined} initial={{ name: 'tag', env: 'local' }} />);
-    await waitForFrame(lastFrame, (f) => f.includes('which tag?') && f.includes('v0'));
-    stdin.write('v12\x7f\r');
-    await waitForFrame(lastFrame, (f) => f.includes('Deploy v1 to local?'));
     unmount();
   });
 
