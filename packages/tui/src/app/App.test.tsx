@@ -55,8 +55,11 @@ describe('App keyboard navigation (the fake API only checks the wiring; nothing 
     const onExit = vi.fn();
     const { lastFrame, stdin, unmount } = render(<App api={api} environmentsDir="envs" onExit={onExit} />);
     await waitForFrame(lastFrame, (f) => f.includes('local'));
-    await press(stdin, KEYS.enter, 'j', KEYS.enter); // local → rollback
-    await waitForFrame(lastFrame, (f) => f.includes('v0'));
+    await press(stdin, KEYS.enter); // local
+    // Each key waits for its screen: a key sent before the next screen listens is lost on a busy machine.
+    await waitForFrame(lastFrame, (f) => f.includes('What to do on local?'));
+    await press(stdin, 'j', KEYS.enter); // rollback
+    await waitForFrame(lastFrame, (f) => f.includes('Roll back local: to which version?') && f.includes('v0'));
     await press(stdin, KEYS.enter);
     await waitForFrame(lastFrame, (f) => f.includes('Roll back local to v0?'));
     await press(stdin, 'y');
