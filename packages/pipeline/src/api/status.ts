@@ -16,7 +16,7 @@ export async function readStatus(config: EnvironmentConfig, signal?: AbortSignal
   const [truth, ledger, lock] = await Promise.all([gatherTruth(config, createPorts(config), signal), readLedger(paths.ledger), readLock(paths.lockFile)]);
   const view = reconcile(config, truth, ledger);
   if (lock.state === 'stale') {
-    view.warnings.push(`stale deploy lock: ${describeHolder(lock.holder)} is not running; the next deploy reclaims it, or run \`ferry unlock --env ${config.name}\``);
+    view.warnings.push(`stale deploy lock: ${describeHolder(lock.holder)} is not running and nothing holds the lock; the next command reclaims it, or run \`ferry unlock --env ${config.name}\``);
   }
   return { ...view, lock: lock.state === 'free' ? null : { state: lock.state, ...lock.holder } };
 }

@@ -23,7 +23,11 @@ Commands:
              nothing was ever deployed
   history  --env E [--json]     the environment's release ledger
   logs     --env E [--follow]   container logs of the active colour
-  unlock   --env E [--force]    clear the deploy lock; --force even when its holder may be alive
+  unlock   --env E              the deploy lock is an OS lock (flock on <state_dir>/deploy.lock) held by
+             the running command and released by the kernel the moment it exits, even on kill -9:
+             there is nothing to break. unlock clears the holder description a dead command left
+             (status shows it as stale; the next command reclaims it anyway) and exits 4 naming the
+             holder while a live command holds the lock
   remove   --env E [--purge] [--yes] [--json]
              tear the environment down under the deploy lock: stop its router (gracefully) and remove its
              containers (every colour, set-aside and one-off ones); --purge also deletes its state dir and

@@ -83,7 +83,16 @@ export async function runFlow(ctx: FlowContext, spec: FlowSpec, mode: RenderMode
     const published = await publishOutcome(ctx, standing());
     return { ...standing(), report: published.report }; // a report that could not be written is one more warning
   } finally {
+    await releaseLock(ctx);
+  }
+}
+
+// The outcome is already published: a release that fails is reported on stderr, never swallowed.
+async function releaseLock(ctx: FlowContext): Promise<void> {
+  try {
     await ctx.lock?.release();
+  } catch (error) {
+    process.stderr.write(`ferry: ${(error as Error).message}\n`);
   }
 }
 

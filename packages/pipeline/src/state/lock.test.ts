@@ -1,41 +1,100 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { acquireLock, forceUnlock, readLock } from './lock.js';
+import { acquireLock, clearStaleLock, readLock } from './lock.js';
 import { appendLedger, parseLedger, readLedger, releasedTags } from './ledger.js';
 
 const tmp = () => mkdtemp(path.join(tmpdir(), 'ferry-lock-'));
 // A pid that is certainly dead: a child that has already exited.
 const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid!;
 
-describe('deploy lock', () => {
-  it('one holder at a time; released on release()', async () => {
+// A real holder in another process: a shell takes flock on fd 3, then becomes `sleep` keeping fd 3.
+function holdInAnotherProcess(file: string): Promise<ChildProcess> {
+  const child = spawn('sh', ['-c', `exec 3<>"$1"; flock --exclusive 3; echo held; exec sleep 120`, 'sh', file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.stdout!.once('data', () => resolve(child));
+  });
+}
+const exited = (child: ChildProcess) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve)));
+
+describe('deploy lock (an OS lock on an open descriptor)', () => {
+  it('one holder at a time; the description names it; released on release()', async () => {
     const file = path.join(await tmp(), 'deploy.lock');
     const lock = await acquireLock(file, 'ferry deploy');
     expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ pid: process.pid, host: hostname(), command: 'ferry deploy' });
-    await expect(acquireLock(file, 'second')).rejects.toMatchObject({ exitCode: 4, message: expect.stringMatching(/holds the deploy lock: pid \d+/) });
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    await expect(acquireLock(file, 'second', 0)).rejects.toMatchObject({ exitCode: 4, message: expect.stringMatching(/holds the deploy lock: pid \d+ on .*\(ferry deploy\)/) });
+    expect(await readLock(file)).toMatchObject({ state: 'held', holder: { pid: process.pid } });
     await lock.release();
     expect(await readLock(file)).toEqual({ state: 'free' });
+    expect(await readFile(file, 'utf8')).toBe('');
   });
 
-  it('a holder whose pid is dead on this host is stale and reclaimed', async () => {
+  it('another process holding it: exit 4; kill -9 that process and the lock is free at once', async () => {
+    const file = path.join(await tmp(), 'deploy.lock');
+    const holder = await holdInAnotherProcess(file);
+    try {
+      await expect(acquireLock(file, 'ferry deploy', 0)).rejects.toMatchObject({ exitCode: 4 });
+      expect((await readLock(file)).state).toBe('held');
+      expect((await clearStaleLock(file)).state).toBe('held'); // unlock cannot break a live lock
+    } finally {
+      holder.kill('SIGKILL');
+    }
+    await exited(holder);
+    const lock = await acquireLock(file, 'ferry deploy', 0);
+    expect(lock.holder.pid).toBe(process.pid);
+    await lock.release();
+  });
+
+  it('a description left by a dead holder is stale and reclaimed', async () => {
     const file = path.join(await tmp(), 'deploy.lock');
     const stale = { pid: deadPid(), host: hostname(), command: 'ferry deploy (killed)', startedAt: 'then' };
     await writeFile(file, JSON.stringify(stale));
     expect(await readLock(file)).toEqual({ state: 'stale', holder: stale });
-    const lock = await acquireLock(file, 'ferry deploy');
+    const lock = await acquireLock(file, 'ferry deploy', 0);
     expect(lock.reclaimed).toEqual(stale);
     await lock.release();
   });
 
-  it('a holder on another host is never presumed dead; unlock clears it', async () => {
+  it('a live-looking pid on this host (a reused pid, a container sharing the hostname) but no OS lock is reclaimed', async () => {
+    const file = path.join(await tmp(), 'deploy.lock');
+    const alive = spawn('sleep', ['60']);
+    try {
+      const looksAlive = { pid: alive.pid!, host: hostname(), command: 'ferry deploy', startedAt: 'then' };
+      await writeFile(file, JSON.stringify(looksAlive));
+      expect(await readLock(file)).toEqual({ state: 'stale', holder: looksAlive });
+      const lock = await acquireLock(file, 'ferry deploy', 0);
+      expect(lock.reclaimed).toEqual(looksAlive);
+      await lock.release();
+    } finally {
+      alive.kill('SIGKILL');
+    }
+  });
+
+  it('a description from another host with no OS lock is stale; unlock clears it', async () => {
     const file = path.join(await tmp(), 'deploy.lock');
     await writeFile(file, JSON.stringify({ pid: deadPid(), host: 'elsewhere', command: 'x', startedAt: 'then' }));
-    await expect(acquireLock(file, 'ferry deploy')).rejects.toMatchObject({ exitCode: 4 });
-    expect((await forceUnlock(file)).state).toBe('held');
+    expect((await clearStaleLock(file)).state).toBe('stale');
     expect(await readLock(file)).toEqual({ state: 'free' });
+  });
+
+  it('a symlink planted as the lock file is refused, not followed', async () => {
+    const dir = await tmp();
+    const target = path.join(dir, 'elsewhere');
+    await writeFile(target, 'precious');
+    await symlink(target, path.join(dir, 'deploy.lock'));
+    await expect(acquireLock(path.join(dir, 'deploy.lock'), 'ferry deploy', 0)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/deploy\.lock is a symbolic link/) });
+    expect(await readFile(target, 'utf8')).toBe('precious');
+  });
+
+  it('a release that cannot complete is reported, not ignored', async () => {
+    const file = path.join(await tmp(), 'deploy.lock');
+    const lock = await acquireLock(file, 'ferry deploy');
+    await lock.release();
+    await expect(lock.release()).rejects.toThrow(/deploy\.lock/);
   });
 });
 

@@ -1,8 +1,14 @@
+// The deploy lock is an OS lock (flock) on deploy.lock, held on an open descriptor for the life of
+// the command: the kernel alone decides whether the holder lives, so neither a hostname shared by
+// two containers nor a reused pid can fool it, and a killed holder's lock is free at once. The
+// file's content only describes the holder (pid, host, command, start) for messages.
+import { constants } from 'node:fs';
+import { mkdir, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { mkdir, open, readFile, rename, unlink, link } from 'node:fs/promises';
 import path from 'node:path';
 import { LockHeldError } from '../errors.js';
-import { isProcessAlive } from './process-alive.js';
+import { openNoFollow } from './no-follow.js';
+import { flockDescriptor } from './os-lock.js';
 
 export interface LockHolder {
   pid: number;
@@ -13,115 +19,127 @@ export interface LockHolder {
 
 export type LockStatus =
   | { state: 'free' }
-  | { state: 'held'; holder: LockHolder }
-  | { state: 'stale'; holder: LockHolder }; // holder's pid is dead on this host
+  | { state: 'held'; holder: LockHolder } // a live process holds the OS lock
+  | { state: 'stale'; holder: LockHolder }; // a description left by a holder that died: nothing holds the lock
+
+/** How long a command waits for the lock: long enough to ride out a `ferry status` probe, short for a real holder. */
+export const LOCK_WAIT_SECONDS = 3;
+
+const UNDESCRIBED: LockHolder = { pid: -1, host: 'unknown', command: 'a process that has not described itself yet', startedAt: 'unknown' };
 
 export function describeHolder(h: LockHolder): string {
   return `pid ${h.pid} on ${h.host} since ${h.startedAt} (${h.command})`;
 }
 
-export async function readLock(lockFile: string): Promise<LockStatus> {
-  let text: string;
-  try {
-    text = await readFile(lockFile, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'free' };
-    throw error;
-  }
-  const holder = parseHolder(text);
-  const stale = holder.host === hostname() && !isProcessAlive(holder.pid);
-  return { state: stale ? 'stale' : 'held', holder };
-}
-
-function parseHolder(text: string): LockHolder {
+function parseHolder(text: string): LockHolder | null {
+  if (text.trim() === '') return null;
   try {
     return JSON.parse(text) as LockHolder;
   } catch {
-    // A torn write (crash mid-create) holds nothing: treat it as a dead holder.
-    return { pid: -1, host: hostname(), command: 'unreadable lock file', startedAt: 'unknown' };
+    // A torn description (a crash while writing it) still names no live holder.
+    return { ...UNDESCRIBED, command: 'unreadable lock description' };
+  }
+}
+
+async function openLockFile(lockFile: string, create: boolean): Promise<FileHandle | null> {
+  try {
+    return await openNoFollow(lockFile, create ? constants.O_RDWR | constants.O_CREAT : constants.O_RDONLY);
+  } catch (error) {
+    if (!create && (error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/** Read from offset 0 whatever the descriptor's position (it is read more than once). */
+async function readDescription(handle: FileHandle): Promise<LockHolder | null> {
+  const { size } = await handle.stat();
+  const buffer = Buffer.alloc(size);
+  const { bytesRead } = await handle.read(buffer, 0, size, 0);
+  return parseHolder(buffer.subarray(0, bytesRead).toString('utf8'));
+}
+
+/** Who holds the lock, probed with a shared lock that is dropped at once. */
+export async function readLock(lockFile: string): Promise<LockStatus> {
+  const handle = await openLockFile(lockFile, false);
+  if (!handle) return { state: 'free' };
+  try {
+    const free = await flockDescriptor(handle, 'shared', 0);
+    const holder = await readDescription(handle);
+    if (!free) return { state: 'held', holder: holder ?? UNDESCRIBED };
+    return holder ? { state: 'stale', holder } : { state: 'free' };
+  } finally {
+    await handle.close();
   }
 }
 
 export interface AcquiredLock {
   holder: LockHolder;
-  reclaimed?: LockHolder; // the stale holder this lock replaced
+  reclaimed?: LockHolder; // the description a dead holder left behind
+  /** Clears the description and closes the descriptor; throws (naming the file) when that fails. */
   release(): Promise<void>;
 }
 
-/** Take the environment's deploy lock, reclaiming it from a holder whose pid is dead on this host. */
-export async function acquireLock(lockFile: string, command: string): Promise<AcquiredLock> {
-  await mkdir(path.dirname(lockFile), { recursive: true });
-  const holder: LockHolder = { pid: process.pid, host: hostname(), command, startedAt: new Date().toISOString() };
-  let reclaimed: LockHolder | undefined;
-  if (!(await tryCreate(lockFile, holder))) {
-    const status = await readLock(lockFile);
-    if (status.state === 'held') {
+/** Take the environment's deploy lock; exit 4 (LockHeldError) while a live command holds it. */
+export async function acquireLock(lockFile: string, command: string, waitSeconds = LOCK_WAIT_SECONDS): Promise<AcquiredLock> {
+  await mkdir(path.dirname(lockFile), { recursive: true, mode: 0o700 });
+  const handle = (await openLockFile(lockFile, true))!;
+  let holding = false;
+  try {
+    if (!(await flockDescriptor(handle, 'exclusive', waitSeconds))) {
+      const holder = (await readDescription(handle)) ?? UNDESCRIBED;
       throw new LockHeldError(
-        `another ferry command holds the deploy lock: ${describeHolder(status.holder)}. Wait for it to finish; if it is gone, run \`ferry unlock --env <env>\`.`,
+        `another ferry command holds the deploy lock: ${describeHolder(holder)}. Wait for it to finish; the lock is released the moment it exits, even if it is killed.`,
       );
     }
-    if (status.state === 'stale') {
-      await discardStale(lockFile, status.holder);
-      reclaimed = status.holder;
-    }
-    if (!(await tryCreate(lockFile, holder))) {
-      const now = await readLock(lockFile);
-      const who = now.state === 'free' ? 'another process' : describeHolder(now.holder);
-      throw new LockHeldError(`another ferry command took the deploy lock first: ${who}.`);
-    }
-  }
-  return {
-    holder,
-    reclaimed,
-    release: async () => {
-      const current = await readLock(lockFile);
-      if (current.state !== 'free' && current.holder.pid === holder.pid && current.holder.startedAt === holder.startedAt) {
-        await unlink(lockFile).catch(() => undefined);
-      }
-    },
-  };
-}
-
-async function tryCreate(lockFile: string, holder: LockHolder): Promise<boolean> {
-  // Write to a private file, then hard-link: the lock appears complete or not at all.
-  const tmp = `${lockFile}.${process.pid}.${Date.now()}`;
-  const handle = await open(tmp, 'wx', 0o644);
-  try {
-    await handle.writeFile(JSON.stringify(holder) + '\n');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await link(tmp, lockFile);
-    return true;
+    holding = true;
+    const reclaimed = (await readDescription(handle)) ?? undefined;
+    const holder: LockHolder = { pid: process.pid, host: hostname(), command, startedAt: new Date().toISOString() };
+    await writeDescription(handle, JSON.stringify(holder) + '\n');
+    return { holder, ...(reclaimed && { reclaimed }), release: () => release(lockFile, handle) };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  } finally {
-    await unlink(tmp).catch(() => undefined);
-  }
-}
-
-// Move the stale lock aside; if what we moved is not the stale one, another process won: put it back.
-async function discardStale(lockFile: string, stale: LockHolder): Promise<void> {
-  const aside = `${lockFile}.stale.${process.pid}`;
-  try {
-    await rename(lockFile, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if (!holding || !(error instanceof LockHeldError)) await handle.close().catch(() => undefined);
     throw error;
   }
-  const moved = parseHolder(await readFile(aside, 'utf8'));
-  if (moved.pid !== stale.pid || moved.startedAt !== stale.startedAt) {
-    await link(aside, lockFile).catch(() => undefined);
-  }
-  await unlink(aside).catch(() => undefined);
 }
 
-/** `ferry unlock`: remove the lock file whatever holds it. */
-export async function forceUnlock(lockFile: string): Promise<LockStatus> {
-  const status = await readLock(lockFile);
-  if (status.state !== 'free') await unlink(lockFile).catch(() => undefined);
-  return status;
+async function writeDescription(handle: FileHandle, text: string): Promise<void> {
+  await handle.truncate(0);
+  if (text) await handle.write(text, 0);
+  await handle.sync();
+}
+
+async function release(lockFile: string, handle: FileHandle): Promise<void> {
+  let cleared: unknown = null;
+  try {
+    await writeDescription(handle, ''); // an empty file: nobody holds it, nothing to reclaim
+  } catch (error) {
+    cleared = error;
+  }
+  try {
+    await handle.close(); // closing the last descriptor drops the OS lock
+  } catch (error) {
+    throw new Error(`could not release the deploy lock ${lockFile}: ${(error as Error).message}; it is released when this process exits`);
+  }
+  if (cleared) {
+    throw new Error(`released the deploy lock ${lockFile} but could not clear its holder description (${(cleared as Error).message}); the next command reports it as stale and reclaims it`);
+  }
+}
+
+/**
+ * `ferry unlock`: a live holder's OS lock cannot be broken (it ends when that command exits); what
+ * is left to clear is the description a dead holder left behind.
+ */
+export async function clearStaleLock(lockFile: string): Promise<LockStatus> {
+  const handle = await openLockFile(lockFile, false);
+  if (!handle) return { state: 'free' };
+  await handle.close();
+  const writable = (await openLockFile(lockFile, true))!;
+  try {
+    if (!(await flockDescriptor(writable, 'exclusive', 0))) return { state: 'held', holder: (await readDescription(writable)) ?? UNDESCRIBED };
+    const holder = await readDescription(writable);
+    await writeDescription(writable, '');
+    return holder ? { state: 'stale', holder } : { state: 'free' };
+  } finally {
+    await writable.close();
+  }
 }

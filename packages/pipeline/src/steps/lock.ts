@@ -9,7 +9,7 @@ export function lockStep(): FlowTask {
     task: async (ctx, task) => {
       ctx.lock = await acquireLock(statePaths(ctx.config.stateDir).lockFile, ctx.command);
       if (ctx.lock.reclaimed) {
-        const note = `reclaimed a stale lock: ${describeHolder(ctx.lock.reclaimed)} is no longer running`;
+        const note = `reclaimed a stale lock: ${describeHolder(ctx.lock.reclaimed)} is no longer running (it held no OS lock)`;
         ctx.warnings.push(note);
         task.output = note;
       }

@@ -1,23 +1,19 @@
-import { describeHolder, forceUnlock, readLock } from '../../state/lock.js';
+import { clearStaleLock, describeHolder } from '../../state/lock.js';
 import { statePaths } from '../../state/paths.js';
 import { LockHeldError } from '../../errors.js';
 import type { CliArgs } from '../args.js';
 import { loadConfigFor } from '../load-config.js';
 import { printLines } from '../print.js';
 
-/** Clear the deploy lock; refuse while its holder is alive on this host unless --force. */
+/** The lock is the OS's: it ends when its holder exits. unlock clears what a dead holder left, never a live lock. */
 export async function run(args: CliArgs): Promise<number> {
   const config = await loadConfigFor(args);
-  const lockFile = statePaths(config.stateDir).lockFile;
-  const status = await readLock(lockFile);
-  if (status.state === 'free') {
-    printLines([`${config.name}: not locked`]);
-    return 0;
+  const status = await clearStaleLock(statePaths(config.stateDir).lockFile);
+  if (status.state === 'held') {
+    throw new LockHeldError(
+      `${config.name} is locked by ${describeHolder(status.holder)}, which is running: the lock is released the moment it exits (even if killed). Wait for it, or stop it (kill ${status.holder.pid} on ${status.holder.host}); no flag can break a live lock.`,
+    );
   }
-  if (status.state === 'held' && !args.force) {
-    throw new LockHeldError(`${config.name} is locked by ${describeHolder(status.holder)}, which may still be running. Pass --force to clear it anyway.`);
-  }
-  await forceUnlock(lockFile);
-  printLines([`${config.name}: cleared ${status.state} lock of ${describeHolder(status.holder)}`]);
+  printLines([status.state === 'free' ? `${config.name}: not locked` : `${config.name}: cleared the description left by ${describeHolder(status.holder)}, which is no longer running (nothing held the lock)`]);
   return 0;
 }
