@@ -67,7 +67,8 @@ export const HINTS: Record<string, string> = {
   'loadtest/thresholds': "a map of metric to expressions, e.g. http_req_duration: ['p(95)<500']",
   notify: 'e.g. notify: { webhook_env: SLACK_WEBHOOK_URL }',
   'notify/webhook_env': 'the NAME of the variable holding the webhook url, e.g. webhook_env: SLACK_WEBHOOK_URL',
-  state_dir: 'a directory relative to the environment file, e.g. state_dir: ../.ferry/staging',
+  state_dir: 'a directory outside any git checkout, absolute or relative to the environment file, e.g. state_dir: /var/lib/ferry/myapp/staging',
+  state_dir_in_checkout: 'true or false',
 };
 
 export function hintFor(path: ReadonlyArray<string | number>): string | undefined {

@@ -36,7 +36,7 @@ const BAD_FILES: Array<[string, string, string[]]> = [
   ['comments only', '# nothing yet\n', ['test.yaml: the file is empty']],
   ['top-level list', '- app: demo\n- image: x\n', ['test.yaml:1 (top level): should be a mapping of keys', 'found a list']],
   ['top-level scalar', 'demo\n', ['test.yaml:1 (top level): should be a mapping of keys', 'found a single value']],
-  ['unknown top-level key', `${BASE_YAML}replicas: 2\n`, ['test.yaml:27 replicas: unknown key (known: app, image, container, health, router, strategy, approval, database, probe, verify, scan, loadtest, notify, state_dir); remove it']],
+  ['unknown top-level key', `${BASE_YAML}replicas: 2\n`, ['test.yaml:27 replicas: unknown key (known: app, image, container, health, router, strategy, approval, database, probe, verify, scan, loadtest, notify, state_dir, state_dir_in_checkout); remove it']],
   ['unknown nested key (typo)', variant('  listen:', '  listn:'), [
     'test.yaml:18 router/listn: unknown key (known: driver, listen, ports, drain, snippet, snippet_unsafe); did you mean "listen"?',
     'test.yaml:17 router/listen: is required; e.g. listen: 127.0.0.1:8080',

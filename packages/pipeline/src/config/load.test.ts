@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { copyFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,9 @@ const SHIPPED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 const MIGRATION_COMMANDS = { migrate: ['node', 'migrate.js', 'up'], dryRun: ['node', 'migrate.js', 'plan'], verify: ['node', 'migrate.js', 'verify'] };
 
 let box: Sandbox;
+// The documented default for whoever runs the tests (processEnv {} has no XDG_STATE_HOME).
+const defaultDir = (app: string, env: string) =>
+  process.geteuid?.() === 0 ? path.join('/var/lib/ferry', app, env) : path.join(os.homedir(), '.local/state/ferry', app, env);
 beforeEach(async () => {
   box = await makeSandbox();
 });
@@ -57,7 +61,8 @@ function expectedLocal(root: string, baseImage: string): EnvironmentConfig {
       afterSwitch: true,
     },
     scan: { required: false, failOn: ['CRITICAL'], ignoreUnfixed: false, timeoutMs: 300_000 },
-    stateDir: path.join(root, '.ferry/local'),
+    stateDir: defaultDir('demo', 'local'),
+    stateDirInCheckout: false,
   };
 }
 
@@ -100,7 +105,7 @@ describe('shipped environment files', () => {
         metrics: '/metrics',
         afterSwitch: true,
       },
-      stateDir: path.join(box.root, '.ferry/staging'),
+      stateDir: defaultDir('demo', 'staging'),
     });
     expect(production).toEqual({
       ...staging,
@@ -111,7 +116,7 @@ describe('shipped environment files', () => {
       strategy: { type: 'blue-green', monitorMs: 30_000, keepPrevious: true, retain: 5 },
       approval: 'required',
       scan: { ...staging.scan, sarif: path.join(box.root, 'reports/trivy-production.sarif') },
-      stateDir: path.join(box.root, '.ferry/production'),
+      stateDir: defaultDir('demo', 'production'),
     });
     const ci = await loadEnvironment({ environmentsDir: box.envDir, env: 'staging', processEnv: { FERRY_SCAN_REQUIRED: 'true' } });
     expect(ci.scan.required).toBe(true);
@@ -138,7 +143,7 @@ describe('environments/README.md', () => {
     });
     expect(config.container.secrets).toEqual(['DATABASE_URL']);
     expect(config.router.snippet).toBe('client_max_body_size 10m;\n');
-    expect(config.stateDir).toBe(path.join(box.root, '.ferry/staging'));
+    expect(config.stateDir).toBe('/var/lib/ferry/demo/staging');
     expect(config.database).toEqual({ urlEnv: 'DATABASE_URL', backupRetain: 5, ...MIGRATION_COMMANDS, timeoutMs: 120_000, restoreOnFailure: true });
     expect(config.verify?.version).toEqual({ path: '/version', jsonField: 'version' });
   });
@@ -167,7 +172,8 @@ router: { listen: "0.0.0.0:9000", ports: { blue: 9001, green: 9002 } }
       approval: 'none',
       probe: { rate: 50, path: '/health' },
       scan: { required: false, failOn: ['CRITICAL'], ignoreUnfixed: false, timeoutMs: 300_000 },
-      stateDir: path.join(box.root, '.ferry/min'),
+      stateDir: defaultDir('web', 'min'),
+      stateDirInCheckout: false,
     });
   });
 

@@ -12,6 +12,8 @@ import { lineOf } from './locate.js';
 import { normalise } from './normalise.js';
 import { environmentSchema } from './schema.js';
 import { secretReferenceIssues } from './secret-references.js';
+import { settleStateDir, stateDirIssues, stateHome } from './settle-state-dir.js';
+import { defaultStateDir } from './state-dir.js';
 import type { EnvironmentConfig } from './types.js';
 
 export interface LoadOptions {
@@ -57,7 +59,12 @@ export async function loadEnvironmentFile(file: string, name: string, processEnv
   const envFileVars = envFileFound ? parseDotenv(await readFile(path.resolve(dir, envFile))) : {};
   issues.push(...relationIssues(parsed.data, envFileVars), ...secretReferenceIssues(parsed.data, references));
   if (issues.length > 0) throw fail(issues);
-  return normalise(parsed.data, { name, file, envFileVars });
+  const defaultDir = defaultStateDir(parsed.data.app, name, stateHome(processEnv));
+  const config = normalise(parsed.data, { name, file, envFileVars, defaultStateDir: defaultDir });
+  const stateIssues = await stateDirIssues(config, defaultDir);
+  if (stateIssues.length > 0) throw fail(stateIssues);
+  await settleStateDir(config, parsed.data.state_dir === undefined);
+  return config;
 }
 
 // toJS refuses alias bombs ("Excessive alias count"); that is bad input, not a crash.

@@ -6,10 +6,11 @@ export interface FileContext {
   name: string; // environment name
   file: string; // absolute YAML path
   envFileVars: Record<string, string>; // variables read from env_file
+  defaultStateDir: string; // absolute; used when the file sets no state_dir
 }
 
 /** The validated file in the shape the pipeline uses: camelCase, absolute paths, ms durations. */
-export function normalise(raw: EnvironmentFile, { name, file, envFileVars }: FileContext): EnvironmentConfig {
+export function normalise(raw: EnvironmentFile, { name, file, envFileVars, defaultStateDir }: FileContext): EnvironmentConfig {
   const dir = path.dirname(file);
   const { build, registry } = raw.image;
   return {
@@ -79,7 +80,8 @@ export function normalise(raw: EnvironmentFile, { name, file, envFileVars }: Fil
       },
     }),
     ...(raw.notify && { notify: { webhookEnv: raw.notify.webhook_env } }),
-    stateDir: path.resolve(dir, raw.state_dir ?? path.join('..', '.ferry', name)),
+    stateDir: raw.state_dir === undefined ? defaultStateDir : path.resolve(dir, raw.state_dir),
+    stateDirInCheckout: raw.state_dir_in_checkout,
   };
 }
 

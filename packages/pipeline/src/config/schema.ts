@@ -154,6 +154,8 @@ export const environmentSchema = z
     loadtest: loadtest.optional(),
     notify: notify.optional(),
     state_dir: z.string().min(1, 'should be a directory path').optional(),
+    // Only an explicit true allows a state dir inside a git work tree (CI's checkout cleans it).
+    state_dir_in_checkout: z.boolean().default(false),
   })
   .strict();
 

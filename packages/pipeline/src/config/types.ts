@@ -44,6 +44,7 @@ export interface EnvironmentConfig {
   loadtest?: LoadtestConfig;
   notify?: { webhookEnv: string }; // NAME of the variable holding a Slack-compatible webhook url (a secret)
   stateDir: string; // absolute
+  stateDirInCheckout: boolean; // state_dir_in_checkout: true was set explicitly
 }
 
 export interface DatabaseConfig {
