@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { EnvironmentConfig } from '../config/types.js';
 import { UnrecoveredError } from '../errors.js';
 import { createPorts } from '../flows/ports.js';
@@ -9,6 +10,8 @@ import { gatherImageHolds } from '../state/image-holds.js';
 import { acquireLock } from '../state/lock.js';
 import { statePaths } from '../state/paths.js';
 import { purgeStateDir, removeEmptyDirsUpTo } from '../state/purge.js';
+import { stateHome } from '../config/settle-state-dir.js';
+import { defaultStateDir } from '../config/state-dir.js';
 
 export interface RemoveInput {
   config: EnvironmentConfig;
@@ -52,6 +55,7 @@ export async function removeEnvironment(input: RemoveInput): Promise<RemoveResul
       if (input.purge) {
         result.images = await purgeImages(config, docker);
         result.stateDir = await purgeStateDir(config.stateDir);
+        if (result.stateDir.deleted) await removeEmptyDefaultAppDir(config);
       }
     } catch (error) {
       throw new UnrecoveredError(
@@ -78,4 +82,10 @@ async function purgeImages(config: EnvironmentConfig, docker: DockerEngine): Pro
     else if (outcome !== 'absent') plan.keep.push({ ref, reason: `the engine refused to remove it: ${outcome.refused}` });
   }
   return { remove: removed, keep: plan.keep };
+}
+
+/** The default layout is <base>/<app>/<env>: purging an app's last environment leaves no empty <app> dir behind. */
+async function removeEmptyDefaultAppDir(config: EnvironmentConfig): Promise<void> {
+  if (config.stateDir !== defaultStateDir(config.app, config.name, stateHome(process.env))) return;
+  await removeEmptyDirsUpTo(path.dirname(config.stateDir), path.dirname(path.dirname(config.stateDir)));
 }

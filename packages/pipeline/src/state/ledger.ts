@@ -1,6 +1,8 @@
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Colour } from '../config/types.js';
+import { openNoFollow, readNoFollow } from './no-follow.js';
 
 export type ReleaseAction = 'deploy' | 'rollback' | 'migrate' | 'restore';
 export type ReleaseOutcome = 'succeeded' | 'noop' | 'rolled_back' | 'failed_unrecovered';
@@ -29,8 +31,9 @@ export interface LedgerEntry {
 export const changesTraffic = (entry: LedgerEntry): boolean => entry.action === 'deploy' || entry.action === 'rollback';
 
 export async function appendLedger(file: string, entry: LedgerEntry): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const handle = await open(file, 'a', 0o644);
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  // A symlink planted as history.jsonl is refused, never followed (a root ferry would append through it).
+  const handle = await openNoFollow(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o600);
   try {
     await handle.write(JSON.stringify(entry) + '\n');
     await handle.sync(); // the history must survive a crash right after the deploy
@@ -40,14 +43,7 @@ export async function appendLedger(file: string, entry: LedgerEntry): Promise<vo
 }
 
 export async function readLedger(file: string): Promise<LedgerEntry[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  return parseLedger(text);
+  return parseLedger((await readNoFollow(file)) ?? '');
 }
 
 /** Parse JSON lines; a torn last line (crash mid-append) is skipped, not fatal. */

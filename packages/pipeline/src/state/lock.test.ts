@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -109,5 +109,24 @@ describe('ledger', () => {
     expect(entries.map((e) => e.id)).toEqual(['1', '2']);
     expect(releasedTags(entries)).toEqual(['v1']);
     expect(parseLedger('')).toEqual([]);
+  });
+
+  it('is created mode 0600; a symlink planted as history.jsonl is refused on append and read, never followed', async () => {
+    const dir = await tmp();
+    const base = { env: 'e', action: 'deploy' as const, imageId: null, fromColour: null, toColour: null, previousTag: null, startedAt: '', endedAt: '', reason: null };
+    const ledger = path.join(dir, 'history.jsonl');
+    await appendLedger(ledger, { ...base, id: '1', tag: 'v1', outcome: 'succeeded' });
+    expect((await stat(ledger)).mode & 0o777).toBe(0o600);
+    const planted = path.join(dir, 'planted', 'history.jsonl');
+    const victim = path.join(dir, 'victim');
+    await writeFile(victim, 'root:x:0:0\n');
+    await mkdir(path.dirname(planted));
+    await symlink(victim, planted);
+    await expect(appendLedger(planted, { ...base, id: '2', tag: 'v2', outcome: 'succeeded' })).rejects.toMatchObject({
+      exitCode: 2,
+      message: `${planted} is a symbolic link; Ferry never follows one in its state dir (someone else may have planted it). Inspect it with \`ls -l ${planted}\`, then remove it: rm ${planted}`,
+    });
+    await expect(readLedger(planted)).rejects.toMatchObject({ exitCode: 2 });
+    expect(await readFile(victim, 'utf8')).toBe('root:x:0:0\n');
   });
 });

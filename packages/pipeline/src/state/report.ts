@@ -1,9 +1,10 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { redact } from '../config/index.js';
 import type { FlowContext } from '../flows/context.js';
 import type { FlowResult } from '../flows/run-flow.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { readNoFollow } from './no-follow.js';
 import { statePaths } from './paths.js';
 import type { ReleaseReport } from './report-types.js';
 
@@ -80,7 +81,7 @@ export async function listReports(stateDir: string): Promise<ReleaseReport[]> {
   const reports: ReleaseReport[] = [];
   for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
     try {
-      reports.push(JSON.parse(await readFile(path.join(dir, name), 'utf8')) as ReleaseReport);
+      reports.push(JSON.parse((await readNoFollow(path.join(dir, name))) ?? 'null') as ReleaseReport);
     } catch {
       continue;
     }

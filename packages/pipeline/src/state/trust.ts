@@ -1,6 +1,7 @@
 // Like ssh's StrictModes: whoever can write the state dir, or any directory above it, can replace
 // the ledger, the backups and the router config a root nginx reads. Refuse before touching it.
 import { lstat, realpath } from 'node:fs/promises';
+import { nearestExisting } from '../ports/router/worker-access.js';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 
@@ -34,16 +35,5 @@ export async function assertTrustedStateDir(stateDir: string, uid = process.gete
     const reason = untrustedReason(dir, { uid: facts.uid, mode: facts.mode }, uid, insideState(dir));
     if (reason) throw new ConfigError(`state_dir ${stateDir}: ${reason}. Another user able to write there could replace Ferry's ledger, backups or the router config; nothing was changed.`);
     if (dir === path.dirname(dir)) return;
-  }
-}
-
-async function nearestExisting(dir: string): Promise<string> {
-  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
-    try {
-      await lstat(current);
-      return current;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || current === path.dirname(current)) throw error;
-    }
   }
 }
