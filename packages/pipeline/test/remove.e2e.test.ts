@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Dockerode from 'dockerode';
 import { DockerEngine } from '../src/ports/docker/docker-engine.js';
 import { ferry } from './support/ferry.js';
+import { exited, holdLockInAnotherProcess } from './support/lock-holder.js';
 import { makeEnvironment, workerTempDir, type TestEnvironment } from './support/environment.js';
 import { E2E_IMAGE } from './support/images.js';
 
@@ -109,15 +110,18 @@ describe('ferry remove', () => {
 
   it('while another command holds the deploy lock: exit 4, nothing removed', async () => {
     const lockFile = path.join(env.stateDir, 'deploy.lock');
-    // this test process is alive, so the lock is held, not stale
-    await writeFile(lockFile, JSON.stringify({ pid: process.pid, host: hostname(), command: 'ferry deploy (test)', startedAt: new Date().toISOString() }));
+    // a real OS lock held by another live process; its description names the holder
+    const holder = await holdLockInAnotherProcess(lockFile);
+    await writeFile(lockFile, JSON.stringify({ pid: holder.pid, host: hostname(), command: 'ferry deploy (test)', startedAt: new Date().toISOString() }));
     try {
       const run = await ferry(env.args('remove', '--yes'));
       expect(run.code, run.stderr).toBe(4);
-      expect(run.stderr).toMatch(/holds the deploy lock: pid \d+/);
+      expect(run.stderr).toMatch(new RegExp(`holds the deploy lock: pid ${holder.pid}`));
       expect(await containersOf(env)).toEqual(expected);
       expect(await accepts(env.listen)).toBe(true);
     } finally {
+      holder.kill('SIGKILL');
+      await exited(holder);
       await rm(lockFile, { force: true });
     }
   });

@@ -1,24 +1,15 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rename, stat, symlink, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { exited, holdLockInAnotherProcess } from '../../test/support/lock-holder.js';
 import { acquireLock, clearStaleLock, readLock } from './lock.js';
 import { appendLedger, parseLedger, readLedger, releasedTags } from './ledger.js';
 
 const tmp = () => mkdtemp(path.join(tmpdir(), 'ferry-lock-'));
 // A pid that is certainly dead: a child that has already exited.
 const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid!;
-
-// A real holder in another process: a shell takes flock on fd 3, then becomes `sleep` keeping fd 3.
-function holdInAnotherProcess(file: string): Promise<ChildProcess> {
-  const child = spawn('sh', ['-c', `exec 3<>"$1"; flock --exclusive 3; echo held; exec sleep 120`, 'sh', file], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.stdout!.once('data', () => resolve(child));
-  });
-}
-const exited = (child: ChildProcess) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve)));
 
 describe('deploy lock (an OS lock on an open descriptor)', () => {
   it('one holder at a time; the description names it; released on release()', async () => {
@@ -30,12 +21,24 @@ describe('deploy lock (an OS lock on an open descriptor)', () => {
     expect(await readLock(file)).toMatchObject({ state: 'held', holder: { pid: process.pid } });
     await lock.release();
     expect(await readLock(file)).toEqual({ state: 'free' });
-    expect(await readFile(file, 'utf8')).toBe('');
+    await expect(stat(file)).rejects.toMatchObject({ code: 'ENOENT' }); // deleted while still locked
+  });
+
+  it('a command that locked the file a release then deleted starts over on the new file: never two holders', async () => {
+    const file = path.join(await tmp(), 'deploy.lock');
+    const first = await acquireLock(file, 'first');
+    const waiting = acquireLock(file, 'second', 30); // blocks on the inode the first release deletes
+    await new Promise((r) => setTimeout(r, 300));
+    await first.release();
+    const second = await waiting;
+    expect(await readLock(file)).toMatchObject({ state: 'held', holder: { command: 'second' } });
+    await expect(acquireLock(file, 'third', 0)).rejects.toMatchObject({ exitCode: 4, message: expect.stringContaining('(second)') });
+    await second.release();
   });
 
   it('another process holding it: exit 4; kill -9 that process and the lock is free at once', async () => {
     const file = path.join(await tmp(), 'deploy.lock');
-    const holder = await holdInAnotherProcess(file);
+    const holder = await holdLockInAnotherProcess(file);
     try {
       await expect(acquireLock(file, 'ferry deploy', 0)).rejects.toMatchObject({ exitCode: 4 });
       expect((await readLock(file)).state).toBe('held');
@@ -93,8 +96,9 @@ describe('deploy lock (an OS lock on an open descriptor)', () => {
   it('a release that cannot complete is reported, not ignored', async () => {
     const file = path.join(await tmp(), 'deploy.lock');
     const lock = await acquireLock(file, 'ferry deploy');
-    await lock.release();
-    await expect(lock.release()).rejects.toThrow(/deploy\.lock/);
+    await rename(file, `${file}.moved`);
+    await mkdir(path.join(file, 'occupied'), { recursive: true }); // the path is now a directory: unlink fails
+    await expect(lock.release()).rejects.toThrow(`released the deploy lock ${file} but could not delete it`);
   });
 });
 

@@ -1,9 +1,11 @@
 // The deploy lock is an OS lock (flock) on deploy.lock, held on an open descriptor for the life of
 // the command: the kernel alone decides whether the holder lives, so neither a hostname shared by
 // two containers nor a reused pid can fool it, and a killed holder's lock is free at once. The
-// file's content only describes the holder (pid, host, command, start) for messages.
+// file's content only describes the holder (pid, host, command, start) for messages. A clean
+// release deletes the file while still holding the lock; whoever locked it meanwhile finds the
+// path gone or replaced (another inode) and starts over, so two commands never hold two inodes.
 import { constants } from 'node:fs';
-import { mkdir, type FileHandle } from 'node:fs/promises';
+import { lstat, mkdir, unlink, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { LockHeldError } from '../errors.js';
@@ -82,22 +84,44 @@ export interface AcquiredLock {
 /** Take the environment's deploy lock; exit 4 (LockHeldError) while a live command holds it. */
 export async function acquireLock(lockFile: string, command: string, waitSeconds = LOCK_WAIT_SECONDS): Promise<AcquiredLock> {
   await mkdir(path.dirname(lockFile), { recursive: true, mode: 0o700 });
-  const handle = (await openLockFile(lockFile, true))!;
-  let holding = false;
-  try {
-    if (!(await flockDescriptor(handle, 'exclusive', waitSeconds))) {
-      const holder = (await readDescription(handle)) ?? UNDESCRIBED;
-      throw new LockHeldError(
-        `another ferry command holds the deploy lock: ${describeHolder(holder)}. Wait for it to finish; the lock is released the moment it exits, even if it is killed.`,
-      );
+  const handle = await lockCurrentFile(lockFile, 'exclusive', waitSeconds);
+  if (!handle.locked) {
+    const holder = (await readDescription(handle.handle).finally(() => handle.handle.close())) ?? UNDESCRIBED;
+    throw new LockHeldError(
+      `another ferry command holds the deploy lock: ${describeHolder(holder)}. Wait for it to finish; the lock is released the moment it exits, even if it is killed.`,
+    );
+  }
+  return describeAndKeep(lockFile, handle.handle, command);
+}
+
+/** Opens and flocks the file, starting over while the path no longer names the inode locked (a release deleted it). */
+async function lockCurrentFile(lockFile: string, mode: 'exclusive' | 'shared', waitSeconds: number): Promise<{ handle: FileHandle; locked: boolean }> {
+  for (;;) {
+    const handle = (await openLockFile(lockFile, true))!;
+    try {
+      const locked = await flockDescriptor(handle, mode, waitSeconds);
+      if (!locked || (await namesInode(lockFile, handle))) return { handle, locked };
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      throw error;
     }
-    holding = true;
+    await handle.close();
+  }
+}
+
+async function namesInode(file: string, handle: FileHandle): Promise<boolean> {
+  const [open, current] = await Promise.all([handle.stat(), lstat(file).catch(() => null)]);
+  return current !== null && current.ino === open.ino && current.dev === open.dev;
+}
+
+async function describeAndKeep(lockFile: string, handle: FileHandle, command: string): Promise<AcquiredLock> {
+  try {
     const reclaimed = (await readDescription(handle)) ?? undefined;
     const holder: LockHolder = { pid: process.pid, host: hostname(), command, startedAt: new Date().toISOString() };
     await writeDescription(handle, JSON.stringify(holder) + '\n');
     return { holder, ...(reclaimed && { reclaimed }), release: () => release(lockFile, handle) };
   } catch (error) {
-    if (!holding || !(error instanceof LockHeldError)) await handle.close().catch(() => undefined);
+    await handle.close().catch(() => undefined);
     throw error;
   }
 }
@@ -111,7 +135,10 @@ async function writeDescription(handle: FileHandle, text: string): Promise<void>
 async function release(lockFile: string, handle: FileHandle): Promise<void> {
   let cleared: unknown = null;
   try {
-    await writeDescription(handle, ''); // an empty file: nobody holds it, nothing to reclaim
+    // Deleted while still locked: nothing is left to reclaim (purge may have deleted it already).
+    await unlink(lockFile).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
   } catch (error) {
     cleared = error;
   }
@@ -121,7 +148,7 @@ async function release(lockFile: string, handle: FileHandle): Promise<void> {
     throw new Error(`could not release the deploy lock ${lockFile}: ${(error as Error).message}; it is released when this process exits`);
   }
   if (cleared) {
-    throw new Error(`released the deploy lock ${lockFile} but could not clear its holder description (${(cleared as Error).message}); the next command reports it as stale and reclaims it`);
+    throw new Error(`released the deploy lock ${lockFile} but could not delete it (${(cleared as Error).message}); the next command reports its holder description as stale and reclaims it`);
   }
 }
 
@@ -130,16 +157,16 @@ async function release(lockFile: string, handle: FileHandle): Promise<void> {
  * is left to clear is the description a dead holder left behind.
  */
 export async function clearStaleLock(lockFile: string): Promise<LockStatus> {
-  const handle = await openLockFile(lockFile, false);
-  if (!handle) return { state: 'free' };
-  await handle.close();
-  const writable = (await openLockFile(lockFile, true))!;
+  const exists = await openLockFile(lockFile, false);
+  if (!exists) return { state: 'free' };
+  await exists.close();
+  const { handle, locked } = await lockCurrentFile(lockFile, 'exclusive', 0);
   try {
-    if (!(await flockDescriptor(writable, 'exclusive', 0))) return { state: 'held', holder: (await readDescription(writable)) ?? UNDESCRIBED };
-    const holder = await readDescription(writable);
-    await writeDescription(writable, '');
+    const holder = await readDescription(handle);
+    if (!locked) return { state: 'held', holder: holder ?? UNDESCRIBED };
+    await unlink(lockFile);
     return holder ? { state: 'stale', holder } : { state: 'free' };
   } finally {
-    await writable.close();
+    await handle.close();
   }
 }
