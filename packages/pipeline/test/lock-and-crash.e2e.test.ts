@@ -2,19 +2,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ferry, spawnFerry } from './support/ferry.js';
+import { waitFor } from './support/wait.js';
 import { makeEnvironment, type TestEnvironment } from './support/environment.js';
 import { startLoad } from './support/load.js';
 
 const json = (stdout: string) => JSON.parse(stdout);
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('condition not met in time');
-}
 
 const upstream = (env: TestEnvironment) => readFile(path.join(env.stateDir, 'router', 'upstream.conf'), 'utf8').catch(() => '');
 const containerUp = async (env: TestEnvironment, colour: string) => {

@@ -5,19 +5,12 @@ import path from 'node:path';
 import Dockerode from 'dockerode';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ferry, spawnFerry } from './support/ferry.js';
+import { waitFor } from './support/wait.js';
 import { makeEnvironment, stopNginx, workerTempDir, type TestEnvironment } from './support/environment.js';
 
 const json = (stdout: string) => JSON.parse(stdout);
 const isRoot = process.geteuid?.() === 0;
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('condition not met in time');
-}
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
