@@ -36,7 +36,7 @@ describe('truthful outcomes', () => {
   it('an undo that really fails (the set-aside v1 removed behind Ferry\'s back during the health gate): exit 3, a human must act', async () => {
     env = await makeEnvironment('', { monitor: '1s', keepPrevious: true });
     // A deadline far away: the health gate ends when the test removes the new container, not on the machine's speed.
-    await editYaml(env, (y) => y.replace('deploy_timeout: 8s', 'deploy_timeout: 10m'));
+    await editYaml(env, (y) => y.replace('deploy_timeout: 20s', 'deploy_timeout: 10m'));
     expect((await ferry(env.args('deploy', '--tag', 'v1'))).code).toBe(0);
     expect((await ferry(env.args('deploy', '--tag', 'v2'))).code).toBe(0); // v1 stays warm on blue
     const run = spawnFerry(env.args('deploy', '--tag', 'broken', '--json'));

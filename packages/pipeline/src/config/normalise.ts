@@ -42,6 +42,7 @@ export function normalise(raw: EnvironmentFile, { name, file, envFileVars, defau
       intervalMs: raw.health.interval,
       timeoutMs: raw.health.timeout,
       deployTimeoutMs: raw.health.deploy_timeout,
+      failureThreshold: raw.health.failure_threshold,
     },
     router: {
       driver: raw.router.driver,

@@ -34,6 +34,7 @@ const health = z
     interval: duration(1).default('1s'),
     timeout: duration(1).default('2s'),
     deploy_timeout: duration(1).default('60s'),
+    failure_threshold: z.number().int('should be a whole number').min(1, 'should be at least 1').default(3),
   })
   .strict();
 

@@ -27,7 +27,7 @@ export interface EnvironmentConfig {
     env: Record<string, string>; // env_file values overlaid by `env:` values; never secrets
     secrets: string[]; // names only; values are read from process.env at deploy time
   };
-  health: { path: string; intervalMs: number; timeoutMs: number; deployTimeoutMs: number };
+  health: { path: string; intervalMs: number; timeoutMs: number; deployTimeoutMs: number; failureThreshold: number };
   router: {
     driver: 'nginx';
     listen: { host: string; port: number };

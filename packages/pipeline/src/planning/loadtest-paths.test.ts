@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LoadtestConfig, VerifyConfig } from '../config/types.js';
 import { loadtestPaths } from './loadtest-paths.js';
 
-const health = { path: '/healthz', intervalMs: 1000, timeoutMs: 2000, deployTimeoutMs: 60_000 };
+const health = { path: '/healthz', intervalMs: 1000, timeoutMs: 2000, deployTimeoutMs: 60_000, failureThreshold: 3 };
 const verify = (over: Partial<VerifyConfig> = {}): VerifyConfig => ({ endpoints: [], maxP95Ms: 300, samples: 50, concurrency: 50, afterSwitch: true, ...over });
 const loadtest: LoadtestConfig = { scenario: 'smoke', afterSwitch: true, engine: 'auto', thresholds: {} };
 

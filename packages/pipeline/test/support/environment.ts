@@ -57,8 +57,8 @@ container:
 health:
   path: /health
   interval: 200ms
-  timeout: 1s
-  deploy_timeout: 8s
+  timeout: 3s
+  deploy_timeout: 20s
 router:
   listen: 127.0.0.1:${listen}
   ports: { blue: ${blue}, green: ${green} }
