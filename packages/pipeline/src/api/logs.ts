@@ -3,6 +3,7 @@ import type { EnvironmentConfig } from '../config/types.js';
 import { redact } from '../config/index.js';
 import type { FlowPorts } from '../flows/context.js';
 import { createPorts } from '../flows/ports.js';
+import { printable } from '../planning/printable.js';
 import type { FerryContainer } from '../ports/docker/types.js';
 import { gatherTruth } from '../state/gather-truth.js';
 import { containerOf, routedColour } from '../state/truth.js';
@@ -23,6 +24,6 @@ export async function readActiveLogs(config: EnvironmentConfig, tail = 200, sign
   await ports.docker.logs(container.id, { follow: false, tail, out, signal });
   // Secrets that happen to be set in this process are masked; a missing one is simply not masked.
   const secrets = Object.fromEntries(config.container.secrets.filter((n) => process.env[n]).map((n) => [n, process.env[n]!]));
-  const text = redact(Buffer.concat(chunks).toString('utf8'), secrets);
+  const text = printable(redact(Buffer.concat(chunks).toString('utf8'), secrets));
   return { container: container.name, version: container.version, lines: text.split('\n').filter((l) => l.length > 0) };
 }

@@ -4,6 +4,7 @@ import { redact } from '../config/index.js';
 import { FerryError } from '../errors.js';
 import { restore } from '../ports/database/index.js';
 import { oneOffSpec, type OneOffKind } from '../planning/one-off.js';
+import { printable } from '../planning/printable.js';
 import type { DatabaseRun, FlowContext, UndoAction } from '../flows/context.js';
 
 // Long command output stays readable in the task: every line, not just the last.
@@ -29,16 +30,16 @@ export async function runDatabaseCommand(
   kind: OneOffKind,
   cmd: string[],
 ): Promise<number> {
-  const spec = oneOffSpec(ctx.config, { tag: ctx.tag, releaseId: ctx.releaseId, kind, cmd, secrets: ctx.secrets });
+  const spec = oneOffSpec(ctx.config, { tag: ctx.tag, imageId: ctx.imageId, releaseId: ctx.releaseId, kind, cmd, secrets: ctx.secrets });
   const result = await ctx.ports.docker.runOnce(spec, {
     timeoutMs: ctx.config.database!.timeoutMs,
     signal: ctx.signal,
     onLine: (line) => {
-      task.output = redact(line, ctx.secrets);
+      task.output = printable(redact(line, ctx.secrets));
     },
   });
   if (result.exitCode !== 0) {
-    const tail = redact(result.tail.join('\n'), ctx.secrets);
+    const tail = printable(redact(result.tail.join('\n'), ctx.secrets));
     throw new FerryError(`${kind} \`${cmd.join(' ')}\` in ${spec.image} exited with code ${result.exitCode} after ${result.durationMs} ms:\n${tail}`);
   }
   return result.durationMs;

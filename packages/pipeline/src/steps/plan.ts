@@ -15,7 +15,8 @@ export function planStep(): FlowTask {
       ctx.active = plan.active;
       if (plan.kind === 'deploy') {
         ctx.target = plan.target;
-        if (!ctx.config.image.build) await requireLocalImage(ctx.ports.docker, imageRef(ctx.config, ctx.tag), ctx.config.file);
+        // Pinned from here on: scan, migration and start all use this ID, even if the tag moves.
+        if (!ctx.config.image.build) ctx.imageId = await requireLocalImage(ctx.ports.docker, imageRef(ctx.config, ctx.tag), ctx.config.file);
       }
       task.output = describeDeployPlan(plan).join('\n');
       task.title = plan.kind === 'noop' ? 'Plan: nothing to do' : `Plan: ${ctx.tag} → ${plan.target.colour}`;
@@ -23,7 +24,9 @@ export function planStep(): FlowTask {
   };
 }
 
-export async function requireLocalImage(docker: { imageId(ref: string): Promise<string | null> }, ref: string, file: string): Promise<void> {
-  if (await docker.imageId(ref)) return;
+/** The image ID the tag names now; a missing image is bad input. */
+export async function requireLocalImage(docker: { imageId(ref: string): Promise<string | null> }, ref: string, file: string): Promise<string> {
+  const id = await docker.imageId(ref);
+  if (id) return id;
   throw new ConfigError(`image ${ref} does not exist locally and ${file} has no image/build section. Build or load the image first, or add image/build.`);
 }

@@ -12,7 +12,7 @@ export function pushStep(): FlowTask {
       const registry = ctx.config.image.registry!;
       const source = imageRef(ctx.config, ctx.tag);
       const remote = `${registry.url}/${ctx.config.image.name}:${ctx.tag}`;
-      await ctx.ports.docker.tag(source, remote);
+      await ctx.ports.docker.tag(ctx.imageId ?? source, remote); // the pinned image, not whatever the tag names now
       task.title = `Push ${remote}`;
       let lastBytesAt = 0;
       const { digest } = await ctx.ports.docker.push(remote, registryAuth(ctx.config, process.env), (progress) => {

@@ -12,7 +12,7 @@ export function resolveImageStep(): FlowTask {
         task.title = `Resolve image: ${ref} (built from ${ctx.config.image.build.context})`;
         return;
       }
-      await requireLocalImage(ctx.ports.docker, ref, ctx.config.file);
+      ctx.imageId = await requireLocalImage(ctx.ports.docker, ref, ctx.config.file);
       task.title = `Resolve image: ${ref} (local)`;
     },
   };

@@ -20,7 +20,8 @@ export function scanStep(): FlowTask {
       const scan = ctx.config.scan;
       const image = imageRef(ctx.config, ctx.tag);
       task.title = `Scan ${image} with trivy`;
-      const { decision } = await scanImage({ image, scan, signal: ctx.signal, onOutput: (line) => (task.output = line) });
+      // the pinned ID: what is scanned is what starts, even if the tag moved since the build
+      const { decision } = await scanImage({ image: ctx.imageId ?? image, scan, signal: ctx.signal, onOutput: (line) => (task.output = line) });
       ctx.scan = {
         status: decision.passed ? 'passed' : 'failed',
         counts: decision.counts,

@@ -12,12 +12,15 @@ const config = (network: 'bridge' | 'host') =>
     router: { ports: { blue: 18181, green: 18182 } },
   }) as unknown as EnvironmentConfig;
 
+const PINNED = `sha256:${'a'.repeat(64)}`;
+
 describe('releaseContainerSpec', () => {
   it('bridge: app listens on container.port, published on the colour port, labels say who it is', () => {
     const c = config('bridge');
-    expect(releaseContainerSpec({ config: c, secrets: { DATABASE_URL: 'postgres://u:p@h/db' } }, targetSlot(c, 'green', 'v2'))).toEqual({
+    expect(releaseContainerSpec({ config: c, secrets: { DATABASE_URL: 'postgres://u:p@h/db' }, imageId: PINNED }, targetSlot(c, 'green', 'v2'))).toEqual({
       name: 'demo-staging-green',
       image: 'ferry/demo-app:v2',
+      imageId: PINNED,
       env: { LOG_LEVEL: 'info', DATABASE_URL: 'postgres://u:p@h/db', FERRY_VERSION: 'v2', FERRY_COLOUR: 'green', FERRY_ENV: 'staging', PORT: '3000' },
       labels: { 'ferry.app': 'demo', 'ferry.env': 'staging', 'ferry.colour': 'green', 'ferry.version': 'v2' },
       network: 'bridge',
@@ -28,6 +31,6 @@ describe('releaseContainerSpec', () => {
 
   it('host: the app is given the colour port as PORT', () => {
     const c = config('host');
-    expect(releaseContainerSpec({ config: c, secrets: {} }, targetSlot(c, 'blue', 'v1')).env.PORT).toBe('18181');
+    expect(releaseContainerSpec({ config: c, secrets: {}, imageId: null }, targetSlot(c, 'blue', 'v1')).env.PORT).toBe('18181');
   });
 });

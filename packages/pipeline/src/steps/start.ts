@@ -6,12 +6,13 @@ import type { FlowContext, FlowTask } from '../flows/context.js';
 import type { TargetSlot } from '../planning/deploy-plan.js';
 
 /** The container a release runs in: plain env, secrets, and what the app needs to know about itself. */
-export function releaseContainerSpec(ctx: Pick<FlowContext, 'config' | 'secrets'>, target: TargetSlot): ContainerSpec {
+export function releaseContainerSpec(ctx: Pick<FlowContext, 'config' | 'secrets' | 'imageId'>, target: TargetSlot): ContainerSpec {
   const { config } = ctx;
   const bridge = config.container.network === 'bridge';
   return {
     name: target.containerName,
     image: target.image,
+    imageId: ctx.imageId,
     env: {
       ...config.container.env,
       ...ctx.secrets,

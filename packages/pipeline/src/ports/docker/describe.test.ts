@@ -43,9 +43,43 @@ describe('oneOffCreateOptions', () => {
       HostConfig: { Init: true, NetworkMode: 'host', LogConfig: logConfig },
     });
   });
+
+  it('pinned: the migration runs the image ID, the tag stays in a label', () => {
+    const pinned = `sha256:${'c'.repeat(64)}`;
+    const oneOff = { name: 'demo-staging-migrate-r1', image: 'demo:v2', imageId: pinned, cmd: ['migrate'], env: {}, labels: { 'ferry.one-off': 'migrate' }, network: 'bridge' as const };
+    expect(oneOffCreateOptions(oneOff)).toEqual({
+      name: 'demo-staging-migrate-r1',
+      Image: pinned,
+      Cmd: ['migrate'],
+      Env: [],
+      Labels: { 'ferry.one-off': 'migrate', 'ferry.image': 'demo:v2' },
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: false,
+      HostConfig: { Init: true, NetworkMode: 'bridge', LogConfig: logConfig },
+    });
+  });
 });
 
 describe('containerCreateOptions', () => {
+  it('pinned: creates from the image ID and keeps the tag in a label', () => {
+    const pinned = `sha256:${'b'.repeat(64)}`;
+    expect(containerCreateOptions({ ...spec, imageId: pinned })).toEqual({
+      name: 'demo-staging-green',
+      Image: pinned,
+      Labels: { ...labels, 'ferry.image': 'demo:v2' },
+      Env: ['FERRY_COLOUR=green', 'FERRY_VERSION=v2', 'GREETING=hi', 'PORT=3000'],
+      ExposedPorts: { '3000/tcp': {} },
+      HostConfig: {
+        Init: true,
+        RestartPolicy: { Name: 'unless-stopped' },
+        LogConfig: logConfig,
+        NetworkMode: 'bridge',
+        PortBindings: { '3000/tcp': [{ HostIp: '127.0.0.1', HostPort: '18081' }] },
+      },
+    });
+  });
+
   it('bridge: publishes the container port on 127.0.0.1 only, env sorted by key', () => {
     expect(containerCreateOptions(spec)).toEqual({
       name: 'demo-staging-green',
@@ -178,6 +212,10 @@ describe('toFerryContainer', () => {
     } as unknown as Dockerode.ContainerInspectInfo;
     const expected = { ...GREEN_V2, health: 'healthy', createdAt: '2025-11-24T16:00:00.123Z' };
     expect(toFerryContainer(inspect)).toEqual(expected);
+
+    // a container pinned by ID: the engine reports the ID as its image, the label names the tag
+    const pinned = { ...inspect, Config: { Image: 'sha256:abc', Labels: { ...labels, 'ferry.image': 'demo:v2' } } } as unknown as Dockerode.ContainerInspectInfo;
+    expect(toFerryContainer(pinned).image).toBe('demo:v2');
 
     const noHealth = { ...inspect, State: { Status: 'exited', Running: false } } as unknown as Dockerode.ContainerInspectInfo;
     expect(toFerryContainer(noHealth)).toEqual({ ...expected, state: 'exited', health: 'none' });

@@ -14,8 +14,17 @@ function sortedEnv(env: Record<string, string>): string[] {
     .map((key) => `${key}=${env[key]}`);
 }
 
+// By ID, the tag can be moved mid-deploy without changing what runs; the label keeps the tag readable.
+function pinnedImage(spec: { image: string; imageId?: string | null }): string {
+  return spec.imageId ?? spec.image;
+}
+
+function pinnedLabels(spec: { image: string; imageId?: string | null; labels: Record<string, string> }): Record<string, string> {
+  return spec.imageId ? { ...spec.labels, [LABEL.image]: spec.image } : { ...spec.labels };
+}
+
 export function containerCreateOptions(spec: ContainerSpec): Dockerode.ContainerCreateOptions {
-  const base = { name: spec.name, Image: spec.image, Labels: { ...spec.labels } };
+  const base = { name: spec.name, Image: pinnedImage(spec), Labels: pinnedLabels(spec) };
   // Init: as PID 1 the app would ignore SIGTERM until it installs a handler; docker-init forwards it.
   const hostConfig = { Init: true, RestartPolicy: { Name: 'unless-stopped' }, LogConfig: LOG_CONFIG };
   if (spec.network === 'host') {
@@ -43,10 +52,10 @@ export function containerCreateOptions(spec: ContainerSpec): Dockerode.Container
 export function oneOffCreateOptions(spec: OneOffSpec): Dockerode.ContainerCreateOptions {
   return {
     name: spec.name,
-    Image: spec.image,
+    Image: pinnedImage(spec),
     Cmd: [...spec.cmd],
     Env: sortedEnv(spec.env),
-    Labels: { ...spec.labels },
+    Labels: pinnedLabels(spec),
     AttachStdout: true,
     AttachStderr: true,
     Tty: false,
@@ -115,7 +124,7 @@ export function toFerryContainer(data: Dockerode.ContainerInfo | Dockerode.Conta
       id: data.Id,
       name: data.Name.replace(/^\//, ''),
       ...fromLabels(data.Config.Labels),
-      image: data.Config.Image,
+      image: data.Config.Labels?.[LABEL.image] ?? data.Config.Image,
       imageId: data.Image,
       state: data.State.Status,
       health: healthFromInspect(data.State.Health?.Status),
@@ -126,7 +135,7 @@ export function toFerryContainer(data: Dockerode.ContainerInfo | Dockerode.Conta
     id: data.Id,
     name: (data.Names[0] ?? '').replace(/^\//, ''),
     ...fromLabels(data.Labels),
-    image: data.Image,
+    image: data.Labels?.[LABEL.image] ?? data.Image,
     imageId: data.ImageID,
     state: data.State,
     health: healthFromStatusText(data.Status),

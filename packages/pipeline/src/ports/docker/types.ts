@@ -9,11 +9,14 @@ export const LABEL = {
   // one-off containers (migrations, dry runs) carry these instead, so `status` never takes them for a colour
   oneOff: 'ferry.one-off',
   oneOffTarget: 'ferry.one-off.target', // <app>/<env>/<tag>
+  // the name:tag a container pinned by image ID was deployed as, for humans and image retention
+  image: 'ferry.image',
 } as const;
 
 export interface ContainerSpec {
   name: string; // e.g. demo-staging-green
   image: string; // name:tag
+  imageId?: string | null; // sha256:… — when set the container runs exactly this image, whatever the tag points to now
   env: Record<string, string>; // plain vars + secrets + PORT/FERRY_* (values never logged)
   labels: Record<string, string>;
   network: 'bridge' | 'host';
@@ -77,6 +80,7 @@ export type ImageRemoval = 'removed' | 'absent' | { refused: string };
 export interface OneOffSpec {
   name: string;
   image: string; // name:tag
+  imageId?: string | null; // sha256:… — pinned like ContainerSpec.imageId
   cmd: string[]; // argv, no shell
   env: Record<string, string>; // may hold secrets: never logged
   labels: Record<string, string>;

@@ -2,6 +2,7 @@
 // Never throws: a dead webhook must not fail a deploy. The URL is a secret (Slack puts the
 // token in the path), so it never appears in what this returns.
 import { request } from 'undici';
+import { printable } from '../../planning/printable.js';
 
 export interface WebhookResult {
   ok: boolean;
@@ -33,11 +34,11 @@ export async function sendWebhook(url: string, payload: unknown, options: Webhoo
     const status = response.statusCode;
     if (status >= 200 && status < 300) return { ok: true, status };
     const excerpt = body.trim().slice(0, BODY_EXCERPT);
-    return { ok: false, status, error: scrubUrl(`HTTP ${status}${excerpt ? `: ${excerpt}` : ''}`, url) };
+    return { ok: false, status, error: printable(scrubUrl(`HTTP ${status}${excerpt ? `: ${excerpt}` : ''}`, url)) };
   } catch (error) {
     if (options.signal?.aborted) return { ok: false, error: 'cancelled' };
     if (timeout.aborted) return { ok: false, error: `no answer within ${timeoutMs} ms` };
-    return { ok: false, error: scrubUrl(describeError(error), url) };
+    return { ok: false, error: printable(scrubUrl(describeError(error), url)) };
   }
 }
 

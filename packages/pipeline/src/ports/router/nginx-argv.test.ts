@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nginxReloadArgv, nginxStartArgv, nginxStopArgv, nginxTestArgv, routerPaths } from './nginx-argv.js';
+import { nginxReloadArgv, nginxReopenArgv, nginxStartArgv, nginxStopArgv, nginxTestArgv, routerPaths } from './nginx-argv.js';
 
 const location = { stateDir: '/var/lib/ferry/demo-staging', app: 'demo', env: 'staging' };
 const paths = routerPaths({ ...location, asRoot: false });
@@ -46,6 +46,7 @@ describe('nginx argv', () => {
     expect(nginxStartArgv(paths)).toEqual(['nginx', ...prefix]);
     expect(nginxReloadArgv(paths)).toEqual(['nginx', ...prefix, '-s', 'reload']);
     expect(nginxStopArgv(paths)).toEqual(['nginx', ...prefix, '-s', 'quit']);
+    expect(nginxReopenArgv(paths)).toEqual(['nginx', ...prefix, '-s', 'reopen']);
   });
 
   it('uses an overridden binary', () => {

@@ -49,6 +49,11 @@ export function nginxReloadArgv(paths: RouterPaths, bin = 'nginx'): string[] {
   return [...baseArgv(paths, bin), '-s', 'reload'];
 }
 
+// the master reopens its logs (after a rotation) without touching workers or config
+export function nginxReopenArgv(paths: RouterPaths, bin = 'nginx'): string[] {
+  return [...baseArgv(paths, bin), '-s', 'reopen'];
+}
+
 export function nginxStopArgv(paths: RouterPaths, bin = 'nginx'): string[] {
   return [...baseArgv(paths, bin), '-s', 'quit'];
 }

@@ -29,7 +29,8 @@ describe('renderMainConf', () => {
       http {
           log_format ferry '$remote_addr [$time_local] "$request" $status $body_bytes_sent '
                            'upstream=$upstream_addr upstream_status=$upstream_status request_time=$request_time';
-          access_log /var/lib/ferry/demo-staging/router/access.log ferry;
+          # buffered: one write per 32k or per second, not one per request
+          access_log /var/lib/ferry/demo-staging/router/access.log ferry buffer=32k flush=1s;
 
           # written by the workers, so in a directory they can reach
           client_body_temp_path /var/cache/ferry/router/demo-staging-4374c3e6809d/client_body;

@@ -68,7 +68,8 @@ events {
 http {
     log_format ferry '$remote_addr [$time_local] "$request" $status $body_bytes_sent '
                      'upstream=$upstream_addr upstream_status=$upstream_status request_time=$request_time';
-    access_log ${dir}/access.log ferry;
+    # buffered: one write per 32k or per second, not one per request
+    access_log ${dir}/access.log ferry buffer=32k flush=1s;
 
     # written by the workers, so in a directory they can reach
     client_body_temp_path ${tmpDir}/client_body;

@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { FerryError } from '../../errors.js';
-import { nginxReloadArgv, nginxStartArgv, nginxStopArgv, nginxTestArgv, routerPaths } from './nginx-argv.js';
+import { nginxReloadArgv, nginxReopenArgv, nginxStartArgv, nginxStopArgv, nginxTestArgv, routerPaths } from './nginx-argv.js';
 import { renderMainConf, renderUpstreamConf, parseUpstreamConf, hostPort, listenOf } from './nginx-config.js';
 import { describeFailure, execNginx } from './nginx-exec.js';
+import { prepareLogFiles, rotateAccessLog } from './log-files.js';
 import { pollUntil } from './poll.js';
 import { probeRouter } from './probe.js';
 import { childPids, isAlive, readCmdline } from './procfs.js';
@@ -94,6 +95,8 @@ export class NginxRouter {
     await mkdir(this.paths.tmpDir, { recursive: true });
     await chmod(this.paths.tmpDir, 0o711); // the workers only pass through: nginx makes each temp dir theirs, mode 0700
     await mkdir(this.paths.dir, { recursive: true });
+    await prepareLogFiles(this.paths); // before `nginx -t`, which would create them 0644
+    const rotated = await rotateAccessLog(this.paths);
     const mainText = this.renderMain();
     const previousMain = await readTextOrNull(this.paths.mainConf);
     const mainChanged = previousMain !== mainText;
@@ -109,9 +112,16 @@ export class NginxRouter {
     }
     if (await this.isRunning()) {
       if (mainChanged) await this.reload();
+      else if (rotated) await this.reopenLogs();
       return;
     }
     await this.start();
+  }
+
+  // a reload reopens the logs too; otherwise the master keeps writing to the renamed file
+  private async reopenLogs(): Promise<void> {
+    const reopen = await execNginx(nginxReopenArgv(this.paths, this.bin));
+    if (reopen.code !== 0) throw new FerryError(describeFailure('nginx could not reopen its logs', reopen));
   }
 
   async readUpstreamText(): Promise<string | null> {
