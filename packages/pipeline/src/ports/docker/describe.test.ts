@@ -61,40 +61,30 @@ describe('oneOffCreateOptions', () => {
   });
 });
 
+// The bridge container's create options for `spec`, unpinned.
+const BRIDGE_CREATE = {
+  name: 'demo-staging-green',
+  Image: 'demo:v2',
+  Labels: labels,
+  Env: ['FERRY_COLOUR=green', 'FERRY_VERSION=v2', 'GREETING=hi', 'PORT=3000'],
+  ExposedPorts: { '3000/tcp': {} },
+  HostConfig: {
+    Init: true,
+    RestartPolicy: { Name: 'unless-stopped' },
+    LogConfig: logConfig,
+    NetworkMode: 'bridge',
+    PortBindings: { '3000/tcp': [{ HostIp: '127.0.0.1', HostPort: '18081' }] },
+  },
+};
+
 describe('containerCreateOptions', () => {
   it('pinned: creates from the image ID and keeps the tag in a label', () => {
     const pinned = `sha256:${'b'.repeat(64)}`;
-    expect(containerCreateOptions({ ...spec, imageId: pinned })).toEqual({
-      name: 'demo-staging-green',
-      Image: pinned,
-      Labels: { ...labels, 'ferry.image': 'demo:v2' },
-      Env: ['FERRY_COLOUR=green', 'FERRY_VERSION=v2', 'GREETING=hi', 'PORT=3000'],
-      ExposedPorts: { '3000/tcp': {} },
-      HostConfig: {
-        Init: true,
-        RestartPolicy: { Name: 'unless-stopped' },
-        LogConfig: logConfig,
-        NetworkMode: 'bridge',
-        PortBindings: { '3000/tcp': [{ HostIp: '127.0.0.1', HostPort: '18081' }] },
-      },
-    });
+    expect(containerCreateOptions({ ...spec, imageId: pinned })).toEqual({ ...BRIDGE_CREATE, Image: pinned, Labels: { ...labels, 'ferry.image': 'demo:v2' } });
   });
 
   it('bridge: publishes the container port on 127.0.0.1 only, env sorted by key', () => {
-    expect(containerCreateOptions(spec)).toEqual({
-      name: 'demo-staging-green',
-      Image: 'demo:v2',
-      Labels: labels,
-      Env: ['FERRY_COLOUR=green', 'FERRY_VERSION=v2', 'GREETING=hi', 'PORT=3000'],
-      ExposedPorts: { '3000/tcp': {} },
-      HostConfig: {
-        Init: true,
-        RestartPolicy: { Name: 'unless-stopped' },
-        LogConfig: logConfig,
-        NetworkMode: 'bridge',
-        PortBindings: { '3000/tcp': [{ HostIp: '127.0.0.1', HostPort: '18081' }] },
-      },
-    });
+    expect(containerCreateOptions(spec)).toEqual(BRIDGE_CREATE);
   });
 
   it('host: no port mapping; the app is told PORT=<hostPort> and HOST=127.0.0.1', () => {
