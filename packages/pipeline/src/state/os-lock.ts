@@ -4,6 +4,7 @@
 // kill -9). Node opens files close-on-exec, so nothing else Ferry starts (nginx) inherits it.
 import { spawn } from 'node:child_process';
 import type { FileHandle } from 'node:fs/promises';
+import { findExecutable, isExecutableFile } from '../ports/find-executable.js';
 
 /** flock's exit code when another descriptor holds a conflicting lock. */
 const CONFLICT = 75;
@@ -14,11 +15,19 @@ export function flockArgv(mode: 'exclusive' | 'shared', waitSeconds: number): st
   return ['flock', `--${mode}`, ...wait, '--conflict-exit-code', String(CONFLICT), '3'];
 }
 
+// The lock is Ferry's own need, not the caller's: a PATH without util-linux's dir must not break it.
+const SYSTEM_FLOCK = ['/usr/bin/flock', '/bin/flock'];
+
+function flockBinary(): string {
+  return findExecutable('flock', process.env.PATH) ?? SYSTEM_FLOCK.find(isExecutableFile) ?? 'flock';
+}
+
 /** true: this descriptor now holds the lock; false: another one holds it. */
 export async function flockDescriptor(handle: FileHandle, mode: 'exclusive' | 'shared', waitSeconds: number): Promise<boolean> {
-  const [bin, ...args] = flockArgv(mode, waitSeconds);
+  const [, ...args] = flockArgv(mode, waitSeconds);
+  const bin = flockBinary();
   // Not the shared zx runner: the whole point is handing this one descriptor to the child as fd 3.
-  const child = spawn(bin!, args, { stdio: ['ignore', 'ignore', 'pipe', handle.fd] });
+  const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe', handle.fd] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const code = await new Promise<number | null>((resolve, reject) => {
