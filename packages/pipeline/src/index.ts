@@ -7,6 +7,7 @@ export { readActiveLogs } from './api/logs.js';
 export { validateDeployment } from './api/validate.js';
 export { listReports } from './state/report.js';
 export { renderReport, renderReportList } from './planning/report-text.js';
+export { sparkline, type SparklineOptions } from './planning/sparkline.js';
 export type { ReleaseReport } from './state/report-types.js';
 export { listEnvironments, loadEnvironment } from './config/index.js';
 export type { EnvironmentConfig } from './config/types.js';

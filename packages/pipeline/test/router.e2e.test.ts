@@ -5,11 +5,11 @@ import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isProcessAlive } from '@ferry/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, FerryError } from '../src/errors.js';
 import { renderMainConf } from '../src/ports/router/nginx-config.js';
 import { NginxRouter, SwitchUnconfirmedError, type NginxRouterOptions } from '../src/ports/router/nginx.js';
-import { isAlive } from '../src/ports/router/procfs.js';
 import { assertWorkersCanReach } from '../src/ports/router/worker-access.js';
 import type { RouterTarget } from '../src/ports/router/types.js';
 
@@ -272,7 +272,7 @@ describe('NginxRouter against real nginx', () => {
     await router.stop();
     expect(await router.isRunning()).toBe(false);
     expect(await nginxProcessesUnder(router.paths.dir)).toEqual([]);
-    expect(await isAlive(master)).toBe(false);
+    expect(await isProcessAlive(master)).toBe(false);
     expect(await router.probe()).toBeNull();
   });
 

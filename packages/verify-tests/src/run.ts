@@ -1,11 +1,11 @@
 // Runs the chosen suites in a child vitest process (isolated from the caller, killable by a signal)
 // and turns its JSON report into a result and a JUnit XML file.
-import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describeFailure, run, writeFileAtomic } from '@ferry/shared';
 import { junitXml, type JunitSuite } from './checks/junit.js';
 import { TARGET_VAR, type VerifySettings, type VerifyTarget } from './target.js';
 import { SUITES, testsFromReport, type SuiteName, type VerificationTest, type VitestJsonReport } from './vitest-report.js';
@@ -35,7 +35,6 @@ export interface VerificationResult {
 
 export const DEFAULT_SUITES: readonly SuiteName[] = ['smoke', 'performance', 'dependencies'];
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
-const OUTPUT_TAIL = 4000;
 
 // Compiled suites live in dist/suites whether this module runs from src/ (tests) or dist/.
 export const SUITES_DIR = fileURLToPath(new URL('../dist/suites/', import.meta.url));
@@ -65,18 +64,6 @@ export function junitSuites(suites: readonly SuiteName[], tests: readonly Verifi
   }));
 }
 
-function runChild(argv: string[], env: NodeJS.ProcessEnv, signal: AbortSignal | undefined, timeoutMs: number): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'pipe'], signal, timeout: timeoutMs, killSignal: 'SIGTERM' });
-    let output = '';
-    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-OUTPUT_TAIL));
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    child.on('error', (error) => (error.name === 'AbortError' ? reject(error) : keep(Buffer.from(String(error)))));
-    child.on('close', (code) => resolve({ code, output }));
-  });
-}
-
 /** Runs the suites against the live deployment; the result's `passed` decides the exit code. */
 export async function runVerification(input: VerificationInput): Promise<VerificationResult> {
   const started = Date.now();
@@ -94,17 +81,21 @@ export async function runVerification(input: VerificationInput): Promise<Verific
   const work = await mkdtemp(path.join(os.tmpdir(), 'ferry-verify-'));
   try {
     const jsonFile = path.join(work, 'report.json');
-    const run = await runChild(vitestArgv(vitestBin(), SUITES_DIR, suites, jsonFile), env, input.signal, input.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    const report = await readFile(jsonFile, 'utf8').catch(() => undefined);
-    if (report === undefined) throw new Error(`the verification suites did not run (vitest exit ${run.code}): ${run.output.trim()}`);
+    const vitest = await run([process.execPath, ...vitestArgv(vitestBin(), SUITES_DIR, suites, jsonFile)], {
+      env,
+      signal: input.signal,
+      timeoutMs: input.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    });
+    // Stopped (Ctrl+C or the time bound) or no report: no result can be trusted.
+    const report = vitest.stopped ? undefined : await readFile(jsonFile, 'utf8').catch(() => undefined);
+    if (report === undefined) throw new Error(describeFailure('the verification suites did not run', vitest));
     // In the order asked for, not vitest's file order.
     const tests = testsFromReport(JSON.parse(report) as VitestJsonReport).sort((a, b) => suites.indexOf(a.suite) - suites.indexOf(b.suite));
     const junitFile = path.resolve(input.junitFile);
-    await mkdir(path.dirname(junitFile), { recursive: true });
-    await writeFile(junitFile, junitXml(input.name ?? 'ferry verify', junitSuites(suites, tests)));
+    await writeFileAtomic(junitFile, junitXml(input.name ?? 'ferry verify', junitSuites(suites, tests)), { mode: 0o644 }); // for CI's test reports
     const failed = tests.filter((t) => !t.ok).length;
     // A crash after some tests ran also fails the run, even when every reported test passed.
-    return { passed: failed === 0 && run.code === 0, total: tests.length, failed, tests, junitFile, baseUrl: env.API_URL?.trim() || input.baseUrl, durationMs: Date.now() - started };
+    return { passed: failed === 0 && vitest.code === 0, total: tests.length, failed, tests, junitFile, baseUrl: env.API_URL?.trim() || input.baseUrl, durationMs: Date.now() - started };
   } finally {
     await rm(work, { recursive: true, force: true });
   }

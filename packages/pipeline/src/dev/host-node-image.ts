@@ -1,10 +1,9 @@
 // Nothing can be pulled here, so tests and the demo use a base image made from the host's own
 // `node` binary plus the shared libraries `ldd` lists for it.
-import { execFile } from 'node:child_process';
 import { chmod, copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { describeFailure, run } from '@ferry/shared';
 import tarFs from 'tar-fs';
 import { FerryError } from '../errors.js';
 import { dockerProgressLine } from '../ports/docker/build-stream.js';
@@ -56,10 +55,9 @@ export async function buildHostNodeImage(
     return existing;
   }
   const nodePath = options.nodePath ?? process.execPath;
-  const { stdout } = await promisify(execFile)('ldd', [nodePath]).catch((err: Error) => {
-    throw new FerryError(`ldd ${nodePath} failed (${err.message}); the host node image needs ldd from libc-bin`);
-  });
-  const files = hostNodeImageFiles(nodePath, stdout);
+  const ldd = await run(['ldd', nodePath], { timeoutMs: 60_000, notFound: () => new FerryError('ldd is not installed; the host node image needs ldd from libc-bin') });
+  if (ldd.code !== 0) throw new FerryError(describeFailure(`ldd ${nodePath} failed; the host node image needs ldd from libc-bin`, ldd));
+  const files = hostNodeImageFiles(nodePath, ldd.stdout);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ferry-rootfs-'));
   try {
     await assembleRootfs(dir, nodePath, files);

@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentile, recentTraffic, summariseProbe } from './probe-figures.js';
-
-describe('percentile', () => {
-  it('is nearest-rank on sorted values and 0 for none', () => {
-    expect(percentile([], 95)).toBe(0);
-    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 50)).toBe(5);
-    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 95)).toBe(10);
-    expect(percentile([7], 1)).toBe(7);
-  });
-});
+import { recentTraffic, summariseProbe } from './probe-figures.js';
 
 describe('summariseProbe', () => {
   it('totals, latency figures and a per-second series including silent seconds', () => {

@@ -1,4 +1,5 @@
 // Pure summaries of what the traffic probe saw: overall and per second.
+import { percentile } from '@ferry/shared';
 
 export interface ProbeSample {
   at: number; // epoch ms when the request started
@@ -36,13 +37,6 @@ export interface ProbeFigures {
   max: number;
   firstFailures: string[]; // up to 10, "t+1.2s HTTP 502"
   perSecond: ProbeSecond[];
-}
-
-/** Nearest-rank percentile of sorted values; 0 for none. */
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[Math.min(rank, sorted.length) - 1]!;
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;

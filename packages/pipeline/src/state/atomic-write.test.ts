@@ -1,8 +1,8 @@
 import { mkdtemp, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { writeFileAtomic } from '@ferry/shared';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic } from './atomic-write.js';
 
 describe('writeFileAtomic (releases/<id>.json, reports)', () => {
   it('writes a private file (0600) in a private dir it creates (0700), leaving no temp file', async () => {

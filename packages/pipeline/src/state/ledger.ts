@@ -1,8 +1,6 @@
-import { constants } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
+import { appendFileDurable } from '@ferry/shared';
 import type { Colour } from '../config/types.js';
-import { openNoFollow, readNoFollow } from './no-follow.js';
+import { plantedLink, readNoFollow } from './no-follow.js';
 
 export type ReleaseAction = 'deploy' | 'rollback' | 'migrate' | 'restore';
 export type ReleaseOutcome = 'succeeded' | 'noop' | 'rolled_back' | 'failed_unrecovered';
@@ -30,15 +28,13 @@ export interface LedgerEntry {
 /** Deploys and rollbacks change what serves; migrate and restore entries only touch the database. */
 export const changesTraffic = (entry: LedgerEntry): boolean => entry.action === 'deploy' || entry.action === 'rollback';
 
+/** The history must survive a crash right after the deploy: the append is fsynced. */
 export async function appendLedger(file: string, entry: LedgerEntry): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  // A symlink planted as history.jsonl is refused, never followed (a root ferry would append through it).
-  const handle = await openNoFollow(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o600);
   try {
-    await handle.write(JSON.stringify(entry) + '\n');
-    await handle.sync(); // the history must survive a crash right after the deploy
-  } finally {
-    await handle.close();
+    await appendFileDurable(file, JSON.stringify(entry) + '\n');
+  } catch (error) {
+    // A symlink planted as history.jsonl is refused, never followed (a root ferry would append through it).
+    throw (error as NodeJS.ErrnoException).code === 'ELOOP' ? plantedLink(file) : error;
   }
 }
 

@@ -1,10 +1,10 @@
 // State from before the default moved out of the checkout (<environments dir>/../.ferry/<env>) is
 // moved once to the new default, so history, backups and rollback targets carry over.
 import { randomBytes } from 'node:crypto';
-import { chmod, cp, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, readdir, readFile, rename, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
+import { isProcessAlive, writeFileAtomic } from '@ferry/shared';
 import { ConfigError } from '../errors.js';
-import { isProcessAlive } from './process-alive.js';
 
 /** Entries that make a directory Ferry state (the README left behind after a move is not). */
 const STATE_ENTRIES = ['history.jsonl', 'deploy.lock', 'releases', 'reports', 'backups', 'router'];
@@ -21,7 +21,7 @@ async function stateEntries(dir: string): Promise<string[] | null> {
 async function runningRouterPid(oldDir: string): Promise<number | null> {
   const text = await readFile(path.join(oldDir, 'router', 'nginx.pid'), 'utf8').catch(() => null);
   const pid = Number(text?.trim());
-  return Number.isInteger(pid) && pid > 0 && isProcessAlive(pid) ? pid : null;
+  return Number.isInteger(pid) && pid > 0 && (await isProcessAlive(pid)) ? pid : null;
 }
 
 export type MoveOutcome = { moved: false; reason: 'no old state' | 'new state exists' } | { moved: true };
@@ -52,7 +52,7 @@ export async function moveLegacyState(oldDir: string, newDir: string, tell: (lin
   await moveDir(oldDir, newDir);
   await chmod(newDir, 0o700);
   await mkdir(oldDir, { recursive: true, mode: 0o700 });
-  await writeFile(path.join(oldDir, MOVED_NOTE), `Ferry's state for this environment moved to ${newDir} on ${new Date().toISOString()}.\nNothing here is read any more; this directory can be deleted.\n`, { mode: 0o600 });
+  await writeFileAtomic(path.join(oldDir, MOVED_NOTE), `Ferry's state for this environment moved to ${newDir} on ${new Date().toISOString()}.\nNothing here is read any more; this directory can be deleted.\n`);
   tell(`ferry: moved this environment's state from ${oldDir} (the old default, inside the checkout) to ${newDir}`);
   return { moved: true };
 }

@@ -1,9 +1,9 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '@ferry/shared';
 import { redact } from '../config/index.js';
 import type { FlowContext } from '../flows/context.js';
 import type { FlowResult } from '../flows/run-flow.js';
-import { writeFileAtomic } from './atomic-write.js';
 import { readNoFollow } from './no-follow.js';
 import { statePaths } from './paths.js';
 import type { ReleaseReport } from './report-types.js';

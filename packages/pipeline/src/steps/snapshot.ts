@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { writeFileAtomic } from '../state/atomic-write.js';
+import { writeFileAtomic } from '@ferry/shared';
 import { statePaths } from '../state/paths.js';
 import type { FlowTask } from '../flows/context.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { colorsEnabled } from '../components/theme.js';
 import { formatDuration, truncate } from '../components/format.js';
 import { visibleLines } from '../components/LogPane.js';
-import { sparkline } from '../components/Sparkline.js';
+import { liveSparkline } from '../components/Sparkline.js';
 import { describeColours, describeProgress } from './progress.js';
 import { reduceRun } from './run-reducer.js';
 import { createRunStore } from './run-store.js';
@@ -105,10 +105,10 @@ describe('pure helpers', () => {
     expect(describeColours(undefined)).toBe('');
   });
   it('draws sparklines', () => {
-    expect(sparkline([1, 2, 3, 4, 5, 6, 7, 8], 8)).toBe('▁▂▃▄▅▆▇█');
-    expect(sparkline([0, 0, 4], 2, true)).toBe('▁█');
-    expect(sparkline([5, 5], 4)).toBe('▁▁');
-    expect(sparkline([], 4)).toBe('');
+    expect(liveSparkline([1, 2, 3, 4, 5, 6, 7, 8], 8)).toBe('▁▂▃▄▅▆▇█');
+    expect(liveSparkline([0, 0, 4], 2, true)).toBe('▁█');
+    expect(liveSparkline([5, 5], 4)).toBe('▁▁');
+    expect(liveSparkline([], 4)).toBe('');
   });
   it('formats durations and truncates', () => {
     expect([formatDuration(350), formatDuration(1234), formatDuration(125_000)]).toEqual(['350ms', '1.2s', '2m 05s']);

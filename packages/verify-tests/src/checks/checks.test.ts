@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkJsonFields } from './json-fields.js';
-import { checkBurst, checkP95, percentile } from './latency.js';
+import { checkBurst, checkP95 } from './latency.js';
 import { checkStatus, describeStatuses } from './status.js';
 import { checkVersion, describeVersionCheck } from './version.js';
 import { versionPattern, versionPatternProblem } from './version-pattern.js';
@@ -74,17 +74,6 @@ describe('the opt-in version check (verify.version)', () => {
 });
 
 describe('latency', () => {
-  it('p95 is nearest-rank', () => {
-    const hundred = Array.from({ length: 100 }, (_, i) => 100 - i); // 100..1, unsorted
-    expect(percentile(hundred, 95)).toBe(95);
-    expect(percentile(Array.from({ length: 50 }, (_, i) => i + 1), 95)).toBe(48); // ceil(47.5) = 48th
-    expect(percentile([7], 95)).toBe(7);
-    expect(percentile([1, 2, 3, 4], 50)).toBe(2);
-    expect(percentile([1, 2, 3, 4], 100)).toBe(4);
-    expect(() => percentile([], 95)).toThrow('percentile of no samples');
-    expect(() => percentile([1], 0)).toThrow('outside (0, 100]');
-  });
-
   it('the p95 check names the endpoint, the p95, the sample count and the limit', () => {
     const fast = Array.from({ length: 50 }, () => 10);
     expect(checkP95('GET /health', fast, 300)).toBeUndefined();

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { describeStop, run } from '@ferry/shared';
 import { ConfigError, FerryError } from '../../errors.js';
 import { connectionEnv, describeTarget, type PgEnv } from './describe.js';
 
@@ -19,26 +19,16 @@ function childEnv(pg: PgEnv): NodeJS.ProcessEnv {
   return { ...inherited, ...pg, PGCONNECT_TIMEOUT: '10' };
 }
 
-/** Runs a PostgreSQL client without a shell; the connection goes in the environment, never argv. */
-export function runPg(argv: string[], url: string | null, opts: { timeoutMs?: number } = {}): Promise<PgResult> {
-  const [bin, ...args] = argv as [string, ...string[]];
+/** Runs a PostgreSQL client; the connection goes in the environment, never argv; output is scrubbed of the password. */
+export async function runPg(argv: string[], url: string | null, opts: { timeoutMs?: number } = {}): Promise<PgResult> {
+  const bin = argv[0]!;
   const pg = url === null ? null : connectionEnv(url);
-  const env = pg ? childEnv(pg) : process.env;
-  return new Promise((resolve, reject) => {
-    execFile(bin, args, { env, timeout: opts.timeoutMs ?? 120_000, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = (error as NodeJS.ErrnoException | null)?.code as unknown;
-      const clean = (text: string) => scrub(text, pg?.PGPASSWORD ?? '');
-      if (!error || typeof code === 'number') {
-        resolve({ code: typeof code === 'number' ? code : 0, stdout: clean(stdout), stderr: clean(stderr) });
-      } else if (code === 'ENOENT') {
-        reject(missingTool(bin));
-      } else if ((error as { killed?: boolean }).killed) {
-        reject(new FerryError(`${bin} did not finish within ${opts.timeoutMs ?? 120_000}ms and was killed`));
-      } else {
-        reject(new FerryError(`could not run ${bin}: ${clean(error.message)}`));
-      }
-    });
-  });
+  const result = await run(argv, { env: pg ? childEnv(pg) : process.env, timeoutMs: opts.timeoutMs ?? 120_000, notFound: missingTool });
+  const clean = (text: string) => scrub(text, pg?.PGPASSWORD ?? '');
+  // Named by the program alone: a psql argv carries whole SQL scripts.
+  if (result.stopped) throw new FerryError(describeStop(result, bin));
+  if (result.code === null) throw new FerryError(`${bin} was killed by ${result.signal ?? 'a signal'}: ${clean(result.stderr).trim() || '(no output)'}`);
+  return { code: result.code, stdout: clean(result.stdout), stderr: clean(result.stderr) };
 }
 
 export function missingTool(bin: string): ConfigError {

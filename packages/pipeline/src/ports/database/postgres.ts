@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { chmod, mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { writeFileAtomic } from '@ferry/shared';
 import { ConfigError, FerryError } from '../../errors.js';
 import { dumpPath, metadataPath } from './backups.js';
 import { compareFingerprints } from './compare.js';
@@ -82,7 +83,7 @@ export async function backup(opts: { url: string; dir: string; tag: string; id: 
     fingerprint: await fingerprint(opts.url),
   };
   const meta = metadataPath(opts.dir, opts.id);
-  await writeFile(meta, `${JSON.stringify(metadata, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  await writeFileAtomic(meta, `${JSON.stringify(metadata, null, 2)}\n`, { mode: 0o600, overwrite: false });
   await ensurePrivate(meta);
   return metadata;
 }

@@ -1,17 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { counterStats, percentile, rateStats, summarizeRequests, trendStats } from './trend-stats.js';
-
-describe('percentile (linear interpolation between closest ranks, rank = p × (n − 1))', () => {
-  it('returns the sample a rank lands on and interpolates between neighbours otherwise', () => {
-    const sorted = [10, 20, 30, 40, 50];
-    expect([0, 0.25, 0.5, 0.9, 0.95, 1].map((p) => percentile(sorted, p))).toEqual([10, 20, 30, 46, 48, 50]);
-  });
-
-  it('is 0 with no samples and the sample itself with one', () => {
-    expect(percentile([], 0.95)).toBe(0);
-    expect(percentile([7], 0.95)).toBe(7);
-  });
-});
+import { counterStats, rateStats, summarizeRequests, trendStats } from './trend-stats.js';
 
 describe('trendStats', () => {
   it('computes k6 trend keys from unsorted samples', () => {

@@ -1,18 +1,6 @@
 // k6's end-of-test aggregates, computed from raw samples so the fallback engine reports what k6 would.
+import { percentile } from '@ferry/shared';
 import type { MetricSummary, MetricValues } from './types.js';
-
-/**
- * Percentile by linear interpolation between the two closest ranks of the sorted samples:
- * rank = p × (n − 1). This is k6's TrendSink.P on raw samples (k6 v0.x–v1.x, metrics/sink.go);
- * k6 v2 approximates the same quantile from an HDR histogram. p is a fraction (0.95 for p(95)).
- */
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const rank = p * (sorted.length - 1);
-  const below = sorted[Math.floor(rank)]!;
-  const above = sorted[Math.ceil(rank)]!;
-  return below + (above - below) * (rank - Math.floor(rank));
-}
 
 const PERCENTILE_KEY = /^p\((\d+(?:\.\d+)?)\)$/;
 
@@ -24,19 +12,20 @@ export function trendStats(samples: readonly number[], percentiles: readonly str
   const sorted = [...samples].sort((a, b) => a - b);
   const count = sorted.length;
   const sum = sorted.reduce((total, value) => total + value, 0);
+  // 'linear': k6 interpolates between the closest ranks (TrendSink.P), so the fallback does too.
   const stats: MetricValues = {
     avg: count === 0 ? 0 : sum / count,
     min: count === 0 ? 0 : sorted[0]!,
-    med: percentile(sorted, 0.5),
+    med: percentile(sorted, 50, 'linear'),
     max: count === 0 ? 0 : sorted[count - 1]!,
-    'p(90)': percentile(sorted, 0.9),
-    'p(95)': percentile(sorted, 0.95),
-    'p(99)': percentile(sorted, 0.99),
+    'p(90)': percentile(sorted, 90, 'linear'),
+    'p(95)': percentile(sorted, 95, 'linear'),
+    'p(99)': percentile(sorted, 99, 'linear'),
     count,
   };
   for (const key of percentiles) {
     const match = PERCENTILE_KEY.exec(key);
-    if (match && !(key in stats)) stats[key] = percentile(sorted, Number(match[1]) / 100);
+    if (match && !(key in stats)) stats[key] = percentile(sorted, Number(match[1]), 'linear');
   }
   return stats;
 }

@@ -1,15 +1,14 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { childPids, describeFailure, isProcessAlive, readCmdline, readTextOrNull, writeFileAtomic } from '@ferry/shared';
 import { FerryError } from '../../errors.js';
 import { nginxReloadArgv, nginxReopenArgv, nginxStartArgv, nginxStopArgv, nginxTestArgv, routerPaths } from './nginx-argv.js';
 import { renderMainConf, renderUpstreamConf, parseUpstreamConf, hostPort, listenOf } from './nginx-config.js';
-import { describeFailure, execNginx } from './nginx-exec.js';
+import { execNginx } from './nginx-exec.js';
 import { prepareLogFiles, rotateAccessLog } from './log-files.js';
 import { pollUntil } from './poll.js';
 import { probeRouter } from './probe.js';
-import { childPids, isAlive, readCmdline } from './procfs.js';
-import { readTextOrNull, writeFileAtomic } from './state-files.js';
 import { describeProbe, describeTarget, servesTarget } from './switch-confirmation.js';
 import { assertConfigAccepted, assertListenFree, defaultNginxBin, portInUseError, resolveNginx } from './preflight.js';
 import { assertCreatable, assertWorkersCanReach } from './worker-access.js';
@@ -28,6 +27,8 @@ export interface NginxRouterOptions {
 
 const START_TIMEOUT_MS = 5000;
 const STOP_GRACE_MS = 3000;
+// The router's config files stay readable as they always were (state files are private by default).
+const CONF_FILE = { mode: 0o644 };
 
 /** The reload happened but no probe proved the target serves; `previousText` lets the caller restore. */
 export class SwitchUnconfirmedError extends FerryError {
@@ -57,7 +58,7 @@ export class NginxRouter {
   async masterPid(): Promise<number | null> {
     const text = await readTextOrNull(this.paths.pidFile);
     const pid = Number(text?.trim());
-    if (!Number.isInteger(pid) || pid <= 0 || !(await isAlive(pid))) return null;
+    if (!Number.isInteger(pid) || pid <= 0 || !(await isProcessAlive(pid))) return null;
     // a stale pid file may name a recycled pid: the master's title carries our -c path
     const cmdline = await readCmdline(pid);
     return cmdline.includes('nginx') && cmdline.includes(this.paths.mainConf) ? pid : null;
@@ -100,14 +101,14 @@ export class NginxRouter {
     const mainText = this.renderMain();
     const previousMain = await readTextOrNull(this.paths.mainConf);
     const mainChanged = previousMain !== mainText;
-    if (mainChanged) await writeFileAtomic(this.paths.mainConf, mainText);
+    if (mainChanged) await writeFileAtomic(this.paths.mainConf, mainText, CONF_FILE);
     if ((await readTextOrNull(this.paths.upstreamConf)) === null) {
-      await writeFileAtomic(this.paths.upstreamConf, renderUpstreamConf(null));
+      await writeFileAtomic(this.paths.upstreamConf, renderUpstreamConf(null), CONF_FILE);
     }
     const test = await execNginx(nginxTestArgv(this.paths, this.bin));
     if (test.code !== 0) {
       // a broken main conf left on disk would make every later switch fail its test
-      if (mainChanged && previousMain !== null) await writeFileAtomic(this.paths.mainConf, previousMain);
+      if (mainChanged && previousMain !== null) await writeFileAtomic(this.paths.mainConf, previousMain, CONF_FILE);
       throw new FerryError(describeFailure(`nginx rejected ${this.paths.mainConf} (check router/snippet)`, test));
     }
     if (await this.isRunning()) {
@@ -184,7 +185,7 @@ export class NginxRouter {
     const quit = await execNginx(nginxStopArgv(this.paths, this.bin));
     if (quit.code !== 0) throw new FerryError(describeFailure('could not stop nginx', quit));
     // graceful quit lets in-flight requests finish, which worker_shutdown_timeout caps at the drain time
-    const gone = () => isAlive(pid).then((alive) => !alive);
+    const gone = () => isProcessAlive(pid).then((alive) => !alive);
     if (await pollUntil(gone, this.opts.drainMs + STOP_GRACE_MS)) return;
     try {
       process.kill(pid, 'SIGTERM'); // nginx's fast shutdown, only for our own master
@@ -217,7 +218,7 @@ export class NginxRouter {
     const before = await this.workerPids();
     const reload = await execNginx(nginxReloadArgv(this.paths, this.bin));
     if (reload.code !== 0) throw new FerryError(describeFailure('nginx reload failed', reload));
-    const stillAlive = await Promise.all(this.oldWorkers.map(async (pid) => ((await isAlive(pid)) ? [pid] : [])));
+    const stillAlive = await Promise.all(this.oldWorkers.map(async (pid) => ((await isProcessAlive(pid)) ? [pid] : [])));
     this.oldWorkers = [...new Set([...stillAlive.flat(), ...before])];
     return Date.now();
   }
@@ -232,8 +233,8 @@ export class NginxRouter {
     }
     const previousText = await this.readUpstreamText();
     const putBack = () =>
-      previousText === null ? rm(this.paths.upstreamConf, { force: true }) : writeFileAtomic(this.paths.upstreamConf, previousText);
-    await writeFileAtomic(this.paths.upstreamConf, text);
+      previousText === null ? rm(this.paths.upstreamConf, { force: true }) : writeFileAtomic(this.paths.upstreamConf, previousText, CONF_FILE);
+    await writeFileAtomic(this.paths.upstreamConf, text, CONF_FILE);
     try {
       const test = await execNginx(nginxTestArgv(this.paths, this.bin), { signal });
       if (test.code !== 0) {
@@ -272,7 +273,7 @@ export class NginxRouter {
   private async oldWorkersStoppedAccepting(): Promise<boolean> {
     for (const pid of this.oldWorkers) {
       const title = await readCmdline(pid);
-      if (title !== '' && (await isAlive(pid)) && !title.includes('shutting down')) return false;
+      if (title !== '' && (await isProcessAlive(pid)) && !title.includes('shutting down')) return false;
     }
     return true;
   }

@@ -2,11 +2,11 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describeFailure, findExecutable, isExecutableFile } from '@ferry/shared';
 import { ConfigError } from '../../errors.js';
-import { findExecutable, isExecutableFile } from '../find-executable.js';
 import { nginxTestArgv, routerPaths } from './nginx-argv.js';
 import { hostPort, renderMainConf, renderUpstreamConf, type MainConfOptions } from './nginx-config.js';
-import { describeFailure, execNginx } from './nginx-exec.js';
+import { execNginx } from './nginx-exec.js';
 
 export const NGINX_INSTALL_HINT = 'install it with: apt-get install nginx-light (or run bash scripts/setup.sh)';
 

@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { writeFileAtomic } from '@ferry/shared';
 import { z } from 'zod';
 import { FerryError } from '../../errors.js';
 import type { Finding, FindingKind, Severity } from './types.js';
@@ -97,15 +95,11 @@ function locationUri(target: string): string {
   return target.replace(/ \([^()]*\)$/, '');
 }
 
-/** Writes the SARIF document to a temp file beside `file` and renames it, so readers never see half a file. */
+/** Writes the SARIF document atomically, so readers never see half a file. */
 export async function writeSarif(file: string, sarif: object): Promise<void> {
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(temp, `${JSON.stringify(sarif, null, 2)}\n`, 'utf8');
-    await rename(temp, file);
+    await writeFileAtomic(file, `${JSON.stringify(sarif, null, 2)}\n`, { mode: 0o644 }); // for code-scanning uploads
   } catch (error) {
-    await rm(temp, { force: true }).catch(() => undefined); // best effort: the write error is the one to report
     throw new FerryError(`could not write SARIF report ${file}: ${(error as Error).message}`);
   }
 }

@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
-import { findExecutable, isExecutableFile } from '../find-executable.js';
-import { isAbsolute } from 'node:path';
+import { describeStop, findExecutable, lastLines, run } from '@ferry/shared';
 import { ConfigError, FerryError } from '../../errors.js';
 import { parseTrivyReport } from './report.js';
 import type { TrivyReport } from './types.js';
@@ -9,8 +7,6 @@ export const TRIVY_INSTALL_URL = 'https://trivy.dev/latest/getting-started/insta
 
 /** How many stderr lines a failure message quotes: enough for trivy's FATAL line and its cause. */
 const STDERR_TAIL = 10;
-/** Time trivy gets to exit after SIGTERM before it is killed outright. */
-const KILL_GRACE_MS = 5_000;
 
 /** The first executable `name` on a PATH string, or null: the "is trivy installed" check. */
 export function findTrivy(pathVar: string | undefined, name = 'trivy'): string | null {
@@ -34,66 +30,22 @@ export interface RunTrivyOptions {
   onOutput?: (line: string) => void;
 }
 
-/** Runs trivy without a shell and parses its JSON report; any non-zero exit is "trivy failed". */
+/** Runs trivy and parses its JSON report; any non-zero exit is "trivy failed". */
 export async function runTrivy(opts: RunTrivyOptions): Promise<TrivyReport> {
-  const [name, ...args] = opts.argv as [string, ...string[]];
-  const env = opts.env ?? process.env;
-  const bin = isAbsolute(name) ? (isExecutableFile(name) ? name : null) : findTrivy(env['PATH'], name);
-  if (!bin) throw trivyMissing();
-  if (opts.signal?.aborted) throw new FerryError(`cancelled before start: ${opts.argv.join(' ')}`);
-  const stdout = await collect(bin, args, env, opts);
-  return parseTrivyReport(stdout);
-}
-
-function collect(bin: string, args: string[], env: NodeJS.ProcessEnv, opts: RunTrivyOptions): Promise<string> {
   const command = opts.argv.join(' ');
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    const tail: string[] = [];
-    let partial = '';
-    let stopped: 'timeout' | 'cancelled' | undefined;
-    let killTimer: NodeJS.Timeout | undefined;
-
-    const emit = (line: string) => {
-      tail.push(line);
-      if (tail.length > STDERR_TAIL) tail.shift();
-      opts.onOutput?.(line);
-    };
-    const stop = (why: 'timeout' | 'cancelled') => {
-      stopped ??= why;
-      child.kill('SIGTERM');
-      killTimer ??= setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
-    };
-    const onAbort = () => stop('cancelled');
-    const timer = setTimeout(() => stop('timeout'), opts.timeoutMs);
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-    const cleanup = () => {
-      clearTimeout(timer);
-      clearTimeout(killTimer);
-      opts.signal?.removeEventListener('abort', onAbort);
-    };
-
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => {
-      const lines = (partial + text).split(/\r?\n/);
-      partial = lines.pop() ?? '';
-      lines.filter((l) => l.trim()).forEach(emit);
-    });
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      cleanup();
-      reject(error.code === 'ENOENT' ? trivyMissing() : new FerryError(`could not run ${command}: ${error.message}`));
-    });
-    child.on('close', (code, signal) => {
-      cleanup();
-      if (partial.trim()) emit(partial);
-      const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      const said = tail.length ? `; trivy said:\n${tail.join('\n')}` : ' with no output on stderr';
-      if (stopped === 'cancelled') reject(new FerryError(`cancelled: ${command}`));
-      else if (stopped === 'timeout') reject(new FerryError(`${command} did not finish within ${opts.timeoutMs}ms and was stopped`));
-      else if (code !== 0) reject(new FerryError(`trivy failed (exit ${code ?? signal}) after ${seconds}s: ${command}${said}`));
-      else resolve(Buffer.concat(chunks).toString('utf8'));
-    });
+  if (opts.signal?.aborted) throw new FerryError(`cancelled before start: ${command}`);
+  const trivy = await run(opts.argv, {
+    env: opts.env ?? process.env,
+    timeoutMs: opts.timeoutMs,
+    signal: opts.signal,
+    onLine: (line, stream) => stream === 'stderr' && opts.onOutput?.(line),
+    notFound: trivyMissing,
   });
+  if (trivy.stopped) throw new FerryError(describeStop(trivy));
+  if (trivy.code !== 0) {
+    const tail = lastLines(trivy.stderr, STDERR_TAIL);
+    const said = tail.length ? `; trivy said:\n${tail.join('\n')}` : ' with no output on stderr';
+    throw new FerryError(`trivy failed (exit ${trivy.code ?? trivy.signal}) after ${(trivy.durationMs / 1000).toFixed(1)}s: ${command}${said}`);
+  }
+  return parseTrivyReport(trivy.stdout);
 }

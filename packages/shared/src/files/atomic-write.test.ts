@@ -1,0 +1,97 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appendFileDurable, directoryModeFor, writeFileAtomic } from './atomic-write.js';
+
+describe('writeFileAtomic', () => {
+  const roots: string[] = [];
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'ferry-atomic-'));
+    roots.push(dir);
+  });
+  afterAll(() => Promise.all(roots.map((root) => rm(root, { recursive: true, force: true }))));
+  const modeOf = async (file: string) => (await stat(file)).mode & 0o777;
+
+  it('writes the content with the mode asked for, creates the directory, and leaves no temp file', async () => {
+    const file = path.join(dir, 'nested', 'state.json');
+    await writeFileAtomic(file, '{"a":1}\n', { mode: 0o600 });
+    expect(await readFile(file, 'utf8')).toBe('{"a":1}\n');
+    expect(await modeOf(file)).toBe(0o600);
+    await writeFileAtomic(file, 'replaced', { mode: 0o640 });
+    expect(await readFile(file, 'utf8')).toBe('replaced');
+    expect(await modeOf(file)).toBe(0o640);
+    expect(await readdir(path.dirname(file))).toEqual(['state.json']);
+  });
+
+  it('is private by default; a directory it creates can be entered by exactly whoever may read the file', async () => {
+    await writeFileAtomic(path.join(dir, 'private', 'state.json'), '{}');
+    expect(await modeOf(path.join(dir, 'private', 'state.json'))).toBe(0o600);
+    expect(await modeOf(path.join(dir, 'private'))).toBe(0o700);
+    await writeFileAtomic(path.join(dir, 'shared', 'report.sarif'), '{}', { mode: 0o644 });
+    expect(await modeOf(path.join(dir, 'shared', 'report.sarif'))).toBe(0o644);
+    expect(await modeOf(path.join(dir, 'shared'))).toBe(0o755);
+    expect([0o600, 0o640, 0o644].map(directoryModeFor)).toEqual([0o700, 0o750, 0o755]);
+  });
+
+  it('with overwrite: false it never replaces an existing file (EEXIST), and leaves no temp file', async () => {
+    const file = path.join(dir, 'deploy.lock');
+    await writeFileAtomic(file, 'first', { overwrite: false });
+    await expect(writeFileAtomic(file, 'second', { overwrite: false })).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(await readFile(file, 'utf8')).toBe('first');
+    expect(await readdir(dir)).toEqual(['deploy.lock']);
+  });
+
+  it('a failed rename removes its temp file and leaves the target as it was', async () => {
+    const target = path.join(dir, 'occupied');
+    await mkdir(target);
+    await writeFile(path.join(target, 'inside'), 'kept');
+    await expect(writeFileAtomic(target, 'x')).rejects.toMatchObject({ code: expect.stringMatching(/^(EISDIR|ENOTEMPTY|EEXIST)$/) });
+    expect(await readdir(dir)).toEqual(['occupied']);
+    expect(await readFile(path.join(target, 'inside'), 'utf8')).toBe('kept');
+  });
+
+  it('concurrent writers and a reader: every read is one whole version, the last state is one whole version', async () => {
+    const file = path.join(dir, 'upstream.conf');
+    // Large enough that a torn write (a shared temp file, or writing in place) would be seen.
+    const versions = Array.from({ length: 12 }, (_, i) => `${String.fromCharCode(97 + i)}`.repeat(256 * 1024));
+    await writeFileAtomic(file, versions[0]!);
+    let writing = true;
+    const reads: string[] = [];
+    const reader = (async () => {
+      while (writing) reads.push(await readFile(file, 'utf8'));
+    })();
+    await Promise.all(versions.map((text) => writeFileAtomic(file, text)));
+    writing = false;
+    await reader;
+    expect(reads.length).toBeGreaterThan(0);
+    for (const text of reads) expect(versions.includes(text), `a read of ${text.length} bytes starting "${text.slice(0, 3)}" is not a whole version`).toBe(true);
+    expect(versions).toContain(await readFile(file, 'utf8'));
+    expect(await readdir(dir)).toEqual(['upstream.conf']);
+  });
+});
+
+describe('appendFileDurable', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'ferry-append-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('appends lines to a log it creates with the mode asked for', async () => {
+    const file = path.join(dir, 'state', 'history.jsonl');
+    await appendFileDurable(file, '{"id":1}\n', 0o640);
+    await appendFileDurable(file, '{"id":2}\n', 0o640);
+    expect(await readFile(file, 'utf8')).toBe('{"id":1}\n{"id":2}\n');
+    expect((await stat(file)).mode & 0o777).toBe(0o640);
+  });
+
+  it('refuses a symlink planted as the log (ELOOP) and leaves its target alone', async () => {
+    const victim = path.join(dir, 'victim');
+    await writeFile(victim, 'kept');
+    await symlink(victim, path.join(dir, 'history.jsonl'));
+    await expect(appendFileDurable(path.join(dir, 'history.jsonl'), 'line\n')).rejects.toMatchObject({ code: 'ELOOP' });
+    expect(await readFile(victim, 'utf8')).toBe('kept');
+  });
+});
