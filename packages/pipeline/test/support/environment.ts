@@ -2,8 +2,8 @@ import { mkdtemp, writeFile, readFile, readdir, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { findExecutable } from '@ferry/shared';
 import Dockerode from 'dockerode';
-import { findExecutable } from '../../src/ports/find-executable.js';
 import { routerPaths } from '../../src/ports/router/nginx-argv.js';
 import { E2E_IMAGE } from './images.js';
 
