@@ -86,7 +86,8 @@ export async function runVerification(input: VerificationInput): Promise<Verific
       signal: input.signal,
       timeoutMs: input.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     });
-    // Stopped (Ctrl+C or the time bound) or no report: no result can be trusted.
+    if (vitest.stopped === 'cancelled') input.signal?.throwIfAborted(); // the caller's own abort reason
+    // Stopped by the time bound, or no report: no result can be trusted.
     const report = vitest.stopped ? undefined : await readFile(jsonFile, 'utf8').catch(() => undefined);
     if (report === undefined) throw new Error(describeFailure('the verification suites did not run', vitest));
     // In the order asked for, not vitest's file order.
