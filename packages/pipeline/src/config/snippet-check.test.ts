@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { findExecutable } from '@ferry/shared';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findExecutable } from '../ports/find-executable.js';
 import { renderMainConf, renderUpstreamConf } from '../ports/router/nginx-config.js';
 import { snippetIssues } from './snippet-check.js';
 
