@@ -10,6 +10,7 @@ command -v dockerd >/dev/null || need_apt+=(docker.io)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need_apt+=(nginx-light)
 command -v curl >/dev/null || need_apt+=(curl)
 command -v flock >/dev/null || need_apt+=(util-linux) # the deploy lock is flock(1) on an open descriptor
+command -v ps >/dev/null || need_apt+=(procps) # zx stops a program's whole process tree by listing it with ps
 command -v docker-registry >/dev/null || need_apt+=(docker-registry) # the push tests run a real local registry
 # The database tests start a real PostgreSQL on a loopback port; its clients do backup and restore.
 command -v pg_dump >/dev/null || need_apt+=(postgresql-client)
