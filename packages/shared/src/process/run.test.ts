@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeFailure, describeStop } from './describe.js';
 import { run, type OutputStream, type ProcessResult } from './run.js';
@@ -106,6 +108,18 @@ describe('run: one way to run a program', () => {
     await expect(run(['node', '-v'], { ...generous, env: { PATH: dir }, notFound: (bin) => new RangeError(`install ${bin}`) })).rejects.toThrow(new RangeError('install node'));
     await expect(run([path.join(dir, 'missing')], generous)).rejects.toThrow(/missing is not installed/);
     expect((await run(['node', '-e', 'console.log(1)'], { ...generous, env: { PATH: path.dirname(node) } })).stdout).toBe('1\n');
+  });
+
+  it('works when Ferry itself runs with no bash on its PATH (zx looks for bash on PATH when it loads)', () => {
+    const runModule = fileURLToPath(new URL('./run.ts', import.meta.url));
+    const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+    const code = `const { run } = await import(${JSON.stringify(runModule)});
+      const result = await run([process.execPath, '-e', 'process.stdout.write("ran")'], { timeoutMs: 60000 });
+      process.stdout.write(JSON.stringify(result));`;
+    // tsx loads the TypeScript source in a fresh process whose PATH has neither bash nor anything else.
+    const child = spawnSync(node, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: repoRoot, env: { PATH: '/nonexistent' }, encoding: 'utf8', timeout: 60_000 });
+    expect(child.stderr).toBe('');
+    expect(JSON.parse(child.stdout)).toMatchObject({ code: 0, stdout: 'ran', stopped: null });
   });
 
   it('a program that cannot start (its directory is gone) throws, naming the command', async () => {

@@ -3,7 +3,7 @@
 // characters. Output is collected and relayed line by line as it arrives; a deadline or an
 // AbortSignal stops the program (SIGTERM to its process tree, then SIGKILL after a grace period).
 import path from 'node:path';
-import { $, type ProcessPromise } from 'zx/core';
+import { $, quote, type ProcessPromise } from 'zx/core';
 import { findExecutable, isExecutableFile } from './find-executable.js';
 import { relayLines } from './lines.js';
 
@@ -34,6 +34,13 @@ export interface ProcessResult {
 }
 
 const DEFAULT_KILL_GRACE_MS = 5_000;
+const STANDARD_BASH = ['/bin/bash', '/usr/bin/bash'];
+
+// zx looks for bash on PATH once, when it loads; Ferry may run with a PATH without it (cron, a
+// test's PATH=/nonexistent), so the shell and its quoting are named on every call.
+function bash(): string {
+  return findExecutable('bash', process.env['PATH']) ?? STANDARD_BASH.find(isExecutableFile) ?? 'bash';
+}
 
 export function notInstalled(bin: string): Error {
   return new Error(`${bin} is not installed (not found on PATH)`);
@@ -50,6 +57,9 @@ export async function run(argv: readonly string[], options: RunOptions): Promise
   const facts = { argv, timeoutMs: options.timeoutMs };
   if (options.signal?.aborted) return { ...facts, code: null, signal: null, stdout: '', stderr: '', durationMs: 0, stopped: 'cancelled' };
   const child = $({
+    shell: bash(),
+    quote,
+    prefix: 'set -euo pipefail;',
     cwd,
     env: forShell(env),
     input: options.input,
