@@ -84,6 +84,19 @@ describe('deploy lock (an OS lock on an open descriptor)', () => {
     expect(await readLock(file)).toEqual({ state: 'free' });
   });
 
+  it('locks when Ferry runs with a PATH without flock (cron, PATH=/nonexistent): flock is found in the system directories', async () => {
+    const file = path.join(await tmp(), 'deploy.lock');
+    const saved = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      const lock = await acquireLock(file, 'ferry deploy', 0);
+      expect(await readLock(file)).toMatchObject({ state: 'held', holder: { pid: process.pid } });
+      await lock.release();
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
   it('a symlink planted as the lock file is refused, not followed', async () => {
     const dir = await tmp();
     const target = path.join(dir, 'elsewhere');

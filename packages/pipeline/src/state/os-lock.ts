@@ -4,7 +4,7 @@
 // kill -9). Node opens files close-on-exec, so nothing else Ferry starts (nginx) inherits it.
 import { spawn } from 'node:child_process';
 import type { FileHandle } from 'node:fs/promises';
-import { findExecutable, isExecutableFile } from '../ports/find-executable.js';
+import { findProgram } from '@ferry/shared';
 
 /** flock's exit code when another descriptor holds a conflicting lock. */
 const CONFLICT = 75;
@@ -16,11 +16,7 @@ export function flockArgv(mode: 'exclusive' | 'shared', waitSeconds: number): st
 }
 
 // The lock is Ferry's own need, not the caller's: a PATH without util-linux's dir must not break it.
-const SYSTEM_FLOCK = ['/usr/bin/flock', '/bin/flock'];
-
-function flockBinary(): string {
-  return findExecutable('flock', process.env.PATH) ?? SYSTEM_FLOCK.find(isExecutableFile) ?? 'flock';
-}
+const flockBinary = () => findProgram('flock', process.env.PATH) ?? 'flock';
 
 /** true: this descriptor now holds the lock; false: another one holds it. */
 export async function flockDescriptor(handle: FileHandle, mode: 'exclusive' | 'shared', waitSeconds: number): Promise<boolean> {

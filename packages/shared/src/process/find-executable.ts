@@ -17,3 +17,14 @@ export function findExecutable(name: string, pathVar: string | undefined): strin
   }
   return null;
 }
+
+/** Where Debian installs the programs Ferry itself needs (bash, flock, nginx); /usr/sbin is not on a user's PATH. */
+export const SYSTEM_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+
+/**
+ * A program Ferry itself needs: first on PATH, else in the system directories, since Ferry may run
+ * with a PATH that lacks them (cron, a minimal service environment). null when it is nowhere.
+ */
+export function findProgram(name: string, pathVar: string | undefined): string | null {
+  return findExecutable(name, pathVar) ?? findExecutable(name, SYSTEM_DIRS.join(delimiter));
+}

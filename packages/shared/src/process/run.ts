@@ -4,7 +4,7 @@
 // AbortSignal stops the program (SIGTERM to its process tree, then SIGKILL after a grace period).
 import path from 'node:path';
 import { $, quote, type ProcessPromise } from 'zx/core';
-import { findExecutable, isExecutableFile } from './find-executable.js';
+import { findExecutable, findProgram, isExecutableFile } from './find-executable.js';
 import { relayLines } from './lines.js';
 
 export type OutputStream = 'stdout' | 'stderr';
@@ -34,13 +34,10 @@ export interface ProcessResult {
 }
 
 const DEFAULT_KILL_GRACE_MS = 5_000;
-const STANDARD_BASH = ['/bin/bash', '/usr/bin/bash'];
 
 // zx looks for bash on PATH once, when it loads; Ferry may run with a PATH without it (cron, a
 // test's PATH=/nonexistent), so the shell and its quoting are named on every call.
-function bash(): string {
-  return findExecutable('bash', process.env['PATH']) ?? STANDARD_BASH.find(isExecutableFile) ?? 'bash';
-}
+const bash = () => findProgram('bash', process.env['PATH']) ?? 'bash';
 
 export function notInstalled(bin: string): Error {
   return new Error(`${bin} is not installed (not found on PATH)`);

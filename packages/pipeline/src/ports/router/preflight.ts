@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeFailure, findExecutable, isExecutableFile } from '@ferry/shared';
+import { describeFailure, findExecutable, findProgram, isExecutableFile } from '@ferry/shared';
 import { ConfigError } from '../../errors.js';
 import { nginxTestArgv, routerPaths } from './nginx-argv.js';
 import { hostPort, renderMainConf, renderUpstreamConf, type MainConfOptions } from './nginx-config.js';
@@ -10,12 +10,9 @@ import { execNginx } from './nginx-exec.js';
 
 export const NGINX_INSTALL_HINT = 'install it with: apt-get install nginx-light (or run bash scripts/setup.sh)';
 
-// Debian installs nginx in /usr/sbin, which is not on a normal user's PATH.
-const SYSTEM_NGINX = '/usr/sbin/nginx';
-
-/** `nginx` from PATH, else the system one, else the bare name (so preflight names what is missing). */
+/** `nginx` from PATH, else the system one (Debian's /usr/sbin is not on a user's PATH), else the bare name (so preflight names what is missing). */
 export function defaultNginxBin(pathVar = process.env.PATH): string {
-  return findExecutable('nginx', pathVar) ?? (isExecutableFile(SYSTEM_NGINX) ? SYSTEM_NGINX : 'nginx');
+  return findProgram('nginx', pathVar) ?? 'nginx';
 }
 
 /** The nginx binary to run: a path as given, or the first `bin` on PATH; exit 2 when there is none. */
