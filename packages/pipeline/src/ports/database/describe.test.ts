@@ -1,18 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../errors.js';
-import { connectionEnv, describeTarget, pgDumpArgv, pgRestoreArgv, psqlArgv, redactUrl } from './describe.js';
+import { clientEnv, connectionEnv, describeTarget, psqlArgv, psqlScriptArgv, redactUrl, restorePipelineArgv } from './describe.js';
 import { scrub } from './exec.js';
 
 const URL_WITH_SECRET = 'postgres://app%40user:s3cr%2Fet%40x@db.internal:6543/orders';
 
 describe('argv descriptions', () => {
-  it('pg_dump writes a custom-format dump without owners to the file, nothing about the connection', () => {
-    expect(pgDumpArgv({ file: '/b/1.dump' })).toEqual(['pg_dump', '--format=custom', '--no-owner', '--file', '/b/1.dump']);
+  it('psql runs a script from stdin quietly, stopping at the first error, nothing about the connection', () => {
+    expect(psqlScriptArgv()).toEqual(['psql', '--no-psqlrc', '--quiet', '--tuples-only', '--no-align', '--set', 'ON_ERROR_STOP=1', '--file', '-']);
   });
 
-  it('pg_restore restores in one transaction, stops at the first error, takes the database from PGDATABASE', () => {
-    expect(pgRestoreArgv({ file: '/b/1.dump' })).toEqual([
-      'pg_restore', '--single-transaction', '--no-owner', '--exit-on-error', '--dbname', '', '/b/1.dump',
+  it('restore: pg_restore prints SQL into ONE psql transaction between the before and prove scripts; paths only as arguments', () => {
+    expect(restorePipelineArgv({ dump: '/b/1 $(x).dump', before: '/t/before.sql', prove: '/t/prove.sql', complete: 'select 1;' })).toEqual([
+      'bash',
+      '-c',
+      `set -o pipefail; { pg_restore --no-owner --file=- -- "$1" && printf '%s\\n' "$2"; } | ` +
+        'psql --no-psqlrc --quiet --tuples-only --no-align --set ON_ERROR_STOP=1 --single-transaction --file "$3" --file - --file "$4"',
+      'ferry-restore',
+      '/b/1 $(x).dump',
+      'select 1;',
+      '/t/before.sql',
+      '/t/prove.sql',
     ]);
   });
 
@@ -34,6 +42,36 @@ describe('connectionEnv', () => {
     expect(connectionEnv('postgresql://ferry@[::1]')).toEqual({
       PGHOST: '::1', PGPORT: '5432', PGUSER: 'ferry', PGPASSWORD: '', PGDATABASE: 'ferry',
     });
+  });
+
+  it('passes the url’s TLS parameters through as libpq variables (pg_dump would otherwise connect with prefer)', () => {
+    const url = 'postgres://app:pw@db:5432/orders?sslmode=verify-full&sslrootcert=/etc/ssl/db%20ca.pem&sslcert=/c.crt&sslkey=/c.key&sslcrl=/c.crl&schema=x';
+    expect(connectionEnv(url)).toEqual({
+      PGHOST: 'db', PGPORT: '5432', PGUSER: 'app', PGPASSWORD: 'pw', PGDATABASE: 'orders',
+      PGSSLMODE: 'verify-full', PGSSLROOTCERT: '/etc/ssl/db ca.pem', PGSSLCERT: '/c.crt', PGSSLKEY: '/c.key', PGSSLCRL: '/c.crl',
+    });
+    expect(connectionEnv('postgres://app:pw@db/orders?sslmode=require')).toEqual({
+      PGHOST: 'db', PGPORT: '5432', PGUSER: 'app', PGPASSWORD: 'pw', PGDATABASE: 'orders', PGSSLMODE: 'require',
+    });
+  });
+
+  it('the client environment: the parent’s PG* stripped (PGSSLMODE too), the url’s connection and TLS variables in', () => {
+    const parent = { PATH: '/usr/bin', HOME: '/root', PGSERVICE: 'other', PGSSLMODE: 'disable', PGPASSWORD: 'stale' };
+    expect(clientEnv(connectionEnv('postgres://app:pw@db/orders?sslmode=verify-ca&sslrootcert=/ca.pem'), parent)).toEqual({
+      PATH: '/usr/bin', HOME: '/root',
+      PGHOST: 'db', PGPORT: '5432', PGUSER: 'app', PGPASSWORD: 'pw', PGDATABASE: 'orders',
+      PGSSLMODE: 'verify-ca', PGSSLROOTCERT: '/ca.pem', PGCONNECT_TIMEOUT: '10',
+    });
+    // No TLS parameter in the url: no PGSSLMODE at all, so libpq uses its default, prefer.
+    expect(clientEnv(connectionEnv('postgres://app:pw@db/orders'), parent)).toEqual({
+      PATH: '/usr/bin', HOME: '/root', PGHOST: 'db', PGPORT: '5432', PGUSER: 'app', PGPASSWORD: 'pw', PGDATABASE: 'orders', PGCONNECT_TIMEOUT: '10',
+    });
+  });
+
+  it('refuses an sslmode libpq does not know, naming the valid ones', () => {
+    expect(() => connectionEnv('postgres://app:pw@db/orders?sslmode=on')).toThrowError(
+      new ConfigError('database url: sslmode=on is not a libpq sslmode; use one of disable, allow, prefer, require, verify-ca, verify-full'),
+    );
   });
 
   it('rejects other schemes and garbage without echoing the input', () => {

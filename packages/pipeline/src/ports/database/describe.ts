@@ -3,7 +3,18 @@ import { ConfigError } from '../../errors.js';
 // Pure descriptions of the PostgreSQL client commands. The connection never appears in argv
 // (argv is visible to every user through `ps`); it travels in the environment instead.
 
-export type PgEnv = Record<'PGHOST' | 'PGPORT' | 'PGUSER' | 'PGPASSWORD' | 'PGDATABASE', string>;
+export type PgEnv = Record<'PGHOST' | 'PGPORT' | 'PGUSER' | 'PGPASSWORD' | 'PGDATABASE', string> & Partial<Record<SslVariable, string>>;
+
+/** The url's TLS parameters and the libpq variables that carry them (the child's PG* are otherwise stripped). */
+const SSL_PARAMETERS = {
+  sslmode: 'PGSSLMODE',
+  sslrootcert: 'PGSSLROOTCERT',
+  sslcert: 'PGSSLCERT',
+  sslkey: 'PGSSLKEY',
+  sslcrl: 'PGSSLCRL',
+} as const;
+type SslVariable = (typeof SSL_PARAMETERS)[keyof typeof SSL_PARAMETERS];
+const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
 
 const PROTOCOLS = new Set(['postgres:', 'postgresql:']);
 
@@ -34,7 +45,27 @@ export function connectionEnv(url: string): PgEnv {
     PGUSER: user,
     PGPASSWORD: decodeURIComponent(parsed.password),
     PGDATABASE: database || user,
+    ...sslEnv(parsed.searchParams),
   };
+}
+
+/** `?sslmode=verify-full&sslrootcert=/etc/ssl/db.pem` → PGSSLMODE, PGSSLROOTCERT; none set: libpq's default, `prefer`. */
+function sslEnv(params: URLSearchParams): Partial<Record<SslVariable, string>> {
+  const env: Partial<Record<SslVariable, string>> = {};
+  for (const [parameter, variable] of Object.entries(SSL_PARAMETERS)) {
+    const value = params.get(parameter);
+    if (value !== null) env[variable] = value;
+  }
+  if (env.PGSSLMODE !== undefined && !SSL_MODES.includes(env.PGSSLMODE)) {
+    throw new ConfigError(`database url: sslmode=${env.PGSSLMODE} is not a libpq sslmode; use one of ${SSL_MODES.join(', ')}`);
+  }
+  return env;
+}
+
+/** The parent environment without any PG* variable (a stray PGSERVICE would redirect us), plus the url's. */
+export function clientEnv(pg: PgEnv, parent: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(Object.entries(parent).filter(([key]) => !key.startsWith('PG')));
+  return { ...inherited, ...pg, PGCONNECT_TIMEOUT: '10' };
 }
 
 /** The url with its password replaced, safe for logs and error messages. */
@@ -49,13 +80,23 @@ export function describeTarget(env: PgEnv): string {
   return `${env.PGHOST}:${env.PGPORT}/${env.PGDATABASE}`;
 }
 
-export function pgDumpArgv(opts: { file: string }): string[] {
-  return ['pg_dump', '--format=custom', '--no-owner', '--file', opts.file];
+const PSQL_SCRIPT = ['psql', '--no-psqlrc', '--quiet', '--tuples-only', '--no-align', '--set', 'ON_ERROR_STOP=1'];
+
+/** psql running the script on its stdin; the backup script opens its own transaction. */
+export function psqlScriptArgv(): string[] {
+  return [...PSQL_SCRIPT, '--file', '-'];
 }
 
-// An empty --dbname still makes pg_restore connect (instead of printing SQL); libpq then takes PGDATABASE.
-export function pgRestoreArgv(opts: { file: string }): string[] {
-  return ['pg_restore', '--single-transaction', '--no-owner', '--exit-on-error', '--dbname', '', opts.file];
+/**
+ * Drop, restore and proof in ONE transaction (chosen over restore-into-a-new-database-and-rename, which
+ * needs CREATE DATABASE and must cut every client off): pg_restore prints the dump as SQL into psql
+ * through a kernel pipe (never through Node's memory), between the `before` script (row counts, drop)
+ * and the `prove` script, which psql runs even when pg_restore dies. The line marking a complete
+ * dump is printed only after pg_restore succeeded; without it the proof raises and all rolls back.
+ */
+export function restorePipelineArgv(opts: { dump: string; before: string; prove: string; complete: string }): string[] {
+  const script = `set -o pipefail; { pg_restore --no-owner --file=- -- "$1" && printf '%s\\n' "$2"; } | ${PSQL_SCRIPT.join(' ')} --single-transaction --file "$3" --file - --file "$4"`;
+  return ['bash', '-c', script, 'ferry-restore', opts.dump, opts.complete, opts.before, opts.prove];
 }
 
 /** psql running one SQL string in one transaction, stopping at the first error, unaligned tuples only. */
@@ -65,37 +106,3 @@ export function psqlArgv(sql: string): string[] {
 
 export const PG_TOOLS = ['pg_dump', 'pg_restore', 'psql'] as const;
 
-/** Schemas a user can own: everything except pg_catalog, pg_toast, temp schemas and information_schema. */
-const USER_SCHEMA = `nspname !~ '^pg_' and nspname <> 'information_schema'`;
-
-/** Drops every user schema (including public) and recreates public empty, server-side so no identifier is quoted by us. */
-export const DROP_USER_SCHEMAS_SQL = `do $ferry$
-declare s text;
-begin
-  for s in select nspname from pg_namespace where ${USER_SCHEMA} loop
-    execute format('drop schema %I cascade', s);
-  end loop;
-  create schema public;
-end
-$ferry$;`;
-
-/** One JSON document describing every user table: row count, content checksum, columns, indexes. */
-export const FINGERPRINT_SQL = `with s as (
-  select nspname as name from pg_namespace where ${USER_SCHEMA}
-), t as (
-  select table_schema as schema, table_name as name from information_schema.tables
-  where table_type = 'BASE TABLE' and table_schema in (select name from s)
-)
-select json_build_object(
-  'schemas', coalesce((select json_agg(name order by name) from s), '[]'),
-  'tables', coalesce((select json_agg(json_build_object(
-    'schema', t.schema,
-    'name', t.name,
-    'rows', (xpath('/row/v/text()', query_to_xml(format('select count(*) as v from %I.%I', t.schema, t.name), false, true, '')))[1]::text::bigint,
-    'checksum', (xpath('/row/v/text()', query_to_xml(format('select md5(coalesce(string_agg(ferry_row::text, %L order by ferry_row::text), %L)) as v from %I.%I ferry_row', ',', '', t.schema, t.name), false, true, '')))[1]::text,
-    'columns', coalesce((select json_agg(json_build_object('name', c.column_name, 'type', c.data_type) order by c.ordinal_position)
-      from information_schema.columns c where c.table_schema = t.schema and c.table_name = t.name), '[]'),
-    'indexes', coalesce((select json_agg(i.indexname order by i.indexname)
-      from pg_indexes i where i.schemaname = t.schema and i.tablename = t.name), '[]')
-  ) order by t.schema, t.name) from t), '[]')
-)`;

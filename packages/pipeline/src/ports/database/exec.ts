@@ -1,6 +1,6 @@
 import { describeStop, run } from '@ferry/shared';
 import { ConfigError, FerryError } from '../../errors.js';
-import { connectionEnv, describeTarget, type PgEnv } from './describe.js';
+import { clientEnv, connectionEnv, describeTarget } from './describe.js';
 
 export interface PgResult {
   code: number;
@@ -13,17 +13,17 @@ export function scrub(text: string, password: string): string {
   return password ? text.split(password).join('[REDACTED]') : text;
 }
 
-/** The parent environment without any PG* variable (a stray PGSERVICE would redirect us), plus ours. */
-function childEnv(pg: PgEnv): NodeJS.ProcessEnv {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('PG')));
-  return { ...inherited, ...pg, PGCONNECT_TIMEOUT: '10' };
-}
 
 /** Runs a PostgreSQL client; the connection goes in the environment, never argv; output is scrubbed of the password. */
-export async function runPg(argv: string[], url: string | null, opts: { timeoutMs?: number } = {}): Promise<PgResult> {
-  const bin = argv[0]!;
+export async function runPg(
+  argv: string[],
+  url: string | null,
+  opts: { timeoutMs?: number; input?: string; env?: Record<string, string>; name?: string } = {},
+): Promise<PgResult> {
+  const bin = opts.name ?? argv[0]!; // for messages: a script runs as bash
   const pg = url === null ? null : connectionEnv(url);
-  const result = await run(argv, { env: pg ? childEnv(pg) : process.env, timeoutMs: opts.timeoutMs ?? 120_000, notFound: missingTool });
+  const env = { ...(pg ? clientEnv(pg, process.env) : process.env), ...opts.env };
+  const result = await run(argv, { env, input: opts.input, timeoutMs: opts.timeoutMs ?? 120_000, notFound: missingTool });
   const clean = (text: string) => scrub(text, pg?.PGPASSWORD ?? '');
   // Named by the program alone: a psql argv carries whole SQL scripts.
   if (result.stopped) throw new FerryError(describeStop(result, bin));

@@ -1,22 +1,25 @@
-import { createHash } from 'node:crypto';
-import { chmod, mkdir, open, readFile, stat } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { chmod, mkdir, mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { writeFileAtomic } from '@ferry/shared';
 import { ConfigError, FerryError } from '../../errors.js';
 import { dumpPath, metadataPath } from './backups.js';
 import { compareFingerprints } from './compare.js';
-import {
-  connectionEnv,
-  describeTarget,
-  DROP_USER_SCHEMAS_SQL,
-  FINGERPRINT_SQL,
-  PG_TOOLS,
-  pgDumpArgv,
-  pgRestoreArgv,
-  psqlArgv,
-} from './describe.js';
+import { connectionEnv, describeTarget, PG_TOOLS, psqlArgv, psqlScriptArgv, restorePipelineArgv } from './describe.js';
 import { ensureOk, missingTool, runPg } from './exec.js';
-import type { BackupMetadata, DatabaseFingerprint, RestoreResult } from './types.js';
+import {
+  BACKUP_SCRIPT,
+  FINGERPRINT_SQL,
+  MARK,
+  RESTORE_BEFORE_SCRIPT,
+  RESTORE_COMPLETE_SQL,
+  RESTORE_DIFFERS,
+  restoreProveScript,
+} from './sql.js';
+import type { BackupMetadata, DatabaseFingerprint, RestoreResult, RowsReplaced } from './types.js';
 
 /** Fails with one ConfigError naming every missing client binary. */
 export async function checkTools(): Promise<void> {
@@ -53,8 +56,17 @@ export async function fingerprint(url: string): Promise<DatabaseFingerprint> {
   return JSON.parse(result.stdout.trim()) as DatabaseFingerprint;
 }
 
-async function sha256(file: string): Promise<string> {
-  return createHash('sha256').update(await readFile(file)).digest('hex');
+/** The JSON a script printed after `marker `, or null when it never got that far. */
+export function markedJson<T>(stdout: string, marker: string): T | null {
+  const line = stdout.split('\n').find((l) => l.startsWith(`${marker} `));
+  return line === undefined ? null : (JSON.parse(line.slice(marker.length + 1)) as T);
+}
+
+/** Streamed, so a dump of any size hashes in constant memory (readFile stops at 2 GiB). */
+export async function sha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(file), hash);
+  return hash.digest('hex');
 }
 
 /** Refuses to leave a dump readable by anyone but the owner. */
@@ -64,13 +76,28 @@ async function ensurePrivate(file: string): Promise<void> {
   if (mode !== 0o600) throw new FerryError(`${file} has mode ${mode.toString(8)}, expected 600; fix the file system permissions`);
 }
 
+/** pg_dump and the fingerprint from one snapshot (see BACKUP_SCRIPT); the fingerprint is what the dump holds. */
+async function dumpWithFingerprint(url: string, file: string): Promise<DatabaseFingerprint> {
+  const result = await runPg(psqlScriptArgv(), url, { input: BACKUP_SCRIPT, env: { FERRY_DUMP_FILE: file }, timeoutMs: 30 * 60_000, name: 'pg_dump' });
+  const taken = result.code === 0 ? markedJson<DatabaseFingerprint>(result.stdout, MARK.fingerprint) : null;
+  if (taken) return taken;
+  const said = result.stderr.trim() || '(no output)';
+  throw new FerryError(`pg_dump on ${describeTarget(connectionEnv(url))} failed (exit ${result.code}): ${said}`);
+}
+
 /** pg_dump into `<dir>/<id>.dump` and describe it in `<dir>/<id>.json`, both 0600, neither holding the url. */
 export async function backup(opts: { url: string; dir: string; tag: string; id: string }): Promise<BackupMetadata> {
   const file = dumpPath(opts.dir, opts.id);
   await mkdir(opts.dir, { recursive: true, mode: 0o700 });
   // Create the file 0600 before pg_dump writes to it, so the data is never world-readable.
   await (await open(file, 'wx', 0o600)).close();
-  ensureOk('pg_dump', opts.url, await runPg(pgDumpArgv({ file }), opts.url, { timeoutMs: 30 * 60_000 }));
+  let fingerprint: DatabaseFingerprint;
+  try {
+    fingerprint = await dumpWithFingerprint(opts.url, file);
+  } catch (error) {
+    await rm(file, { force: true }); // a failed dump is no backup: leave nothing that looks like one
+    throw error;
+  }
   await ensurePrivate(file);
   const metadata: BackupMetadata = {
     id: opts.id,
@@ -80,7 +107,7 @@ export async function backup(opts: { url: string; dir: string; tag: string; id: 
     size: (await stat(file)).size,
     sha256: await sha256(file),
     database: connectionEnv(opts.url).PGDATABASE,
-    fingerprint: await fingerprint(opts.url),
+    fingerprint,
   };
   const meta = metadataPath(opts.dir, opts.id);
   await writeFileAtomic(meta, `${JSON.stringify(metadata, null, 2)}\n`, { mode: 0o600, overwrite: false });
@@ -105,18 +132,49 @@ async function verifiedMetadata(backupFile: string): Promise<BackupMetadata> {
   return metadata;
 }
 
-/** Bit-exact restore: drop every user schema, pg_restore in one transaction, then prove it by fingerprint. */
+/** Rows each table held just before the restore minus rows in the backup: writes after the backup that the restore discards. */
+export function rowsReplaced(backup: DatabaseFingerprint, before: { schema: string; name: string; rows: number }[]): RowsReplaced[] {
+  return before.flatMap((now) => {
+    const then = backup.tables.find((t) => t.schema === now.schema && t.name === now.name);
+    const rows = now.rows - (then?.rows ?? 0);
+    return rows === 0 ? [] : [{ table: `${now.schema}.${now.name}`, rows }];
+  });
+}
+
+const ROLLED_BACK = 'the transaction was rolled back: the database is as it was before the restore began';
+
+/**
+ * Bit-exact restore in one transaction: drop every user schema, restore the dump, prove the result
+ * by fingerprint before COMMIT. Any failure (pg_restore, the proof, a kill, the timeout) rolls it all back.
+ */
 export async function restore(opts: { url: string; backupFile: string }): Promise<RestoreResult> {
   const metadata = await verifiedMetadata(opts.backupFile);
   const target = describeTarget(connectionEnv(opts.url));
-  ensureOk('dropping user schemas before restore', opts.url, await runPg(psqlArgv(DROP_USER_SCHEMAS_SQL), opts.url));
-  const restored = await runPg(pgRestoreArgv({ file: opts.backupFile }), opts.url, { timeoutMs: 30 * 60_000 });
-  if (restored.code !== 0) {
+  const scripts = await mkdtemp(join(tmpdir(), 'ferry-restore-'));
+  try {
+    const before = join(scripts, 'before.sql');
+    const prove = join(scripts, 'prove.sql');
+    await writeFileAtomic(before, RESTORE_BEFORE_SCRIPT, { mode: 0o600 });
+    await writeFileAtomic(prove, restoreProveScript(JSON.stringify(metadata.fingerprint), `ferry_${randomBytes(6).toString('hex')}`), { mode: 0o600 });
+    const argv = restorePipelineArgv({ dump: opts.backupFile, before, prove, complete: RESTORE_COMPLETE_SQL });
+    let result;
+    try {
+      result = await runPg(argv, opts.url, { timeoutMs: 30 * 60_000, name: 'pg_restore | psql' });
+    } catch (error) {
+      throw new FerryError(`restore of ${opts.backupFile} into ${target} stopped: ${(error as Error).message}; PostgreSQL rolls back a transaction whose client is gone, so the database is as it was before the restore began`);
+    }
+    const counted = markedJson<{ schema: string; name: string; rows: number }[]>(result.stdout, MARK.rowsBefore);
+    const replaced = counted ? rowsReplaced(metadata.fingerprint, counted) : null;
+    if (result.code === 0) return { identical: true, differences: [], rowsReplaced: replaced };
+    const restored = markedJson<DatabaseFingerprint>(result.stdout, MARK.fingerprint);
+    if (restored && result.stderr.includes(RESTORE_DIFFERS)) {
+      return { identical: false, differences: compareFingerprints(metadata.fingerprint, restored), rowsReplaced: replaced };
+    }
     throw new FerryError(
-      `pg_restore of ${opts.backupFile} into ${target} failed (exit ${restored.code}); the database was left with empty schemas: ` +
-        `${restored.stderr.trim() || '(no output)'}\nFix the cause and run the restore again from ${join(dirname(opts.backupFile), metadata.file)}.`,
+      `restore of ${opts.backupFile} into ${target} failed (exit ${result.code}); ${ROLLED_BACK}: ${result.stderr.trim() || '(no output)'}\n` +
+        `Fix the cause and run the restore again from ${join(dirname(opts.backupFile), metadata.file)}.`,
     );
+  } finally {
+    await rm(scripts, { recursive: true, force: true });
   }
-  const differences = compareFingerprints(metadata.fingerprint, await fingerprint(opts.url));
-  return { identical: differences.length === 0, differences };
 }

@@ -26,7 +26,15 @@ export interface BackupMetadata {
   fingerprint: DatabaseFingerprint;
 }
 
+/** A table whose row count the restore changed: `rows` > 0 were written after the backup and are discarded. */
+export interface RowsReplaced {
+  table: string; // schema.name
+  rows: number; // rows just before the restore minus rows in the backup
+}
+
+/** identical: committed and proven; otherwise rolled back, the database as it was before the restore. */
 export interface RestoreResult {
   identical: boolean;
   differences: string[];
+  rowsReplaced: RowsReplaced[] | null; // null: the counts before the restore could not be read
 }
