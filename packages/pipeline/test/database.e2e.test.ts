@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { childPids, readCmdline } from '@ferry/shared';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,7 +114,8 @@ describe('PostgreSQL port against a real server', () => {
     ]);
 
     const result = await restore({ url: pg.url, backupFile: join(dir, first.file) });
-    expect(result).toEqual({ identical: true, differences: [] });
+    // Rows each table held just before the restore, minus the backup's: what the restore discarded.
+    expect(result).toEqual({ identical: true, differences: [], rowsReplaced: [{ table: 'public.extra', rows: 2 }, { table: 'public.notes', rows: 2 }] });
     const now = await fingerprint(pg.url);
     expect(now).toEqual(first.fingerprint);
     expect(now.tables[0]!.indexes).not.toContain('notes_body_idx');
@@ -165,6 +167,107 @@ describe('PostgreSQL port against a real server', () => {
       const bytes = await readFile(join(dir, name));
       expect(bytes.includes(pg.password), name).toBe(false);
       expect(bytes.includes(encodeURIComponent(pg.password)), name).toBe(false);
+    }
+  });
+});
+
+describe('restore is ONE transaction proven before COMMIT; backups come from one snapshot', () => {
+  let url: string;
+  let rdir: string;
+  const pgEnv = () => ({ ...process.env, ...connectionEnv(url) });
+  const q = async (statement: string) => (await run('psql', ['--no-psqlrc', '--set', 'ON_ERROR_STOP=1', '-tAc', statement], { env: pgEnv(), timeout: 60_000 })).stdout.trim();
+
+  /** A psql session inserting one row into `events` every 50 ms, like the live old version; its errors are its own. */
+  function startWriter(): { stop(): Promise<void> } {
+    const writer = spawn('psql', ['--no-psqlrc', '--quiet'], { env: pgEnv(), stdio: ['pipe', 'ignore', 'ignore'] });
+    writer.stdin.on('error', () => undefined);
+    const timer = setInterval(() => writer.stdin.write("insert into events (at) values (clock_timestamp());\n"), 50);
+    return {
+      stop: async () => {
+        clearInterval(timer);
+        writer.stdin.end();
+        await new Promise((resolve) => (writer.exitCode === null ? writer.once('exit', resolve) : resolve(null)));
+      },
+    };
+  }
+
+  /** Every process below this one, with its command line. */
+  async function descendants(pid = process.pid): Promise<{ pid: number; cmdline: string }[]> {
+    const out: { pid: number; cmdline: string }[] = [];
+    for (const child of await childPids(pid)) out.push({ pid: child, cmdline: await readCmdline(child) }, ...(await descendants(child)));
+    return out;
+  }
+
+  /** True once another session holds an exclusive lock in this database: the restore has dropped the old tables. */
+  const restoreHoldsLocks = async () =>
+    Number(
+      await q(`select count(*) from pg_locks l join pg_stat_activity a using (pid)
+        where a.datname = current_database() and a.pid <> pg_backend_pid() and l.locktype = 'relation' and l.mode = 'AccessExclusiveLock' and l.granted`),
+    ) > 0;
+
+  beforeAll(async () => {
+    await sql(['create database restore_tests']);
+    url = pg.url.replace(/\/app$/, '/restore_tests');
+    rdir = await mkdtemp(join(tmpdir(), 'ferry-restore-backups-'));
+    await q('create table big (id int primary key, body text not null)');
+    await q('insert into big select g, repeat(md5(g::text), 4) from generate_series(1, 200000) g');
+    await q('create table events (id bigserial primary key, at timestamptz not null)');
+  });
+  afterAll(async () => {
+    if (rdir) await rm(rdir, { recursive: true, force: true });
+  });
+
+  let base: BackupMetadata;
+  it('SIGKILL of psql midway through the restore: every table exactly as before the restore began', async () => {
+    base = await backup({ url, dir: rdir, tag: 'base', id: '20260201T000000Z-base' });
+    await q("delete from big where id <= 10; insert into events (at) values (now()), (now()); create table drift (x int)");
+    const before = await fingerprint(url);
+    expect(compareFingerprints(base.fingerprint, before)).not.toEqual([]); // a restore would change things
+
+    const restoring = restore({ url, backupFile: join(rdir, base.file) }).then(
+      (r) => ({ ok: r }),
+      (e: unknown) => ({ error: e as Error }),
+    );
+    while (!(await restoreHoldsLocks())) await new Promise((r) => setTimeout(r, 20));
+    const below = await descendants();
+    // Debian's psql is a wrapper that execs /usr/lib/postgresql/<v>/bin/psql.
+    const psql = below.find((p) => /^(\S*\/)?psql /.test(p.cmdline) && p.cmdline.includes('--single-transaction'));
+    expect(psql, `the restore’s psql process among ${JSON.stringify(below)} (pid ${process.pid})`).toBeDefined();
+    process.kill(psql!.pid, 'SIGKILL');
+    const outcome = await restoring;
+    expect('error' in outcome && outcome.error.message).toMatch(/rolled back|as it was before the restore/);
+    expect(compareFingerprints(before, await fingerprint(url))).toEqual([]);
+  });
+
+  it('a restore whose dump fails at its end (a GRANT to a role dropped since the backup) changes nothing', async () => {
+    await q('create role ferry_reader');
+    await q('grant select on big to ferry_reader');
+    const granted = await backup({ url, dir: rdir, tag: 'grant', id: '20260202T000000Z-grant' });
+    await q('revoke select on big from ferry_reader');
+    await q('drop role ferry_reader');
+    await q("insert into events (at) values (now())");
+    const before = await fingerprint(url);
+    const error = await restore({ url, backupFile: join(rdir, granted.file) }).catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/failed \(exit \d+\); the transaction was rolled back: the database is as it was before the restore began: .*role "ferry_reader" does not exist/s);
+    expect(compareFingerprints(before, await fingerprint(url))).toEqual([]);
+  });
+
+  it('a live writer inserting into another table every 50 ms neither fails the restore nor the backup; discarded rows are counted', async () => {
+    const writer = startWriter();
+    try {
+      // The backup's fingerprint and dump come from one snapshot, so the writer cannot make them disagree.
+      const during = await backup({ url, dir: rdir, tag: 'live', id: '20260203T000000Z-live' });
+      await new Promise((r) => setTimeout(r, 300)); // the writer gets ahead of the backup
+      const result = await restore({ url, backupFile: join(rdir, during.file) });
+      expect(result.differences).toEqual([]);
+      expect(result.identical).toBe(true);
+      const events = result.rowsReplaced?.find((r) => r.table === 'public.events');
+      expect(events?.rows, JSON.stringify(result.rowsReplaced)).toBeGreaterThan(0);
+      const now = await fingerprint(url);
+      expect(now.tables.find((t) => t.name === 'big')).toEqual(during.fingerprint.tables.find((t) => t.name === 'big'));
+    } finally {
+      await writer.stop();
     }
   });
 });

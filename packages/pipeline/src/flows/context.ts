@@ -9,7 +9,7 @@ import type { RollbackPlan } from '../planning/rollback-plan.js';
 import type { AcquiredLock } from '../state/lock.js';
 import type { LedgerEntry, ReleaseAction } from '../state/ledger.js';
 import type { Truth } from '../state/truth.js';
-import type { BackupMetadata } from '../ports/database/types.js';
+import type { BackupMetadata, RowsReplaced } from '../ports/database/types.js';
 import type { TrafficProbe } from '../ports/http/traffic-probe.js';
 import type { ThresholdResult } from '../ports/loadtest/types.js';
 import type { ProbeFigures } from '../planning/probe-figures.js';
@@ -106,6 +106,7 @@ export interface DatabaseRun {
   migrated: boolean;
   restored?: { tables: number }; // the undo stack put the backup back
   restoredFrom?: { id: string; tables: number }; // ferry restore put this backup in place
+  discardedRows?: RowsReplaced[] | null; // a restore's rows written after the backup, per table; null: not known
 }
 
 export type FlowTask = ListrTask<FlowContext>;

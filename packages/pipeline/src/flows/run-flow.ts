@@ -10,6 +10,7 @@ import { listrOptions, type RenderMode } from './listr-options.js';
 import { afterStanding, keepEvidence, noteFailure, pointOfNoReturnTask, standingVerdict, type StandingOutcome } from './point-of-no-return.js';
 import { publishOutcome } from './publish.js';
 import { recordingStep } from './record-steps.js';
+import type { RowsReplaced } from '../ports/database/types.js';
 
 export type FlowOutcome = StandingOutcome | 'noop' | 'dry_run' | 'rejected' | 'rolled_back' | 'failed_unrecovered';
 
@@ -27,7 +28,13 @@ export interface FlowResult {
   timings: Record<string, number>;
   warnings: string[];
   recoveryErrors: string[];
-  database: { backupId: string | null; backupFile: string | null; migrated: boolean; restoredTables: number | null } | null;
+  database: {
+    backupId: string | null;
+    backupFile: string | null;
+    migrated: boolean;
+    restoredTables: number | null;
+    discardedRows: RowsReplaced[] | null; // rows written after the backup that a restore discarded, per table; null: none restored or not known
+  } | null;
   probe: { requests: number; failures: number; p50: number; p95: number; max: number } | null;
   report: string | null; // path of the report file, when the command changed anything
 }
@@ -204,6 +211,7 @@ function summarise(ctx: FlowContext, spec: FlowSpec, exitCode: ExitCodeValue, ou
           backupFile: ctx.database.backupFile ?? null,
           migrated: ctx.database.migrated,
           restoredTables: ctx.database.restored?.tables ?? null,
+          discardedRows: ctx.database.discardedRows ?? null,
         }
       : null,
   };

@@ -23,7 +23,9 @@ export function backupDatabaseStep(): FlowTask {
       run.backupFile = dumpPath(dir, metadata.id);
       const rows = metadata.fingerprint.tables.reduce((sum, t) => sum + t.rows, 0);
       // Never prune the backup a restore is about to read.
-      const pruned = await pruneBackups(dir, ctx.config.database!.backupRetain, ctx.restoreFrom ? [ctx.restoreFrom.metadata.id] : []);
+      const pruned = await pruneBackups(dir, ctx.config.database!.backupRetain, ctx.restoreFrom ? [ctx.restoreFrom.metadata.id] : [], (warning) =>
+        ctx.warnings.push(warning),
+      );
       task.output = metadata.fingerprint.tables.map((t) => `${t.schema}.${t.name}: ${t.rows} rows, checksum ${t.checksum.slice(0, 12)}`).join('\n') || '(no tables)';
       task.title =
         `Back up database: ${metadata.id} (${metadata.fingerprint.tables.length} tables, ${rows} rows, ${mb(metadata.size)}, ` +

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { redact } from '../config/index.js';
 import { FerryError } from '../errors.js';
-import { restore } from '../ports/database/index.js';
+import { restore, type RowsReplaced } from '../ports/database/index.js';
 import { oneOffSpec, type OneOffKind } from '../planning/one-off.js';
 import { printable } from '../planning/printable.js';
 import type { DatabaseRun, FlowContext, UndoAction } from '../flows/context.js';
@@ -45,7 +45,21 @@ export async function runDatabaseCommand(
   return result.durationMs;
 }
 
-/** Put the database back as the backup has it and prove it; a difference is a failed recovery (exit 3). */
+/** Tables that held more rows just before the restore than in the backup; null when not known. */
+export function discarded(rows: RowsReplaced[] | null): RowsReplaced[] | null {
+  return rows === null ? null : rows.filter((r) => r.rows > 0);
+}
+
+/** What a restore discarded, for the step output and the report: rows written after the backup, per table. */
+export function describeRowsReplaced(rows: RowsReplaced[] | null): string {
+  if (rows === null) return 'rows written after the backup: unknown (the counts before the restore could not be read)';
+  const lost = discarded(rows)!;
+  if (lost.length === 0) return 'no rows written after the backup were discarded';
+  const total = lost.reduce((sum, r) => sum + r.rows, 0);
+  return `discarded ${total} row(s) written after the backup: ${lost.map((r) => `${r.table} ${r.rows}`).join(', ')}`;
+}
+
+/** Put the database back as the backup has it and prove it; a difference is a failed recovery (exit 3), rolled back. */
 export function restoreUndo(run: DatabaseRun): UndoAction {
   const backup = run.backup!;
   const file = run.backupFile!;
@@ -54,10 +68,16 @@ export function restoreUndo(run: DatabaseRun): UndoAction {
     run: async (c) => {
       const result = await restore({ url: databaseUrl(c), backupFile: file });
       if (!result.identical) {
-        throw new FerryError(`the restored database differs from backup ${file}: ${result.differences.slice(0, 5).join('; ')}. Restore it by hand: ferry restore --env ${c.config.name} --backup ${backup.id}`);
+        throw new FerryError(
+          `the restored database differs from backup ${file}: ${result.differences.slice(0, 5).join('; ')}; the restore was rolled back, ` +
+            `the database is as the failed release left it. Restore it by hand: ferry restore --env ${c.config.name} --backup ${backup.id}`,
+        );
       }
       run.restored = { tables: backup.fingerprint.tables.length };
-      c.recoveryNotes.push(`Database restored from backup ${backup.id} (${path.basename(file)}): ${backup.fingerprint.tables.length} tables identical.`);
+      run.discardedRows = discarded(result.rowsReplaced);
+      c.recoveryNotes.push(
+        `Database restored from backup ${backup.id} (${path.basename(file)}): ${backup.fingerprint.tables.length} tables identical; ${describeRowsReplaced(result.rowsReplaced)}.`,
+      );
     },
   };
 }

@@ -11,7 +11,7 @@ export function findBackupStep(id: string): FlowTask {
     title: `Find backup ${id}`,
     task: async (ctx, task) => {
       const dir = statePaths(ctx.config.stateDir).backupsDir;
-      const all = await listBackups(dir);
+      const all = await listBackups(dir, (warning) => ctx.warnings.push(warning));
       const found = all.find((b) => b.id === id);
       if (!found) {
         const known = all.map((b) => b.id).join(', ') || 'none yet';

@@ -10,7 +10,8 @@ const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024)
 export async function run(args: CliArgs): Promise<number> {
   const config = await loadConfigFor(args);
   const dir = statePaths(config.stateDir).backupsDir;
-  const backups = await listBackups(dir);
+  // A skipped metadata file is named on stderr; stdout stays the list (and valid JSON with --json).
+  const backups = await listBackups(dir, (warning) => process.stderr.write(`warning: ${warning}\n`));
   if (args.json) {
     printJson(backups.map((b) => ({ ...b, path: `${dir}/${b.file}` })));
     return 0;
