@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { childPids, readCmdline } from '@ferry/shared';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,7 @@ import {
   restore,
   type BackupMetadata,
 } from '../src/ports/database/index.js';
-import { startPostgres, type TestPostgres } from './support/postgres.js';
+import { startPostgres, startWriter, type TestPostgres } from './support/postgres.js';
 
 const run = promisify(execFile);
 
@@ -177,19 +177,6 @@ describe('restore is ONE transaction proven before COMMIT; backups come from one
   const pgEnv = () => ({ ...process.env, ...connectionEnv(url) });
   const q = async (statement: string) => (await run('psql', ['--no-psqlrc', '--set', 'ON_ERROR_STOP=1', '-tAc', statement], { env: pgEnv(), timeout: 60_000 })).stdout.trim();
 
-  /** A psql session inserting one row into `events` every 50 ms, like the live old version; its errors are its own. */
-  function startWriter(): { stop(): Promise<void> } {
-    const writer = spawn('psql', ['--no-psqlrc', '--quiet'], { env: pgEnv(), stdio: ['pipe', 'ignore', 'ignore'] });
-    writer.stdin.on('error', () => undefined);
-    const timer = setInterval(() => writer.stdin.write("insert into events (at) values (clock_timestamp());\n"), 50);
-    return {
-      stop: async () => {
-        clearInterval(timer);
-        writer.stdin.end();
-        await new Promise((resolve) => (writer.exitCode === null ? writer.once('exit', resolve) : resolve(null)));
-      },
-    };
-  }
 
   /** Every process below this one, with its command line. */
   async function descendants(pid = process.pid): Promise<{ pid: number; cmdline: string }[]> {
@@ -254,7 +241,7 @@ describe('restore is ONE transaction proven before COMMIT; backups come from one
   });
 
   it('a live writer inserting into another table every 50 ms neither fails the restore nor the backup; discarded rows are counted', async () => {
-    const writer = startWriter();
+    const writer = startWriter(url, 'insert into events (at) values (clock_timestamp());');
     try {
       // The backup's fingerprint and dump come from one snapshot, so the writer cannot make them disagree.
       const during = await backup({ url, dir: rdir, tag: 'live', id: '20260203T000000Z-live' });
@@ -268,6 +255,18 @@ describe('restore is ONE transaction proven before COMMIT; backups come from one
       expect(now.tables.find((t) => t.name === 'big')).toEqual(during.fingerprint.tables.find((t) => t.name === 'big'));
     } finally {
       await writer.stop();
+    }
+  });
+
+  it('a database holding large objects is refused at backup time (exit 2), before anything changes, and leaves no dump', async () => {
+    const oid = await q("select lo_from_bytea(0, 'large')");
+    try {
+      const error = await backup({ url, dir: rdir, tag: 'lo', id: '20260204T000000Z-lo' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toMatch(/^database restore_tests holds large objects \(pg_largeobject\): pg_restore commits them in a transaction of its own/);
+      expect((await readdir(rdir)).filter((n) => n.startsWith('20260204T000000Z-lo'))).toEqual([]);
+    } finally {
+      await q(`select lo_unlink(${oid})`);
     }
   });
 });

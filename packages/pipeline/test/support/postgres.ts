@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
 import { appendFile, chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { connectionEnv } from '../../src/ports/database/describe.js';
 
 const run = promisify(execFile);
 
@@ -107,4 +108,18 @@ export async function startPostgres(): Promise<TestPostgres> {
     await rm(dir, { recursive: true, force: true });
     throw new Error(`could not start a test PostgreSQL: ${(error as Error).message}\n${serverLog.slice(-2000)}`);
   }
+}
+
+/** A psql session running `statement` every 50 ms, like the live app writing; its errors are its own. */
+export function startWriter(url: string, statement: string): { stop(): Promise<void> } {
+  const writer = spawn('psql', ['--no-psqlrc', '--quiet'], { env: { ...process.env, ...connectionEnv(url) }, stdio: ['pipe', 'ignore', 'ignore'] });
+  writer.stdin.on('error', () => undefined);
+  const timer = setInterval(() => writer.stdin.write(`${statement}\n`), 50);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      writer.stdin.end();
+      await new Promise((resolve) => (writer.exitCode === null ? writer.once('exit', resolve) : resolve(null)));
+    },
+  };
 }

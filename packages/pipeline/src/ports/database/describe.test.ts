@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../errors.js';
-import { clientEnv, connectionEnv, describeTarget, psqlArgv, psqlScriptArgv, redactUrl, restorePipelineArgv } from './describe.js';
+import { clientEnv, connectionEnv, describeTarget, holdsLargeObjects, pgRestoreListArgv, psqlArgv, psqlScriptArgv, redactUrl, restorePipelineArgv } from './describe.js';
 import { scrub } from './exec.js';
 
 const URL_WITH_SECRET = 'postgres://app%40user:s3cr%2Fet%40x@db.internal:6543/orders';
@@ -22,6 +22,14 @@ describe('argv descriptions', () => {
       '/t/before.sql',
       '/t/prove.sql',
     ]);
+  });
+
+  it('pg_restore lists the dump’s table of contents; large-object entries are recognised, a table named BLOB is not', () => {
+    expect(pgRestoreListArgv('/b/1.dump')).toEqual(['pg_restore', '--list', '--', '/b/1.dump']);
+    const toc = ';\n; Archive created at 2026-12-01\n215; 1259 16386 TABLE public BLOB postgres\n3330; 0 16386 TABLE DATA public BLOB postgres\n';
+    expect(holdsLargeObjects(toc)).toBe(false);
+    expect(holdsLargeObjects(`${toc}3331; 2613 16397 BLOB - 16397 postgres\n3332; 0 0 BLOBS - BLOBS \n`)).toBe(true);
+    expect(holdsLargeObjects(`${toc}3331; 2613 16397 LARGE OBJECT - 16397 postgres\n`)).toBe(true);
   });
 
   it('psql runs one command in one transaction and stops on error', () => {

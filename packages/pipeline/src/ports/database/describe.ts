@@ -99,6 +99,19 @@ export function restorePipelineArgv(opts: { dump: string; before: string; prove:
   return ['bash', '-c', script, 'ferry-restore', opts.dump, opts.complete, opts.before, opts.prove];
 }
 
+/** The dump's table of contents, one entry a line: `<id>; <catalog oid> <oid> <type> <schema> <name> <owner>`. */
+export function pgRestoreListArgv(dump: string): string[] {
+  return ['pg_restore', '--list', '--', dump];
+}
+
+/**
+ * Large objects cannot take part in the one-transaction restore: pg_restore wraps them in its own
+ * BEGIN/COMMIT, which would commit the drop and half the restore before the proof runs.
+ */
+export function holdsLargeObjects(toc: string): boolean {
+  return /^\d+; \d+ \d+ (BLOB|BLOBS|BLOB METADATA|LARGE OBJECT|LARGE OBJECTS) /m.test(toc);
+}
+
 /** psql running one SQL string in one transaction, stopping at the first error, unaligned tuples only. */
 export function psqlArgv(sql: string): string[] {
   return ['psql', '--no-psqlrc', '--set', 'ON_ERROR_STOP=1', '--single-transaction', '--tuples-only', '--no-align', '--command', sql];

@@ -8,7 +8,7 @@ import { writeFileAtomic } from '@ferry/shared';
 import { ConfigError, FerryError } from '../../errors.js';
 import { dumpPath, metadataPath } from './backups.js';
 import { compareFingerprints } from './compare.js';
-import { connectionEnv, describeTarget, PG_TOOLS, psqlArgv, psqlScriptArgv, restorePipelineArgv } from './describe.js';
+import { connectionEnv, describeTarget, holdsLargeObjects, PG_TOOLS, pgRestoreListArgv, psqlArgv, psqlScriptArgv, restorePipelineArgv } from './describe.js';
 import { ensureOk, missingTool, runPg } from './exec.js';
 import {
   BACKUP_SCRIPT,
@@ -85,6 +85,17 @@ async function dumpWithFingerprint(url: string, file: string): Promise<DatabaseF
   throw new FerryError(`pg_dump on ${describeTarget(connectionEnv(url))} failed (exit ${result.code}): ${said}`);
 }
 
+/** Refuses (exit 2, nothing changed) a dump the one-transaction restore could not replay. */
+async function ensureRestorable(url: string, dump: string): Promise<void> {
+  const toc = ensureOk('reading the dump\'s table of contents', url, await runPg(pgRestoreListArgv(dump), null, { timeoutMs: 10 * 60_000 }));
+  if (!holdsLargeObjects(toc.stdout)) return;
+  throw new ConfigError(
+    `database ${connectionEnv(url).PGDATABASE} holds large objects (pg_largeobject): pg_restore commits them in a transaction of its own, ` +
+      'so Ferry could not restore this database atomically and prove it before COMMIT. Store the data as bytea, ' +
+      'or remove the database section and back up and migrate this database yourself.',
+  );
+}
+
 /** pg_dump into `<dir>/<id>.dump` and describe it in `<dir>/<id>.json`, both 0600, neither holding the url. */
 export async function backup(opts: { url: string; dir: string; tag: string; id: string }): Promise<BackupMetadata> {
   const file = dumpPath(opts.dir, opts.id);
@@ -94,6 +105,7 @@ export async function backup(opts: { url: string; dir: string; tag: string; id: 
   let fingerprint: DatabaseFingerprint;
   try {
     fingerprint = await dumpWithFingerprint(opts.url, file);
+    await ensureRestorable(opts.url, file);
   } catch (error) {
     await rm(file, { force: true }); // a failed dump is no backup: leave nothing that looks like one
     throw error;
@@ -149,6 +161,7 @@ const ROLLED_BACK = 'the transaction was rolled back: the database is as it was 
  */
 export async function restore(opts: { url: string; backupFile: string }): Promise<RestoreResult> {
   const metadata = await verifiedMetadata(opts.backupFile);
+  await ensureRestorable(opts.url, opts.backupFile); // a backup taken before this check existed
   const target = describeTarget(connectionEnv(opts.url));
   const scripts = await mkdtemp(join(tmpdir(), 'ferry-restore-'));
   try {
