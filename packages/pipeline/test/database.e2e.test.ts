@@ -1,12 +1,14 @@
 import { execFile } from 'node:child_process';
 import { childPids, readCmdline } from '@ferry/shared';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, ExitCode } from '../src/errors.js';
-import { connectionEnv } from '../src/ports/database/describe.js';
+import { connectionEnv, restorePipelineArgv } from '../src/ports/database/describe.js';
+import { runPg } from '../src/ports/database/exec.js';
+import { RESTORE_BEFORE_SCRIPT, RESTORE_COMPLETE_SQL, RESTORE_INCOMPLETE, restoreProveScript } from '../src/ports/database/sql.js';
 import {
   backup,
   checkConnection,
@@ -255,6 +257,25 @@ describe('restore is ONE transaction proven before COMMIT; backups come from one
       expect(now.tables.find((t) => t.name === 'big')).toEqual(during.fingerprint.tables.find((t) => t.name === 'big'));
     } finally {
       await writer.stop();
+    }
+  });
+
+  it('pg_restore failing before it printed anything: psql still drops, then the proof finds no completion mark and rolls all back', async () => {
+    const before = await fingerprint(url);
+    const scripts = await mkdtemp(join(tmpdir(), 'ferry-restore-scripts-'));
+    try {
+      const garbage = join(scripts, 'not-a.dump');
+      await writeFile(garbage, 'not a dump');
+      await writeFile(join(scripts, 'before.sql'), RESTORE_BEFORE_SCRIPT);
+      await writeFile(join(scripts, 'prove.sql'), restoreProveScript(JSON.stringify(base.fingerprint), 'ferry_test'));
+      const argv = restorePipelineArgv({ dump: garbage, before: join(scripts, 'before.sql'), prove: join(scripts, 'prove.sql'), complete: RESTORE_COMPLETE_SQL });
+      const result = await runPg(argv, url);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain('pg_restore: error: input file does not appear to be a valid archive');
+      expect(result.stderr).toContain(RESTORE_INCOMPLETE);
+      expect(compareFingerprints(before, await fingerprint(url))).toEqual([]);
+    } finally {
+      await rm(scripts, { recursive: true, force: true });
     }
   });
 
