@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareFingerprints, fingerprint, type DatabaseFingerprint } from '../src/ports/database/index.js';
@@ -193,5 +193,19 @@ describe('safe migrations inside the deploy, on a real PostgreSQL', () => {
     expect(noTools.code).toBe(2);
     expect(noTools.stderr + noTools.stdout).toMatch(/pg_dump, pg_restore, psql are not installed .*apt-get install postgresql-client/);
     expect(await backups()).toEqual(before);
+  });
+
+  it('a torn backup metadata file is named and skipped: ferry backups still lists the others (exit 0)', async () => {
+    const listed = await backups();
+    const torn = path.join(env.stateDir, 'backups', '20260101T000000Z-torn.json');
+    await writeFile(torn, '{"id": "20260101T000000Z-torn", "createdAt": "2026-', { mode: 0o600 });
+    try {
+      const result = await run('backups', '--json');
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toContain(`warning: skipped backup metadata ${torn}: unreadable (`);
+      expect((json(result) as { id: string }[]).map((b) => b.id)).toEqual(listed.map((b) => b.id));
+    } finally {
+      await rm(torn, { force: true });
+    }
   });
 });

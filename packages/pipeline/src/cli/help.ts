@@ -38,10 +38,12 @@ Commands:
   migrate  --env E --tag T [--dry-run] [--yes]
              database backup → migrate (one-off container of the image) → verify; traffic untouched.
              --dry-run runs only database/dry_run and changes nothing
-  backups  --env E [--json]     the environment's database backups (id, time, tag, tables, rows, size)
+  backups  --env E [--json]     the environment's database backups (id, time, tag, tables, rows, size);
+             an unreadable metadata file is named on stderr and skipped
   restore  --env E --backup ID [--yes]
-             back up the current database, then restore the backup and prove every table identical;
-             always asks (type the environment's name) unless --yes
+             back up the current database, then restore the backup and prove every table identical,
+             all in one transaction (any failure leaves the database as it was); writes made after
+             the backup are discarded and counted; always asks (type the environment's name) unless --yes
   build    --env E --tag T        only build the image from image/build (a deploy does this itself)
   scan     --env E --tag T [--json]
              trivy on the local image, gated on scan.fail_on / ignore_unfixed / ignore_file; exit 1 when
