@@ -19,6 +19,7 @@ import {
   pruneBackups,
   restore,
   type BackupMetadata,
+  type DatabaseFingerprint,
 } from '../src/ports/database/index.js';
 import { startPostgres, startWriter, type TestPostgres } from './support/postgres.js';
 
@@ -207,24 +208,37 @@ describe('restore is ONE transaction proven before COMMIT; backups come from one
   });
 
   let base: BackupMetadata;
-  it('SIGKILL of psql midway through the restore: every table exactly as before the restore began', async () => {
-    base = await backup({ url, dir: rdir, tag: 'base', id: '20260201T000000Z-base' });
-    await q("delete from big where id <= 10; insert into events (at) values (now()), (now()); create table drift (x int)");
+  /** Starts a restore of `base` onto a drifted database, calls `interrupt` once the old tables are dropped; returns the state before. */
+  async function interruptedRestore(interrupt: (controller: AbortController) => Promise<void>): Promise<{ before: DatabaseFingerprint; error: Error | null }> {
+    await q("delete from big where id <= 10; insert into events (at) values (now()), (now()); create table if not exists drift (x int)");
     const before = await fingerprint(url);
     expect(compareFingerprints(base.fingerprint, before)).not.toEqual([]); // a restore would change things
-
-    const restoring = restore({ url, backupFile: join(rdir, base.file) }).then(
-      (r) => ({ ok: r }),
-      (e: unknown) => ({ error: e as Error }),
+    const controller = new AbortController();
+    const restoring = restore({ url, backupFile: join(rdir, base.file), signal: controller.signal }).then(
+      () => null,
+      (e: unknown) => e as Error,
     );
     while (!(await restoreHoldsLocks())) await new Promise((r) => setTimeout(r, 20));
-    const below = await descendants();
-    // Debian's psql is a wrapper that execs /usr/lib/postgresql/<v>/bin/psql.
-    const psql = below.find((p) => /^(\S*\/)?psql /.test(p.cmdline) && p.cmdline.includes('--single-transaction'));
-    expect(psql, `the restore’s psql process among ${JSON.stringify(below)} (pid ${process.pid})`).toBeDefined();
-    process.kill(psql!.pid, 'SIGKILL');
-    const outcome = await restoring;
-    expect('error' in outcome && outcome.error.message).toMatch(/rolled back|as it was before the restore/);
+    await interrupt(controller);
+    return { before, error: await restoring };
+  }
+
+  it('SIGKILL of psql midway through the restore: every table exactly as before the restore began', async () => {
+    base = await backup({ url, dir: rdir, tag: 'base', id: '20260201T000000Z-base' });
+    const { before, error } = await interruptedRestore(async () => {
+      const below = await descendants();
+      // Debian's psql is a wrapper that execs /usr/lib/postgresql/<v>/bin/psql.
+      const psql = below.find((p) => /^(\S*\/)?psql /.test(p.cmdline) && p.cmdline.includes('--single-transaction'));
+      expect(psql, `the restore’s psql process among ${JSON.stringify(below)} (pid ${process.pid})`).toBeDefined();
+      process.kill(psql!.pid, 'SIGKILL');
+    });
+    expect(error?.message).toMatch(/failed \(exit 137\); the transaction was rolled back: the database is as it was before the restore began/);
+    expect(compareFingerprints(before, await fingerprint(url))).toEqual([]);
+  });
+
+  it('Ctrl+C (the abort signal) midway through the restore: every table exactly as before the restore began', async () => {
+    const { before, error } = await interruptedRestore(async (controller) => controller.abort());
+    expect(error?.message).toMatch(/stopped: cancelled: .*PostgreSQL rolls back a transaction whose client is gone/s);
     expect(compareFingerprints(before, await fingerprint(url))).toEqual([]);
   });
 

@@ -14,7 +14,7 @@ export function restoreDatabaseStep(): FlowTask {
       ctx.undo.push(restoreUndo(run));
       task.title = `Restore database from ${metadata.id}`;
       const started = Date.now();
-      const result = await restore({ url: databaseUrl(ctx), backupFile: file });
+      const result = await restore({ url: databaseUrl(ctx), backupFile: file, signal: ctx.signal });
       ctx.timings.restoreMs = Date.now() - started;
       if (!result.identical) {
         throw new FerryError(`the restored database differs from backup ${file}; the restore was rolled back, the database is unchanged:\n${result.differences.join('\n')}`);

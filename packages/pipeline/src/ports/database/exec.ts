@@ -18,12 +18,12 @@ export function scrub(text: string, password: string): string {
 export async function runPg(
   argv: string[],
   url: string | null,
-  opts: { timeoutMs?: number; input?: string; env?: Record<string, string>; name?: string } = {},
+  opts: { timeoutMs?: number; input?: string; env?: Record<string, string>; name?: string; signal?: AbortSignal } = {},
 ): Promise<PgResult> {
   const bin = opts.name ?? argv[0]!; // for messages: a script runs as bash
   const pg = url === null ? null : connectionEnv(url);
   const env = { ...(pg ? clientEnv(pg, process.env) : process.env), ...opts.env };
-  const result = await run(argv, { env, input: opts.input, timeoutMs: opts.timeoutMs ?? 120_000, notFound: missingTool });
+  const result = await run(argv, { env, input: opts.input, signal: opts.signal, timeoutMs: opts.timeoutMs ?? 120_000, notFound: missingTool });
   const clean = (text: string) => scrub(text, pg?.PGPASSWORD ?? '');
   // Named by the program alone: a psql argv carries whole SQL scripts.
   if (result.stopped) throw new FerryError(describeStop(result, bin));

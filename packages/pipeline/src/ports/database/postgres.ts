@@ -159,7 +159,7 @@ const ROLLED_BACK = 'the transaction was rolled back: the database is as it was 
  * Bit-exact restore in one transaction: drop every user schema, restore the dump, prove the result
  * by fingerprint before COMMIT. Any failure (pg_restore, the proof, a kill, the timeout) rolls it all back.
  */
-export async function restore(opts: { url: string; backupFile: string }): Promise<RestoreResult> {
+export async function restore(opts: { url: string; backupFile: string; signal?: AbortSignal }): Promise<RestoreResult> {
   const metadata = await verifiedMetadata(opts.backupFile);
   await ensureRestorable(opts.url, opts.backupFile); // a backup taken before this check existed
   const target = describeTarget(connectionEnv(opts.url));
@@ -172,7 +172,8 @@ export async function restore(opts: { url: string; backupFile: string }): Promis
     const argv = restorePipelineArgv({ dump: opts.backupFile, before, prove, complete: RESTORE_COMPLETE_SQL });
     let result;
     try {
-      result = await runPg(argv, opts.url, { timeoutMs: 30 * 60_000, name: 'pg_restore | psql' });
+      // Ctrl+C stops psql: its transaction is rolled back, nothing half-restored stays.
+      result = await runPg(argv, opts.url, { timeoutMs: 30 * 60_000, name: 'pg_restore | psql', signal: opts.signal });
     } catch (error) {
       throw new FerryError(`restore of ${opts.backupFile} into ${target} stopped: ${(error as Error).message}; PostgreSQL rolls back a transaction whose client is gone, so the database is as it was before the restore began`);
     }
