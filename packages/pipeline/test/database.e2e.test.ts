@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { childPids, readCmdline } from '@ferry/shared';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, ExitCode } from '../src/errors.js';
 import { connectionEnv, restorePipelineArgv } from '../src/ports/database/describe.js';
 import { runPg } from '../src/ports/database/exec.js';
+import { sha256 } from '../src/ports/database/postgres.js';
 import { RESTORE_BEFORE_SCRIPT, RESTORE_COMPLETE_SQL, RESTORE_INCOMPLETE, restoreProveScript } from '../src/ports/database/sql.js';
 import {
   backup,
@@ -163,6 +164,18 @@ describe('PostgreSQL port against a real server', () => {
     ]);
     expect(await pruneBackups(dir, 5)).toEqual([]);
     expect(await pruneBackups(dir, 1, ['20260103T000000Z-v3'])).toEqual([]); // the backup a restore reads is protected
+  });
+
+  it('hashes a dump larger than 2 GiB (readFile cannot) as a stream, matching sha256sum', async () => {
+    const big = join(dir, 'sparse.bin');
+    await writeFile(big, '');
+    await truncate(big, 2 ** 31 + 1); // sparse: 2 GiB + 1 byte of zeros, no disk used
+    try {
+      const [ours, theirs] = await Promise.all([sha256(big), run('sha256sum', [big], { timeout: 170_000 })]);
+      expect(ours).toBe(theirs.stdout.split(' ')[0]);
+    } finally {
+      await rm(big);
+    }
   });
 
   it('writes the password nowhere in the backup dir', async () => {
