@@ -255,6 +255,19 @@ describe('restore is ONE transaction proven before COMMIT; backups come from one
     expect(compareFingerprints(before, await fingerprint(url))).toEqual([]);
   });
 
+  it('a restored database that differs from the metadata is reported AND rolled back: the proof runs before COMMIT', async () => {
+    const forged = await backup({ url, dir: rdir, tag: 'forged', id: '20260201T000001Z-forged' });
+    const events = forged.fingerprint.tables.find((t) => t.name === 'events')!;
+    const lie = { ...forged, fingerprint: { ...forged.fingerprint, tables: forged.fingerprint.tables.map((t) => (t === events ? { ...t, rows: t.rows + 1 } : t)) } };
+    await writeFile(join(rdir, '20260201T000001Z-forged.json'), JSON.stringify(lie)); // the dump still matches its sha256
+    await q("insert into events (at) values (now())");
+    const before = await fingerprint(url);
+    const result = await restore({ url, backupFile: join(rdir, forged.file) });
+    expect(result.identical).toBe(false);
+    expect(result.differences).toEqual([`table public.events: rows ${events.rows + 1} → ${events.rows}`]);
+    expect(compareFingerprints(before, await fingerprint(url))).toEqual([]);
+  });
+
   it('a restore whose dump fails at its end (a GRANT to a role dropped since the backup) changes nothing', async () => {
     await q('create role ferry_reader');
     await q('grant select on big to ferry_reader');
