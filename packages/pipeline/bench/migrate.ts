@@ -1,5 +1,5 @@
 // pnpm bench:migrate [ROWS...] — what a safe migration costs: backup (pg_dump -Fc + fingerprint) and
-// bit-exact restore (drop schemas + pg_restore + fingerprint compare) of a generated database, per size.
+// bit-exact restore (drop schemas + pg_restore + fingerprint proof, all in one transaction) of a generated database, per size.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
