@@ -190,7 +190,7 @@ describe('safe migrations inside the deploy, on a real PostgreSQL', () => {
     expect(wrong.stderr + wrong.stdout).toMatch(/password authentication failed/);
     expect(wrong.stderr + wrong.stdout).not.toContain('wrong-password-123');
     const noTools = await ferry(env.args('deploy', '--tag', 'db2', '--force'), { DATABASE_URL: pg.url, PATH: '/nonexistent' });
-    expect(noTools.code).toBe(2);
+    expect(noTools.code, noTools.stdout + noTools.stderr).toBe(2);
     expect(noTools.stderr + noTools.stdout).toMatch(/pg_dump, pg_restore, psql are not installed .*apt-get install postgresql-client/);
     expect(await backups()).toEqual(before);
   });
