@@ -29,7 +29,7 @@ describe('bad input: documented message, exit 2, nothing changed', () => {
     ['unknown nested key', (y) => y.replace('  drain: 5s', '  drain: 5s\n  listn: x'), ['deploy', '--tag', 'v1'], /router\/listn/],
     ['port as a word', (y) => y.replace('port: 3000', 'port: abc'), ['deploy', '--tag', 'v1'], /container\/port/],
     ['bad duration', (y) => y.replace('interval: 200ms', 'interval: soon'), ['deploy', '--tag', 'v1'], /health\/interval: should be a duration like "2s"/],
-    ['bare number duration', (y) => y.replace('timeout: 1s', 'timeout: 5'), ['deploy', '--tag', 'v1'], /health\/timeout/],
+    ['bare number duration', (y) => y.replace(/^  timeout: .*$/m, '  timeout: 5'), ['deploy', '--tag', 'v1'], /health\/timeout/],
     ['blue equals green', (y) => y.replace(/green: \d+/, `green: ${env.ports.blue}`), ['deploy', '--tag', 'v1'], /blue/],
     ['listen clashes with a colour', (y) => y.replace(/listen: 127\.0\.0\.1:\d+/, `listen: 127.0.0.1:${env.ports.green}`), ['deploy', '--tag', 'v1'], /router\/listen/],
     ['port out of range', (y) => y.replace(/blue: \d+/, 'blue: 70000'), ['deploy', '--tag', 'v1'], /router\/ports\/blue/],
@@ -71,7 +71,11 @@ describe('bad input: documented message, exit 2, nothing changed', () => {
 
   it.each(cases)('%s', async (_name, transform, args, message, processEnv = {}) => {
     const original = await readFile(yamlOf(env), 'utf8');
-    if (transform) await writeFile(yamlOf(env), transform(original));
+    if (transform) {
+      const broken = transform(original);
+      expect(broken, 'the case must really change the environment file').not.toBe(original);
+      await writeFile(yamlOf(env), broken);
+    }
     try {
       const run = await ferry(env.args(...args), processEnv);
       expect(run.stderr + run.stdout).toMatch(message);
