@@ -2,6 +2,7 @@ import { chmod, copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trivyArgv } from '../src/ports/scanner/index.js';
 import type { ReleaseReport } from '../src/state/report-types.js';
@@ -139,7 +140,9 @@ describe('gates and evidence: probe, fallback load test, report, notifications, 
       });
       expect(run.code, run.stderr).toBe(1);
       expect(json(run).message).toMatch(/scan: 2 finding\(s\) at CRITICAL block/);
-      expect(JSON.parse(await readFile(argvFile, 'utf8'))).toEqual(trivyArgv({ image: `ferry-e2e/demo-app:v5`, ignoreUnfixed: false, ignoreFile: '/dev/null' }).slice(1));
+      // The scan reads the image pinned by ID for this release, not the tag (which could move meanwhile).
+      const { Id } = await new Dockerode().getImage('ferry-e2e/demo-app:v5').inspect();
+      expect(JSON.parse(await readFile(argvFile, 'utf8'))).toEqual(trivyArgv({ image: Id, ignoreUnfixed: false, ignoreFile: '/dev/null' }).slice(1));
       const r = await report(run);
       expect(r.scan).toMatchObject({ status: 'failed', counts: { CRITICAL: 2, MEDIUM: 4 } });
       expect(r.to).toMatchObject({ version: 'v5' });

@@ -150,6 +150,7 @@ describe('pruning across environments on one engine', () => {
     const local = (await docker.listImages({ filters: { reference: [image] } })).flatMap((i) => i.RepoTags ?? []).sort();
     expect(local).toEqual([`${image}:r1`, `${image}:r2`, `${image}:r4`]);
     const running = (await containersOf(env.app)).filter((c) => c.Labels['ferry.env'] === 'other');
-    expect(running.map((c) => [c.Image, c.State])).toEqual([[`${image}:r2`, 'running']]);
+    // Containers run the image pinned by ID; the ferry.image label keeps the tag.
+    expect(running.map((c) => [c.Labels['ferry.image'], c.State])).toEqual([[`${image}:r2`, 'running']]);
   });
 });
