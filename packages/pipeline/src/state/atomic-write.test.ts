@@ -3,10 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeFileAtomic } from '@ferry/shared';
 import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../test/support/temp-dirs.js';
+
+const tempDir = tempDirs('ferry-atomic-');
 
 describe('writeFileAtomic (releases/<id>.json, reports)', () => {
   it('writes a private file (0600) in a private dir it creates (0700), leaving no temp file', async () => {
-    const root = await mkdtemp(path.join(tmpdir(), 'ferry-atomic-'));
+    const root = await tempDir();
     const file = path.join(root, 'releases', '1.json');
     await writeFileAtomic(file, '{}\n');
     expect(await readFile(file, 'utf8')).toBe('{}\n');
@@ -16,7 +19,7 @@ describe('writeFileAtomic (releases/<id>.json, reports)', () => {
   });
 
   it('replaces a symlink planted at the target instead of writing through it', async () => {
-    const root = await mkdtemp(path.join(tmpdir(), 'ferry-atomic-'));
+    const root = await tempDir();
     const victim = path.join(root, 'victim');
     await writeFile(victim, 'kept');
     await symlink(victim, path.join(root, 'report.json'));

@@ -3,11 +3,12 @@ import { mkdir, mkdtemp, readFile, rename, stat, symlink, writeFile } from 'node
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../test/support/temp-dirs.js';
 import { exited, holdLockInAnotherProcess } from '../../test/support/lock-holder.js';
 import { acquireLock, clearStaleLock, readLock } from './lock.js';
 import { appendLedger, parseLedger, readLedger, releasedTags } from './ledger.js';
 
-const tmp = () => mkdtemp(path.join(tmpdir(), 'ferry-lock-'));
+const tmp = tempDirs('ferry-lock-');
 // A pid that is certainly dead: a child that has already exited.
 const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid!;
 

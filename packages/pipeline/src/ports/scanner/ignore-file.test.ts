@@ -2,9 +2,12 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../../test/support/temp-dirs.js';
 import { ConfigError } from '../../errors.js';
 import { isExpired, isYamlIgnoreFile, parseIgnoreFile, parsePlainIgnore, readIgnoreFile } from './ignore-file.js';
 import { fixturePath, fixtureText } from './testdata/fixtures.js';
+
+const tempDir = tempDirs('ferry-ignore-');
 
 describe('plain .trivyignore', () => {
   it('parses the real example (no trailing newline, comments, exp: dates, extra fields skipped)', async () => {
@@ -99,7 +102,7 @@ describe('ignore file helpers', () => {
   });
 
   it('a missing file is a ConfigError naming it', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'ferry-ignore-'));
+    const dir = await tempDir();
     await expect(readIgnoreFile(join(dir, '.trivyignore'))).rejects.toThrow(
       new ConfigError(`scan ignore file ${join(dir, '.trivyignore')} does not exist; fix the path or remove the setting`),
     );

@@ -2,11 +2,14 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../../test/support/temp-dirs.js';
 import { FerryError } from '../../errors.js';
 import { parseTrivyReport } from './report.js';
 import { readSarifSummary, sarifLevel, toSarif, writeSarif } from './sarif.js';
 import { fixtureJson, fixtureText } from './testdata/fixtures.js';
 import type { Finding } from './types.js';
+
+const tempDir = tempDirs('ferry-sarif-');
 
 describe('toSarif', () => {
   it('maps severities to levels as trivy does', () => {
@@ -137,7 +140,7 @@ describe('readSarifSummary on real SARIF files', () => {
 
 describe('writeSarif', () => {
   it('writes the whole document and leaves no temp file behind', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'ferry-sarif-'));
+    const dir = await tempDir();
     const file = join(dir, 'reports', 'scan.sarif');
     const sarif = toSarif(parseTrivyReport(fixtureText('image-alpine39-critical-medium.json')).findings);
     await writeSarif(file, sarif);
@@ -148,7 +151,7 @@ describe('writeSarif', () => {
   });
 
   it('fails with the file named when the directory cannot be made', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'ferry-sarif-'));
+    const dir = await tempDir();
     await writeFile(join(dir, 'not-a-dir'), '');
     const file = join(dir, 'not-a-dir', 'scan.sarif');
     const error = await writeSarif(file, {}).catch((e: unknown) => e);

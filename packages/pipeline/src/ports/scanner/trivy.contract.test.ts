@@ -3,11 +3,14 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDirs } from '../../../test/support/temp-dirs.js';
 import { ConfigError, FerryError } from '../../errors.js';
 import { trivyArgv } from './describe.js';
 import { parseTrivyReport } from './report.js';
 import { fixturePath, fixtureText } from './testdata/fixtures.js';
 import { findTrivy, runTrivy } from './trivy.js';
+
+const tempDir = tempDirs('ferry-trivy-bin-');
 
 const STAND_IN = fileURLToPath(new URL('./testdata/stand-in-trivy.mjs', import.meta.url));
 
@@ -19,7 +22,7 @@ describe('contract: stand-in trivy replaying a real report', () => {
   const argv = trivyArgv({ image: 'ferry-demo:1.0.0', ignoreUnfixed: true, ignoreFile: '/srv/.trivyignore', severities: ['HIGH', 'CRITICAL'] });
 
   beforeAll(async () => {
-    binDir = await mkdtemp(join(tmpdir(), 'ferry-trivy-bin-'));
+    binDir = await tempDir();
     argvFile = join(binDir, 'argv.json');
     await copyFile(STAND_IN, join(binDir, 'trivy'));
     await chmod(join(binDir, 'trivy'), 0o755);
