@@ -1,3 +1,4 @@
+import { describeEngine } from '../config/engine.js';
 import type { EnvironmentConfig } from '../config/types.js';
 import { createPorts } from '../flows/ports.js';
 import { gatherTruth } from '../state/gather-truth.js';
@@ -7,6 +8,7 @@ import { statePaths } from '../state/paths.js';
 import { reconcile, type StatusView } from '../state/truth.js';
 
 export interface EnvironmentStatus extends StatusView {
+  engine: string; // where the containers run and where it came from, e.g. "tcp://10.0.0.5:2375 (engine.host)"
   lock: ({ state: 'held' | 'stale' } & LockHolder) | null;
 }
 
@@ -18,5 +20,5 @@ export async function readStatus(config: EnvironmentConfig, signal?: AbortSignal
   if (lock.state === 'stale') {
     view.warnings.push(`stale deploy lock: ${describeHolder(lock.holder)} is not running and nothing holds the lock; the next command reclaims it, or run \`ferry unlock --env ${config.name}\``);
   }
-  return { ...view, lock: lock.state === 'free' ? null : { state: lock.state, ...lock.holder } };
+  return { ...view, engine: describeEngine(config.engine), lock: lock.state === 'free' ? null : { state: lock.state, ...lock.holder } };
 }

@@ -73,5 +73,7 @@ Exit codes: 0 done · 1 failed, rolled back, traffic on the previous healthy ver
 Past the point of no return (after the monitor window and the load test) nothing is undone: a
 failure of the cleanup, the ledger line or the report is a warning — exit 0, outcome
 succeeded_with_warnings, the new release serves.
+Engine: every command works against engine.host from the environment file (/path.sock, unix://,
+tcp://host:port, ssh://user@host), else DOCKER_HOST, else the local socket; a malformed one is exit 2.
 Secrets are read from the process environment only (container.secrets names them). NO_COLOR is honoured.
 `;

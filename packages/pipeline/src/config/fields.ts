@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DURATION_EXPECTED, DURATION_HINT, parseDuration } from './duration.js';
+import { ENGINE_HOST_HINT, parseEngineHost, type EngineAddress } from './engine-host.js';
 import { checkImageName } from './image-name.js';
 import { VAR_NAME } from './names.js';
 
@@ -70,3 +71,9 @@ export const listen = z.string().transform((text, ctx): { host: string; port: nu
 export const registryUrl = z
   .string()
   .regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'should be host[:port] without a scheme or path');
+
+export const engineHost = z.any().transform((value, ctx): EngineAddress => {
+  const parsed = typeof value === 'string' ? parseEngineHost(value) : { problem: `should be a string (got ${describeValue(value)})` };
+  if ('problem' in parsed) return custom(ctx, `${parsed.problem} (got ${describeValue(value)})`, ENGINE_HOST_HINT);
+  return parsed;
+});

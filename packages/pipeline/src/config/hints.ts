@@ -29,6 +29,7 @@ export const HINTS: Record<string, string> = {
   'router/ports/green': 'e.g. green: 18082',
   'router/snippet': 'nginx directives as text, e.g. snippet: "client_max_body_size 10m;"',
   'router/snippet_unsafe': 'write true or false (unquoted); true trusts the snippet like root',
+  engine: 'e.g. engine: { host: tcp://10.0.0.5:2375 }',
   strategy: 'e.g. strategy: { monitor: 10s, retain: 3 }',
   'strategy/type': 'blue-green is the only strategy: type: blue-green',
   'strategy/keep_previous': 'write true or false (unquoted)',

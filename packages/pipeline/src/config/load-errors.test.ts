@@ -36,7 +36,10 @@ const BAD_FILES: Array<[string, string, string[]]> = [
   ['comments only', '# nothing yet\n', ['test.yaml: the file is empty']],
   ['top-level list', '- app: demo\n- image: x\n', ['test.yaml:1 (top level): should be a mapping of keys', 'found a list']],
   ['top-level scalar', 'demo\n', ['test.yaml:1 (top level): should be a mapping of keys', 'found a single value']],
-  ['unknown top-level key', `${BASE_YAML}replicas: 2\n`, ['test.yaml:27 replicas: unknown key (known: app, image, container, health, router, strategy, approval, database, probe, verify, scan, loadtest, notify, state_dir, state_dir_in_checkout); remove it']],
+  ['unknown top-level key', `${BASE_YAML}replicas: 2\n`, ['test.yaml:27 replicas: unknown key (known: app, image, container, health, router, engine, strategy, approval, database, probe, verify, scan, loadtest, notify, state_dir, state_dir_in_checkout); remove it']],
+  ['engine.host without a scheme', `${BASE_YAML}engine:\n  host: 10.0.0.5:2375\n`, ['test.yaml:28 engine/host: should be a Docker engine address', '(got "10.0.0.5:2375")', 'e.g. host: tcp://10.0.0.5:2375']],
+  ['engine.host tcp without a port', `${BASE_YAML}engine:\n  host: tcp://10.0.0.5\n`, ['test.yaml:28 engine/host: tcp:// address needs a port']],
+  ['engine.host not a string', `${BASE_YAML}engine:\n  host: 2375\n`, ['test.yaml:28 engine/host: should be a string (got 2375)']],
   ['unknown nested key (typo)', variant('  listen:', '  listn:'), [
     'test.yaml:18 router/listn: unknown key (known: driver, listen, ports, drain, snippet, snippet_unsafe); did you mean "listen"?',
     'test.yaml:17 router/listen: is required; e.g. listen: 127.0.0.1:8080',

@@ -11,6 +11,9 @@ const SHIPPED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 // The demo app's runner commands, as README.md's example and the tests below configure them.
 const MIGRATION_COMMANDS = { migrate: ['node', 'migrate.js', 'up'], dryRun: ['node', 'migrate.js', 'plan'], verify: ['node', 'migrate.js', 'verify'] };
 
+// processEnv {} has no DOCKER_HOST: the environment lives on the local engine.
+const LOCAL_ENGINE = { host: { kind: 'local' }, source: 'default', build: { kind: 'local' } } as const;
+
 let box: Sandbox;
 // The documented default for whoever runs the tests (processEnv {} has no XDG_STATE_HOME).
 const defaultDir = (app: string, env: string) =>
@@ -49,6 +52,7 @@ function expectedLocal(root: string, baseImage: string): EnvironmentConfig {
     },
     health: { path: '/health', intervalMs: 1000, timeoutMs: 2000, deployTimeoutMs: 60_000, failureThreshold: 3 },
     router: { driver: 'nginx', listen: { host: '127.0.0.1', port: 8080 }, ports: { blue: 18081, green: 18082 }, drainMs: 5000 },
+    engine: LOCAL_ENGINE,
     strategy: { type: 'blue-green', monitorMs: 5000, keepPrevious: true, retain: 3 },
     approval: 'none',
     probe: { rate: 50, path: '/health' },
@@ -168,6 +172,7 @@ router: { listen: "0.0.0.0:9000", ports: { blue: 9001, green: 9002 } }
       container: { port: 8000, network: 'bridge', env: {}, secrets: [] },
       health: { path: '/health', intervalMs: 1000, timeoutMs: 2000, deployTimeoutMs: 60_000, failureThreshold: 3 },
       router: { driver: 'nginx', listen: { host: '0.0.0.0', port: 9000 }, ports: { blue: 9001, green: 9002 }, drainMs: 30_000 },
+      engine: LOCAL_ENGINE,
       strategy: { type: 'blue-green', monitorMs: 10_000, keepPrevious: true, retain: 3 },
       approval: 'none',
       probe: { rate: 50, path: '/health' },
@@ -175,6 +180,27 @@ router: { listen: "0.0.0.0:9000", ports: { blue: 9001, green: 9002 } }
       stateDir: defaultDir('web', 'min'),
       stateDirInCheckout: false,
     });
+  });
+
+  it('engine.host names the environment\'s engine; without it DOCKER_HOST does; the build engine stays DOCKER_HOST or local', async () => {
+    await box.write('remote.yaml', `${BASE_YAML}engine:\n  host: tcp://10.0.0.5:2375\n`);
+    await box.write('plain.yaml', BASE_YAML);
+    const load = (env: string, processEnv: NodeJS.ProcessEnv) => loadEnvironment({ environmentsDir: box.envDir, env, processEnv }).then((c) => c.engine);
+    const tcp = { kind: 'tcp', host: '10.0.0.5', port: 2375 };
+    expect(await load('remote', {})).toEqual({ host: tcp, source: 'engine.host', build: { kind: 'local' } });
+    expect(await load('remote', { DOCKER_HOST: 'unix:///run/other.sock' })).toEqual({ host: tcp, source: 'engine.host', build: { kind: 'unix', socketPath: '/run/other.sock' } });
+    expect(await load('plain', { DOCKER_HOST: 'ssh://deploy@server' })).toEqual({
+      host: { kind: 'ssh', host: 'server', port: 22, username: 'deploy' },
+      source: 'DOCKER_HOST',
+      build: { kind: 'ssh', host: 'server', port: 22, username: 'deploy' },
+    });
+  });
+
+  it('a malformed DOCKER_HOST is bad input naming the variable, with or without engine.host', async () => {
+    await box.write('plain.yaml', BASE_YAML);
+    const error = await loadEnvironment({ environmentsDir: box.envDir, env: 'plain', processEnv: { DOCKER_HOST: 'http://x:1' } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ exitCode: 2 });
+    expect((error as Error).message).toMatch(/^DOCKER_HOST=http:\/\/x:1: scheme http:\/\/ is not supported .*; fix or unset the variable \(engine\.host in .*plain\.yaml names the environment's engine\)$/);
   });
 
   it('interpolates ${VAR} and ${VAR:-default}, keeps $${ literal, types whole references, stringifies env values', async () => {

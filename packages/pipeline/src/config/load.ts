@@ -10,6 +10,7 @@ import { interpolate, type Reference } from './interpolate.js';
 import type { Issue, KeyPath } from './issues.js';
 import { lineOf } from './locate.js';
 import { normalise } from './normalise.js';
+import { resolveEngine } from './engine.js';
 import { environmentSchema } from './schema.js';
 import { secretReferenceIssues } from './secret-references.js';
 import { settleStateDir, stateDirIssues, stateHome } from './settle-state-dir.js';
@@ -60,7 +61,8 @@ export async function loadEnvironmentFile(file: string, name: string, processEnv
   issues.push(...relationIssues(parsed.data, envFileVars), ...secretReferenceIssues(parsed.data, references));
   if (issues.length > 0) throw fail(issues);
   const defaultDir = defaultStateDir(parsed.data.app, name, stateHome(processEnv));
-  const config = normalise(parsed.data, { name, file, envFileVars, defaultStateDir: defaultDir });
+  const engine = resolveEngine(parsed.data.engine.host, processEnv, shown);
+  const config = normalise(parsed.data, { name, file, envFileVars, defaultStateDir: defaultDir, engine });
   const stateIssues = await stateDirIssues(config, defaultDir);
   if (stateIssues.length > 0) throw fail(stateIssues);
   await settleStateDir(config, parsed.data.state_dir === undefined);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { DatabaseConfig, EnvironmentConfig, VerifyConfig, VersionCheckConfig } from './types.js';
+import type { DatabaseConfig, EngineConfig, EnvironmentConfig, VerifyConfig, VersionCheckConfig } from './types.js';
 import type { EnvironmentFile } from './schema.js';
 
 export interface FileContext {
@@ -7,10 +7,11 @@ export interface FileContext {
   file: string; // absolute YAML path
   envFileVars: Record<string, string>; // variables read from env_file
   defaultStateDir: string; // absolute; used when the file sets no state_dir
+  engine: EngineConfig; // resolved against DOCKER_HOST by the loader
 }
 
 /** The validated file in the shape the pipeline uses: camelCase, absolute paths, ms durations. */
-export function normalise(raw: EnvironmentFile, { name, file, envFileVars, defaultStateDir }: FileContext): EnvironmentConfig {
+export function normalise(raw: EnvironmentFile, { name, file, envFileVars, defaultStateDir, engine }: FileContext): EnvironmentConfig {
   const dir = path.dirname(file);
   const { build, registry } = raw.image;
   return {
@@ -51,6 +52,7 @@ export function normalise(raw: EnvironmentFile, { name, file, envFileVars, defau
       drainMs: raw.router.drain,
       ...(raw.router.snippet !== undefined && { snippet: raw.router.snippet }),
     },
+    engine,
     strategy: {
       type: raw.strategy.type,
       monitorMs: raw.strategy.monitor,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { duration, imageName, listen, port, registryUrl, scalarMap, varName } from './fields.js';
+import { duration, engineHost, imageName, listen, port, registryUrl, scalarMap, varName } from './fields.js';
 import { APP_NAME } from './names.js';
 import { versionCheck } from './version-check.js';
 
@@ -48,6 +48,9 @@ const router = z
     snippet_unsafe: z.boolean().default(false), // lets the snippet use listen, include, root, alias, load_module, *_log
   })
   .strict();
+
+// Where the environment lives; without host, DOCKER_HOST, else the local socket.
+const engine = z.object({ host: engineHost.optional() }).strict();
 
 const strategy = z
   .object({
@@ -146,6 +149,7 @@ export const environmentSchema = z
     container,
     health: health.default({}),
     router,
+    engine: engine.default({}),
     strategy: strategy.default({}),
     approval: z.enum(['none', 'required']).default('none'),
     database: database.optional(),

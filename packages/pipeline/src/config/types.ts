@@ -1,4 +1,7 @@
 // The validated, normalised environment: paths absolute, durations in milliseconds.
+import type { EngineAddress } from './engine-host.js';
+
+export type { EngineAddress } from './engine-host.js';
 export type Colour = 'blue' | 'green';
 export const COLOURS: readonly Colour[] = ['blue', 'green'];
 
@@ -35,6 +38,7 @@ export interface EnvironmentConfig {
     drainMs: number;
     snippet?: string; // extra nginx directives placed inside the server block
   };
+  engine: EngineConfig;
   strategy: { type: 'blue-green'; monitorMs: number; keepPrevious: boolean; retain: number };
   approval: 'none' | 'required';
   database?: DatabaseConfig;
@@ -45,6 +49,12 @@ export interface EnvironmentConfig {
   notify?: { webhookEnv: string }; // NAME of the variable holding a Slack-compatible webhook url (a secret)
   stateDir: string; // absolute
   stateDirInCheckout: boolean; // state_dir_in_checkout: true was set explicitly
+}
+
+export interface EngineConfig {
+  host: EngineAddress; // the engine the environment's containers run on
+  source: 'engine.host' | 'DOCKER_HOST' | 'default';
+  build: EngineAddress; // where images are built and looked up: DOCKER_HOST, else the local socket
 }
 
 export interface DatabaseConfig {

@@ -5,7 +5,7 @@ import type { FlowPorts } from './context.js';
 
 export function createPorts(config: EnvironmentConfig): FlowPorts {
   return {
-    docker: new DockerEngine(),
+    docker: DockerEngine.at(config.engine.host),
     router: new NginxRouter({
       stateDir: config.stateDir,
       app: config.app,

@@ -20,6 +20,7 @@ export function statusLines(status: EnvironmentStatus): string[] {
     row(colourRow('active', status.active)),
     row(colourRow('standby', status.standby)),
     '',
+    `engine  ${status.engine}`,
     `router  ${router.running ? 'running' : 'NOT running'} on ${router.listen} · configured ${router.configuredColour ?? '—'} · answers ${router.liveColour ?? '—'}`,
     `last    ${status.lastRelease ? `${status.lastRelease.action} ${status.lastRelease.tag} at ${status.lastRelease.endedAt.slice(0, 19).replace('T', ' ')}` : 'no release yet'}`,
     ...(status.lock ? [`lock    ${status.lock.state} by ${JSON.stringify(status.lock).slice(0, 60)}`] : []),

@@ -11,6 +11,7 @@ const status: EnvironmentStatus = {
   lastRelease: { id: 'r2', env: 'staging', action: 'deploy', tag: 'v2', imageId: null, fromColour: 'blue', toColour: 'green', previousTag: 'v1', startedAt: '2026-11-24T10:00:00Z', endedAt: '2026-11-24T10:00:09.123Z', outcome: 'succeeded', reason: null },
   serving: { state: 'serving', problems: [] },
   warnings: [],
+  engine: 'tcp://10.0.0.5:2375 (engine.host)',
   lock: null,
 };
 
@@ -22,6 +23,7 @@ describe('statusLines', () => {
       'active    green   v2               running    healthy     c0ffee123456',
       'standby   blue    v1               running    healthy     beef00112233',
       '',
+      'engine  tcp://10.0.0.5:2375 (engine.host)',
       'router  running on 127.0.0.1:8180 · configured green · answers green',
       'last    deploy v2 at 2026-11-24 10:00:09',
     ]);
@@ -31,6 +33,6 @@ describe('statusLines', () => {
   it('nothing deployed and the router down read as such', () => {
     const lines = statusLines({ ...status, routedColour: null, active: null, standby: null, lastRelease: null, router: { running: false, configuredColour: null, liveColour: null, listen: '127.0.0.1:8180' } });
     expect(lines.slice(1, 3)).toEqual(['active    —', 'standby   —']);
-    expect(lines.slice(4)).toEqual(['router  NOT running on 127.0.0.1:8180 · configured — · answers —', 'last    no release yet']);
+    expect(lines.slice(5)).toEqual(['router  NOT running on 127.0.0.1:8180 · configured — · answers —', 'last    no release yet']);
   });
 });

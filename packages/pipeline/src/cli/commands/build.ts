@@ -15,7 +15,7 @@ export async function run(args: CliArgs, signal: AbortSignal): Promise<number> {
   const build = config.image.build;
   if (!build) throw new ConfigError(`${config.file} has no image/build section: there is nothing to build; add image: { build: { context: … } }`);
   const ref = imageRef(config, tag);
-  const docker = new DockerEngine();
+  const docker = DockerEngine.at(config.engine.build); // images are built where ferry runs; a deploy pushes them to a remote engine
   await docker.ping();
   const { imageId } = await docker.build(
     { context: build.context, dockerfile: build.dockerfile, args: build.args, tag: ref, labels: { 'ferry.app': config.app } },

@@ -18,6 +18,7 @@ export async function run(args: CliArgs): Promise<number> {
   const problems = new Set(view.serving.problems);
   printLines([
     `environment: ${config.name} (router ${view.router.listen}, ${view.router.running ? 'nginx running' : 'nginx NOT running'})`,
+    `engine:  ${view.engine}`,
     `serving: ${describeServing(view)}`,
     `active:  ${describe(view.active)}`,
     `standby: ${describe(view.standby)}`,

@@ -1,17 +1,19 @@
 // The one place Ferry talks to the Docker engine. Option objects come from describe.ts;
 // this file sends them and turns the engine's answers into FerryContainer values and FerryErrors.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import Dockerode from 'dockerode';
 import tarFs from 'tar-fs';
+import { engineHostText, type EngineAddress } from '../../config/engine-host.js';
 import type { Colour } from '../../config/types.js';
 import { ConfigError, FerryError } from '../../errors.js';
 import { scanDockerStream } from './build-stream.js';
 import { buildOptions, containerCreateOptions, isOneOffOf, labelFilter, managedFilter, oneOffCreateOptions, toFerryContainer } from './describe.js';
 import { lineCollector } from './lines.js';
 import { contextIgnore } from './dockerignore.js';
+import { engineOptions, type EngineEnvironment } from './engine-options.js';
 import { LABEL, type BuildRequest, type ContainerSpec, type DockerProgressSink, type FerryContainer, type ImageRemoval, type ImageTag, type OneOffResult, type OneOffSpec, type ProgressSink, type RegistryAuth } from './types.js';
 
 const PING_TIMEOUT_MS = 5000;
@@ -42,12 +44,24 @@ async function unless<T>(statuses: number[], work: () => Promise<T>): Promise<T 
 }
 
 export class DockerEngine {
-  // dockerode (docker-modem) reads DOCKER_HOST itself (unix://, tcp://, ssh://, npipe://) and
-  // falls back to /var/run/docker.sock, so no address is passed here.
-  constructor(readonly docker: Dockerode = new Dockerode()) {}
+  // Without an address dockerode (docker-modem) reads DOCKER_HOST itself and falls back to the local socket.
+  constructor(
+    readonly docker: Dockerode = new Dockerode(),
+    private readonly where?: string,
+  ) {}
+
+  /** The engine at an address from the environment file or DOCKER_HOST (config/engine.ts). */
+  static at(address: EngineAddress, env: EngineEnvironment = process.env): DockerEngine {
+    const { certPath, ...options } = engineOptions(address, env);
+    // TLS client files, read as the docker CLI reads them from DOCKER_CERT_PATH.
+    const tls = certPath && { ca: readFileSync(path.join(certPath, 'ca.pem')), cert: readFileSync(path.join(certPath, 'cert.pem')), key: readFileSync(path.join(certPath, 'key.pem')) };
+    const where = address.kind === 'local' ? undefined : engineHostText(address);
+    return new DockerEngine(new Dockerode({ ...options, ...tls } as Dockerode.DockerOptions), where);
+  }
 
   /** Where the engine is expected, for error messages. */
   get address(): string {
+    if (this.where) return this.where;
     const modem = this.docker.modem as { socketPath?: unknown; host?: string; port?: number };
     if (process.env.DOCKER_HOST) return `DOCKER_HOST=${process.env.DOCKER_HOST}`;
     if (typeof modem.socketPath === 'string') return modem.socketPath;
@@ -65,7 +79,7 @@ export class DockerEngine {
     } catch (err) {
       throw new FerryError(
         `Docker engine did not answer at ${this.address} (${messageOf(err)}). ` +
-          'Start it (`dockerd &` or `systemctl start docker`) or point DOCKER_HOST at a running engine.',
+          'Start it (`dockerd &` or `systemctl start docker`), or point engine.host in the environment file (or DOCKER_HOST) at a running engine.',
       );
     } finally {
       clearTimeout(timer);

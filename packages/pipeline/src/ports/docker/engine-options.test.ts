@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { engineOptions } from './engine-options.js';
+
+const none = { socketPath: undefined, host: undefined, port: undefined, protocol: undefined };
+
+describe('engineOptions', () => {
+  it('the default engine leaves the socket search to docker-modem', () => {
+    expect(engineOptions({ kind: 'local' }, {})).toEqual({});
+  });
+
+  it('a unix socket clears every tcp key DOCKER_HOST might have set', () => {
+    const options = engineOptions({ kind: 'unix', socketPath: '/run/docker-h1.sock' }, {});
+    expect(options).toStrictEqual({ ...none, socketPath: '/run/docker-h1.sock' });
+    expect(Object.keys(options)).toEqual(['socketPath', 'host', 'port', 'protocol']);
+  });
+
+  it('tcp is plain http unless TLS is asked for, as the docker CLI decides', () => {
+    expect(engineOptions({ kind: 'tcp', host: '10.0.0.5', port: 2375 }, { DOCKER_CERT_PATH: '/certs' })).toStrictEqual({ ...none, host: '10.0.0.5', port: 2375, protocol: 'http' });
+    expect(engineOptions({ kind: 'tcp', host: '10.0.0.5', port: 2376 }, { DOCKER_CERT_PATH: '/certs' })).toStrictEqual({
+      ...none,
+      host: '10.0.0.5',
+      port: 2376,
+      protocol: 'https',
+      certPath: '/certs',
+    });
+    expect(engineOptions({ kind: 'tcp', host: 'h', port: 9000 }, { DOCKER_TLS_VERIFY: '1' })).toStrictEqual({ ...none, host: 'h', port: 9000, protocol: 'https' });
+  });
+
+  it('ssh goes through the agent', () => {
+    expect(engineOptions({ kind: 'ssh', host: 'server', port: 22, username: 'deploy' }, { SSH_AUTH_SOCK: '/tmp/agent.sock' })).toStrictEqual({
+      ...none,
+      protocol: 'ssh',
+      host: 'server',
+      port: 22,
+      username: 'deploy',
+      sshOptions: { agent: '/tmp/agent.sock' },
+    });
+  });
+});

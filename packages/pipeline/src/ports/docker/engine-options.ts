@@ -1,0 +1,41 @@
+import type { EngineAddress } from '../../config/engine-host.js';
+
+// The dockerode (docker-modem) options for an engine address, described apart from opening it.
+// docker-modem overlays these on what it reads from DOCKER_HOST, so every transport key is set
+// (undefined included): a unix socket in the environment file must win over DOCKER_HOST=tcp://….
+
+export interface EngineOptions {
+  socketPath?: string;
+  host?: string;
+  port?: number;
+  protocol?: 'http' | 'https' | 'ssh';
+  username?: string;
+  sshOptions?: { agent?: string };
+  certPath?: string; // TLS: directory with ca.pem, cert.pem, key.pem (DOCKER_CERT_PATH), read when the engine is opened
+}
+
+export interface EngineEnvironment {
+  DOCKER_TLS_VERIFY?: string;
+  DOCKER_CERT_PATH?: string;
+  SSH_AUTH_SOCK?: string;
+}
+
+const TLS_PORT = 2376;
+
+export function engineOptions(address: EngineAddress, env: EngineEnvironment): EngineOptions {
+  const none = { socketPath: undefined, host: undefined, port: undefined, protocol: undefined };
+  switch (address.kind) {
+    case 'local':
+      return {}; // docker-modem's own default socket search
+    case 'unix':
+      return { ...none, socketPath: address.socketPath };
+    case 'tcp': {
+      // The docker CLI's rule: TLS when DOCKER_TLS_VERIFY=1 or on the TLS port.
+      const tls = env.DOCKER_TLS_VERIFY === '1' || address.port === TLS_PORT;
+      return { ...none, host: address.host, port: address.port, protocol: tls ? 'https' : 'http', ...(tls && env.DOCKER_CERT_PATH && { certPath: env.DOCKER_CERT_PATH }) };
+    }
+    case 'ssh':
+      // docker-modem runs `docker system dial-stdio` over ssh2 on the host, authenticating with the agent.
+      return { ...none, protocol: 'ssh', host: address.host, port: address.port, username: address.username, sshOptions: { agent: env.SSH_AUTH_SOCK } };
+  }
+}
