@@ -12,6 +12,12 @@ command -v curl >/dev/null || need_apt+=(curl)
 command -v flock >/dev/null || need_apt+=(util-linux) # the deploy lock is flock(1) on an open descriptor
 command -v ps >/dev/null || need_apt+=(procps) # zx stops a program's whole process tree by listing it with ps
 command -v docker-registry >/dev/null || need_apt+=(docker-registry) # the push tests run a real local registry
+# The remote-engine tests run a second dockerd in a network namespace (ip netns, a veth pair, nsenter --net),
+# reached over tcp://, and feed it through a TLS registry whose self-signed certificate openssl makes.
+command -v ip >/dev/null || [ -x /usr/sbin/ip ] || need_apt+=(iproute2)
+command -v iptables >/dev/null || [ -x /usr/sbin/iptables ] || need_apt+=(iptables)
+command -v nsenter >/dev/null || need_apt+=(util-linux)
+command -v openssl >/dev/null || need_apt+=(openssl)
 # The database tests start a real PostgreSQL on a loopback port; its clients do backup and restore.
 command -v pg_dump >/dev/null || need_apt+=(postgresql-client)
 command -v tmux >/dev/null || need_apt+=(tmux) # the TUI's end-to-end test drives it in tmux

@@ -1,29 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ferry } from './support/ferry.js';
-import { freePort, makeEnvironment, readTree, type TestEnvironment } from './support/environment.js';
-
-// A real registry (Debian's docker-registry) on a loopback port, storage in a temp dir.
-async function startRegistry(): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'ferry-registry-'));
-  const config = path.join(dir, 'config.yml');
-  await writeFile(config, `version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: 127.0.0.1:${port}\n`);
-  const child = spawn('docker-registry', ['serve', config], { stdio: 'ignore' });
-  const url = `127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    if ((await fetch(`http://${url}/v2/`).catch(() => null))?.ok) return { url, child };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('docker-registry did not start');
-}
+import { makeEnvironment, readTree, type TestEnvironment } from './support/environment.js';
+import { startRegistry, type TestRegistry } from './support/registry.js';
 
 describe('push to a real local registry', () => {
   let env: TestEnvironment;
-  let registry: { url: string; child: ChildProcess };
+  let registry: TestRegistry;
   const PASSWORD = 'reg-pass-' + Math.random().toString(36).slice(2);
 
   beforeAll(async () => {
@@ -34,7 +18,7 @@ describe('push to a real local registry', () => {
     await writeFile(file, yaml.replace(/(image:\n  name: \S+)/, `$1\n  registry: { url: "${registry.url}", username_env: FERRY_REG_USER, password_env: FERRY_REG_PASS }`));
   });
   afterAll(async () => {
-    registry?.child.kill();
+    await registry?.stop();
     await env?.cleanup();
   });
 
