@@ -17,6 +17,7 @@ export interface CliArgs {
   force: boolean;
   allowSchemaCrossing: boolean;
   purge: boolean;
+  push: boolean;
   json: boolean;
   plain: boolean;
   follow: boolean;
@@ -38,6 +39,7 @@ const OPTIONS = {
   force: { type: 'boolean' },
   'allow-schema-crossing': { type: 'boolean' },
   purge: { type: 'boolean' },
+  push: { type: 'boolean' },
   json: { type: 'boolean' },
   plain: { type: 'boolean' },
   follow: { type: 'boolean', short: 'f' },
@@ -73,6 +75,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     force: values.force ?? false,
     allowSchemaCrossing: values['allow-schema-crossing'] ?? false,
     purge: values.purge ?? false,
+    push: values.push ?? false,
     json: values.json ?? false,
     plain: values.plain ?? false,
     follow: values.follow ?? false,

@@ -4,7 +4,7 @@ Usage: ferry <command> [flags]
 
 Commands:
   deploy   --env E --tag T [--strategy blue-green] [--dry-run] [--yes] [--force] [--json] [--plain]
-             build (if configured) → scan → push (if configured) → start the idle colour → health gate →
+             build (if configured) → scan → push (if configured) → pull (another engine) → start the idle colour → health gate →
              switch nginx → verify (with a verify: section) → monitor → load test (if configured) →
              keep, or roll back on any failure. In a terminal it draws the TUI's run view (--plain: lines).
              A traffic probe (probe.rate req/s through the router) runs from before the start to the
@@ -44,7 +44,9 @@ Commands:
              back up the current database, then restore the backup and prove every table identical,
              all in one transaction (any failure leaves the database as it was); writes made after
              the backup are discarded and counted; always asks (type the environment's name) unless --yes
-  build    --env E --tag T        only build the image from image/build (a deploy does this itself)
+  build    --env E --tag T [--push]
+             only build the image from image/build, on the build engine (a deploy does this itself);
+             --push also pushes it to image.registry and, when engine.host is another engine, pulls it there
   scan     --env E --tag T [--json]
              trivy on the local image, gated on scan.fail_on / ignore_unfixed / ignore_file; exit 1 when
              it blocks, 2 when trivy is not installed. In a deploy the scan step is SKIPPED (with the
@@ -75,5 +77,8 @@ failure of the cleanup, the ledger line or the report is a warning — exit 0, o
 succeeded_with_warnings, the new release serves.
 Engine: every command works against engine.host from the environment file (/path.sock, unix://,
 tcp://host:port, ssh://user@host), else DOCKER_HOST, else the local socket; a malformed one is exit 2.
+Images are built and found on the build engine (DOCKER_HOST, else the local socket); when engine.host
+is another engine, deploy pushes to image.registry and that engine pulls the pushed digest (without
+image.registry: exit 2, nothing changed).
 Secrets are read from the process environment only (container.secrets names them). NO_COLOR is honoured.
 `;

@@ -16,7 +16,8 @@ import type { ProbeFigures } from '../planning/probe-figures.js';
 import type { ProgressListener } from './progress-events.js';
 
 export interface FlowPorts {
-  docker: DockerEngine;
+  docker: DockerEngine; // the environment's engine: its containers run here
+  builder: DockerEngine; // where images are built and looked up; the same object when it is the environment's engine
   router: NginxRouter;
 }
 

@@ -13,6 +13,7 @@ import { monitorStep } from '../steps/monitor.js';
 import { planMigrationStep } from '../steps/plan-migration.js';
 import { planStep } from '../steps/plan.js';
 import { probeStep } from '../steps/probe.js';
+import { pullStep } from '../steps/pull.js';
 import { pushStep } from '../steps/push.js';
 import { scanStep } from '../steps/scan.js';
 import { snapshotStep } from '../steps/snapshot.js';
@@ -22,7 +23,7 @@ import { verifyDatabaseStep } from '../steps/verify-database.js';
 import { verifyLiveStep } from '../steps/verify-live.js';
 import type { FlowSpec } from './run-flow.js';
 
-/** lock → plan → checks → approval → build → scan → push → backup (release state, database) → migrate → verify → probe → start → health → switch → verify → monitor → load test → point of no return → cleanup → record. */
+/** lock → plan → checks → approval → build → scan → push → pull (another engine) → backup (release state, database) → migrate → verify → probe → start → health → switch → verify → monitor → load test → point of no return → cleanup → record. */
 export const deployFlow: FlowSpec = {
   prepare: [lockStep(), planStep(), checkToolsStep(), checkRouterStep(), checkDatabaseStep(), planMigrationStep()],
   planLines: (ctx) => (ctx.deployPlan ? describeDeployPlan(ctx.deployPlan) : []),
@@ -32,6 +33,7 @@ export const deployFlow: FlowSpec = {
     buildStep(),
     scanStep(),
     pushStep(),
+    pullStep(),
     snapshotStep(),
     backupDatabaseStep(),
     migrateStep(),

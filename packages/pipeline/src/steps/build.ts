@@ -12,7 +12,7 @@ export function buildStep(): FlowTask {
       const tag = imageRef(ctx.config, ctx.tag);
       task.title = `Build ${tag}`;
       let steps = 0;
-      const { imageId } = await ctx.ports.docker.build(
+      const { imageId } = await ctx.ports.builder.build(
         { context: build.context, dockerfile: build.dockerfile, args: build.args, tag, labels: { 'ferry.app': ctx.config.app } },
         (progress) => {
           if (progress.kind === 'build-step') steps += 1;

@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { describeDeployPlan, planDeploy } from '../planning/deploy-plan.js';
+import { deliveryProblem } from '../planning/image-delivery.js';
 import { imageRef } from '../planning/names.js';
 import { gatherTruth } from '../state/gather-truth.js';
 import type { FlowTask } from '../flows/context.js';
@@ -9,14 +10,16 @@ export function planStep(): FlowTask {
   return {
     title: 'Plan',
     task: async (ctx, task) => {
+      const undeliverable = deliveryProblem(ctx.config);
+      if (undeliverable) throw new ConfigError(undeliverable);
       ctx.truth = await gatherTruth(ctx.config, ctx.ports, ctx.signal);
       const plan = planDeploy(ctx.config, ctx.truth, ctx.tag, ctx.options.force);
       ctx.deployPlan = plan;
       ctx.active = plan.active;
       if (plan.kind === 'deploy') {
         ctx.target = plan.target;
-        // Pinned from here on: scan, migration and start all use this ID, even if the tag moves.
-        if (!ctx.config.image.build) ctx.imageId = await requireLocalImage(ctx.ports.docker, imageRef(ctx.config, ctx.tag), ctx.config.file);
+        // Pinned from here on: scan, push, pull, migration and start all use this ID, even if the tag moves.
+        if (!ctx.config.image.build) ctx.imageId = await requireLocalImage(ctx.ports.builder, imageRef(ctx.config, ctx.tag), ctx.config.file);
       }
       task.output = describeDeployPlan(plan).join('\n');
       task.title = plan.kind === 'noop' ? 'Plan: nothing to do' : `Plan: ${ctx.tag} → ${plan.target.colour}`;

@@ -130,6 +130,21 @@ export class DockerEngine {
     return { digest: scanned.digest };
   }
 
+  /** Pulls a reference (name:tag or name@digest) from its registry; returns the pulled image's ID. */
+  async pull(ref: string, auth: RegistryAuth | undefined, onProgress: DockerProgressSink): Promise<string> {
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = await this.docker.pull(ref, { authconfig: auth ?? {} });
+    } catch (err) {
+      throw new FerryError(`docker pull of ${ref} on ${this.address} could not start: ${engineMessage(err)}`);
+    }
+    const scanned = await scanDockerStream(stream as Readable, onProgress);
+    if (scanned.errors.length > 0) throw new FerryError(`docker pull of ${ref} on ${this.address} failed: ${scanned.errors.join('; ')}`);
+    const id = await this.imageId(ref);
+    if (!id) throw new FerryError(`docker pull of ${ref} on ${this.address} finished but the image does not exist`);
+    return id;
+  }
+
   /** Imports a root filesystem tar as an image (`docker import`); returns the image id. */
   async importImage(rootfs: Readable, ref: string, changes: string[], onProgress: DockerProgressSink = () => {}): Promise<string> {
     const [repo, tag] = splitRef(ref);
