@@ -1,6 +1,7 @@
-// A second, real Docker engine for remote-engine tests: dockerd in a network namespace of the test's
-// own, reachable from the root namespace over tcp:// at its end of a veth pair (GUIDE.md, "Several
-// hosts on one machine"). Names carry a per-run suffix so parallel helpers and re-runs never collide.
+// Real Docker engines besides the main one, for remote-engine (and later Swarm) tests: each dockerd in
+// a network namespace of the test's own, all on one Linux bridge of the run's own, reachable from the
+// root namespace over tcp:// at their addresses on it (GUIDE.md, "Several hosts on one machine").
+// Every name carries a per-run prefix so parallel helpers and re-runs never collide.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, open, readFile, readdir, rm } from 'node:fs/promises';
@@ -9,60 +10,105 @@ import path from 'node:path';
 import { isProcessAlive, readCmdline, run } from '@ferry/shared';
 import Dockerode from 'dockerode';
 
+export interface EngineRoots {
+  data: string;
+  exec: string;
+  pidFile: string;
+  socket: string;
+}
+
 export interface SecondEngine {
-  name: string; // the namespace; also the prefix of its interfaces and the basename of its roots
-  hostIp: string; // the root namespace's end of the veth: where the engine reaches this machine (e.g. a registry)
-  engineIp: string; // the namespace's end, where dockerd listens
+  name: string; // its network namespace
+  prefix: string; // the run's prefix: the bridge, every interface and namespace of the group start with it
+  hostIp: string; // the root namespace's address on the bridge: where the engine reaches this machine (e.g. a registry)
+  engineIp: string; // where dockerd listens
   url: string; // tcp://<engineIp>:2375, for engine.host or DOCKER_HOST
   docker: Dockerode;
-  roots: { data: string; exec: string; pidFile: string; socket: string };
-  stop: () => Promise<void>; // complete teardown, safe to call twice and after a failed start
+  roots: EngineRoots;
+  stop: () => Promise<void>; // tears the whole group down, completely; safe to call twice and after a failed start
+}
+
+export interface EngineGroup {
+  prefix: string;
+  bridge: string;
+  hostIp: string;
+  engines: SecondEngine[];
+  stop: () => Promise<void>;
 }
 
 const ENGINE_PORT = 2375;
-const SUBNET = '10.213'; // /30 pairs picked at random in 10.213.0.0/16, skipping any in use
+const SUBNET = '10.213'; // a /28 picked at random in 10.213.0.0/16, skipping any in use
+const BLOCK = 16;
+const MAX_ENGINES = BLOCK - 4; // network, the host's address, broadcast, and one spare
 
-/** Starts the engine and waits until it answers; on any failure everything made so far is removed. */
+/** One engine (a group of one); its stop() removes everything the group made. */
 export async function startSecondEngine(): Promise<SecondEngine> {
-  const name = `fe${randomBytes(4).toString('hex').slice(0, 7)}`; // interface names: ≤ 15 characters
-  const [hostIp, engineIp] = await freeAddressPair();
-  const tmp = await mkdtemp(path.join(os.tmpdir(), `ferry-${name}-`));
-  const roots = { data: path.join(tmp, 'data'), exec: `/run/${name}`, pidFile: `/run/${name}.pid`, socket: `/run/${name}.sock` };
-  const engine: SecondEngine = {
-    name,
-    hostIp,
-    engineIp,
-    url: `tcp://${engineIp}:${ENGINE_PORT}`,
-    docker: new Dockerode({ host: engineIp, port: ENGINE_PORT, protocol: 'http' }),
-    roots,
-    stop: () => teardown(name, roots, tmp),
-  };
+  return (await startEngines(1)).engines[0]!;
+}
+
+/** `count` engines on one bridge, all answering, or nothing left behind and the error thrown. */
+export async function startEngines(count: number): Promise<EngineGroup> {
+  if (count < 1 || count > MAX_ENGINES) throw new Error(`startEngines: 1-${MAX_ENGINES} engines`);
+  const prefix = `fe${randomBytes(4).toString('hex').slice(0, 7)}`; // + "h11" stays within 15 characters, Linux's limit for interface names
+  const [hostIp, ...engineIps] = await freeBlock(count + 1);
+  const tmp = await mkdtemp(path.join(os.tmpdir(), `ferry-${prefix}-`));
+  const bridge = `${prefix}br`;
+  const engines: SecondEngine[] = [];
+  const group: EngineGroup = { prefix, bridge, hostIp: hostIp!, engines, stop: () => teardown(group, tmp) };
+  for (const [i, engineIp] of engineIps.entries()) {
+    const name = `${prefix}n${i}`;
+    const roots = { data: path.join(tmp, name), exec: `/run/${name}`, pidFile: `/run/${name}.pid`, socket: `/run/${name}.sock` };
+    const docker = new Dockerode({ host: engineIp, port: ENGINE_PORT, protocol: 'http' });
+    engines.push({ name, prefix, hostIp: hostIp!, engineIp, url: `tcp://${engineIp}:${ENGINE_PORT}`, docker, roots, stop: group.stop });
+  }
   try {
-    await sh(['ip', 'netns', 'add', name]);
-    await sh(['ip', 'link', 'add', `${name}h`, 'type', 'veth', 'peer', 'name', `${name}e`]);
-    await sh(['ip', 'link', 'set', `${name}e`, 'netns', name]);
-    await sh(['ip', 'addr', 'add', `${hostIp}/30`, 'dev', `${name}h`]);
-    await sh(['ip', 'link', 'set', `${name}h`, 'up']);
-    for (const argv of [['ip', 'addr', 'add', `${engineIp}/30`, 'dev', `${name}e`], ['ip', 'link', 'set', `${name}e`, 'up'], ['ip', 'link', 'set', 'lo', 'up']]) {
-      await sh(inNamespace(name, argv));
-    }
-    await mkdir(roots.data, { recursive: true });
-    const log = await open(path.join(tmp, 'dockerd.log'), 'a');
-    // nsenter --net, not `ip netns exec`: the latter remounts /sys and dockerd then finds no devices cgroup.
-    const argv = dockerdArgv(name, roots, engineIp);
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', log.fd, log.fd], detached: true });
-    child.unref();
-    await log.close();
-    await waitForEngine(engine, tmp);
-    return engine;
+    await sh(['ip', 'link', 'add', bridge, 'type', 'bridge']);
+    await sh(['ip', 'addr', 'add', `${hostIp}/28`, 'dev', bridge]);
+    await sh(['ip', 'link', 'set', bridge, 'up']);
+    // The main engine sets FORWARD to DROP, and bridged traffic between the namespaces crosses FORWARD.
+    await sh(['iptables', ...forwardRule('-I', bridge)]);
+    await Promise.all(engines.map((engine, i) => startEngine(engine, bridge, `${prefix}h${i}`, `${prefix}e${i}`, tmp)));
+    return group;
   } catch (error) {
-    await engine.stop();
+    await group.stop();
     throw error;
   }
 }
 
-/** The dockerd command line: its own roots, pid file and sockets, so it shares nothing with the main engine. */
-export function dockerdArgv(name: string, roots: SecondEngine['roots'], engineIp: string): string[] {
+export function forwardRule(action: '-I' | '-D', bridge: string): string[] {
+  return [action, 'DOCKER-USER', '-i', bridge, '-o', bridge, '-j', 'ACCEPT'];
+}
+
+async function startEngine(engine: SecondEngine, bridge: string, hostSide: string, engineSide: string, tmp: string): Promise<void> {
+  await sh(['ip', 'netns', 'add', engine.name]);
+  await sh(['ip', 'link', 'add', hostSide, 'type', 'veth', 'peer', 'name', engineSide]);
+  await sh(['ip', 'link', 'set', engineSide, 'netns', engine.name]);
+  await sh(['ip', 'link', 'set', hostSide, 'master', bridge]);
+  await sh(['ip', 'link', 'set', hostSide, 'up']);
+  for (const argv of [['ip', 'addr', 'add', `${engine.engineIp}/28`, 'dev', engineSide], ['ip', 'link', 'set', engineSide, 'up'], ['ip', 'link', 'set', 'lo', 'up']]) {
+    await sh(inNamespace(engine.name, argv));
+  }
+  await mkdir(engine.roots.data, { recursive: true });
+  const logFile = path.join(tmp, `${engine.name}.log`);
+  const log = await open(logFile, 'a');
+  const argv = dockerdArgv(engine.name, engine.roots, engine.engineIp);
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', log.fd, log.fd], detached: true });
+  child.unref();
+  await log.close();
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (await engine.docker.ping().then(() => true, () => false)) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const tail = (await readFile(logFile, 'utf8').catch(() => '')).slice(-2000);
+  throw new Error(`the engine in ${engine.name} did not answer at ${engine.url} within 120 s; dockerd log:\n${tail}`);
+}
+
+/**
+ * The dockerd command line: its own roots, pid file and sockets, so it shares nothing with the main engine.
+ * nsenter --net, not `ip netns exec`: the latter remounts /sys and dockerd then finds no devices cgroup.
+ */
+export function dockerdArgv(name: string, roots: EngineRoots, engineIp: string): string[] {
   return inNamespace(name, [
     'dockerd',
     '--data-root', roots.data,
@@ -73,7 +119,7 @@ export function dockerdArgv(name: string, roots: SecondEngine['roots'], engineIp
   ]);
 }
 
-function inNamespace(name: string, argv: string[]): string[] {
+export function inNamespace(name: string, argv: string[]): string[] {
   return ['nsenter', `--net=/var/run/netns/${name}`, ...argv];
 }
 
@@ -83,30 +129,19 @@ async function sh(argv: string[]): Promise<string> {
   return result.stdout;
 }
 
-async function freeAddressPair(): Promise<[string, string]> {
+/** `size` addresses of a free /28: the first for the bridge, the rest for the engines. */
+async function freeBlock(size: number): Promise<string[]> {
   const inUse = await sh(['ip', '-4', '-o', 'addr', 'show']);
   for (let attempt = 0; attempt < 50; attempt++) {
-    const third = randomBytes(1)[0]!;
-    const fourth = (randomBytes(1)[0]! & 0xfc) % 252; // a /30: network, host, engine, broadcast
-    const prefix = `${SUBNET}.${third}.`;
-    const pair: [string, string] = [`${prefix}${fourth + 1}`, `${prefix}${fourth + 2}`];
-    if (!pair.some((ip) => inUse.includes(` ${ip}/`))) return pair;
+    const [third, fourth] = [randomBytes(1)[0]!, (randomBytes(1)[0]! % BLOCK) * BLOCK];
+    const block = Array.from({ length: BLOCK }, (_, i) => `${SUBNET}.${third}.${fourth + i}`);
+    if (!block.some((ip) => inUse.includes(` ${ip}/`))) return block.slice(1, 1 + size);
   }
-  throw new Error(`no free /30 in ${SUBNET}.0.0/16`);
+  throw new Error(`no free /28 in ${SUBNET}.0.0/16`);
 }
 
-async function waitForEngine(engine: SecondEngine, tmp: string): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (await engine.docker.ping().then(() => true, () => false)) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  const log = await readFile(path.join(tmp, 'dockerd.log'), 'utf8').catch(() => '');
-  throw new Error(`the second engine did not answer at ${engine.url} within 120 s; dockerd log:\n${log.slice(-2000)}`);
-}
-
-/** Processes whose command line mentions this engine's exec root: its dockerd, containerd and shims. */
-export async function processesOf(roots: SecondEngine['roots']): Promise<number[]> {
+/** Processes whose command line mentions an engine's exec root: its dockerd, containerd and shims. */
+export async function processesOf(roots: EngineRoots): Promise<number[]> {
   const pids: number[] = [];
   for (const entry of await readdir('/proc')) {
     const pid = Number(entry);
@@ -116,26 +151,41 @@ export async function processesOf(roots: SecondEngine['roots']): Promise<number[
   return pids;
 }
 
-/** Mount points under the engine's roots (its overlay layers, netns files, shm), deepest first. */
-export async function mountsOf(roots: SecondEngine['roots']): Promise<string[]> {
+/** Mount points under an engine's roots (its overlay layers, netns files, shm), deepest first. */
+export async function mountsOf(roots: EngineRoots): Promise<string[]> {
   const mountinfo = await readFile('/proc/self/mountinfo', 'utf8');
   const points = mountinfo.split('\n').map((line) => line.split(' ')[4] ?? '');
   return points.filter((p) => [roots.data, roots.exec].some((root) => p === root || p.startsWith(`${root}/`))).sort((a, b) => b.length - a.length);
 }
 
-async function teardown(name: string, roots: SecondEngine['roots'], tmp: string): Promise<void> {
+async function teardown(group: EngineGroup, tmp: string): Promise<void> {
+  await Promise.all(group.engines.map((engine) => stopEngine(engine.roots)));
+  for (const engine of group.engines) {
+    for (const point of await mountsOf(engine.roots)) await run(['umount', '-l', point], { timeoutMs: 30_000 });
+    await run(['ip', 'netns', 'delete', engine.name], { timeoutMs: 30_000 });
+    for (const target of [engine.roots.exec, engine.roots.pidFile, engine.roots.socket]) await rm(target, { recursive: true, force: true });
+  }
+  // The veths' root ends go with their namespaces; one that never moved, and the bridge, go here.
+  for (const [i] of group.engines.entries()) await run(['ip', 'link', 'delete', `${group.prefix}h${i}`], { timeoutMs: 30_000 });
+  await run(['ip', 'link', 'delete', group.bridge], { timeoutMs: 30_000 });
+  while ((await run(['iptables', ...forwardRule('-D', group.bridge)], { timeoutMs: 30_000 })).code === 0) {
+    // inserted once; deleted until none is left, so a retried start cannot leave a second copy
+  }
+  await rm(tmp, { recursive: true, force: true });
+}
+
+/** dockerd stops its containers on SIGTERM (live-restore is off): wait for it; then containerd and shims, which outlive it. */
+async function stopEngine(roots: EngineRoots): Promise<void> {
   const pid = Number((await readFile(roots.pidFile, 'utf8').catch(() => '')).trim());
-  // dockerd stops its containers on SIGTERM (live-restore is off); wait for it, however long that takes.
   if (pid > 0 && (await isProcessAlive(pid))) {
     process.kill(pid, 'SIGTERM');
     const deadline = Date.now() + 90_000;
     while ((await isProcessAlive(pid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     if (await isProcessAlive(pid)) process.kill(pid, 'SIGKILL');
   }
-  // containerd and its shims outlive a stopped (or killed) dockerd.
   for (let round = 0; round < 50; round++) {
     const left = await processesOf(roots);
-    if (left.length === 0) break;
+    if (left.length === 0) return;
     for (const leftover of left) {
       try {
         process.kill(leftover, 'SIGKILL');
@@ -145,22 +195,19 @@ async function teardown(name: string, roots: SecondEngine['roots'], tmp: string)
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  for (const point of await mountsOf(roots)) await run(['umount', '-l', point], { timeoutMs: 30_000 });
-  await run(['ip', 'netns', 'delete', name], { timeoutMs: 30_000 });
-  await run(['ip', 'link', 'delete', `${name}h`], { timeoutMs: 30_000 }); // gone with the namespace, unless it never moved
-  for (const target of [roots.exec, roots.pidFile, roots.socket, tmp]) await rm(target, { recursive: true, force: true });
 }
 
-/** What is left of an engine after its teardown: empty when it is completely gone. */
-export async function leftoversOf(engine: Pick<SecondEngine, 'name' | 'roots'>): Promise<string[]> {
+/** What is left of a group after its teardown: empty when it is completely gone. */
+export async function leftoversOf(group: Pick<EngineGroup, 'prefix'> & { engines: Pick<SecondEngine, 'roots'>[] }): Promise<string[]> {
   const left: string[] = [];
-  const namespaces = await sh(['ip', 'netns', 'list']);
-  if (namespaces.split('\n').some((line) => line.split(' ')[0] === engine.name)) left.push(`network namespace ${engine.name}`);
+  const namespaces = (await sh(['ip', 'netns', 'list'])).split('\n').map((line) => line.split(' ')[0]!);
+  for (const name of namespaces.filter((n) => n.startsWith(group.prefix))) left.push(`network namespace ${name}`);
   const links = await sh(['ip', '-o', 'link', 'show']);
-  if (links.includes(engine.name)) left.push(`interfaces named ${engine.name}*`);
-  for (const pid of await processesOf(engine.roots)) left.push(`process ${pid}: ${await readCmdline(pid)}`);
-  for (const point of await mountsOf(engine.roots)) left.push(`mount ${point}`);
-  const rules = await sh(['iptables-save']);
-  if (rules.includes(engine.name)) left.push(`iptables rules naming ${engine.name}`);
+  if (links.includes(group.prefix)) left.push(`interfaces named ${group.prefix}*`);
+  for (const { roots } of group.engines) {
+    for (const pid of await processesOf(roots)) left.push(`process ${pid}: ${await readCmdline(pid)}`);
+    for (const point of await mountsOf(roots)) left.push(`mount ${point}`);
+  }
+  if ((await sh(['iptables-save'])).includes(group.prefix)) left.push(`iptables rules naming ${group.prefix}`);
   return left;
 }
