@@ -4,6 +4,7 @@ IMAGE_TAG ?=
 TO ?=
 FERRY := node packages/pipeline/dist/cli.js
 BASE_IMAGE ?= ferry/node-base:local
+ROUTER_IMAGE ?= ferry/router:local
 export FERRY_BASE_IMAGE ?= $(BASE_IMAGE)
 TURBO ?= pnpm exec turbo
 
@@ -13,7 +14,7 @@ MAKEFLAGS += --no-print-directory
 
 .PHONY: setup build demo deploy deploy-staging deploy-production rollback deploy-status deploy-logs history unlock config-check test bench \
         validate-deployment migration-safe backups restore-db image scan loadtest report
-.PHONY: demo-down remove
+.PHONY: demo-down remove base-image router-image
 
 setup: ## install dependencies and build
 	pnpm install --frozen-lockfile
@@ -24,6 +25,9 @@ build: ## quiet: prints nothing when the build is fresh or succeeds, turbo's err
 
 base-image: build ## a local base image from this host's node (nothing can be pulled here)
 	node packages/pipeline/dist/dev/build-base-image.js $(BASE_IMAGE)
+
+router-image: build ## a local router image from this host's nginx, for router.runtime: container (nothing can be pulled here)
+	node packages/pipeline/dist/dev/build-base-image.js --router $(ROUTER_IMAGE)
 
 demo: setup base-image ## deploy the demo app v1 then v2, blue-green, on the local engine
 	$(FERRY) deploy --env local --tag v1 --yes

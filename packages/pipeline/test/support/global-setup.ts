@@ -3,8 +3,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Dockerode from 'dockerode';
 import { buildHostNodeImage } from '../../src/dev/host-node-image.js';
+import { buildHostRouterImage } from '../../src/dev/host-router-image.js';
 import { DockerEngine } from '../../src/ports/docker/docker-engine.js';
-import { BASE_IMAGE, BROKEN_TAG, DB_IMAGES, DEMO_CONTEXT, E2E_IMAGE, FAULT_IMAGES, GOOD_TAGS } from './images.js';
+import { BASE_IMAGE, ROUTER_IMAGE, BROKEN_TAG, DB_IMAGES, DEMO_CONTEXT, E2E_IMAGE, FAULT_IMAGES, GOOD_TAGS } from './images.js';
 
 /** Build the images every end-to-end test deploys, once, from the host's own node (nothing is pulled). */
 export default async function setup(): Promise<void> {
@@ -14,6 +15,7 @@ export default async function setup(): Promise<void> {
   // The demo image copies the app's bundle (dist/): build it even when vitest runs without turbo.
   await promisify(execFile)(process.execPath, [path.join(DEMO_CONTEXT, 'build.mjs')], { timeout: 120_000 });
   await buildHostNodeImage(engine, BASE_IMAGE);
+  await buildHostRouterImage(engine, ROUTER_IMAGE);
   const build = (tag: string, args: Record<string, string>) =>
     engine.build({ context: DEMO_CONTEXT, dockerfile: 'Dockerfile', args: { BASE_IMAGE, ...args }, tag: `${E2E_IMAGE}:${tag}` }, () => undefined);
   await build(GOOD_TAGS[0], {});

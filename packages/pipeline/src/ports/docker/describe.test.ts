@@ -96,6 +96,16 @@ describe('containerCreateOptions', () => {
       HostConfig: { Init: true, RestartPolicy: { Name: 'unless-stopped' }, LogConfig: logConfig, NetworkMode: 'host' },
     });
   });
+
+  it("attached to the environment's network: no port published, restarts by itself like any colour", () => {
+    expect(containerCreateOptions({ ...spec, attachTo: 'ferry-demo-staging' })).toEqual({
+      name: 'demo-staging-green',
+      Image: 'demo:v2',
+      Labels: labels,
+      Env: ['FERRY_COLOUR=green', 'FERRY_VERSION=v2', 'GREETING=hi', 'PORT=3000'],
+      HostConfig: { Init: true, RestartPolicy: { Name: 'unless-stopped' }, LogConfig: logConfig, NetworkMode: 'ferry-demo-staging' },
+    });
+  });
 });
 
 describe('buildOptions', () => {

@@ -5,7 +5,7 @@ import type { Colour } from '../../config/types.js';
 import { LABEL, type BuildRequest, type ContainerSpec, type FerryContainer, type HealthState, type OneOffSpec } from './types.js';
 
 // Bounded so a chatty app cannot fill the disk.
-const LOG_CONFIG = { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } };
+export const LOG_CONFIG = { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } };
 const LOOPBACK = '127.0.0.1';
 
 function sortedEnv(env: Record<string, string>): string[] {
@@ -34,6 +34,10 @@ export function containerCreateOptions(spec: ContainerSpec): Dockerode.Container
       Env: sortedEnv({ ...spec.env, PORT: String(spec.hostPort), HOST: LOOPBACK }),
       HostConfig: { ...hostConfig, NetworkMode: 'host' },
     };
+  }
+  if (spec.attachTo) {
+    // The router container reaches it by name on the environment's network: no host port at all.
+    return { ...base, Env: sortedEnv(spec.env), HostConfig: { ...hostConfig, NetworkMode: spec.attachTo } };
   }
   const port = `${spec.containerPort}/tcp`;
   return {

@@ -7,6 +7,7 @@ import { finished } from 'node:stream/promises';
 import Dockerode from 'dockerode';
 import tarFs from 'tar-fs';
 import { engineHostText, type EngineAddress } from '../../config/engine-host.js';
+import { packFiles, readFirstFile, type FileToPut } from './archive.js';
 import type { Colour } from '../../config/types.js';
 import { ConfigError, FerryError } from '../../errors.js';
 import { scanDockerStream } from './build-stream.js';
@@ -218,7 +219,8 @@ export class DockerEngine {
 
   async list(filter: { app: string; env: string; colour?: Colour }): Promise<FerryContainer[]> {
     const infos = await this.docker.listContainers({ all: true, filters: labelFilter(filter) });
-    return infos.map(toFerryContainer);
+    // the router container carries the environment's labels too, but it is no colour
+    return infos.filter((info) => !info.Labels?.[LABEL.role]).map(toFerryContainer);
   }
 
   /** Every Ferry-managed container on the engine (label ferry.app present): any app, any environment, running or stopped. */
@@ -310,6 +312,83 @@ export class DockerEngine {
   /** Start an existing, stopped container; already running is fine. */
   async startExisting(id: string): Promise<void> {
     await unless([304], () => this.docker.getContainer(id).start());
+  }
+
+  /** A container created and not started, from a complete option object (e.g. the router's); returns its id. */
+  async create(options: Dockerode.ContainerCreateOptions): Promise<string> {
+    try {
+      return (await this.docker.createContainer(options)).id;
+    } catch (err) {
+      throw new FerryError(`could not create container ${options.name} from ${options.Image}: ${engineMessage(err)}`);
+    }
+  }
+
+  /** The engine's whole inspect answer (labels, state, pid, ports), or null when there is no such container. */
+  async inspectRaw(id: string): Promise<Dockerode.ContainerInspectInfo | null> {
+    return (await unless([404], () => this.docker.getContainer(id).inspect())) ?? null;
+  }
+
+  /** Creates the network unless one of that name exists. */
+  async ensureNetwork(options: Dockerode.NetworkCreateOptions): Promise<void> {
+    if (await this.networkExists(options.Name)) return;
+    // 409: created meanwhile by another command, which is what we wanted
+    await unless([409], () => this.docker.createNetwork(options));
+  }
+
+  async networkExists(name: string): Promise<boolean> {
+    return (await unless([404], () => this.docker.getNetwork(name).inspect())) !== undefined;
+  }
+
+  /** Disconnects whatever is still attached, then removes the network; false when there was none. */
+  async removeNetwork(name: string): Promise<boolean> {
+    const network = this.docker.getNetwork(name);
+    const info = (await unless([404], () => network.inspect())) as { Containers?: Record<string, unknown> } | undefined;
+    if (!info) return false;
+    for (const id of Object.keys(info.Containers ?? {})) await unless([404], () => network.disconnect({ Container: id, Force: true }));
+    await unless([404], () => network.remove());
+    return true;
+  }
+
+  /** Writes files into a container (created or running) through the engine's archive API: works on remote engines too. */
+  async putFiles(id: string, files: FileToPut[]): Promise<void> {
+    await this.docker.getContainer(id).putArchive(await packFiles(files), { path: '/' });
+  }
+
+  /** One file's text from a container, or null when the container or the file does not exist. */
+  async readFile(id: string, filePath: string): Promise<string | null> {
+    const archive = await unless([404], () => this.docker.getContainer(id).getArchive({ path: filePath }));
+    return archive ? readFirstFile(archive as unknown as Readable) : null;
+  }
+
+  /** Runs argv in a running container (no shell); resolves with its exit code and output. */
+  async exec(id: string, argv: string[], opts: { timeoutMs: number }): Promise<{ code: number; output: string }> {
+    const exec = await this.docker.getContainer(id).exec({ Cmd: argv, AttachStdout: true, AttachStderr: true });
+    const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Readable;
+    const chunks: Buffer[] = [];
+    const sink = new PassThrough();
+    sink.on('data', (chunk: Buffer) => chunks.push(chunk));
+    this.docker.modem.demuxStream(stream, sink, sink);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), opts.timeoutMs);
+    });
+    try {
+      const outcome = await Promise.race([finished(stream).catch(() => undefined), timedOut]);
+      if (outcome === 'timeout') {
+        stream.destroy();
+        throw new FerryError(`\`${argv.join(' ')}\` in container ${id} did not finish within ${opts.timeoutMs} ms`);
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+    const info = await exec.inspect();
+    return { code: info.ExitCode ?? -1, output: Buffer.concat(chunks).toString('utf8').trim() };
+  }
+
+  /** The container's processes as the engine's host sees them (`docker top`): pid and command line. */
+  async processes(id: string): Promise<{ pid: number; args: string }[]> {
+    const top = await unless([404, 409], () => this.docker.getContainer(id).top({ ps_args: '-o pid,args' }));
+    return (top?.Processes ?? []).map((row: string[]) => ({ pid: Number(row[0]), args: row.slice(1).join(' ') }));
   }
 
   /** Give a local image another name, e.g. the registry's, before a push. */

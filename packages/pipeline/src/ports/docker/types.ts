@@ -11,6 +11,9 @@ export const LABEL = {
   oneOffTarget: 'ferry.one-off.target', // <app>/<env>/<tag>
   // the name:tag a container pinned by image ID was deployed as, for humans and image retention
   image: 'ferry.image',
+  // what a non-colour container of the environment is: `router` (its preview token in routerPreview)
+  role: 'ferry.role',
+  routerPreview: 'ferry.router.preview',
 } as const;
 
 export interface ContainerSpec {
@@ -21,7 +24,8 @@ export interface ContainerSpec {
   labels: Record<string, string>;
   network: 'bridge' | 'host';
   containerPort: number; // bridge: port inside the container
-  hostPort: number; // published on 127.0.0.1 (bridge) or given as PORT (host)
+  hostPort: number; // published on 127.0.0.1 (bridge) or given as PORT (host); unused with `attachTo`
+  attachTo?: string; // bridge only: the environment's network, where the router container reaches it; then nothing is published
 }
 
 export type HealthState = 'healthy' | 'unhealthy' | 'starting' | 'none';

@@ -35,11 +35,11 @@ export function listenOf(mainConf: string): string | null {
 }
 
 // worker_shutdown_timeout takes whole seconds here; round up so the cap is never shorter than asked.
-function drainSeconds(drainMs: number): number {
+export function drainSeconds(drainMs: number): number {
   return Math.max(1, Math.ceil(drainMs / 1000));
 }
 
-function indent(text: string, spaces: number): string {
+export function indent(text: string, spaces: number): string {
   const pad = ' '.repeat(spaces);
   return text
     .trim()
@@ -48,18 +48,30 @@ function indent(text: string, spaces: number): string {
     .join('\n');
 }
 
-export function renderMainConf(opts: MainConfOptions): string {
-  const { dir, tmpDir } = opts;
-  assertConfSafePath(dir, 'state_dir');
-  assertConfSafePath(tmpDir, 'state_dir');
-  const snippet = opts.snippet?.trim() ? `\n        # router/snippet\n${indent(opts.snippet, 8)}\n` : '';
-  return `# Written by ferry for app ${opts.app}, environment ${opts.env}. Ferry rewrites this file: do not edit.
-daemon on;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log;
-worker_processes 1;
-# graceful reload: old workers finish in-flight requests, for at most the drain time
-worker_shutdown_timeout ${drainSeconds(opts.drainMs)}s;
+/** The one location every router config has: the colour headers, the 503 with no release, the proxy. */
+export function proxyLocation(proxyPass: string): string {
+  return `        location / {
+            # add_header inside a location disables inheritance, so both headers live here
+            add_header X-Ferry-Colour $ferry_colour always;
+            add_header X-Ferry-Upstream $upstream_addr always;
+            if ($ferry_colour = none) {
+                return 503 "no active release\\n";
+            }
+            proxy_pass ${proxyPass};
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Real-IP $remote_addr;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_connect_timeout 2s;
+        }`;
+}
+
+/** What every router config has from the drain cap to the log format, opening the http block. */
+export function drainEventsAndLogFormat(drainMs: number): string {
+  return `# graceful reload: old workers finish in-flight requests, for at most the drain time
+worker_shutdown_timeout ${drainSeconds(drainMs)}s;
 
 events {
     worker_connections 1024;
@@ -67,7 +79,25 @@ events {
 
 http {
     log_format ferry '$remote_addr [$time_local] "$request" $status $body_bytes_sent '
-                     'upstream=$upstream_addr upstream_status=$upstream_status request_time=$request_time';
+                     'upstream=$upstream_addr upstream_status=$upstream_status request_time=$request_time';`;
+}
+
+/** The router/snippet, indented into the server block. */
+export function snippetBlock(snippet: string | undefined): string {
+  return snippet?.trim() ? `\n        # router/snippet\n${indent(snippet, 8)}\n` : '';
+}
+
+export function renderMainConf(opts: MainConfOptions): string {
+  const { dir, tmpDir } = opts;
+  assertConfSafePath(dir, 'state_dir');
+  assertConfSafePath(tmpDir, 'state_dir');
+  const snippet = snippetBlock(opts.snippet);
+  return `# Written by ferry for app ${opts.app}, environment ${opts.env}. Ferry rewrites this file: do not edit.
+daemon on;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log;
+worker_processes 1;
+${drainEventsAndLogFormat(opts.drainMs)}
     # buffered: one write per 32k or per second, not one per request
     access_log ${dir}/access.log ferry buffer=32k flush=1s;
 
@@ -84,22 +114,7 @@ http {
     server {
         listen ${hostPort(opts.listen)};
 
-        location / {
-            # add_header inside a location disables inheritance, so both headers live here
-            add_header X-Ferry-Colour $ferry_colour always;
-            add_header X-Ferry-Upstream $upstream_addr always;
-            if ($ferry_colour = none) {
-                return 503 "no active release\\n";
-            }
-            proxy_pass http://ferry_backend;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Real-IP $remote_addr;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            proxy_connect_timeout 2s;
-        }
+${proxyLocation('http://ferry_backend')}
 ${snippet}    }
 }
 `;

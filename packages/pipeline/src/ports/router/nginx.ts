@@ -9,10 +9,10 @@ import { execNginx } from './nginx-exec.js';
 import { prepareLogFiles, rotateAccessLog } from './log-files.js';
 import { pollUntil } from './poll.js';
 import { probeRouter } from './probe.js';
-import { describeProbe, describeTarget, servesTarget } from './switch-confirmation.js';
+import { applyThenConfirm, confirmSwitch, waitUntilDrained } from './confirm.js';
 import { assertConfigAccepted, assertListenFree, defaultNginxBin, portInUseError, resolveNginx } from './preflight.js';
 import { assertCreatable, assertWorkersCanReach } from './worker-access.js';
-import type { LiveProbe, RouterPaths, RouterTarget, SwitchResult } from './types.js';
+import type { LiveProbe, Router, RouterPaths, RouterTarget, SwitchResult } from './types.js';
 
 export interface NginxRouterOptions {
   stateDir: string;
@@ -30,19 +30,12 @@ const STOP_GRACE_MS = 3000;
 // The router's config files stay readable as they always were (state files are private by default).
 const CONF_FILE = { mode: 0o644 };
 
-/** The reload happened but no probe proved the target serves; `previousText` lets the caller restore. */
-export class SwitchUnconfirmedError extends FerryError {
-  constructor(
-    message: string,
-    readonly previousText: string | null,
-  ) {
-    super(message);
-  }
-}
+export { SwitchUnconfirmedError } from './confirm.js';
 
 /** One nginx per environment, run from `<stateDir>/router` (its workers' temp dir: see routerPaths). */
-export class NginxRouter {
+export class NginxRouter implements Router {
   readonly paths: RouterPaths;
+  readonly title = 'nginx';
   private readonly bin: string;
   private readonly asRoot: boolean;
   // workers that were serving before our last reload: the drain is over when they are gone
@@ -143,14 +136,10 @@ export class NginxRouter {
     opts: { signal?: AbortSignal; confirmTimeoutMs?: number } = {},
   ): Promise<SwitchResult> {
     const text = renderUpstreamConf(target);
-    const { previousText, reloadedAt } = await this.applyUpstream(text, opts.signal);
-    const previous = previousText === null ? null : parseUpstreamConf(previousText);
-    try {
-      const confirmedAt = await this.confirm(target, opts.confirmTimeoutMs ?? 5000, opts.signal);
-      return { previous, reloadedAt, confirmedAt };
-    } catch (error) {
-      throw new SwitchUnconfirmedError((error as Error).message, previousText);
-    }
+    return applyThenConfirm(
+      () => this.applyUpstream(text, opts.signal),
+      () => this.confirm(target, opts.confirmTimeoutMs ?? 5000, opts.signal),
+    );
   }
 
   /** Puts back an upstream text saved before a switch (rollback), and confirms it serves again. */
@@ -161,10 +150,9 @@ export class NginxRouter {
   }
 
   async waitForDrain(opts: { timeoutMs: number; signal?: AbortSignal }): Promise<{ drained: boolean; waitedMs: number }> {
-    const started = Date.now();
-    const drained = await pollUntil(async () => (await this.drainingWorkers()).length === 0, opts.timeoutMs, opts.signal);
-    if (drained) this.oldWorkers = [];
-    return { drained, waitedMs: Date.now() - started };
+    const result = await waitUntilDrained(() => this.drainingWorkers(), opts);
+    if (result.drained) this.oldWorkers = [];
+    return result;
   }
 
   /** Stops nginx gracefully, then deletes every file the router owns; returns the paths that were there. */
@@ -247,23 +235,16 @@ export class NginxRouter {
     }
   }
 
-  /** A reload's exit code proves nothing: probe until the router answers from the target. */
-  private async confirm(target: RouterTarget | null, timeoutMs: number, signal?: AbortSignal): Promise<number> {
-    let last: LiveProbe | null = null;
-    const confirmed = await pollUntil(
-      async () => servesTarget((last = await this.probe(signal)), target) && (await this.oldWorkersStoppedAccepting()),
+  private confirm(target: RouterTarget | null, timeoutMs: number, signal?: AbortSignal): Promise<number> {
+    return confirmSwitch({
+      target,
+      probe: (sig) => this.probe(sig),
+      oldWorkersStoppedAccepting: () => this.oldWorkersStoppedAccepting(),
       timeoutMs,
       signal,
-    );
-    if (!confirmed && signal?.aborted) {
-      throw new FerryError(`cancelled while confirming the router switch to ${describeTarget(target)}`);
-    }
-    if (!confirmed) {
-      throw new FerryError(
-        `router on ${hostPort(this.opts.listen)} was reloaded for ${describeTarget(target)} but did not confirm it within ${timeoutMs}ms (last probe: ${describeProbe(last)}); see ${this.paths.errorLog}`,
-      );
-    }
-    return Date.now();
+      where: `router on ${hostPort(this.opts.listen)}`,
+      seeAlso: this.paths.errorLog,
+    });
   }
 
   /**

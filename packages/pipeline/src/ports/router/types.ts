@@ -29,3 +29,26 @@ export interface RouterPaths {
   accessLog: string;
   tmpDir: string;
 }
+
+/**
+ * The Router port: render + apply + confirm + drain. Implemented by the host nginx process
+ * (NginxRouter) and by a router container on the environment's engine (ContainerRouter).
+ */
+export interface Router {
+  /** What the router needs and Ferry cannot fix, before anything changes (ConfigError, exit 2). */
+  preflight(): Promise<void>;
+  /** Running on its current config (started or its main config re-applied when that changed). */
+  ensureRunning(): Promise<void>;
+  isRunning(): Promise<boolean>;
+  readUpstreamText(): Promise<string | null>;
+  readActive(): Promise<RouterTarget | null>;
+  probe(signal?: AbortSignal): Promise<LiveProbe | null>;
+  switchTo(target: RouterTarget | null, opts?: { signal?: AbortSignal; confirmTimeoutMs?: number }): Promise<SwitchResult>;
+  restoreUpstream(text: string, opts?: { signal?: AbortSignal; confirmTimeoutMs?: number }): Promise<void>;
+  waitForDrain(opts: { timeoutMs: number; signal?: AbortSignal }): Promise<{ drained: boolean; waitedMs: number }>;
+  /** Stops it gracefully and deletes what it owns; returns what was deleted (paths, or container and network names). */
+  remove(): Promise<string[]>;
+  stop(): Promise<void>;
+  /** What `ferry status` calls it: "nginx" or "router container demo-staging-router". */
+  readonly title: string;
+}

@@ -1,0 +1,32 @@
+// Files into and out of containers as tar streams: the engine's archive API, which works on remote
+// engines where a bind mount of a local file could not.
+import type { Readable } from 'node:stream';
+import tarStream from 'tar-stream';
+
+export interface FileToPut {
+  path: string; // absolute, inside the container
+  text: string;
+  mode: number;
+}
+
+export async function packFiles(files: FileToPut[]): Promise<Buffer> {
+  const pack = tarStream.pack();
+  for (const file of files) pack.entry({ name: file.path.replace(/^\//, ''), mode: file.mode, uid: 0, gid: 0 }, file.text);
+  pack.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of pack) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** The text of the first regular file in a tar stream (a getArchive answer for one file), or null. */
+export async function readFirstFile(archive: Readable): Promise<string | null> {
+  const extract = tarStream.extract();
+  archive.pipe(extract);
+  let text: string | null = null;
+  for await (const entry of extract) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of entry) chunks.push(chunk as Buffer);
+    if (text === null && entry.header.type === 'file') text = Buffer.concat(chunks).toString('utf8');
+  }
+  return text;
+}

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../errors.js';
+import { parseContainerUpstreamConf, renderContainerMainConf, renderContainerUpstreamConf } from './container-config.js';
+
+const upstreams = { blue: { host: 'demo-staging-blue', port: 3000 }, green: { host: 'demo-staging-green', port: 3000 } };
+
+describe('renderContainerMainConf', () => {
+  it('renders the whole config: container paths, logs to the engine, per-request resolution', () => {
+    expect(renderContainerMainConf({ app: 'demo', env: 'staging', drainMs: 10_000, snippet: 'location = /robots.txt { return 200 "no"; }' })).toBe(
+      `# Written by ferry for app demo, environment staging. Ferry rewrites this file: do not edit.
+pid /tmp/nginx.pid;
+error_log stderr;
+worker_processes auto;
+# graceful reload: old workers finish in-flight requests, for at most the drain time
+worker_shutdown_timeout 10s;
+
+events {
+    worker_connections 1024;
+}
+
+http {
+    log_format ferry '$remote_addr [$time_local] "$request" $status $body_bytes_sent '
+                     'upstream=$upstream_addr upstream_status=$upstream_status request_time=$request_time';
+    # buffered: one write per 32k or per second, not one per request; the engine's log driver keeps it
+    access_log /dev/stdout ferry buffer=32k flush=1s;
+
+    client_body_temp_path /tmp/client_body;
+    proxy_temp_path /tmp/proxy;
+    fastcgi_temp_path /tmp/fastcgi;
+    uwsgi_temp_path /tmp/uwsgi;
+    scgi_temp_path /tmp/scgi;
+
+    # names resolve per request, so the router starts (and restarts) even while no app container runs
+    resolver 127.0.0.11 valid=5s ipv6=off;
+
+    # defines $ferry_colour and $ferry_upstream; rewritten on every switch
+    include /etc/nginx/ferry-upstream.conf;
+
+    server {
+        listen 80;
+
+        location / {
+            # add_header inside a location disables inheritance, so both headers live here
+            add_header X-Ferry-Colour $ferry_colour always;
+            add_header X-Ferry-Upstream $upstream_addr always;
+            if ($ferry_colour = none) {
+                return 503 "no active release\\n";
+            }
+            proxy_pass http://$ferry_upstream;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Real-IP $remote_addr;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_connect_timeout 2s;
+        }
+
+        # router/snippet
+        location = /robots.txt { return 200 "no"; }
+    }
+}
+`,
+    );
+  });
+});
+
+describe('renderContainerUpstreamConf', () => {
+  it('routes to the active colour by name, previews either colour with the token', () => {
+    expect(renderContainerUpstreamConf({ colour: 'green', port: 3000, version: 'v2' }, upstreams, 'abc123')).toBe(
+      `# ferry-active colour=green port=3000 version=v2
+map $http_x_ferry_preview $ferry_colour {
+    default green;
+    "abc123-blue" blue;
+    "abc123-green" green;
+}
+map $ferry_colour $ferry_upstream {
+    default 127.0.0.1:1;
+    blue demo-staging-blue:3000;
+    green demo-staging-green:3000;
+}
+`,
+    );
+  });
+
+  it('with no release every request without a preview gets the 503', () => {
+    const text = renderContainerUpstreamConf(null, upstreams, 'abc123');
+    expect(text.split('\n').slice(0, 3)).toEqual(['# ferry-active none', 'map $http_x_ferry_preview $ferry_colour {', '    default none;']);
+    expect(parseContainerUpstreamConf(text)).toBeNull();
+  });
+
+  it('the marker reads back as the target', () => {
+    expect(parseContainerUpstreamConf(renderContainerUpstreamConf({ colour: 'blue', port: 8080, version: 'v1.2' }, upstreams, 'abc'))).toEqual({
+      colour: 'blue',
+      port: 8080,
+      version: 'v1.2',
+    });
+  });
+
+  it('refuses what nginx would parse as more than a value', () => {
+    expect(() => renderContainerUpstreamConf({ colour: 'blue', port: 1, version: 'v1;' }, upstreams, 'abc')).toThrow(ConfigError);
+    expect(() => renderContainerUpstreamConf(null, upstreams, 'a"b')).toThrow(ConfigError);
+    expect(() => renderContainerUpstreamConf(null, { ...upstreams, blue: { host: 'x y', port: 1 } }, 'abc')).toThrow(ConfigError);
+  });
+});

@@ -1,0 +1,90 @@
+// The router container's nginx config, as text: rendered by Ferry, put into the container, tested
+// there by `nginx -t` before every reload. Paths are the container's own, the same in Ferry's
+// host-nginx image and the public nginx images.
+import { COLOURS, type Colour } from '../../config/types.js';
+import { ConfigError } from '../../errors.js';
+import { drainEventsAndLogFormat, parseUpstreamConf, proxyLocation, snippetBlock } from './nginx-config.js';
+import type { RouterTarget } from './types.js';
+
+export const CONTAINER_MAIN_CONF = '/etc/nginx/nginx.conf';
+export const CONTAINER_UPSTREAM_CONF = '/etc/nginx/ferry-upstream.conf';
+export const CONTAINER_LISTEN_PORT = 80;
+// Docker's embedded DNS on a user-defined network, the same address on every engine.
+const DOCKER_DNS = '127.0.0.11';
+
+export interface ContainerConfOptions {
+  app: string;
+  env: string;
+  drainMs: number;
+  snippet?: string;
+}
+
+/** An app container as the router reaches it on the environment's network. */
+export interface Upstream {
+  host: string; // container name
+  port: number; // the app's port inside its container
+}
+
+export function renderContainerMainConf(opts: ContainerConfOptions): string {
+  return `# Written by ferry for app ${opts.app}, environment ${opts.env}. Ferry rewrites this file: do not edit.
+pid /tmp/nginx.pid;
+error_log stderr;
+worker_processes auto;
+${drainEventsAndLogFormat(opts.drainMs)}
+    # buffered: one write per 32k or per second, not one per request; the engine's log driver keeps it
+    access_log /dev/stdout ferry buffer=32k flush=1s;
+
+    client_body_temp_path /tmp/client_body;
+    proxy_temp_path /tmp/proxy;
+    fastcgi_temp_path /tmp/fastcgi;
+    uwsgi_temp_path /tmp/uwsgi;
+    scgi_temp_path /tmp/scgi;
+
+    # names resolve per request, so the router starts (and restarts) even while no app container runs
+    resolver ${DOCKER_DNS} valid=5s ipv6=off;
+
+    # defines $ferry_colour and $ferry_upstream; rewritten on every switch
+    include ${CONTAINER_UPSTREAM_CONF};
+
+    server {
+        listen ${CONTAINER_LISTEN_PORT};
+
+${proxyLocation('http://$ferry_upstream')}
+${snippetBlock(opts.snippet)}    }
+}
+`;
+}
+
+const SAFE_VERSION = /^[A-Za-z0-9_.\-+]+$/;
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const SAFE_TOKEN = /^[A-Za-z0-9]+$/;
+
+/**
+ * The active colour and where each colour lives. A request carrying `X-Ferry-Preview: <token>-<colour>`
+ * reaches that colour whichever is active: Ferry's health gate, from where ferry runs, through the router.
+ */
+export function renderContainerUpstreamConf(target: RouterTarget | null, upstreams: Record<Colour, Upstream>, previewToken: string): string {
+  if (target && !SAFE_VERSION.test(target.version)) {
+    throw new ConfigError(`router target version "${target.version}" must be a plain tag (letters, digits, . _ - +)`);
+  }
+  if (!SAFE_TOKEN.test(previewToken)) throw new ConfigError(`router preview token must be letters and digits`);
+  for (const colour of COLOURS) {
+    if (!SAFE_NAME.test(upstreams[colour].host)) throw new ConfigError(`router upstream "${upstreams[colour].host}" is not a container name`);
+  }
+  const marker = target ? `# ferry-active colour=${target.colour} port=${target.port} version=${target.version}` : '# ferry-active none';
+  const previews = COLOURS.map((colour) => `    "${previewToken}-${colour}" ${colour};`).join('\n');
+  const addresses = COLOURS.map((colour) => `    ${colour} ${upstreams[colour].host}:${upstreams[colour].port};`).join('\n');
+  return `${marker}
+map $http_x_ferry_preview $ferry_colour {
+    default ${target?.colour ?? 'none'};
+${previews}
+}
+map $ferry_colour $ferry_upstream {
+    default 127.0.0.1:1;
+${addresses}
+}
+`;
+}
+
+/** The marker line is the same as the host router's: one parser reads both. */
+export const parseContainerUpstreamConf = parseUpstreamConf;

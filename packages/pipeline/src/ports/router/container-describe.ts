@@ -1,0 +1,55 @@
+// Pure descriptions of the router container and the environment's network (dockerode option
+// objects), tested by exact equality; container-router.ts sends them.
+import type Dockerode from 'dockerode';
+import { LOG_CONFIG } from '../docker/describe.js';
+import { LABEL } from '../docker/types.js';
+import { CONTAINER_LISTEN_PORT } from './container-config.js';
+
+export const ROUTER_ROLE = 'router';
+export const NGINX_IN_CONTAINER = '/usr/sbin/nginx'; // the same path in Ferry's image and the public ones
+
+export interface RouterContainerSpec {
+  app: string;
+  env: string;
+  image: string;
+  listen: { host: string; port: number }; // published on the engine's host
+  previewToken: string;
+}
+
+export function routerContainerName(scope: { app: string; env: string }): string {
+  return `${scope.app}-${scope.env}-router`;
+}
+
+export function environmentNetworkName(scope: { app: string; env: string }): string {
+  return `ferry-${scope.app}-${scope.env}`;
+}
+
+function environmentLabels(scope: { app: string; env: string }): Record<string, string> {
+  return { [LABEL.app]: scope.app, [LABEL.env]: scope.env };
+}
+
+export function networkCreateOptions(scope: { app: string; env: string }): Dockerode.NetworkCreateOptions {
+  return { Name: environmentNetworkName(scope), Driver: 'bridge', CheckDuplicate: true, Labels: environmentLabels(scope) };
+}
+
+export function routerCreateOptions(spec: RouterContainerSpec): Dockerode.ContainerCreateOptions {
+  const port = `${CONTAINER_LISTEN_PORT}/tcp`;
+  return {
+    name: routerContainerName(spec),
+    Image: spec.image,
+    Labels: { ...environmentLabels(spec), [LABEL.role]: ROUTER_ROLE, [LABEL.routerPreview]: spec.previewToken },
+    // nginx's graceful shutdown, whatever the image says: `docker stop` lets in-flight requests finish
+    StopSignal: 'SIGQUIT',
+    ExposedPorts: { [port]: {} },
+    HostConfig: {
+      // back by itself after a crash, an OOM kill or an engine restart; only `docker stop` keeps it down
+      RestartPolicy: { Name: 'unless-stopped' },
+      LogConfig: LOG_CONFIG,
+      NetworkMode: environmentNetworkName(spec),
+      PortBindings: { [port]: [{ HostIp: spec.listen.host, HostPort: String(spec.listen.port) }] },
+    },
+  };
+}
+
+export const nginxTestInContainer = (): string[] => [NGINX_IN_CONTAINER, '-t', '-q'];
+export const nginxReloadInContainer = (): string[] => [NGINX_IN_CONTAINER, '-s', 'reload'];

@@ -1,0 +1,255 @@
+// The router as a container on the environment's engine: one per environment, on the environment's
+// network, restarted by the engine itself. Its config goes in through the archive API and is tested
+// by `nginx -t` inside the container before every reload; the switch is confirmed through the router.
+import { randomBytes } from 'node:crypto';
+import type Dockerode from 'dockerode';
+import type { Colour } from '../../config/types.js';
+import { ConfigError, FerryError } from '../../errors.js';
+import type { DockerEngine } from '../docker/docker-engine.js';
+import { LABEL } from '../docker/types.js';
+import { CONTAINER_LISTEN_PORT, CONTAINER_MAIN_CONF, CONTAINER_UPSTREAM_CONF, renderContainerMainConf, renderContainerUpstreamConf, parseContainerUpstreamConf, type Upstream } from './container-config.js';
+import { environmentNetworkName, networkCreateOptions, nginxReloadInContainer, nginxTestInContainer, routerContainerName, routerCreateOptions } from './container-describe.js';
+import { applyThenConfirm, confirmSwitch, waitUntilDrained } from './confirm.js';
+import { hostPort } from './nginx-config.js';
+import { pollUntil } from './poll.js';
+import { portInUseError } from './preflight.js';
+import { probeRouter } from './probe.js';
+import type { LiveProbe, Router, RouterTarget, SwitchResult } from './types.js';
+
+export interface ContainerRouterOptions {
+  app: string;
+  env: string;
+  image: string; // router/image
+  listen: { host: string; port: number }; // router/listen: published on the engine's host
+  probeAt: { host: string; port: number }; // the router as ferry reaches it (a 0.0.0.0 listen is reached on loopback)
+  drainMs: number;
+  snippet?: string;
+  upstreams: Record<Colour, Upstream>; // each colour's container name and port on the network
+}
+
+const START_TIMEOUT_MS = 10_000;
+const STOP_GRACE_S = 3;
+const EXEC_TIMEOUT_MS = 15_000;
+const CONF_MODE = 0o644;
+
+export class ContainerRouter implements Router {
+  readonly title: string;
+  readonly name: string;
+  readonly network: string;
+  // workers that were serving before our last reload (host pids from the engine): the drain is over when they are gone
+  private oldWorkers: number[] = [];
+
+  constructor(
+    private readonly docker: DockerEngine,
+    private readonly opts: ContainerRouterOptions,
+  ) {
+    this.name = routerContainerName(opts);
+    this.network = environmentNetworkName(opts);
+    this.title = `router container ${this.name}`;
+  }
+
+  private inspect(): Promise<Dockerode.ContainerInspectInfo | null> {
+    return this.docker.inspectRaw(this.name);
+  }
+
+  async isRunning(): Promise<boolean> {
+    const info = await this.inspect();
+    return info?.State.Running === true && !info.State.Restarting;
+  }
+
+  /** The pid of the container's main process (nginx's master) on the engine's host, or null. */
+  async mainPid(): Promise<number | null> {
+    const info = await this.inspect();
+    return info?.State.Running && info.State.Pid > 0 ? info.State.Pid : null;
+  }
+
+  async workerPids(): Promise<number[]> {
+    return (await this.docker.processes(this.name)).filter((p) => p.args.includes('nginx: worker process')).map((p) => p.pid);
+  }
+
+  /** The image must already be on the engine (nothing is pulled behind the user's back): exit 2 naming router/image. */
+  async preflight(): Promise<void> {
+    renderContainerMainConf(this.opts); // throws ConfigError on anything nginx could not take
+    if ((await this.docker.imageId(this.opts.image)) === null) {
+      throw new ConfigError(
+        `router/image: ${this.opts.image} is not on the Docker engine at ${this.docker.address}; pull it there (docker pull ${this.opts.image}) or set router/image to an nginx image the engine has`,
+      );
+    }
+  }
+
+  async ensureRunning(): Promise<void> {
+    await this.docker.ensureNetwork(networkCreateOptions(this.opts));
+    let info = await this.inspect();
+    if (info && !this.matches(info)) {
+      // image or published address changed: only a new container can have them; it keeps serving what the old one served
+      const carried = await this.readActive().catch(() => null);
+      await this.removeContainer();
+      info = null;
+      return this.create(carried);
+    }
+    if (!info) return this.create(null);
+    if (!info.State.Running || info.State.Restarting) await this.startAndWait(info.Id);
+    const main = renderContainerMainConf(this.opts);
+    const current = await this.docker.readFile(this.name, CONTAINER_MAIN_CONF);
+    if (current === main) return;
+    await this.docker.putFiles(this.name, [{ path: CONTAINER_MAIN_CONF, text: main, mode: CONF_MODE }]);
+    try {
+      await this.testConfig('nginx rejected the new router config (check router/snippet)');
+      await this.reload();
+    } catch (error) {
+      // a broken main conf left in the container would make every later switch fail its test
+      if (current !== null) await this.docker.putFiles(this.name, [{ path: CONTAINER_MAIN_CONF, text: current, mode: CONF_MODE }]);
+      throw error;
+    }
+  }
+
+  async readUpstreamText(): Promise<string | null> {
+    return this.docker.readFile(this.name, CONTAINER_UPSTREAM_CONF);
+  }
+
+  async readActive(): Promise<RouterTarget | null> {
+    const text = await this.readUpstreamText();
+    return text === null ? null : parseContainerUpstreamConf(text);
+  }
+
+  probe(signal?: AbortSignal): Promise<LiveProbe | null> {
+    return probeRouter(this.opts.probeAt, { signal, timeoutMs: 1000 });
+  }
+
+  /** The header value that routes one request to `colour` whichever is active (the health gate's way in). */
+  async previewHeader(colour: Colour): Promise<{ 'x-ferry-preview': string }> {
+    return { 'x-ferry-preview': `${await this.previewToken()}-${colour}` };
+  }
+
+  async switchTo(target: RouterTarget | null, opts: { signal?: AbortSignal; confirmTimeoutMs?: number } = {}): Promise<SwitchResult> {
+    const text = renderContainerUpstreamConf(target, this.opts.upstreams, await this.previewToken());
+    return applyThenConfirm(
+      () => this.applyUpstream(text),
+      () => this.confirm(target, opts.confirmTimeoutMs ?? 5000, opts.signal),
+    );
+  }
+
+  async restoreUpstream(text: string, opts: { signal?: AbortSignal; confirmTimeoutMs?: number } = {}): Promise<void> {
+    const target = parseContainerUpstreamConf(text);
+    // re-rendered: the text may come from a container that has since been replaced (another preview token)
+    await this.applyUpstream(renderContainerUpstreamConf(target, this.opts.upstreams, await this.previewToken()));
+    await this.confirm(target, opts.confirmTimeoutMs ?? 5000, opts.signal);
+  }
+
+  async waitForDrain(opts: { timeoutMs: number; signal?: AbortSignal }): Promise<{ drained: boolean; waitedMs: number }> {
+    const result = await waitUntilDrained(() => this.drainingWorkers(), opts);
+    if (result.drained) this.oldWorkers = [];
+    return result;
+  }
+
+  /** Stops the router gracefully, removes it and the environment's network; returns what existed. */
+  async remove(): Promise<string[]> {
+    const deleted: string[] = [];
+    if (await this.inspect()) {
+      await this.removeContainer();
+      deleted.push(`container ${this.name}`);
+    }
+    if (await this.docker.removeNetwork(this.network)) deleted.push(`network ${this.network}`);
+    return deleted;
+  }
+
+  /** `docker stop`: SIGQUIT (graceful), in-flight requests finish within the drain time. */
+  async stop(): Promise<void> {
+    await this.docker.stop(this.name, Math.ceil(this.opts.drainMs / 1000) + STOP_GRACE_S);
+  }
+
+  private async removeContainer(): Promise<void> {
+    await this.stop();
+    await this.docker.remove(this.name);
+  }
+
+  private matches(info: Dockerode.ContainerInspectInfo): boolean {
+    const binding = info.HostConfig.PortBindings?.[`${CONTAINER_LISTEN_PORT}/tcp`]?.[0];
+    return info.Config.Image === this.opts.image && binding?.HostIp === this.opts.listen.host && binding?.HostPort === String(this.opts.listen.port);
+  }
+
+  private async previewToken(): Promise<string> {
+    const token = (await this.inspect())?.Config.Labels?.[LABEL.routerPreview];
+    if (!token) throw new FerryError(`${this.title} is missing or has no ${LABEL.routerPreview} label; the next deploy recreates it`);
+    return token;
+  }
+
+  private async create(active: RouterTarget | null): Promise<void> {
+    const previewToken = randomBytes(16).toString('hex');
+    const id = await this.docker.create(routerCreateOptions({ ...this.opts, previewToken }));
+    await this.docker.putFiles(id, [
+      { path: CONTAINER_MAIN_CONF, text: renderContainerMainConf(this.opts), mode: CONF_MODE },
+      { path: CONTAINER_UPSTREAM_CONF, text: renderContainerUpstreamConf(active, this.opts.upstreams, previewToken), mode: CONF_MODE },
+    ]);
+    try {
+      await this.startAndWait(id);
+    } catch (error) {
+      await this.docker.remove(id); // a router that never served leaves nothing behind
+      throw error;
+    }
+  }
+
+  private async startAndWait(id: string): Promise<void> {
+    try {
+      await this.docker.startExisting(id);
+    } catch (error) {
+      if (/address already in use|port is already allocated/i.test((error as Error).message)) throw portInUseError(this.opts.listen);
+      throw new FerryError(`could not start ${this.title}: ${(error as Error).message}`);
+    }
+    // running is not serving: wait until nginx answers on the published address (any status)
+    if (!(await pollUntil(async () => (await this.isRunning()) && (await this.probe()) !== null, START_TIMEOUT_MS))) {
+      throw new FerryError(`${this.title} started but did not answer on ${hostPort(this.opts.probeAt)} within ${START_TIMEOUT_MS}ms; see docker logs ${this.name}`);
+    }
+  }
+
+  private async testConfig(what: string): Promise<void> {
+    const test = await this.docker.exec(this.name, nginxTestInContainer(), { timeoutMs: EXEC_TIMEOUT_MS });
+    if (test.code !== 0) throw new FerryError(`${what}: nginx -t in ${this.name} exited ${test.code}: ${test.output}`);
+  }
+
+  // no abort signal here: cancelling `nginx -s reload` midway would leave us unsure whether it was sent
+  private async reload(): Promise<number> {
+    const before = await this.workerPids();
+    const reload = await this.docker.exec(this.name, nginxReloadInContainer(), { timeoutMs: EXEC_TIMEOUT_MS });
+    if (reload.code !== 0) throw new FerryError(`nginx reload in ${this.name} failed (exit ${reload.code}): ${reload.output}`);
+    const alive = new Set((await this.docker.processes(this.name)).map((p) => p.pid));
+    this.oldWorkers = [...new Set([...this.oldWorkers.filter((pid) => alive.has(pid)), ...before])];
+    return Date.now();
+  }
+
+  /** Put, test, reload; on any failure the previous text goes back and nginx is not reloaded. */
+  private async applyUpstream(text: string): Promise<{ previousText: string | null; reloadedAt: number }> {
+    if (!(await this.isRunning())) throw new FerryError(`${this.title} is not running; start the router first`);
+    const previousText = await this.readUpstreamText();
+    await this.docker.putFiles(this.name, [{ path: CONTAINER_UPSTREAM_CONF, text, mode: CONF_MODE }]);
+    try {
+      await this.testConfig('nginx rejected the new config; traffic was not switched');
+      return { previousText, reloadedAt: await this.reload() };
+    } catch (error) {
+      if (previousText !== null) await this.docker.putFiles(this.name, [{ path: CONTAINER_UPSTREAM_CONF, text: previousText, mode: CONF_MODE }]);
+      throw error;
+    }
+  }
+
+  private confirm(target: RouterTarget | null, timeoutMs: number, signal?: AbortSignal): Promise<number> {
+    return confirmSwitch({
+      target,
+      probe: (sig) => this.probe(sig),
+      oldWorkersStoppedAccepting: () => this.oldWorkersStoppedAccepting(),
+      timeoutMs,
+      signal,
+      where: `${this.title} on ${hostPort(this.opts.probeAt)}`,
+      seeAlso: `docker logs ${this.name}`,
+    });
+  }
+
+  private async oldWorkersStoppedAccepting(): Promise<boolean> {
+    const byPid = new Map((await this.docker.processes(this.name)).map((p) => [p.pid, p.args]));
+    return this.oldWorkers.every((pid) => !byPid.has(pid) || byPid.get(pid)!.includes('shutting down'));
+  }
+
+  private async drainingWorkers(): Promise<number[]> {
+    const processes = await this.docker.processes(this.name);
+    return processes.filter((p) => this.oldWorkers.includes(p.pid) || p.args.includes('shutting down')).map((p) => p.pid);
+  }
+}

@@ -1,0 +1,164 @@
+import { request } from 'node:http';
+import Dockerode from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DockerEngine } from '../src/ports/docker/docker-engine.js';
+import type { ContainerSpec } from '../src/ports/docker/types.js';
+import { ContainerRouter, type ContainerRouterOptions } from '../src/ports/router/container-router.js';
+import { freePort, removeContainers } from './support/environment.js';
+import { E2E_IMAGE, ROUTER_IMAGE } from './support/images.js';
+import { startLoad } from './support/load.js';
+import { waitFor } from './support/wait.js';
+
+// The router as a container on the real engine, in front of two real demo-app containers that
+// publish no port: the router reaches them by name on the environment's network.
+
+const APP = 'e2e-rc';
+const ENV = `t${process.pid}`;
+const docker = new Dockerode();
+const engine = new DockerEngine(docker);
+let port: number;
+let router: ContainerRouter;
+let options: ContainerRouterOptions;
+
+const appName = (colour: string) => `${APP}-${ENV}-${colour}`;
+
+function appSpec(colour: 'blue' | 'green', version: string): ContainerSpec {
+  return {
+    name: appName(colour),
+    image: `${E2E_IMAGE}:${version}`,
+    env: { PORT: '3000', FERRY_VERSION: version, FERRY_COLOUR: colour },
+    labels: { 'ferry.app': APP, 'ferry.env': ENV, 'ferry.colour': colour, 'ferry.version': version },
+    network: 'bridge',
+    containerPort: 3000,
+    hostPort: 0,
+    attachTo: router.network,
+  };
+}
+
+/** One GET through the router's published port on a fresh connection; null when nothing answers. */
+function get(headers: Record<string, string> = {}): Promise<{ status: number; colour: string | null; version: string | null } | null> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path: '/', agent: false, headers, timeout: 2000 }, (res) => {
+      res.resume();
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, colour: (res.headers['x-ferry-colour'] as string) ?? null, version: (res.headers['x-app-version'] as string) ?? null }),
+      );
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(null));
+    req.end();
+  });
+}
+
+const servesColour = (colour: string) => async () => (await get())?.colour === colour && (await get())?.status === 200;
+
+async function cleanup(): Promise<void> {
+  await removeContainers(APP);
+  await engine.removeNetwork(`ferry-${APP}-${ENV}`);
+}
+
+beforeAll(async () => {
+  await cleanup();
+  port = await freePort();
+  options = {
+    app: APP,
+    env: ENV,
+    image: ROUTER_IMAGE,
+    listen: { host: '127.0.0.1', port },
+    probeAt: { host: '127.0.0.1', port },
+    drainMs: 2000,
+    upstreams: { blue: { host: appName('blue'), port: 3000 }, green: { host: appName('green'), port: 3000 } },
+  };
+  router = new ContainerRouter(engine, options);
+});
+
+afterAll(cleanup);
+
+describe('router container', () => {
+  it('preflight names router/image when the engine lacks the image', async () => {
+    const missing = new ContainerRouter(engine, { ...options, image: 'ferry-e2e/no-such-router:none' });
+    await expect(missing.preflight()).rejects.toThrow(/router\/image: ferry-e2e\/no-such-router:none is not on the Docker engine/);
+    await router.preflight();
+  });
+
+  it('starts labelled, restarting by itself, with bounded logs, on its own network; with no release it answers 503', async () => {
+    await router.ensureRunning();
+    const info = (await engine.inspectRaw(router.name))!;
+    expect(info.Config.Labels).toMatchObject({ 'ferry.app': APP, 'ferry.env': ENV, 'ferry.role': 'router' });
+    expect(info.HostConfig.RestartPolicy).toEqual({ Name: 'unless-stopped', MaximumRetryCount: 0 });
+    expect(info.HostConfig.LogConfig).toEqual({ Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } });
+    expect(Object.keys(info.NetworkSettings.Networks)).toEqual([router.network]);
+    expect(await get()).toEqual({ status: 503, colour: 'none', version: null });
+    // the router is no colour: `status` and cleanup never see it among the environment's containers
+    expect(await engine.list({ app: APP, env: ENV })).toEqual([]);
+  });
+
+  it('reaches colours by name on the network (no host port); previews the idle one; switches under traffic with no failed request', async () => {
+    await engine.start(appSpec('blue', 'v1'));
+    await engine.start(appSpec('green', 'v2'));
+    const blue = (await engine.inspectRaw(appName('blue')))!;
+    expect(blue.NetworkSettings.Ports).toEqual({ '3000/tcp': null }); // the image's EXPOSE, bound to no host port
+    // the health gate's way in: the token header reaches a colour before any switch
+    await waitFor(async () => (await get(await router.previewHeader('blue')))?.status === 200);
+    await waitFor(async () => (await get(await router.previewHeader('green')))?.status === 200);
+    expect(await get(await router.previewHeader('green'))).toMatchObject({ status: 200, colour: 'green', version: 'v2' });
+    expect(await get({ 'x-ferry-preview': 'guess-green' })).toEqual({ status: 503, colour: 'none', version: null });
+
+    await router.switchTo({ colour: 'blue', port: 3000, version: 'v1' });
+    expect(await router.readActive()).toEqual({ colour: 'blue', port: 3000, version: 'v1' });
+    const load = startLoad(`http://127.0.0.1:${port}/`, 50);
+    await waitFor(async () => (await get())?.version === 'v1');
+    const switched = await router.switchTo({ colour: 'green', port: 3000, version: 'v2' });
+    expect(switched.previous).toEqual({ colour: 'blue', port: 3000, version: 'v1' });
+    expect(switched.confirmedAt).toBeGreaterThanOrEqual(switched.reloadedAt);
+    await waitFor(async () => (await get())?.version === 'v2');
+    const result = await load.stop();
+    expect(result.failures).toEqual([]);
+    expect(result.sent).toBeGreaterThan(0);
+    expect(result.versions.map((v) => v.version)).toContain('v1');
+    expect(result.versions.at(-1)?.version).toBe('v2');
+    expect((await router.waitForDrain({ timeoutMs: 10_000 })).drained).toBe(true);
+  });
+
+  it('a config nginx -t rejects is never loaded: the old one stays and keeps serving', async () => {
+    const broken = new ContainerRouter(engine, { ...options, snippet: 'no_such_directive on;' });
+    await expect(broken.ensureRunning()).rejects.toThrow(/nginx rejected the new router config.*no_such_directive/s);
+    expect(await engine.readFile(router.name, '/etc/nginx/nginx.conf')).not.toContain('no_such_directive');
+    expect(await get()).toMatchObject({ status: 200, colour: 'green' });
+  });
+
+  it("kill -9 of the router's main process: the engine brings it back serving the active colour, no ferry command", async () => {
+    const pid = (await router.mainPid())!;
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid, 'SIGKILL');
+    await waitFor(async () => (await router.mainPid()) !== pid && (await router.mainPid()) !== null);
+    await waitFor(servesColour('green'));
+    expect(await get()).toMatchObject({ status: 200, colour: 'green', version: 'v2' });
+  });
+
+  it('a router that starts before the apps (engine restart) serves them once they are up, by itself', async () => {
+    await docker.getContainer(appName('green')).stop({ t: 1 });
+    await docker.getContainer(router.name).restart({ t: 1 });
+    await waitFor(() => router.isRunning());
+    await waitFor(async () => (await get())?.status === 502); // running and routing to green, which is down
+    await docker.getContainer(appName('green')).start();
+    await waitFor(servesColour('green'));
+  });
+
+  it('ensureRunning on a changed published address replaces the container and keeps the active colour', async () => {
+    const newPort = await freePort();
+    const moved = new ContainerRouter(engine, { ...options, listen: { host: '127.0.0.1', port: newPort }, probeAt: { host: '127.0.0.1', port: newPort } });
+    await moved.ensureRunning();
+    expect(await moved.readActive()).toEqual({ colour: 'green', port: 3000, version: 'v2' });
+    expect(await moved.probe()).toMatchObject({ colour: 'green', status: 200 });
+    await router.ensureRunning(); // back where the other tests expect it
+    expect(await router.probe()).toMatchObject({ colour: 'green', status: 200 });
+  });
+
+  it('remove stops it gracefully and deletes the container and the network', async () => {
+    expect(await router.remove()).toEqual([`container ${router.name}`, `network ${router.network}`]);
+    expect(await engine.inspectRaw(router.name)).toBeNull();
+    expect(await engine.networkExists(router.network)).toBe(false);
+    expect(await router.remove()).toEqual([]);
+  });
+});
