@@ -56,9 +56,11 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error: unknown) => {
+  async (error: unknown) => {
     const code = error instanceof FerryError ? error.exitCode : ExitCode.failedRecovered;
-    process.stderr.write(`ferry: ${error instanceof Error ? error.message : String(error)}\n`);
+    // Masked with the secrets of the environment the command loaded (none before it loaded one).
+    const { activeRedactor } = await import('./config/masked-values.js');
+    process.stderr.write(`ferry: ${activeRedactor().redact(error instanceof Error ? error.message : String(error))}\n`);
     process.exit(code);
   },
 );

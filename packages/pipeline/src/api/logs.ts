@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import type { EnvironmentConfig } from '../config/types.js';
-import { redact } from '../config/index.js';
+import { redactorFor } from '../config/index.js';
 import type { FlowPorts } from '../flows/context.js';
 import { createPorts } from '../flows/ports.js';
 import { printable } from '../planning/printable.js';
@@ -22,8 +22,7 @@ export async function readActiveLogs(config: EnvironmentConfig, tail = 200, sign
   const chunks: Buffer[] = [];
   const out = new Writable({ write: (chunk, _enc, done) => (chunks.push(Buffer.from(chunk)), done()) });
   await ports.docker.logs(container.id, { follow: false, tail, out, signal });
-  // Secrets that happen to be set in this process are masked; a missing one is simply not masked.
-  const secrets = Object.fromEntries(config.container.secrets.filter((n) => process.env[n]).map((n) => [n, process.env[n]!]));
-  const text = printable(redact(Buffer.concat(chunks).toString('utf8'), secrets));
+  // Secrets that are set in this process are masked, over the whole text; a missing one has nothing to mask.
+  const text = printable(redactorFor(config, process.env).redact(Buffer.concat(chunks).toString('utf8')));
   return { container: container.name, version: container.version, lines: text.split('\n').filter((l) => l.length > 0) };
 }

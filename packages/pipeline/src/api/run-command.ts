@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { loadEnvironment, registryAuth, resolveSecrets, validateTag } from '../config/index.js';
+import { loadEnvironment, redactorFor, registryAuth, resolveSecrets, validateTag } from '../config/index.js';
 import type { EnvironmentConfig } from '../config/types.js';
 import { ConfigError } from '../errors.js';
 import { createFlowContext } from '../flows/create-context.js';
@@ -37,6 +37,8 @@ export async function runCommand(input: RunInput): Promise<FlowResult> {
   const flow = await flowFor(action, config, input.backup);
   const secrets = resolveSecrets(config, processEnv);
   if (action === 'deploy') registryAuth(config, processEnv); // a missing credential fails here, before anything changes
+  const redactor = redactorFor(config, processEnv);
+  const onProgress = typeof input.render === 'object' ? input.render.onProgress : undefined;
   const ctx = createFlowContext({
     action,
     config,
@@ -45,12 +47,17 @@ export async function runCommand(input: RunInput): Promise<FlowResult> {
     options: { dryRun: input.dryRun ?? false, yes: input.yes ?? false, force: input.force ?? false, allowSchemaCrossing: input.allowSchemaCrossing ?? false, to, interactive: input.interactive ?? false },
     ports: createPorts(config),
     secrets,
+    redactor,
     ledger: await readLedger(statePaths(config.stateDir).ledger),
     signal: input.signal,
-    progress: typeof input.render === 'object' ? input.render.onProgress : undefined,
+    progress: onProgress && ((id, event) => onProgress(id, redactor.redactDeep(event))),
   });
   if (config.notify) ctx.notifyUrl = processEnv[config.notify.webhookEnv];
-  return runFlow(ctx, flow, input.render);
+  return runFlow(ctx, flow, input.render).catch((error: unknown) => {
+    // A caller (the TUI, the CLI) prints what escapes: masked like everything else.
+    if (error instanceof Error) error.message = redactor.redact(error.message);
+    throw error;
+  });
 }
 
 // Each flow is loaded only when it runs: a warm rollback should not pay for the scanner or the load tester.

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { listEnvironments, loadEnvironment } from '../config/index.js';
+import { listEnvironments, loadEnvironment, redactorFor } from '../config/index.js';
 import type { EnvironmentConfig } from '../config/types.js';
 import { ConfigError } from '../errors.js';
 import type { CliArgs } from './args.js';
@@ -11,5 +11,7 @@ export async function loadConfigFor(args: CliArgs): Promise<EnvironmentConfig> {
     const known = await listEnvironments(environmentsDir).catch(() => []);
     throw new ConfigError(`--env is required${known.length ? ` (one of: ${known.join(', ')})` : ''}.`);
   }
-  return loadEnvironment({ environmentsDir, env: args.env, processEnv: process.env });
+  const config = await loadEnvironment({ environmentsDir, env: args.env, processEnv: process.env });
+  redactorFor(config, process.env); // from here on, what the command prints is masked with this environment's secrets
+  return config;
 }

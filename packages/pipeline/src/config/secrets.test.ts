@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
-import { redact, registryAuth, resolveSecrets, type EnvironmentConfig } from './index.js';
+import { registryAuth, resolveSecrets, type EnvironmentConfig } from './index.js';
 
 // Only the fields secrets.ts reads; the rest of the config is irrelevant to these pure functions.
 function config(secrets: string[], registry?: EnvironmentConfig['image']['registry']): EnvironmentConfig {
@@ -77,26 +77,5 @@ describe('registryAuth', () => {
     expect(error.message).toBe(
       '/srv/ferry/environments/staging.yaml image/registry/password_env: REG_PASS is not set in the environment; export it before pushing to 127.0.0.1:5000',
     );
-  });
-});
-
-describe('redact', () => {
-  it('replaces every occurrence of every value', () => {
-    const text = 'connect postgres://u:pw@db twice: postgres://u:pw@db, key=abc123';
-    expect(redact(text, { DATABASE_URL: 'postgres://u:pw@db', API_KEY: 'abc123' })).toBe('connect [REDACTED] twice: [REDACTED], key=[REDACTED]');
-  });
-
-  it('accepts a list of values, replaces the longest first and ignores empty ones', () => {
-    expect(redact('token=abcdef', ['abc', 'abcdef', ''])).toBe('token=[REDACTED]');
-  });
-
-  it("masks a url's password on its own, raw and decoded; short passwords only as part of the url", () => {
-    const url = 'postgres://app:s%40cret-9@127.0.0.1:5432/app';
-    expect(redact(`url ${url} pw s%40cret-9 decoded s@cret-9`, { DATABASE_URL: url })).toBe('url [REDACTED] pw [REDACTED] decoded [REDACTED]');
-    expect(redact('a postgres://u:pw@db b pw', ['postgres://u:pw@db'])).toBe('a [REDACTED] b pw');
-  });
-
-  it('treats values literally, not as patterns', () => {
-    expect(redact('p=a.b*c$1 and axbxc', ['a.b*c$1'])).toBe('p=[REDACTED] and axbxc');
   });
 });

@@ -48,22 +48,3 @@ export function registryAuth(
 function tooShort(name: string): string {
   return `${name} is shorter than ${MIN_SECRET_LENGTH} characters (or empty); secrets are masked as [REDACTED] wherever their value appears, so a value that short would mask ordinary text: use a real secret of at least ${MIN_SECRET_LENGTH} characters`;
 }
-
-/** `text` with every secret value replaced by [REDACTED]; longest first so overlapping values leave nothing behind. */
-export function redact(text: string, secrets: Record<string, string> | string[]): string {
-  const values = (Array.isArray(secrets) ? secrets : Object.values(secrets)).filter((v) => typeof v === 'string' && v.length > 0);
-  const all = values.flatMap((value) => [value, ...urlPasswords(value)]);
-  return [...new Set(all)].sort((a, b) => b.length - a.length).reduce((out, value) => out.split(value).join('[REDACTED]'), text);
-}
-
-/** A tool may print a connection url's password on its own (or decoded), so mask that part too. */
-function urlPasswords(value: string): string[] {
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return [];
-  try {
-    const { password } = new URL(value);
-    if (password.length < 4) return []; // too short to mask without mangling ordinary text
-    return [password, decodeURIComponent(password)];
-  } catch {
-    return [];
-  }
-}

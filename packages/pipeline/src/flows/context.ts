@@ -1,4 +1,5 @@
 import type { ListrTask } from 'listr2';
+import type { Redactor } from '../config/redactor.js';
 import type { EnvironmentConfig } from '../config/types.js';
 import type { DockerEngine } from '../ports/docker/docker-engine.js';
 import type { FerryContainer } from '../ports/docker/types.js';
@@ -47,6 +48,7 @@ export interface FlowContext {
   options: FlowOptions;
   ports: FlowPorts;
   secrets: Record<string, string>; // values only ever go to the container's environment
+  redactor: Redactor; // masks every secret value (and its encoded forms) at every output sink
   tag: string;
   ledger: LedgerEntry[];
   lock?: AcquiredLock;

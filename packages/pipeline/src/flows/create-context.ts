@@ -1,3 +1,4 @@
+import type { Redactor } from '../config/redactor.js';
 import type { EnvironmentConfig } from '../config/types.js';
 import { newReleaseId } from '../state/ids.js';
 import type { LedgerEntry, ReleaseAction } from '../state/ledger.js';
@@ -12,6 +13,7 @@ export function createFlowContext(input: {
   options: FlowOptions;
   ports: FlowPorts;
   secrets: Record<string, string>;
+  redactor: Redactor;
   ledger: LedgerEntry[];
   signal: AbortSignal;
   progress?: ProgressListener;

@@ -1,7 +1,6 @@
 // The point of no return: once every reversible step of a command passed, what it did stands.
 // From there on nothing is undone, and whatever fails (cleanup, pruning, the ledger line, the report)
 // is a warning on a release that serves — never reported as a rollback that did not happen.
-import { redact } from '../config/index.js';
 import { ExitCode } from '../errors.js';
 import type { FlowContext, FlowTask } from './context.js';
 
@@ -50,7 +49,7 @@ export async function keepEvidence<T>(ctx: FlowContext, what: string, write: () 
 
 /** Anything that failed: printed as a warning; once the release stands it also decides the outcome. */
 export function noteFailure(ctx: FlowContext, text: string): void {
-  const shown = redact(text, ctx.secrets);
+  const shown = ctx.redactor.redact(text);
   ctx.warnings.push(shown);
   ctx.stands?.failures.push(shown);
 }

@@ -12,9 +12,9 @@ export async function publishOutcome(ctx: FlowContext, result: FlowResult): Prom
     const at = new Date().toISOString();
     const target = `webhook ${notify.webhookEnv}`;
     const sent = ctx.notifyUrl
-      ? await sendWebhook(ctx.notifyUrl, notificationPayload(buildReport(ctx, result, new Date())), { timeoutMs: 5000 })
+      ? await sendWebhook(ctx.notifyUrl, ctx.redactor.redactDeep(notificationPayload(buildReport(ctx, result, new Date()))), { timeoutMs: 5000 })
       : { ok: false, error: `${notify.webhookEnv} is not set in the environment; nothing was sent` };
-    ctx.notifications.push({ target, at, ...sent });
+    ctx.notifications.push(ctx.redactor.redactDeep({ target, at, ...sent }));
     if (!sent.ok) ctx.warnings.push(`notification failed (${target}): ${sent.error ?? `HTTP ${sent.status}`}`);
   }
   const report = buildReport(ctx, result, new Date());

@@ -1,5 +1,4 @@
 import { Listr } from 'listr2';
-import { redact } from '../config/index.js';
 import { ExitCode, FerryError, type ExitCodeValue } from '../errors.js';
 import { approve } from '../steps/approval.js';
 import { stopProbe } from '../steps/probe.js';
@@ -55,11 +54,12 @@ export async function runFlow(ctx: FlowContext, spec: FlowSpec, mode: RenderMode
   const started = Date.now();
   const result = (exitCode: ExitCodeValue, outcome: FlowOutcome, message: string): FlowResult => {
     ctx.timings.totalMs = Date.now() - started;
-    return summarise(ctx, spec, exitCode, outcome, message);
+    // The one result every sink reads (--json, the plain summary, the TUI's end screen, reports): masked whole.
+    return ctx.redactor.redactDeep(summarise(ctx, spec, exitCode, outcome, message));
   };
   try {
     try {
-      await new Listr(spec.prepare, listrOptions(mode)).run(ctx);
+      await new Listr(spec.prepare, listrOptions(mode, ctx.redactor)).run(ctx);
     } catch (error) {
       return result(exitCodeOf(error), 'rejected', `${messageOf(error, ctx)} Nothing was changed.`);
     }
@@ -72,7 +72,7 @@ export async function runFlow(ctx: FlowContext, spec: FlowSpec, mode: RenderMode
       return result(exitCodeOf(error), 'rejected', messageOf(error, ctx));
     }
     try {
-      await new Listr([releaseTask(ctx, spec)], listrOptions(mode)).run(ctx);
+      await new Listr([releaseTask(ctx, spec)], listrOptions(mode, ctx.redactor)).run(ctx);
     } catch (error) {
       // Whether the release stands decides the outcome, not where the error came from.
       if (!ctx.stands) {
@@ -99,7 +99,7 @@ async function releaseLock(ctx: FlowContext): Promise<void> {
   try {
     await ctx.lock?.release();
   } catch (error) {
-    process.stderr.write(`ferry: ${(error as Error).message}\n`);
+    process.stderr.write(`ferry: ${ctx.redactor.redact((error as Error).message)}\n`);
   }
 }
 
@@ -169,7 +169,7 @@ async function failed(ctx: FlowContext, error: unknown, result: (e: ExitCodeValu
       ? [`The database backup taken before it: ${ctx.database.backupFile} (ferry restore --env ${ctx.config.name} --backup ${ctx.database.backup!.id}).`]
       : []),
   ];
-  return result(ExitCode.failedUnrecovered, 'failed_unrecovered', redact(human.join('\n'), ctx.secrets));
+  return result(ExitCode.failedUnrecovered, 'failed_unrecovered', human.join('\n'));
 }
 
 function servingAfterRecovery(ctx: FlowContext): string {
@@ -183,7 +183,7 @@ function exitCodeOf(error: unknown): ExitCodeValue {
 
 function messageOf(error: unknown, ctx: FlowContext): string {
   const text = error instanceof Error ? error.message : String(error);
-  return redact(ctx.signal.aborted ? `cancelled (${text})` : text, ctx.secrets);
+  return ctx.signal.aborted ? `cancelled (${text})` : text;
 }
 
 function summarise(ctx: FlowContext, spec: FlowSpec, exitCode: ExitCodeValue, outcome: FlowOutcome, message: string): FlowResult {

@@ -1,7 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '@ferry/shared';
-import { redact } from '../config/index.js';
 import type { FlowContext } from '../flows/context.js';
 import type { FlowResult } from '../flows/run-flow.js';
 import { readNoFollow } from './no-follow.js';
@@ -39,17 +38,8 @@ export function buildReport(ctx: FlowContext, result: FlowResult, endedAt: Date)
     notifications: ctx.notifications,
     warnings: result.warnings,
   };
-  // Belt and braces: no value of a secret can reach the file, whatever a step put in a message.
-  const secrets = [...Object.values(ctx.secrets), ...(ctx.notifyUrl ? [ctx.notifyUrl] : [])];
-  return redactDeep(report, secrets);
-}
-
-/** Every string inside `value` with secret values masked; structure untouched. */
-export function redactDeep<T>(value: T, secrets: string[]): T {
-  if (typeof value === 'string') return redact(value, secrets) as T;
-  if (Array.isArray(value)) return value.map((item) => redactDeep(item, secrets)) as T;
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)])) as T;
-  return value;
+  // No form of a secret can reach the file, whatever a step put in a message.
+  return ctx.redactor.redactDeep(report);
 }
 
 function withoutStart({ startedAt: _startedAt, ...figures }: NonNullable<FlowContext['probeFigures']>): ReleaseReport['probe'] {

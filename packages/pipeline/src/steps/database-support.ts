@@ -1,6 +1,5 @@
 // Shared by the database steps: the url, one-off commands and the restore undo. Not a step itself.
 import path from 'node:path';
-import { redact } from '../config/index.js';
 import { FerryError } from '../errors.js';
 import { restore, type RowsReplaced } from '../ports/database/index.js';
 import { oneOffSpec, type OneOffKind } from '../planning/one-off.js';
@@ -35,12 +34,15 @@ export async function runDatabaseCommand(
     timeoutMs: ctx.config.database!.timeoutMs,
     signal: ctx.signal,
     onLine: (line) => {
-      task.output = printable(redact(line, ctx.secrets));
+      task.output = printable(ctx.redactor.redact(line)); // each line of a multi-line secret is masked on its own too
     },
   });
+  const tail = () => printable(ctx.redactor.redact(result.tail.join('\n')));
+  if (result.exitCode === null) {
+    throw new FerryError(`${kind} \`${cmd.join(' ')}\` in ${spec.image} did not finish within ${ctx.config.database!.timeoutMs} ms and was killed; last output:\n${tail()}`);
+  }
   if (result.exitCode !== 0) {
-    const tail = printable(redact(result.tail.join('\n'), ctx.secrets));
-    throw new FerryError(`${kind} \`${cmd.join(' ')}\` in ${spec.image} exited with code ${result.exitCode} after ${result.durationMs} ms:\n${tail}`);
+    throw new FerryError(`${kind} \`${cmd.join(' ')}\` in ${spec.image} exited with code ${result.exitCode} after ${result.durationMs} ms:\n${tail()}`);
   }
   return result.durationMs;
 }

@@ -1,11 +1,11 @@
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { redact } from '../config/index.js';
 import { FerryError } from '../errors.js';
 import { describeProbe, probeHttp } from '../ports/http/probe.js';
 import { healthVerdict } from '../planning/health-verdict.js';
 import type { FlowContext, FlowTask } from '../flows/context.js';
 import { reportProgress } from '../flows/progress-events.js';
+import { printable } from '../planning/printable.js';
 
 /** Poll the new colour until healthy or the deploy_timeout deadline; a dead container fails at once. */
 export function healthStep(): FlowTask {
@@ -53,6 +53,6 @@ async function tailLogs(ctx: FlowContext): Promise<string> {
   const chunks: Buffer[] = [];
   const out = new Writable({ write: (chunk, _enc, done) => (chunks.push(Buffer.from(chunk)), done()) });
   await ctx.ports.docker.logs(ctx.target!.containerName, { follow: false, tail: 5, out }).catch(() => undefined);
-  const text = redact(Buffer.concat(chunks).toString('utf8').trim(), ctx.secrets);
+  const text = printable(ctx.redactor.redact(Buffer.concat(chunks).toString('utf8').trim()));
   return text ? `\nlast log lines:\n${text}` : '';
 }

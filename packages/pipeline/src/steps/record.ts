@@ -20,6 +20,7 @@ export async function recordOutcome(ctx: FlowContext, outcome: ReleaseOutcome, r
     ...(ctx.stands?.failures.length && { warnings: [...ctx.stands.failures] }),
     ...(ctx.database && { backupId: ctx.database.backup?.id ?? null, migrated: ctx.database.migrated, restored: ctx.database.restored !== undefined }),
   };
-  await appendLedger(statePaths(ctx.config.stateDir).ledger, entry);
-  return entry;
+  const masked = ctx.redactor.redactDeep(entry); // a failure reason may quote command output
+  await appendLedger(statePaths(ctx.config.stateDir).ledger, masked);
+  return masked;
 }

@@ -21,7 +21,7 @@ export function snapshotStep(): FlowTask {
         plainEnv: ctx.config.container.env,
         secretNames: ctx.config.container.secrets,
       };
-      await writeFileAtomic(file, JSON.stringify(snapshot, null, 2) + '\n');
+      await writeFileAtomic(file, JSON.stringify(ctx.redactor.redactDeep(snapshot), null, 2) + '\n');
       task.title = `Back up release state (${path.relative(ctx.config.stateDir, file)})`;
     },
   };

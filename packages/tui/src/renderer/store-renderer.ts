@@ -14,6 +14,7 @@ interface ListrTaskLike {
 
 export interface StoreRendererOptions {
   store: RunStore;
+  redact?: (text: string) => string; // the command's redactor, handed over by the pipeline: the store never holds a secret
 }
 
 const STATES: Record<string, TaskState> = {
@@ -46,7 +47,8 @@ export class StoreRenderer implements ListrRenderer {
   constructor(tasks: readonly unknown[], options: Record<PropertyKey, unknown>, _events?: ListrEventManager) {
     const store = (options as Partial<StoreRendererOptions> | undefined)?.store;
     if (!store) throw new Error('StoreRenderer needs rendererOptions.store (a RunStore from createRunStore()).');
-    this.store = store;
+    const redact = (options as Partial<StoreRendererOptions>).redact;
+    this.store = redact ? { ...store, dispatch: (event) => store.dispatch(maskStrings(event, redact)) } : store;
     this.tasks = tasks as ListrTaskLike[];
   }
 
@@ -78,6 +80,14 @@ export class StoreRenderer implements ListrRenderer {
 /** The render mode that feeds `store`: listr2's task events through StoreRenderer, the steps' typed progress beside them. */
 export function storeRender(store: RunStore): CustomRender {
   return { renderer: StoreRenderer, options: { store }, onProgress: (id, event) => store.dispatch({ type: 'progress', id, event }) };
+}
+
+/** Every string in an event masked; numbers, flags and structure untouched. */
+export function maskStrings<T>(value: T, redact: (text: string) => string): T {
+  if (typeof value === 'string') return redact(value) as T;
+  if (Array.isArray(value)) return value.map((item) => maskStrings(item, redact)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskStrings(v, redact)])) as T;
+  return value;
 }
 
 function toMessage(message: ListrTaskMessage): TaskMessage {

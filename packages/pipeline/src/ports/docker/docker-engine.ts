@@ -204,9 +204,10 @@ export class DockerEngine {
       // The attach stream ends with the container; bounded in case the engine never closes it.
       await Promise.race([finished(stream).catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
       lines.end();
+      // The caller words the timeout: only it can mask secrets in the output it quotes.
       if (outcome === 'timeout') {
         await container.kill().catch(() => undefined);
-        throw new FerryError(`\`${spec.cmd.join(' ')}\` in ${spec.image} did not finish within ${opts.timeoutMs} ms and was killed; last output:\n${lines.tail().join('\n')}`);
+        return { exitCode: null, durationMs: Date.now() - started, tail: lines.tail() };
       }
       if (opts.signal?.aborted) throw new FerryError(`\`${spec.cmd.join(' ')}\` was cancelled`);
       return { exitCode: outcome.StatusCode, durationMs: Date.now() - started, tail: lines.tail() };

@@ -92,7 +92,8 @@ export interface OneOffSpec {
 }
 
 export interface OneOffResult {
-  exitCode: number;
+  exitCode: number | null; // null: still running at the timeout, so it was killed
+
   durationMs: number;
   tail: string[]; // last lines of output, for error messages
 }
