@@ -6,12 +6,14 @@ export const REDACTED = '[REDACTED]';
 /** Masks every secret value, and its encoded copies, in text; `stream()` does the same across chunk boundaries. */
 export class Redactor {
   private readonly pattern: RegExp | null;
-  /** The longest form masked: a stream holds back one character less than this, so no form is cut in two. */
+  private readonly byFirst = new Map<string, string[]>(); // forms by their first character, to find a form's start quickly
+  /** The longest form masked: a stream never holds back more than one character less than this. */
   readonly longest: number;
 
   constructor(values: Iterable<string>) {
     const forms = [...new Set([...values].flatMap((value) => secretForms(value)))].sort((a, b) => b.length - a.length);
     this.longest = forms[0]?.length ?? 0;
+    for (const form of forms) this.byFirst.set(form[0]!, [...(this.byFirst.get(form[0]!) ?? []), form]);
     // Alternatives longest first: at one position the regex takes the longest form, so nothing is left half-masked.
     this.pattern = forms.length ? new RegExp(forms.map(escapeRegExp).join('|'), 'g') : null;
   }
@@ -45,10 +47,10 @@ export class Redactor {
     };
   }
 
-  // A form that is still incomplete starts within the last longest-1 characters: hold those back, mask the rest.
+  // Only an end of the text that could still grow into a form is held back; a finished log line is printed at once.
   private cut(text: string): { out: string; rest: string } {
     if (!this.pattern) return { out: text, rest: '' };
-    const safeEnd = Math.max(text.length - (this.longest - 1), 0);
+    const safeEnd = this.incompleteFrom(text);
     let out = '';
     let done = 0;
     for (const match of text.matchAll(this.pattern)) {
@@ -58,6 +60,15 @@ export class Redactor {
     }
     const end = Math.max(done, safeEnd);
     return { out: out + text.slice(done, end), rest: text.slice(end) };
+  }
+
+  /** Where the text's longest end that begins some form starts (within the last longest-1 characters); its length when none does. */
+  private incompleteFrom(text: string): number {
+    for (let start = Math.max(text.length - (this.longest - 1), 0); start < text.length; start++) {
+      const end = text.slice(start);
+      if ((this.byFirst.get(end[0]!) ?? []).some((form) => form.length > end.length && form.startsWith(end))) return start;
+    }
+    return text.length;
   }
 }
 

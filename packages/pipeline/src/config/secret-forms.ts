@@ -61,11 +61,13 @@ export function jsonEscapedForms(value: string): string[] {
 
 /**
  * The secret's bytes inside a longer base64 text start at one of three byte offsets; for each, the characters that
- * depend only on the secret (not on its neighbours) are the same wherever it sits. Standard and URL-safe alphabets.
+ * depend only on the secret (not on its neighbours) are the same wherever it sits. Standard and URL-safe alphabets,
+ * and the whole encoding of the value alone.
  */
 export function base64Forms(value: string): string[] {
   const bytes = Buffer.from(value, 'utf8');
-  const forms: string[] = [];
+  // Encoded on its own, the value ends in a partial character and padding: masked whole, edges included.
+  const forms = [bytes.toString('base64'), bytes.toString('base64url')];
   for (const offset of [0, 1, 2]) {
     const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
     const first = Math.ceil((offset * 8) / 6); // characters that hold bits of the preceding bytes
