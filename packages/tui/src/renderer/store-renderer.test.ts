@@ -120,6 +120,32 @@ describe('StoreRenderer fed by a real listr2 run', () => {
     expect(snapshot.probe).toEqual([{ latencyMs: 4, failures: 0, requests: 10, byColour: { green: 10 } }]);
   });
 
+  it('keeps no secret: every title, output line and error passes through the redact option the pipeline hands it', async () => {
+    const store = createRunStore();
+    const redact = (text: string) => text.split('s3cr3t-value').join('[REDACTED]');
+    const options = { renderer: StoreRenderer, rendererOptions: { ...storeRender(store).options, redact }, registerSignalListeners: false } as const;
+    await new Listr(
+      [
+        { title: 'connect s3cr3t-value', task: async (_ctx, task) => void (task.output = 'token=s3cr3t-value') },
+        {
+          title: 'Migrate',
+          task: async () => {
+            throw new Error('timed out; last output: s3cr3t-value');
+          },
+        },
+      ],
+      options,
+    )
+      .run()
+      .catch(() => undefined);
+    const kept = JSON.stringify(store.getSnapshot());
+    expect(kept).not.toContain('s3cr3t-value');
+    expect(summary(store.getSnapshot())).toMatchObject([
+      { title: 'connect [REDACTED]', output: ['token=[REDACTED]'] },
+      { title: 'Migrate', state: 'failed', error: 'timed out; last output: [REDACTED]' },
+    ]);
+  });
+
   it('refuses to run without a store, naming the option', async () => {
     await expect(new Listr([], { renderer: StoreRenderer, registerSignalListeners: false }).run()).rejects.toThrow('rendererOptions.store');
   });
