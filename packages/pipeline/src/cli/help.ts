@@ -80,5 +80,7 @@ tcp://host:port, ssh://user@host), else DOCKER_HOST, else the local socket; a ma
 Images are built and found on the build engine (DOCKER_HOST, else the local socket); when engine.host
 is another engine, deploy pushes to image.registry and that engine pulls the pushed digest (without
 image.registry: exit 2, nothing changed).
-Secrets are read from the process environment only (container.secrets names them). NO_COLOR is honoured.
+Secrets are read from the process environment only (container.secrets names them) and printed as
+[REDACTED] everywhere, ferry logs included: raw, URL-encoded, JSON-escaped, base64, a PEM key line by line.
+NO_COLOR is honoured.
 `;
