@@ -125,22 +125,17 @@ describe('redaction at every sink: an app that prints its secrets raw and encode
     expect(result.stdout).toContain('start split secret: [REDACTED] (joined)');
   });
 
-  it('a migration that times out: rolled back, the error quotes its output masked', async () => {
-    const deploy = await run('deploy', '--tag', 'hang', '--json');
+  // [what fails, tag, how ferry says it, the output it quotes, masked]
+  it.each([
+    ['a migration that times out', 'hang', /did not finish within 4000 ms and was killed; last output:/, 'still migrating with [REDACTED]'],
+    ['a health check that fails', 'sick', /did not become healthy/, 'health failed: [REDACTED] [REDACTED] "[REDACTED]"'],
+  ])('%s: rolled back, the error quotes the container output masked', async (_what, tag, reason, quoted) => {
+    const deploy = await run('deploy', '--tag', tag, '--json');
     expect(deploy.code, deploy.stderr).toBe(1);
     const result = JSON.parse(deploy.stdout);
     expect(result.outcome).toBe('rolled_back');
-    expect(result.message).toMatch(/did not finish within 4000 ms and was killed; last output:/);
-    expect(result.message).toContain('still migrating with [REDACTED]');
-  });
-
-  it('a health check that fails: rolled back, the error quotes the last log lines masked', async () => {
-    const deploy = await run('deploy', '--tag', 'sick', '--json');
-    expect(deploy.code, deploy.stderr).toBe(1);
-    const result = JSON.parse(deploy.stdout);
-    expect(result.outcome).toBe('rolled_back');
-    expect(result.message).toMatch(/did not become healthy/);
-    expect(result.message).toContain('health failed: [REDACTED] [REDACTED] "[REDACTED]"');
+    expect(result.message).toMatch(reason);
+    expect(result.message).toContain(quoted);
   });
 
   it('no form of any secret in any output, webhook body or file under the state dir', async () => {

@@ -10,3 +10,8 @@ export function printJson(value: unknown): void {
 export function printLines(lines: string[]): void {
   process.stdout.write(activeRedactor().redact(lines.join('\n')) + '\n');
 }
+
+/** A progress or warning line on stderr (a build's output, a scanner's): masked like stdout. */
+export function printProgress(line: string): void {
+  process.stderr.write(activeRedactor().redact(line) + '\n');
+}

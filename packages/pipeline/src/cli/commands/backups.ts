@@ -2,7 +2,7 @@ import { listBackups } from '../../ports/database/index.js';
 import { statePaths } from '../../state/paths.js';
 import type { CliArgs } from '../args.js';
 import { loadConfigFor } from '../load-config.js';
-import { printJson, printLines } from '../print.js';
+import { printJson, printLines, printProgress } from '../print.js';
 
 const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} kB`);
 
@@ -11,7 +11,7 @@ export async function run(args: CliArgs): Promise<number> {
   const config = await loadConfigFor(args);
   const dir = statePaths(config.stateDir).backupsDir;
   // A skipped metadata file is named on stderr; stdout stays the list (and valid JSON with --json).
-  const backups = await listBackups(dir, (warning) => process.stderr.write(`warning: ${warning}\n`));
+  const backups = await listBackups(dir, (warning) => printProgress(`warning: ${warning}`));
   if (args.json) {
     printJson(backups.map((b) => ({ ...b, path: `${dir}/${b.file}` })));
     return 0;

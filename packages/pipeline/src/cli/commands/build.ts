@@ -10,7 +10,7 @@ import { dockerProgressLine } from '../../ports/docker/build-stream.js';
 import type { DockerProgressSink } from '../../ports/docker/types.js';
 import type { CliArgs } from '../args.js';
 import { loadConfigFor } from '../load-config.js';
-import { printLines } from '../print.js';
+import { printLines, printProgress } from '../print.js';
 
 /**
  * `ferry build`: only the image, as a deploy would build it (for `make scan` before a deploy in CI), on the
@@ -28,7 +28,7 @@ export async function run(args: CliArgs, signal: AbortSignal): Promise<number> {
   const ref = imageRef(config, tag);
   const ports = createPorts(config);
   await ports.builder.ping();
-  const progress: DockerProgressSink = (event) => process.stderr.write(`${dockerProgressLine(event)}\n`);
+  const progress: DockerProgressSink = (event) => printProgress(dockerProgressLine(event));
   const { imageId } = await ports.builder.build(
     { context: build.context, dockerfile: build.dockerfile, args: build.args, tag: ref, labels: { 'ferry.app': config.app } },
     progress,
