@@ -127,7 +127,7 @@ describe('redaction at every sink: an app that prints its secrets raw and encode
 
   // [what fails, tag, how ferry says it, the output it quotes, masked]
   it.each([
-    ['a migration that times out', 'hang', /did not finish within 4000 ms and was killed; last output:/, 'still migrating with [REDACTED]'],
+    ['a migration that times out', 'hang', /did not finish within 4000 ms and was killed; last output:/, 'still migrating with [REDACTED] [REDACTED] [REDACTED]'],
     ['a health check that fails', 'sick', /did not become healthy/, 'health failed: [REDACTED] [REDACTED] "[REDACTED]"'],
   ])('%s: rolled back, the error quotes the container output masked', async (_what, tag, reason, quoted) => {
     const deploy = await run('deploy', '--tag', tag, '--json');
