@@ -37,7 +37,7 @@ describe('rollback', () => {
   it('a tag whose image is gone is refused with exit 2 and nothing changes', async () => {
     const run = await ferry(env.args('rollback', '--to', 'v9-never-built'));
     expect(run.code).toBe(2);
-    expect(run.stderr + run.stdout).toMatch(/no longer on this host/);
+    expect(run.stderr + run.stdout).toMatch(/no longer on the environment's engine/);
     expect(await version(env)).toBe('v1');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineConfig, EnvironmentConfig } from '../config/types.js';
-import { deliveryProblem, deliversThroughRegistry, registryRefs } from './image-delivery.js';
+import { ConfigError } from '../errors.js';
+import { assertDeliverable, deliveryProblem, deliversThroughRegistry, registryRefs } from './image-delivery.js';
 
 const REMOTE: EngineConfig = { host: { kind: 'tcp', host: '10.0.0.5', port: 2375 }, source: 'engine.host', build: { kind: 'local' } };
 const LOCAL: EngineConfig = { host: { kind: 'unix', socketPath: '/var/run/docker.sock' }, source: 'engine.host', build: { kind: 'local' } };
@@ -23,6 +24,13 @@ describe('image delivery', () => {
         'images are built there, pushed to image.registry and pulled by tcp://10.0.0.5:2375. Add image: { registry: { url: host:port } } (a registry both engines reach), ' +
         'or build on that engine with DOCKER_HOST=tcp://10.0.0.5:2375',
     );
+  });
+
+  it('assertDeliverable stops the command with exit 2 only when the image cannot get there', () => {
+    expect(() => assertDeliverable(config(REMOTE))).toThrow(ConfigError);
+    expect(() => assertDeliverable(config(REMOTE))).toThrow(expect.objectContaining({ exitCode: 2 }));
+    expect(() => assertDeliverable(config(REMOTE, { url: '10.0.0.1:5000' }))).not.toThrow();
+    expect(() => assertDeliverable(config(LOCAL))).not.toThrow();
   });
 
   it('the engine pulls the pushed digest when the push reported one, else the pushed tag', () => {

@@ -1,4 +1,5 @@
 import { displayPath } from '../config/environment-files.js';
+import { ConfigError } from '../errors.js';
 import { engineHostText, sameEngine } from '../config/engine-host.js';
 import type { EnvironmentConfig } from '../config/types.js';
 
@@ -27,4 +28,10 @@ export function deliveryProblem(config: EnvironmentConfig): string | null {
     `images are built there, pushed to image.registry and pulled by ${engine}. Add image: { registry: { url: host:port } } (a registry both engines reach), ` +
     `or build on that engine with DOCKER_HOST=${engine}`
   );
+}
+
+/** Stops a command before anything changes when the image cannot reach the environment's engine. */
+export function assertDeliverable(config: EnvironmentConfig): void {
+  const problem = deliveryProblem(config);
+  if (problem) throw new ConfigError(problem);
 }

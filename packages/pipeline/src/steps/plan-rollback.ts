@@ -1,3 +1,4 @@
+import { engineHostText } from '../config/engine-host.js';
 import { ConfigError } from '../errors.js';
 import { crossingRefusal, describeCrossing, migrationsCrossed } from '../planning/migration-crossing.js';
 import { describeRollbackPlan, planRollback } from '../planning/rollback-plan.js';
@@ -16,7 +17,7 @@ export function planRollbackStep(): FlowTask {
       ctx.tag = plan.kind === 'noop' ? plan.active.version : plan.target.version;
       if (plan.kind !== 'noop') ctx.target = plan.target;
       if (plan.kind === 'cold' && !(await ctx.ports.docker.imageId(plan.target.image))) {
-        throw new ConfigError(`cannot roll back to ${plan.target.version}: image ${plan.target.image} is no longer on this host (strategy/retain keeps the last ${ctx.config.strategy.retain}). Deploy it again with --tag.`);
+        throw new ConfigError(`cannot roll back to ${plan.target.version}: image ${plan.target.image} is no longer on the environment's engine (${engineHostText(ctx.config.engine.host)}; strategy/retain keeps the last ${ctx.config.strategy.retain}). Deploy it again with --tag.`);
       }
       if (plan.kind !== 'noop') {
         const crossed = migrationsCrossed(ctx.ledger, plan.target.version);

@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { describeDeployPlan, planDeploy } from '../planning/deploy-plan.js';
-import { deliveryProblem } from '../planning/image-delivery.js';
+import { assertDeliverable } from '../planning/image-delivery.js';
 import { imageRef } from '../planning/names.js';
 import { gatherTruth } from '../state/gather-truth.js';
 import type { FlowTask } from '../flows/context.js';
@@ -10,8 +10,7 @@ export function planStep(): FlowTask {
   return {
     title: 'Plan',
     task: async (ctx, task) => {
-      const undeliverable = deliveryProblem(ctx.config);
-      if (undeliverable) throw new ConfigError(undeliverable);
+      assertDeliverable(ctx.config);
       ctx.truth = await gatherTruth(ctx.config, ctx.ports, ctx.signal);
       const plan = planDeploy(ctx.config, ctx.truth, ctx.tag, ctx.options.force);
       ctx.deployPlan = plan;
