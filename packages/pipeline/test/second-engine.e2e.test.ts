@@ -1,11 +1,13 @@
 // The harness for remote-engine tests proves itself: real engines in namespaces of their own on one
 // bridge, reachable over tcp://, fed through a TLS registry, and gone without a trace after teardown.
+import { spawnSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '@ferry/shared';
 import { E2E_IMAGE } from './support/images.js';
 import { startRegistry, type TestRegistry } from './support/registry.js';
-import { inNamespace, leftoversOf, startEngines, type EngineGroup } from './support/second-engine.js';
+import { inNamespace, leftoversOf, startEngines, startSecondEngine, sweepStaleGroups, type EngineGroup } from './support/second-engine.js';
 
 describe('second engine harness', () => {
   let group: EngineGroup | undefined;
@@ -54,6 +56,22 @@ describe('second engine harness', () => {
     expect((await first().docker.getImage(pushedRef).inspect()).Id).toBe((await main.getImage(pushedRef).inspect()).Id);
   });
 
+  it('restarts like a rebooted host: containers with a restart policy come back by themselves', async () => {
+    const started = await run(['docker', '-H', first().url, 'run', '-d', '--restart', 'unless-stopped', pushedRef, 'node', '-e', 'setInterval(() => {}, 1000)'], { timeoutMs: 120_000 });
+    expect(started.code, started.stderr).toBe(0);
+    const id = started.stdout.trim();
+    const pidBefore = (await first().docker.getContainer(id).inspect()).State.Pid;
+    await first().restart();
+    let state = (await first().docker.getContainer(id).inspect()).State;
+    for (let i = 0; i < 60 && !state.Running; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      state = (await first().docker.getContainer(id).inspect()).State;
+    }
+    expect(state.Running).toBe(true);
+    expect(state.Pid).not.toBe(pidBefore); // a new process: the engine really went down and brought it back
+    await first().docker.getContainer(id).remove({ force: true });
+  });
+
   it('leaves nothing behind after teardown: no namespace, dockerd, shim, mount, interface, bridge or iptables rule', async () => {
     // a running container at teardown time: its shim must not survive the engine
     const started = await run(['docker', '-H', first().url, 'run', '-d', pushedRef, 'node', '-e', 'setInterval(() => {}, 1000)'], { timeoutMs: 120_000 });
@@ -64,5 +82,18 @@ describe('second engine harness', () => {
     await group!.stop();
     expect(await leftoversOf(group!)).toEqual([]);
     await group!.stop(); // idempotent: afterAll may call it again
+  });
+
+  it('a group whose test process died (killed before its teardown) is removed by the next run', async () => {
+    const orphan = await startSecondEngine();
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!; // a process that has exited: the owner of a killed run
+    await writeFile(`/run/${orphan.prefix}.owner`, JSON.stringify({ pid: dead, tmp: orphan.roots.data.replace(/\/[^/]+$/, ''), count: 1 }));
+    try {
+      expect((await leftoversOf({ prefix: orphan.prefix, engines: [orphan] })).length).toBeGreaterThan(0);
+      await sweepStaleGroups();
+      expect(await leftoversOf({ prefix: orphan.prefix, engines: [orphan] })).toEqual([]);
+    } finally {
+      await orphan.stop();
+    }
   });
 });

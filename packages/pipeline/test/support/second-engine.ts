@@ -4,7 +4,7 @@
 // Every name carries a per-run prefix so parallel helpers and re-runs never collide.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, open, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { isProcessAlive, readCmdline, run } from '@ferry/shared';
@@ -25,6 +25,7 @@ export interface SecondEngine {
   url: string; // tcp://<engineIp>:2375, for engine.host or DOCKER_HOST
   docker: Dockerode;
   roots: EngineRoots;
+  restart: () => Promise<void>; // dockerd stops (its containers with it) and starts again on the same roots, as after a reboot
   stop: () => Promise<void>; // tears the whole group down, completely; safe to call twice and after a failed start
 }
 
@@ -49,17 +50,23 @@ export async function startSecondEngine(): Promise<SecondEngine> {
 /** `count` engines on one bridge, all answering, or nothing left behind and the error thrown. */
 export async function startEngines(count: number): Promise<EngineGroup> {
   if (count < 1 || count > MAX_ENGINES) throw new Error(`startEngines: 1-${MAX_ENGINES} engines`);
+  await sweepStaleGroups();
   const prefix = `fe${randomBytes(4).toString('hex').slice(0, 7)}`; // + "h11" stays within 15 characters, Linux's limit for interface names
   const [hostIp, ...engineIps] = await freeBlock(count + 1);
   const tmp = await mkdtemp(path.join(os.tmpdir(), `ferry-${prefix}-`));
   const bridge = `${prefix}br`;
   const engines: SecondEngine[] = [];
   const group: EngineGroup = { prefix, bridge, hostIp: hostIp!, engines, stop: () => teardown(group, tmp) };
+  // Who owns the group: a later run removes it if this process dies before its teardown (a killed test run).
+  const owner: GroupOwner = { pid: process.pid, tmp, count: engineIps.length };
+  await writeFile(ownerFile(prefix), JSON.stringify(owner));
   for (const [i, engineIp] of engineIps.entries()) {
     const name = `${prefix}n${i}`;
-    const roots = { data: path.join(tmp, name), exec: `/run/${name}`, pidFile: `/run/${name}.pid`, socket: `/run/${name}.sock` };
+    const roots = rootsOf(name, tmp);
     const docker = new Dockerode({ host: engineIp, port: ENGINE_PORT, protocol: 'http' });
-    engines.push({ name, prefix, hostIp: hostIp!, engineIp, url: `tcp://${engineIp}:${ENGINE_PORT}`, docker, roots, stop: group.stop });
+    const url = `tcp://${engineIp}:${ENGINE_PORT}`;
+    const engine: SecondEngine = { name, prefix, hostIp: hostIp!, engineIp, url, docker, roots, stop: group.stop, restart: () => stopEngine(roots).then(() => startDockerd(engine, tmp)) };
+    engines.push(engine);
   }
   try {
     await sh(['ip', 'link', 'add', bridge, 'type', 'bridge']);
@@ -72,6 +79,30 @@ export async function startEngines(count: number): Promise<EngineGroup> {
   } catch (error) {
     await group.stop();
     throw error;
+  }
+}
+
+interface GroupOwner {
+  pid: number;
+  tmp: string;
+  count: number;
+}
+
+const ownerFile = (prefix: string) => `/run/${prefix}.owner`;
+
+function rootsOf(name: string, tmp: string): EngineRoots {
+  return { data: path.join(tmp, name), exec: `/run/${name}`, pidFile: `/run/${name}.pid`, socket: `/run/${name}.sock` };
+}
+
+/** Tears down every group whose owning process is gone; groups of live processes (other runs) are left alone. */
+export async function sweepStaleGroups(): Promise<void> {
+  for (const file of await readdir('/run')) {
+    const prefix = /^(fe[0-9a-f]{7})\.owner$/.exec(file)?.[1];
+    if (!prefix) continue;
+    const owner = JSON.parse(await readFile(ownerFile(prefix), 'utf8').catch(() => 'null')) as GroupOwner | null;
+    if (!owner || (await isProcessAlive(owner.pid))) continue;
+    const engines = Array.from({ length: owner.count }, (_, i) => ({ name: `${prefix}n${i}`, roots: rootsOf(`${prefix}n${i}`, owner.tmp) }));
+    await teardown({ prefix, bridge: `${prefix}br`, engines }, owner.tmp);
   }
 }
 
@@ -89,6 +120,11 @@ async function startEngine(engine: SecondEngine, bridge: string, hostSide: strin
     await sh(inNamespace(engine.name, argv));
   }
   await mkdir(engine.roots.data, { recursive: true });
+  await startDockerd(engine, tmp);
+}
+
+/** Starts the engine's dockerd (again) and waits until it answers. */
+async function startDockerd(engine: SecondEngine, tmp: string): Promise<void> {
   const logFile = path.join(tmp, `${engine.name}.log`);
   const log = await open(logFile, 'a');
   const argv = dockerdArgv(engine.name, engine.roots, engine.engineIp);
@@ -158,7 +194,7 @@ export async function mountsOf(roots: EngineRoots): Promise<string[]> {
   return points.filter((p) => [roots.data, roots.exec].some((root) => p === root || p.startsWith(`${root}/`))).sort((a, b) => b.length - a.length);
 }
 
-async function teardown(group: EngineGroup, tmp: string): Promise<void> {
+async function teardown(group: Pick<EngineGroup, 'prefix' | 'bridge'> & { engines: Pick<SecondEngine, 'name' | 'roots'>[] }, tmp: string): Promise<void> {
   await Promise.all(group.engines.map((engine) => stopEngine(engine.roots)));
   for (const engine of group.engines) {
     for (const point of await mountsOf(engine.roots)) await run(['umount', '-l', point], { timeoutMs: 30_000 });
@@ -172,6 +208,7 @@ async function teardown(group: EngineGroup, tmp: string): Promise<void> {
     // inserted once; deleted until none is left, so a retried start cannot leave a second copy
   }
   await rm(tmp, { recursive: true, force: true });
+  await rm(ownerFile(group.prefix), { force: true });
 }
 
 /** dockerd stops its containers on SIGTERM (live-restore is off): wait for it; then containerd and shims, which outlive it. */
@@ -209,5 +246,6 @@ export async function leftoversOf(group: Pick<EngineGroup, 'prefix'> & { engines
     for (const point of await mountsOf(roots)) left.push(`mount ${point}`);
   }
   if ((await sh(['iptables-save'])).includes(group.prefix)) left.push(`iptables rules naming ${group.prefix}`);
+  if (await readFile(ownerFile(group.prefix)).then(() => true, () => false)) left.push(`owner file ${ownerFile(group.prefix)}`);
   return left;
 }
