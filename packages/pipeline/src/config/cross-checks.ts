@@ -65,6 +65,13 @@ export function relationIssues(file: EnvironmentFile, envFileVars: Record<string
       });
     }
   }
+  if (file.router.runtime === 'container' && file.container.network === 'host') {
+    issues.push({
+      path: ['router', 'runtime'],
+      message: 'container cannot reach an app on container/network host (it listens on the host\'s loopback)',
+      hint: 'keep router/runtime: host (the default) for network: host apps, or set container/network: bridge',
+    });
+  }
   const { interval, timeout, deploy_timeout: deployTimeout } = file.health;
   if (deployTimeout < interval) {
     issues.push({

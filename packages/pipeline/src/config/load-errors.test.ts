@@ -41,7 +41,7 @@ const BAD_FILES: Array<[string, string, string[]]> = [
   ['engine.host tcp without a port', `${BASE_YAML}engine:\n  host: tcp://10.0.0.5\n`, ['test.yaml:28 engine/host: tcp:// address needs a port']],
   ['engine.host not a string', `${BASE_YAML}engine:\n  host: 2375\n`, ['test.yaml:28 engine/host: should be a string (got 2375)']],
   ['unknown nested key (typo)', variant('  listen:', '  listn:'), [
-    'test.yaml:18 router/listn: unknown key (known: driver, listen, ports, drain, snippet, snippet_unsafe); did you mean "listen"?',
+    'test.yaml:18 router/listn: unknown key (known: driver, runtime, image, listen, ports, drain, snippet, snippet_unsafe); did you mean "listen"?',
     'test.yaml:17 router/listen: is required; e.g. listen: 127.0.0.1:8080',
   ]],
   ['port as a word', variant('  port: 3000', '  port: abc'), ['test.yaml:7 container/port: should be a number (got "abc"); the port the app listens on inside the container, e.g. port: 3000']],
@@ -57,6 +57,12 @@ const BAD_FILES: Array<[string, string, string[]]> = [
   ['missing router', variant('router:\n  listen: 127.0.0.1:8080\n  ports:\n    blue: 18081\n    green: 18082\n', ''), ['router: is required; e.g. router: { listen: 127.0.0.1:8080']],
   ['missing image/name', variant('  name: ferry/demo-app\n', ''), ['test.yaml:2 image/name: is required; e.g. name: ferry/demo-app (the tag comes from --tag)']],
   ['empty section', variant('health:\n  path: /health\n  interval: 1s\n  timeout: 2s\n  deploy_timeout: 60s\n', 'health:\n'), ['test.yaml:12 health: is empty; give it a value or delete the key to use the default']],
+  ['router container with a host-network app', variant('  port: 3000', '  port: 3000\n  network: host').replace('router:\n', 'router:\n  runtime: container\n'), [
+    'test.yaml:19 router/runtime: container cannot reach an app on container/network host',
+    'keep router/runtime: host (the default) for network: host apps, or set container/network: bridge',
+  ]],
+  ['router runtime unknown', variant('router:\n', 'router:\n  runtime: systemd\n'), ['test.yaml:18 router/runtime:', 'host', 'container']],
+  ['router image with a space', variant('router:\n', 'router:\n  image: nginx 1.27\n'), ['test.yaml:18 router/image: should be an image reference like nginx:1.27-alpine']],
   ['blue = green', variant('    green: 18082', '    green: 18081'), ['test.yaml:21 router/ports/green: should differ from blue (both 18081); blue and green run side by side']],
   ['listen port = blue port', variant('  listen: 127.0.0.1:8080', '  listen: 127.0.0.1:18081'), ['test.yaml:18 router/listen: port 18081 is also router/ports/blue; the router listens on its own port']],
   ['port 70000', variant('    blue: 18081', '    blue: 70000'), ['test.yaml:20 router/ports/blue: should be a port number 1-65535 (got 70000); e.g. blue: 18081']],

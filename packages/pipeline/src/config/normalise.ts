@@ -47,6 +47,8 @@ export function normalise(raw: EnvironmentFile, { name, file, envFileVars, defau
     },
     router: {
       driver: raw.router.driver,
+      runtime: raw.router.runtime,
+      image: raw.router.image,
       listen: raw.router.listen,
       ports: raw.router.ports,
       drainMs: raw.router.drain,

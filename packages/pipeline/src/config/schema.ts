@@ -41,6 +41,9 @@ const health = z
 const router = z
   .object({
     driver: z.enum(['nginx']).default('nginx'),
+    // host: an nginx process on the machine running ferry; container: an nginx container on the environment's engine
+    runtime: z.enum(['host', 'container']).default('host'),
+    image: z.string().regex(/^[^\s]+$/, 'should be an image reference like nginx:1.27-alpine').default('nginx:1.27-alpine'),
     listen,
     ports: z.object({ blue: port, green: port }).strict(),
     drain: duration().default('30s'),

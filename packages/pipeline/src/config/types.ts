@@ -33,6 +33,8 @@ export interface EnvironmentConfig {
   health: { path: string; intervalMs: number; timeoutMs: number; deployTimeoutMs: number; failureThreshold: number };
   router: {
     driver: 'nginx';
+    runtime: 'host' | 'container'; // host nginx process, or a container on the environment's engine
+    image: string; // the router container's image (runtime container)
     listen: { host: string; port: number };
     ports: Record<Colour, number>;
     drainMs: number;

@@ -3,8 +3,7 @@ import type { Redactor } from '../config/redactor.js';
 import type { EnvironmentConfig } from '../config/types.js';
 import type { DockerEngine } from '../ports/docker/docker-engine.js';
 import type { FerryContainer } from '../ports/docker/types.js';
-import type { NginxRouter } from '../ports/router/nginx.js';
-import type { SwitchResult } from '../ports/router/types.js';
+import type { Router, SwitchResult } from '../ports/router/types.js';
 import type { ActiveRelease, DeployPlan, TargetSlot } from '../planning/deploy-plan.js';
 import type { RollbackPlan } from '../planning/rollback-plan.js';
 import type { AcquiredLock } from '../state/lock.js';
@@ -19,7 +18,7 @@ import type { ProgressListener } from './progress-events.js';
 export interface FlowPorts {
   docker: DockerEngine; // the environment's engine: its containers run here
   builder: DockerEngine; // where images are built and looked up; the same object when it is the environment's engine
-  router: NginxRouter;
+  router: Router;
 }
 
 /** A compensating action registered by a reversible step; run newest first on failure. */

@@ -1,21 +1,32 @@
 import { sameEngine } from '../config/engine-host.js';
 import type { EnvironmentConfig } from '../config/types.js';
+import { containerName, routerAddress } from '../planning/names.js';
 import { DockerEngine } from '../ports/docker/docker-engine.js';
+import { ContainerRouter } from '../ports/router/container-router.js';
 import { NginxRouter } from '../ports/router/nginx.js';
-import type { FlowPorts } from './context.js';
+import type { Router } from '../ports/router/types.js';
+import type { FlowContext, FlowPorts } from './context.js';
 
 export function createPorts(config: EnvironmentConfig): FlowPorts {
   const docker = DockerEngine.at(config.engine.host);
   return {
     docker,
     builder: sameEngine(config.engine.host, config.engine.build) ? docker : DockerEngine.at(config.engine.build),
-    router: new NginxRouter({
-      stateDir: config.stateDir,
-      app: config.app,
-      env: config.name,
-      listen: config.router.listen,
-      drainMs: config.router.drainMs,
-      snippet: config.router.snippet,
-    }),
+    router: createRouter(config, docker),
   };
+}
+
+/** router/runtime picks the adapter: an nginx process on this machine, or a container on the environment's engine. */
+function createRouter(config: EnvironmentConfig, docker: DockerEngine): Router {
+  const common = { app: config.app, env: config.name, listen: config.router.listen, drainMs: config.router.drainMs, snippet: config.router.snippet };
+  if (config.router.runtime === 'container') {
+    const upstream = (colour: 'blue' | 'green') => ({ host: containerName(config, colour), port: config.container.port });
+    return new ContainerRouter(docker, { ...common, image: config.router.image, probeAt: routerAddress(config), upstreams: { blue: upstream('blue'), green: upstream('green') } });
+  }
+  return new NginxRouter({ ...common, stateDir: config.stateDir });
+}
+
+/** The environment's network app containers join (router container), or none (host router: they publish a loopback port). */
+export function colourNetwork(ctx: Pick<FlowContext, 'ports'>): string | undefined {
+  return ctx.ports.router instanceof ContainerRouter ? ctx.ports.router.network : undefined;
 }

@@ -1,7 +1,7 @@
 import type { Colour, EnvironmentConfig } from '../config/types.js';
 import type { FerryContainer } from '../ports/docker/types.js';
 import { containerOf, otherColour, routedColour, type Truth } from '../state/truth.js';
-import { containerName, imageRef } from './names.js';
+import { colourAddress, containerName, imageRef, routedPort } from './names.js';
 
 export interface ActiveRelease {
   colour: Colour;
@@ -14,6 +14,7 @@ export interface TargetSlot {
   colour: Colour;
   port: number;
   containerName: string;
+  address: string; // where it listens, for humans: 127.0.0.1:<port>, or <port> on the environment's network
   image: string;
   version: string;
 }
@@ -26,14 +27,15 @@ export function activeRelease(config: EnvironmentConfig, truth: Truth): ActiveRe
   const colour = routedColour(truth);
   const container = containerOf(truth, colour);
   if (!colour || !container || container.state !== 'running') return null;
-  return { colour, version: container.version, containerId: container.id, port: config.router.ports[colour] };
+  return { colour, version: container.version, containerId: container.id, port: routedPort(config, colour) };
 }
 
 export function targetSlot(config: EnvironmentConfig, colour: Colour, tag: string): TargetSlot {
   return {
     colour,
-    port: config.router.ports[colour],
+    port: routedPort(config, colour),
     containerName: containerName(config, colour),
+    address: colourAddress(config, colour),
     image: imageRef(config, tag),
     version: tag,
   };
@@ -56,7 +58,7 @@ export function describeDeployPlan(plan: DeployPlan): string[] {
   if (plan.kind === 'noop') return [plan.reason];
   const lines = [
     plan.active ? `traffic now: ${plan.active.version} on ${plan.active.colour} (:${plan.active.port})` : 'traffic now: none (first release)',
-    `start ${plan.target.image} as ${plan.target.containerName} on 127.0.0.1:${plan.target.port}`,
+    `start ${plan.target.image} as ${plan.target.containerName} on ${plan.target.address}`,
   ];
   if (plan.replaces) lines.push(`replace idle ${plan.replaces.colour} container (${plan.replaces.version}, ${plan.replaces.state})`);
   lines.push(`health-gate, then switch the router to ${plan.target.colour}`);

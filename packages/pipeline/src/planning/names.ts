@@ -1,4 +1,5 @@
 import type { Colour, EnvironmentConfig } from '../config/types.js';
+import { environmentNetworkName, routerContainerName } from '../ports/router/container-describe.js';
 
 export function containerName(config: EnvironmentConfig, colour: Colour): string {
   return `${config.app}-${config.name}-${colour}`;
@@ -9,7 +10,29 @@ export function imageRef(config: EnvironmentConfig, tag: string): string {
 }
 
 /** The router as a client on this host reaches it: a 0.0.0.0 listener is reached on loopback. */
-export function routerUrl(config: EnvironmentConfig, path = ''): string {
+export function routerAddress(config: EnvironmentConfig): { host: string; port: number } {
   const { host, port } = config.router.listen;
-  return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}${path}`;
+  return { host: host === '0.0.0.0' ? '127.0.0.1' : host, port };
+}
+
+export function routerUrl(config: EnvironmentConfig, path = ''): string {
+  const { host, port } = routerAddress(config);
+  return `http://${host}:${port}${path}`;
+}
+
+/** The port the router forwards a colour to: its host port (host router), or the app's own port on the environment's network (router container). */
+export function routedPort(config: EnvironmentConfig, colour: Colour): number {
+  return config.router.runtime === 'container' ? config.container.port : config.router.ports[colour];
+}
+
+/** Where a colour listens, for humans. */
+export function colourAddress(config: EnvironmentConfig, colour: Colour): string {
+  return config.router.runtime === 'container'
+    ? `port ${config.container.port} on network ${environmentNetworkName({ app: config.app, env: config.name })}`
+    : `127.0.0.1:${config.router.ports[colour]}`;
+}
+
+/** What `ferry status` calls the router. */
+export function routerTitle(config: EnvironmentConfig): string {
+  return config.router.runtime === 'container' ? `router container ${routerContainerName({ app: config.app, env: config.name })}` : 'nginx';
 }

@@ -44,13 +44,23 @@ const entry = (tag: string, outcome: LedgerEntry['outcome'] = 'succeeded'): Ledg
 });
 
 describe('planDeploy', () => {
+  it('with the router as a container the colour is reached on its own port over the environment network', () => {
+    const inContainer = { ...config, container: { port: 3000 }, router: { ...config.router, runtime: 'container' } } as unknown as EnvironmentConfig;
+    const plan = planDeploy(inContainer, truth([container('blue', 'v1')], 'blue'), 'v2', false);
+    expect(plan).toMatchObject({
+      active: { colour: 'blue', version: 'v1', port: 3000 },
+      target: { colour: 'green', port: 3000, containerName: 'demo-staging-green', address: 'port 3000 on network ferry-demo-staging' },
+    });
+    expect(describeDeployPlan(plan)[1]).toBe('start ferry/demo-app:v2 as demo-staging-green on port 3000 on network ferry-demo-staging');
+  });
+
   it('first release goes to blue', () => {
     const plan = planDeploy(config, truth([], null), 'v1', false);
     expect(plan).toEqual({
       kind: 'deploy',
       active: null,
       replaces: null,
-      target: { colour: 'blue', port: 18181, containerName: 'demo-staging-blue', image: 'ferry/demo-app:v1', version: 'v1' },
+      target: { colour: 'blue', port: 18181, containerName: 'demo-staging-blue', address: '127.0.0.1:18181', image: 'ferry/demo-app:v1', version: 'v1' },
     });
     expect(describeDeployPlan(plan)).toEqual([
       'traffic now: none (first release)',

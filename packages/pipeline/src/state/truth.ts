@@ -1,6 +1,7 @@
 import type { Colour, EnvironmentConfig } from '../config/types.js';
 import type { FerryContainer } from '../ports/docker/types.js';
 import type { LiveProbe, RouterTarget } from '../ports/router/types.js';
+import { routerTitle } from '../planning/names.js';
 import { changesTraffic, type LedgerEntry } from './ledger.js';
 import { ROUTER_DOWN, servingVerdict, type ServingVerdict } from './serving.js';
 
@@ -24,7 +25,7 @@ export interface StatusView {
   routedColour: Colour | null;
   active: ColourView | null;
   standby: ColourView | null;
-  router: { running: boolean; configuredColour: Colour | null; liveColour: Colour | null; listen: string };
+  router: { running: boolean; configuredColour: Colour | null; liveColour: Colour | null; listen: string; title: string }; // title: nginx, or the router container's name
   lastRelease: LedgerEntry | null;
   serving: ServingVerdict; // not_serving: `ferry status` exits 3
   warnings: string[]; // the serving problems first, then every other disagreement
@@ -80,6 +81,7 @@ export function reconcile(config: EnvironmentConfig, truth: Truth, ledger: Ledge
       configuredColour: configured?.colour ?? null,
       liveColour: live?.colour ?? null,
       listen,
+      title: routerTitle(config),
     },
     lastRelease,
     serving,

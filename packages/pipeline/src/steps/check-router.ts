@@ -6,7 +6,10 @@ export function checkRouterStep(): FlowTask {
     title: 'Check router',
     task: async (ctx, task) => {
       await ctx.ports.router.preflight();
-      task.title = `Check router: nginx installed, config accepted, port ${ctx.config.router.listen.port} ready`;
+      task.title =
+        ctx.config.router.runtime === 'container'
+          ? `Check router: image ${ctx.config.router.image} on the engine`
+          : `Check router: nginx installed, config accepted, port ${ctx.config.router.listen.port} ready`;
     },
   };
 }

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { FerryError } from '../errors.js';
 import { describeProbe, probeHttp } from '../ports/http/probe.js';
 import { healthVerdict } from '../planning/health-verdict.js';
+import type { ColourEndpoint } from '../ports/router/types.js';
 import type { FlowContext, FlowTask } from '../flows/context.js';
 import { reportProgress } from '../flows/progress-events.js';
 import { printable } from '../planning/printable.js';
@@ -14,12 +15,13 @@ export function healthStep(): FlowTask {
     task: async (ctx, task) => {
       const target = ctx.target!;
       const { intervalMs, timeoutMs, deployTimeoutMs, path } = ctx.config.health;
-      const url = `http://127.0.0.1:${target.port}${path}`;
+      const endpoint = await ctx.ports.router.colourEndpoint(target.colour, target.port, path);
+      const url = endpoint.url;
       const started = Date.now();
       const deadline = started + deployTimeoutMs;
       task.title = `Health gate ${url}`;
       for (let attempt = 1; ; attempt++) {
-        const verdict = await checkOnce(ctx, url, timeoutMs);
+        const verdict = await checkOnce(ctx, endpoint, timeoutMs);
         if (verdict.kind === 'healthy') {
           ctx.healthyAt = Date.now();
           ctx.timings.healthMs = ctx.healthyAt - started;
@@ -39,8 +41,8 @@ export function healthStep(): FlowTask {
   };
 }
 
-async function checkOnce(ctx: FlowContext, url: string, timeoutMs: number) {
-  const [container, probe] = await Promise.all([ctx.ports.docker.inspect(ctx.target!.containerName), probeHttp(url, timeoutMs, ctx.signal)]);
+async function checkOnce(ctx: FlowContext, { url, headers }: ColourEndpoint, timeoutMs: number) {
+  const [container, probe] = await Promise.all([ctx.ports.docker.inspect(ctx.target!.containerName), probeHttp(url, timeoutMs, ctx.signal, headers)]);
   return healthVerdict({
     state: container?.state ?? 'missing',
     docker: container?.health ?? 'none',

@@ -16,7 +16,7 @@ export function monitorStep(): FlowTask {
       const { monitorMs } = ctx.config.strategy;
       const { intervalMs, timeoutMs, path, failureThreshold } = ctx.config.health;
       const target = ctx.target!;
-      const direct = `http://127.0.0.1:${target.port}${path}`;
+      const { url: direct, headers } = await ctx.ports.router.colourEndpoint(target.colour, target.port, path);
       const routed = routerUrl(ctx.config, path);
       const started = Date.now();
       const end = started + monitorMs;
@@ -25,7 +25,7 @@ export function monitorStep(): FlowTask {
       let missed = 0;
       task.title = `Monitor ${target.colour} for ${monitorMs / 1000} s`;
       while (Date.now() < end) {
-        const [a, b] = await Promise.all([probeHttp(direct, timeoutMs, ctx.signal), probeHttp(routed, timeoutMs, ctx.signal)]);
+        const [a, b] = await Promise.all([probeHttp(direct, timeoutMs, ctx.signal, headers), probeHttp(routed, timeoutMs, ctx.signal)]);
         probes += 2;
         // One slow answer on a busy host is not an outage: a streak of missed health probes is (real user failures show in the traffic probe below, at once).
         const miss = !a.ok ? describeProbe(direct, a) : !b.ok ? `through the router: ${describeProbe(routed, b)}` : null;

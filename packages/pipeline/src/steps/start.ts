@@ -3,10 +3,11 @@ import { LABEL, type ContainerSpec } from '../ports/docker/types.js';
 // Marks a container a deploy set aside; cleanup removes such containers once the release stands.
 export const SET_ASIDE = '-replaced-';
 import type { FlowContext, FlowTask } from '../flows/context.js';
+import { colourNetwork } from '../flows/ports.js';
 import type { TargetSlot } from '../planning/deploy-plan.js';
 
 /** The container a release runs in: plain env, secrets, and what the app needs to know about itself. */
-export function releaseContainerSpec(ctx: Pick<FlowContext, 'config' | 'secrets' | 'imageId'>, target: TargetSlot): ContainerSpec {
+export function releaseContainerSpec(ctx: Pick<FlowContext, 'config' | 'secrets' | 'imageId'>, target: TargetSlot, network?: string): ContainerSpec {
   const { config } = ctx;
   const bridge = config.container.network === 'bridge';
   return {
@@ -25,6 +26,7 @@ export function releaseContainerSpec(ctx: Pick<FlowContext, 'config' | 'secrets'
     network: config.container.network,
     containerPort: config.container.port,
     hostPort: target.port,
+    ...(network && { attachTo: network }),
   };
 }
 
@@ -34,7 +36,7 @@ export function startStep(): FlowTask {
     title: 'Start idle colour',
     task: async (ctx, task) => {
       const target = ctx.target!;
-      task.title = `Start ${target.version} on ${target.colour} (127.0.0.1:${target.port})`;
+      task.title = `Start ${target.version} on ${target.colour} (${target.address})`;
       await setAsideReplaced(ctx);
       ctx.undo.push({
         title: `Remove ${target.containerName}`,
@@ -44,7 +46,10 @@ export function startStep(): FlowTask {
           await c.ports.docker.remove(target.containerName);
         },
       });
-      ctx.started = await ctx.ports.docker.start(releaseContainerSpec(ctx, target));
+      const network = colourNetwork(ctx);
+      // the router container owns the network the colour joins, and the health gate goes through it
+      if (network) await ctx.ports.router.ensureRunning();
+      ctx.started = await ctx.ports.docker.start(releaseContainerSpec(ctx, target, network));
       ctx.imageId = ctx.started.imageId;
     },
   };

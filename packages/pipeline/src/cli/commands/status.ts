@@ -17,7 +17,7 @@ export async function run(args: CliArgs): Promise<number> {
   }
   const problems = new Set(view.serving.problems);
   printLines([
-    `environment: ${config.name} (router ${view.router.listen}, ${view.router.running ? 'nginx running' : 'nginx NOT running'})`,
+    `environment: ${config.name} (router ${view.router.listen}, ${view.router.title} ${view.router.running ? 'running' : 'NOT running'})`,
     `engine:  ${view.engine}`,
     `serving: ${describeServing(view)}`,
     `active:  ${describe(view.active)}`,

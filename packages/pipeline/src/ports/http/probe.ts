@@ -10,17 +10,17 @@ export interface ProbeResult {
 }
 
 /** One GET on a fresh connection, bounded by timeoutMs; never throws. */
-export async function probeHttp(url: string, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
+export async function probeHttp(url: string, timeoutMs: number, signal?: AbortSignal, headers: Record<string, string> = {}): Promise<ProbeResult> {
   const started = performance.now();
   const timeout = AbortSignal.timeout(timeoutMs);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
   try {
-    const response = await request(url, { method: 'GET', signal: combined, reset: true, headers: { connection: 'close' } });
+    const response = await request(url, { method: 'GET', signal: combined, reset: true, headers: { ...headers, connection: 'close' } });
     const body = await response.body.text();
-    const headers: Record<string, string> = {};
-    for (const [key, value] of Object.entries(response.headers)) headers[key] = Array.isArray(value) ? value.join(', ') : String(value ?? '');
+    const answered: Record<string, string> = {};
+    for (const [key, value] of Object.entries(response.headers)) answered[key] = Array.isArray(value) ? value.join(', ') : String(value ?? '');
     const status = response.statusCode;
-    return { ok: status >= 200 && status < 300, status, ms: performance.now() - started, headers, body };
+    return { ok: status >= 200 && status < 300, status, ms: performance.now() - started, headers: answered, body };
   } catch (error) {
     const reason = timeout.aborted ? `no answer within ${timeoutMs}ms` : (error as Error).message;
     return { ok: false, status: null, ms: performance.now() - started, headers: {}, body: '', error: reason };

@@ -14,7 +14,7 @@ import { hostPort } from './nginx-config.js';
 import { pollUntil } from './poll.js';
 import { portInUseError } from './preflight.js';
 import { probeRouter } from './probe.js';
-import type { LiveProbe, Router, RouterTarget, SwitchResult } from './types.js';
+import type { ColourEndpoint, LiveProbe, Router, RouterTarget, SwitchResult } from './types.js';
 
 export interface ContainerRouterOptions {
   app: string;
@@ -119,6 +119,11 @@ export class ContainerRouter implements Router {
   /** The header value that routes one request to `colour` whichever is active (the health gate's way in). */
   async previewHeader(colour: Colour): Promise<{ 'x-ferry-preview': string }> {
     return { 'x-ferry-preview': `${await this.previewToken()}-${colour}` };
+  }
+
+  /** Colours publish no port: ferry reaches one through the router with the preview header, from wherever it runs. */
+  async colourEndpoint(colour: Colour, _port: number, path: string): Promise<ColourEndpoint> {
+    return { url: `http://${hostPort(this.opts.probeAt)}${path}`, headers: await this.previewHeader(colour) };
   }
 
   async switchTo(target: RouterTarget | null, opts: { signal?: AbortSignal; confirmTimeoutMs?: number } = {}): Promise<SwitchResult> {

@@ -12,7 +12,8 @@ import { probeRouter } from './probe.js';
 import { applyThenConfirm, confirmSwitch, waitUntilDrained } from './confirm.js';
 import { assertConfigAccepted, assertListenFree, defaultNginxBin, portInUseError, resolveNginx } from './preflight.js';
 import { assertCreatable, assertWorkersCanReach } from './worker-access.js';
-import type { LiveProbe, Router, RouterPaths, RouterTarget, SwitchResult } from './types.js';
+import type { Colour } from '../../config/types.js';
+import type { ColourEndpoint, LiveProbe, Router, RouterPaths, RouterTarget, SwitchResult } from './types.js';
 
 export interface NginxRouterOptions {
   stateDir: string;
@@ -45,6 +46,11 @@ export class NginxRouter implements Router {
     this.asRoot = opts.asRoot ?? process.geteuid?.() === 0;
     this.paths = routerPaths({ stateDir: opts.stateDir, app: opts.app, env: opts.env, asRoot: this.asRoot });
     this.bin = opts.bin ?? defaultNginxBin();
+  }
+
+  /** The host router's colours publish a port on this machine's loopback. */
+  async colourEndpoint(_colour: Colour, port: number, path: string): Promise<ColourEndpoint> {
+    return { url: `http://127.0.0.1:${port}${path}`, headers: {} };
   }
 
   /** The pid of OUR nginx master, or null when it is not running. */

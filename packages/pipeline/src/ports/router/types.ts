@@ -51,4 +51,11 @@ export interface Router {
   stop(): Promise<void>;
   /** What `ferry status` calls it: "nginx" or "router container demo-staging-router". */
   readonly title: string;
+  /** How ferry reaches one colour for its health checks, whichever colour is active: a URL and the headers to send. */
+  colourEndpoint(colour: Colour, port: number, path: string): Promise<ColourEndpoint>;
+}
+
+export interface ColourEndpoint {
+  url: string;
+  headers: Record<string, string>;
 }
