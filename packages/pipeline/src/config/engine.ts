@@ -1,12 +1,12 @@
 import { ConfigError } from '../errors.js';
 import { engineHostText, parseEngineHost, type EngineAddress } from './engine-host.js';
-import type { EngineConfig } from './types.js';
+import type { EngineAddresses, EngineConfig } from './types.js';
 
 /**
  * The environment's engine (engine.host, else DOCKER_HOST, else the local socket) and the build
  * engine, where images are built and found: the one `docker` on this machine talks to (DOCKER_HOST, else local).
  */
-export function resolveEngine(fileHost: EngineAddress | undefined, processEnv: NodeJS.ProcessEnv, shownFile: string): EngineConfig {
+export function resolveEngine(fileHost: EngineAddress | undefined, processEnv: NodeJS.ProcessEnv, shownFile: string): EngineAddresses {
   const build = dockerHostOf(processEnv, shownFile);
   if (fileHost) return { host: fileHost, source: 'engine.host', build };
   return { host: build, source: processEnv.DOCKER_HOST ? 'DOCKER_HOST' : 'default', build };

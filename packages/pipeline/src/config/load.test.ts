@@ -65,6 +65,7 @@ function expectedLocal(root: string, baseImage: string): EnvironmentConfig {
       afterSwitch: true,
     },
     scan: { required: false, failOn: ['CRITICAL'], ignoreUnfixed: false, timeoutMs: 300_000 },
+    engine: { requestTimeoutMs: 30_000, streamIdleTimeoutMs: 600_000 },
     stateDir: defaultDir('demo', 'local'),
     stateDirInCheckout: false,
   };
@@ -177,6 +178,7 @@ router: { listen: "0.0.0.0:9000", ports: { blue: 9001, green: 9002 } }
       approval: 'none',
       probe: { rate: 50, path: '/health' },
       scan: { required: false, failOn: ['CRITICAL'], ignoreUnfixed: false, timeoutMs: 300_000 },
+      engine: { requestTimeoutMs: 30_000, streamIdleTimeoutMs: 600_000 },
       stateDir: defaultDir('web', 'min'),
       stateDirInCheckout: false,
     });
@@ -277,6 +279,12 @@ router: { listen: "0.0.0.0:9000", ports: { blue: 9001, green: 9002 } }
     expect(config.scan).toEqual({ required: true, failOn: ['HIGH', 'CRITICAL'], ignoreUnfixed: true, ignoreFile: path.join(box.envDir, '.trivyignore'), sarif: path.join(box.root, 'out/t.sarif'), timeoutMs: 300_000 });
     expect(config.loadtest).toEqual({ scenario: 'load', afterSwitch: true, engine: 'auto', rate: 20, durationMs: 5000, thresholds: { http_req_duration: ['p(95)<500'] } });
     expect(config.notify).toEqual({ webhookEnv: 'SLACK_WEBHOOK_URL' });
+  });
+
+  it('normalises the engine timeouts to milliseconds', async () => {
+    await box.write('e.yaml', `${MINIMAL}engine: { request_timeout: 1m30s, stream_idle_timeout: 30m }\n`);
+    const config = await loadEnvironment({ environmentsDir: box.envDir, env: 'e', processEnv: {} });
+    expect(config.engine).toEqual({ requestTimeoutMs: 90_000, streamIdleTimeoutMs: 1_800_000 });
   });
 
   it('lists yaml stems sorted, ignoring other files', async () => {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { DatabaseConfig, EngineConfig, EnvironmentConfig, VerifyConfig, VersionCheckConfig } from './types.js';
+import type { DatabaseConfig, EngineAddresses, EnvironmentConfig, VerifyConfig, VersionCheckConfig } from './types.js';
 import type { EnvironmentFile } from './schema.js';
 
 export interface FileContext {
@@ -7,7 +7,7 @@ export interface FileContext {
   file: string; // absolute YAML path
   envFileVars: Record<string, string>; // variables read from env_file
   defaultStateDir: string; // absolute; used when the file sets no state_dir
-  engine: EngineConfig; // resolved against DOCKER_HOST by the loader
+  engine: EngineAddresses; // resolved against DOCKER_HOST by the loader
 }
 
 /** The validated file in the shape the pipeline uses: camelCase, absolute paths, ms durations. */
@@ -54,7 +54,7 @@ export function normalise(raw: EnvironmentFile, { name, file, envFileVars, defau
       drainMs: raw.router.drain,
       ...(raw.router.snippet !== undefined && { snippet: raw.router.snippet }),
     },
-    engine,
+    engine: { ...engine, requestTimeoutMs: raw.engine.request_timeout, streamIdleTimeoutMs: raw.engine.stream_idle_timeout },
     strategy: {
       type: raw.strategy.type,
       monitorMs: raw.strategy.monitor,

@@ -52,8 +52,15 @@ const router = z
   })
   .strict();
 
-// Where the environment lives; without host, DOCKER_HOST, else the local socket.
-const engine = z.object({ host: engineHost.optional() }).strict();
+// Where the environment lives (without host: DOCKER_HOST, else the local socket), and how long any
+// call to it may take, so a hung engine cannot hold the lock.
+const engine = z
+  .object({
+    host: engineHost.optional(),
+    request_timeout: duration(1).default('30s'),
+    stream_idle_timeout: duration(1).default('10m'),
+  })
+  .strict();
 
 const strategy = z
   .object({

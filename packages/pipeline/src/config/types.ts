@@ -53,10 +53,15 @@ export interface EnvironmentConfig {
   stateDirInCheckout: boolean; // state_dir_in_checkout: true was set explicitly
 }
 
+/** Where the engine is, as the loader resolves it against DOCKER_HOST (the file's timeouts come on top). */
+export type EngineAddresses = Pick<EngineConfig, 'host' | 'source' | 'build'>;
+
 export interface EngineConfig {
   host: EngineAddress; // the engine the environment's containers run on
   source: 'engine.host' | 'DOCKER_HOST' | 'default';
   build: EngineAddress; // where images are built and looked up: DOCKER_HOST, else the local socket
+  requestTimeoutMs: number; // bound of every short call (engine.request_timeout)
+  streamIdleTimeoutMs: number; // longest silence of a build/push/import stream (engine.stream_idle_timeout)
 }
 
 export interface DatabaseConfig {

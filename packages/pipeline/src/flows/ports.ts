@@ -3,15 +3,17 @@ import type { EnvironmentConfig } from '../config/types.js';
 import { containerName, routerAddress } from '../planning/names.js';
 import { DockerEngine } from '../ports/docker/docker-engine.js';
 import { ContainerRouter } from '../ports/router/container-router.js';
+import { engineTimeouts } from '../ports/docker/timeouts.js';
 import { NginxRouter } from '../ports/router/nginx.js';
 import type { Router } from '../ports/router/types.js';
 import type { FlowContext, FlowPorts } from './context.js';
 
 export function createPorts(config: EnvironmentConfig): FlowPorts {
-  const docker = DockerEngine.at(config.engine.host);
+  const timeouts = engineTimeouts(config.engine);
+  const docker = DockerEngine.at(config.engine.host, process.env, timeouts);
   return {
     docker,
-    builder: sameEngine(config.engine.host, config.engine.build) ? docker : DockerEngine.at(config.engine.build),
+    builder: sameEngine(config.engine.host, config.engine.build) ? docker : DockerEngine.at(config.engine.build, process.env, timeouts),
     router: createRouter(config, docker),
   };
 }

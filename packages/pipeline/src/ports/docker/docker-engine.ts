@@ -15,9 +15,11 @@ import { buildOptions, containerCreateOptions, isOneOffOf, labelFilter, managedF
 import { lineCollector } from './lines.js';
 import { contextIgnore } from './dockerignore.js';
 import { engineOptions, type EngineEnvironment } from './engine-options.js';
+import { DEFAULT_ENGINE_TIMEOUTS, describeEngineTimeout, EngineTimeoutError, watchIdle, withDeadline, type EngineCall, type EngineTimeouts } from './timeouts.js';
 import { LABEL, type BuildRequest, type ContainerSpec, type DockerProgressSink, type FerryContainer, type ImageRemoval, type ImageTag, type OneOffResult, type OneOffSpec, type ProgressSink, type RegistryAuth } from './types.js';
 
-const PING_TIMEOUT_MS = 5000;
+// dockerode's ping takes options (abortSignal) like every other call; its types only list the callback.
+type PingWithOptions = { ping(opts: { abortSignal: AbortSignal }): Promise<unknown> };
 
 /** HTTP status of a dockerode error (404 not found, 304 not modified, 409 conflict). */
 function statusOf(err: unknown): number | undefined {
@@ -49,15 +51,33 @@ export class DockerEngine {
   constructor(
     readonly docker: Dockerode = new Dockerode(),
     private readonly where?: string,
+    readonly timeouts: EngineTimeouts = DEFAULT_ENGINE_TIMEOUTS,
   ) {}
 
   /** The engine at an address from the environment file or DOCKER_HOST (config/engine.ts). */
-  static at(address: EngineAddress, env: EngineEnvironment = process.env): DockerEngine {
+  static at(address: EngineAddress, env: EngineEnvironment = process.env, timeouts: EngineTimeouts = DEFAULT_ENGINE_TIMEOUTS): DockerEngine {
     const { certPath, ...options } = engineOptions(address, env);
     // TLS client files, read as the docker CLI reads them from DOCKER_CERT_PATH.
     const tls = certPath && { ca: readFileSync(path.join(certPath, 'ca.pem')), cert: readFileSync(path.join(certPath, 'cert.pem')), key: readFileSync(path.join(certPath, 'key.pem')) };
     const where = address.kind === 'local' ? undefined : engineHostText(address);
-    return new DockerEngine(new Dockerode({ ...options, ...tls } as Dockerode.DockerOptions), where);
+    return new DockerEngine(new Dockerode({ ...options, ...tls } as Dockerode.DockerOptions), where, timeouts);
+  }
+
+  /** One short API call, bounded by engine.request_timeout (plus `graceMs` the engine itself waits, e.g. a stop's grace period). */
+  private request<T>(what: string, run: (signal: AbortSignal) => Promise<T>, graceMs = 0): Promise<T> {
+    return withDeadline(this.timeouts.requestMs + graceMs, () => this.timedOut({ kind: 'request', what }), run);
+  }
+
+  /** A streamed answer (build, push, import): bounded by engine.stream_idle_timeout of silence, before and after it starts. */
+  private async openStream(what: string, open: (signal: AbortSignal) => Promise<NodeJS.ReadableStream>, outer?: AbortSignal): Promise<Readable> {
+    const call: EngineCall = { kind: 'stream', what };
+    const stream = (await withDeadline(this.timeouts.streamIdleMs, () => this.timedOut(call), open, outer)) as Readable;
+    watchIdle(stream, this.timeouts.streamIdleMs, () => this.timedOut(call));
+    return stream;
+  }
+
+  private timedOut(call: EngineCall): EngineTimeoutError {
+    return new EngineTimeoutError(describeEngineTimeout(call, this.address, this.timeouts));
   }
 
   /** Where the engine is expected, for error messages. */
@@ -71,24 +91,19 @@ export class DockerEngine {
   }
 
   async ping(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${PING_TIMEOUT_MS} ms`)), PING_TIMEOUT_MS);
-    });
     try {
-      await Promise.race([this.docker.ping(), timeout]);
+      await this.request('ping', (abortSignal) => (this.docker as unknown as PingWithOptions).ping({ abortSignal }));
     } catch (err) {
+      if (err instanceof EngineTimeoutError) throw err;
       throw new FerryError(
         `Docker engine did not answer at ${this.address} (${messageOf(err)}). ` +
           'Start it (`dockerd &` or `systemctl start docker`), or point engine.host in the environment file (or DOCKER_HOST) at a running engine.',
       );
-    } finally {
-      clearTimeout(timer);
     }
   }
 
   async imageId(ref: string): Promise<string | null> {
-    const info = await unless([404], () => this.docker.getImage(ref).inspect());
+    const info = await unless([404], () => this.request(`inspect image ${ref}`, () => this.docker.getImage(ref).inspect()));
     return info?.Id ?? null;
   }
 
@@ -98,14 +113,15 @@ export class DockerEngine {
       throw new ConfigError(`build: Dockerfile not found at ${dockerfile}; check image.build.context and image.build.dockerfile`);
     }
     const context = tarFs.pack(req.context, { ignore: contextIgnore(req.context, req.dockerfile) });
-    let stream: NodeJS.ReadableStream;
+    let stream: Readable;
     try {
-      stream = await this.docker.buildImage(context, { ...buildOptions(req), abortSignal: signal });
+      stream = await this.openStream(`docker build of ${req.tag}`, (abortSignal) => this.docker.buildImage(context, { ...buildOptions(req), abortSignal }), signal);
     } catch (err) {
       if (signal?.aborted) throw new FerryError(`docker build of ${req.tag} was cancelled`);
+      if (err instanceof EngineTimeoutError) throw err;
       throw new FerryError(`docker build of ${req.tag} could not start: ${messageOf(err)}`);
     }
-    const scanned = await scanDockerStream(stream as Readable, onProgress);
+    const scanned = await scanDockerStream(stream, onProgress);
     if (signal?.aborted) throw new FerryError(`docker build of ${req.tag} was cancelled`);
     if (scanned.errors.length > 0) {
       throw new FerryError(`docker build of ${req.tag} failed: ${scanned.errors.join('; ')}`);
@@ -118,13 +134,14 @@ export class DockerEngine {
   async push(ref: string, auth: RegistryAuth | undefined, onProgress: DockerProgressSink): Promise<{ digest: string | null }> {
     // The engine rejects a push without an X-Registry-Auth header, so an anonymous push sends `{}`.
     const authconfig = auth ?? {};
-    let stream: NodeJS.ReadableStream;
+    let stream: Readable;
     try {
-      stream = await this.docker.getImage(ref).push({ authconfig });
+      stream = await this.openStream(`docker push of ${ref}`, (abortSignal) => this.docker.getImage(ref).push({ authconfig, abortSignal }));
     } catch (err) {
+      if (err instanceof EngineTimeoutError) throw err;
       throw new FerryError(`docker push of ${ref} could not start: ${messageOf(err)}`);
     }
-    const scanned = await scanDockerStream(stream as Readable, onProgress);
+    const scanned = await scanDockerStream(stream, onProgress);
     if (scanned.errors.length > 0) {
       throw new FerryError(`docker push of ${ref} failed: ${scanned.errors.join('; ')}`);
     }
@@ -133,13 +150,14 @@ export class DockerEngine {
 
   /** Pulls a reference (name:tag or name@digest) from its registry; returns the pulled image's ID. */
   async pull(ref: string, auth: RegistryAuth | undefined, onProgress: DockerProgressSink): Promise<string> {
-    let stream: NodeJS.ReadableStream;
+    let stream: Readable;
     try {
-      stream = await this.docker.pull(ref, { authconfig: auth ?? {} });
+      stream = await this.openStream(`docker pull of ${ref}`, (abortSignal) => this.docker.pull(ref, { authconfig: auth ?? {}, abortSignal }));
     } catch (err) {
+      if (err instanceof EngineTimeoutError) throw err;
       throw new FerryError(`docker pull of ${ref} on ${this.address} could not start: ${engineMessage(err)}`);
     }
-    const scanned = await scanDockerStream(stream as Readable, onProgress);
+    const scanned = await scanDockerStream(stream, onProgress);
     if (scanned.errors.length > 0) throw new FerryError(`docker pull of ${ref} on ${this.address} failed: ${scanned.errors.join('; ')}`);
     const id = await this.imageId(ref);
     if (!id) throw new FerryError(`docker pull of ${ref} on ${this.address} finished but the image does not exist`);
@@ -150,8 +168,8 @@ export class DockerEngine {
   async importImage(rootfs: Readable, ref: string, changes: string[], onProgress: DockerProgressSink = () => {}): Promise<string> {
     const [repo, tag] = splitRef(ref);
     // docker-modem sends an array as a repeated query parameter, which is what /images/create wants for `changes`.
-    const stream = await this.docker.importImage(rootfs, { repo, tag, changes });
-    const scanned = await scanDockerStream(stream as Readable, onProgress);
+    const stream = await this.openStream(`docker import of ${ref}`, (abortSignal) => this.docker.importImage(rootfs, { repo, tag, changes, abortSignal }));
+    const scanned = await scanDockerStream(stream, onProgress);
     if (scanned.errors.length > 0) throw new FerryError(`docker import of ${ref} failed: ${scanned.errors.join('; ')}`);
     const id = await this.imageId(ref);
     if (!id) throw new FerryError(`docker import of ${ref} finished but the tag does not exist`);
@@ -166,9 +184,10 @@ export class DockerEngine {
     }
     let container: Dockerode.Container;
     try {
-      container = await this.docker.createContainer(containerCreateOptions(spec));
-      await container.start();
+      container = await this.request(`create container ${spec.name}`, (abortSignal) => this.docker.createContainer({ ...containerCreateOptions(spec), abortSignal }));
+      await this.request(`start container ${spec.name}`, (abortSignal) => container.start({ abortSignal }));
     } catch (err) {
+      if (err instanceof EngineTimeoutError) throw err;
       throw new FerryError(`could not start container ${spec.name} from ${spec.image}: ${messageOf(err)}`);
     }
     const started = await this.inspect(container.id);
@@ -183,30 +202,38 @@ export class DockerEngine {
     const lines = lineCollector(opts.onLine);
     let container: Dockerode.Container;
     try {
-      container = await this.docker.createContainer(oneOffCreateOptions(spec));
+      container = await this.request(`create one-off container ${spec.name}`, (abortSignal) => this.docker.createContainer({ ...oneOffCreateOptions(spec), abortSignal }));
     } catch (err) {
+      if (err instanceof EngineTimeoutError) throw err;
       throw new FerryError(`could not create a one-off container from ${spec.image} for \`${spec.cmd.join(' ')}\`: ${messageOf(err)}`);
     }
     let timer: NodeJS.Timeout | undefined;
-    const onAbort = () => void container.kill().catch(() => undefined);
+    const kill = () => this.request(`kill one-off container ${spec.name}`, (abortSignal) => container.kill({ abortSignal })).catch(() => undefined);
+    const onAbort = () => void kill();
+    const waiting = new AbortController(); // ends the wait request when database.timeout kills the command
     try {
       // Attach before start so not a line is missed.
-      const stream = (await container.attach({ stream: true, stdout: true, stderr: true })) as unknown as Readable;
+      const stream = (await this.request(`attach to one-off container ${spec.name}`, (abortSignal) =>
+        container.attach({ stream: true, stdout: true, stderr: true, abortSignal }),
+      )) as unknown as Readable;
       const sink = new PassThrough();
       sink.on('data', (chunk: Buffer) => lines.write(chunk));
       this.docker.modem.demuxStream(stream, sink, sink);
       opts.signal?.addEventListener('abort', onAbort, { once: true });
-      await container.start();
+      await this.request(`start one-off container ${spec.name}`, (abortSignal) => container.start({ abortSignal }));
       const timedOut = new Promise<'timeout'>((resolve) => {
         timer = setTimeout(() => resolve('timeout'), opts.timeoutMs);
       });
-      const outcome = await Promise.race([container.wait() as Promise<{ StatusCode: number }>, timedOut]);
+      const exited = container.wait({ abortSignal: waiting.signal }) as Promise<{ StatusCode: number }>;
+      exited.catch(() => undefined); // aborted below when the command overruns: not an unhandled rejection
+      const outcome = await Promise.race([exited, timedOut]);
       // The attach stream ends with the container; bounded in case the engine never closes it.
       await Promise.race([finished(stream).catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
       lines.end();
       // The caller words the timeout: only it can mask secrets in the output it quotes.
       if (outcome === 'timeout') {
-        await container.kill().catch(() => undefined);
+        waiting.abort();
+        await kill();
         return { exitCode: null, durationMs: Date.now() - started, tail: lines.tail() };
       }
       if (opts.signal?.aborted) throw new FerryError(`\`${spec.cmd.join(' ')}\` was cancelled`);
@@ -219,36 +246,42 @@ export class DockerEngine {
   }
 
   async list(filter: { app: string; env: string; colour?: Colour }): Promise<FerryContainer[]> {
-    const infos = await this.docker.listContainers({ all: true, filters: labelFilter(filter) });
+    const infos = await this.request(`list containers of ${filter.app}/${filter.env}`, (abortSignal) =>
+      this.docker.listContainers({ all: true, filters: labelFilter(filter), abortSignal }),
+    );
     // the router container carries the environment's labels too, but it is no colour
     return infos.filter((info) => !info.Labels?.[LABEL.role]).map(toFerryContainer);
   }
 
   /** Every Ferry-managed container on the engine (label ferry.app present): any app, any environment, running or stopped. */
   async listManaged(): Promise<FerryContainer[]> {
-    const infos = await this.docker.listContainers({ all: true, filters: managedFilter() });
+    const infos = await this.request('list Ferry containers', (abortSignal) => this.docker.listContainers({ all: true, filters: managedFilter(), abortSignal }));
     return infos.map(toFerryContainer);
   }
 
   /** The environment's one-off containers (migrations, dry runs) a crash may have left, whatever their state. */
   async listOneOffs(filter: { app: string; env: string }): Promise<FerryContainer[]> {
-    const infos = await this.docker.listContainers({ all: true, filters: { label: [LABEL.oneOffTarget] } });
+    const infos = await this.request('list one-off containers', (abortSignal) =>
+      this.docker.listContainers({ all: true, filters: { label: [LABEL.oneOffTarget] }, abortSignal }),
+    );
     return infos.filter((info) => isOneOffOf(info.Labels, filter)).map(toFerryContainer);
   }
 
   async inspect(id: string): Promise<FerryContainer | null> {
-    const info = await unless([404], () => this.docker.getContainer(id).inspect());
+    const info = await unless([404], () => this.request(`inspect container ${id}`, (abortSignal) => this.docker.getContainer(id).inspect({ abortSignal })));
     return info ? toFerryContainer(info) : null;
   }
 
   /** Idempotent: a container that is already stopped (304) or gone (404) is fine. */
   async stop(id: string, timeoutSec = 10): Promise<void> {
-    await unless([304, 404], () => this.docker.getContainer(id).stop({ t: timeoutSec }));
+    // The engine answers a stop only after the container's grace period: the bound adds it.
+    const what = `stop container ${id} (after its ${timeoutSec}s grace period)`;
+    await unless([304, 404], () => this.request(what, (abortSignal) => this.docker.getContainer(id).stop({ t: timeoutSec, abortSignal }), timeoutSec * 1000));
   }
 
   /** Idempotent: gone (404) or already being removed (409) is fine. */
   async remove(id: string): Promise<void> {
-    await unless([404, 409], () => this.docker.getContainer(id).remove({ force: true }));
+    await unless([404, 409], () => this.request(`remove container ${id}`, (abortSignal) => this.docker.getContainer(id).remove({ force: true, abortSignal })));
   }
 
   async logs(
@@ -263,9 +296,12 @@ export class DockerEngine {
       ...(opts.tail === undefined ? {} : { tail: opts.tail }),
     };
     // Without follow, dockerode buffers the whole answer; with follow it hands back the live stream.
+    // Only the answer is bounded: a followed log may rightly stay silent for hours (Ctrl+C ends it).
+    const what = `logs of container ${id}`;
+    const signal = (s: AbortSignal) => (opts.signal ? AbortSignal.any([s, opts.signal]) : s);
     const raw: Readable = opts.follow
-      ? ((await container.logs({ ...base, follow: true })) as Readable)
-      : Readable.from([await container.logs({ ...base, follow: false })]);
+      ? ((await this.request(what, (s) => container.logs({ ...base, abortSignal: signal(s), follow: true }))) as Readable)
+      : Readable.from([await this.request(what, (s) => container.logs({ ...base, abortSignal: signal(s), follow: false }))]);
     // Demux into a PassThrough so `out` (maybe process.stdout) is never ended by us.
     const sink = new PassThrough();
     sink.on('data', (chunk: Buffer) => opts.out.write(chunk));
@@ -283,7 +319,7 @@ export class DockerEngine {
 
   /** Local tags of one repository, newest first. */
   async listImageTags(repo: string): Promise<ImageTag[]> {
-    const images = await this.docker.listImages({ filters: { reference: [repo] } });
+    const images = await this.request(`list images of ${repo}`, (abortSignal) => this.docker.listImages({ filters: { reference: [repo] }, abortSignal }));
     const tags = images.flatMap((image) =>
       (image.RepoTags ?? [])
         .filter((repoTag) => splitRef(repoTag)[0] === repo)
@@ -295,7 +331,7 @@ export class DockerEngine {
   /** Idempotent: an absent tag is fine; a tag the engine refuses to remove (409: in use) is left alone, with the engine's words. */
   async removeImage(ref: string): Promise<ImageRemoval> {
     try {
-      await this.docker.getImage(ref).remove();
+      await this.request(`remove image ${ref}`, (abortSignal) => this.docker.getImage(ref).remove({ abortSignal }));
       return 'removed';
     } catch (err) {
       const status = statusOf(err);
@@ -307,64 +343,72 @@ export class DockerEngine {
 
   /** Set a container aside under another name (a failed deploy renames it back). */
   async rename(id: string, name: string): Promise<void> {
-    await this.docker.getContainer(id).rename({ name });
+    await this.request(`rename container ${id} to ${name}`, (abortSignal) => this.docker.getContainer(id).rename({ name, abortSignal }));
   }
 
   /** Start an existing, stopped container; already running is fine. */
   async startExisting(id: string): Promise<void> {
-    await unless([304], () => this.docker.getContainer(id).start());
+    await unless([304], () => this.request(`start container ${id}`, (abortSignal) => this.docker.getContainer(id).start({ abortSignal })));
   }
 
   /** A container created and not started, from a complete option object (e.g. the router's); returns its id. */
   async create(options: Dockerode.ContainerCreateOptions): Promise<string> {
     try {
-      return (await this.docker.createContainer(options)).id;
+      return (await this.request(`create container ${options.name}`, (abortSignal) => this.docker.createContainer({ ...options, abortSignal }))).id;
     } catch (err) {
+      if (err instanceof EngineTimeoutError) throw err;
       throw new FerryError(`could not create container ${options.name} from ${options.Image}: ${engineMessage(err)}`);
     }
   }
 
   /** The engine's whole inspect answer (labels, state, pid, ports), or null when there is no such container. */
   async inspectRaw(id: string): Promise<Dockerode.ContainerInspectInfo | null> {
-    return (await unless([404], () => this.docker.getContainer(id).inspect())) ?? null;
+    return (await unless([404], () => this.request(`inspect container ${id}`, (abortSignal) => this.docker.getContainer(id).inspect({ abortSignal })))) ?? null;
   }
 
   /** Creates the network unless one of that name exists. */
   async ensureNetwork(options: Dockerode.NetworkCreateOptions): Promise<void> {
     if (await this.networkExists(options.Name)) return;
     // 409: created meanwhile by another command, which is what we wanted
-    await unless([409], () => this.docker.createNetwork(options));
+    await unless([409], () => this.request(`create network ${options.Name}`, (abortSignal) => this.docker.createNetwork({ ...options, abortSignal })));
   }
 
   async networkExists(name: string): Promise<boolean> {
-    return (await unless([404], () => this.docker.getNetwork(name).inspect())) !== undefined;
+    return (await unless([404], () => this.request(`inspect network ${name}`, () => this.docker.getNetwork(name).inspect()))) !== undefined;
   }
 
   /** Disconnects whatever is still attached, then removes the network; false when there was none. */
   async removeNetwork(name: string): Promise<boolean> {
     const network = this.docker.getNetwork(name);
-    const info = (await unless([404], () => network.inspect())) as { Containers?: Record<string, unknown> } | undefined;
+    const info = (await unless([404], () => this.request(`inspect network ${name}`, () => network.inspect()))) as { Containers?: Record<string, unknown> } | undefined;
     if (!info) return false;
-    for (const id of Object.keys(info.Containers ?? {})) await unless([404], () => network.disconnect({ Container: id, Force: true }));
-    await unless([404], () => network.remove());
+    for (const id of Object.keys(info.Containers ?? {})) {
+      await unless([404], () => this.request(`disconnect ${id} from network ${name}`, (abortSignal) => network.disconnect({ Container: id, Force: true, abortSignal })));
+    }
+    await unless([404], () => this.request(`remove network ${name}`, (abortSignal) => network.remove({ abortSignal })));
     return true;
   }
 
   /** Writes files into a container (created or running) through the engine's archive API: works on remote engines too. */
   async putFiles(id: string, files: FileToPut[]): Promise<void> {
-    await this.docker.getContainer(id).putArchive(await packFiles(files), { path: '/' });
+    const archive = await packFiles(files);
+    await this.request(`write files into container ${id}`, (abortSignal) => this.docker.getContainer(id).putArchive(archive, { path: '/', abortSignal }));
   }
 
   /** One file's text from a container, or null when the container or the file does not exist. */
   async readFile(id: string, filePath: string): Promise<string | null> {
-    const archive = await unless([404], () => this.docker.getContainer(id).getArchive({ path: filePath }));
-    return archive ? readFirstFile(archive as unknown as Readable) : null;
+    // Answer and body under one bound: the file is small, and a hung engine may stop mid-body.
+    return this.request(`read ${filePath} from container ${id}`, async (abortSignal) => {
+      const archive = await unless([404], () => this.docker.getContainer(id).getArchive({ path: filePath, abortSignal }));
+      return archive ? readFirstFile(archive as unknown as Readable) : null;
+    });
   }
 
   /** Runs argv in a running container (no shell); resolves with its exit code and output. */
   async exec(id: string, argv: string[], opts: { timeoutMs: number }): Promise<{ code: number; output: string }> {
-    const exec = await this.docker.getContainer(id).exec({ Cmd: argv, AttachStdout: true, AttachStderr: true });
-    const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Readable;
+    const what = `exec \`${argv.join(' ')}\` in container ${id}`;
+    const exec = await this.request(what, (abortSignal) => this.docker.getContainer(id).exec({ Cmd: argv, AttachStdout: true, AttachStderr: true, abortSignal }));
+    const stream = (await this.request(what, (abortSignal) => exec.start({ hijack: true, stdin: false, abortSignal }))) as unknown as Readable;
     const chunks: Buffer[] = [];
     const sink = new PassThrough();
     sink.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -382,20 +426,20 @@ export class DockerEngine {
     } finally {
       clearTimeout(timer);
     }
-    const info = await exec.inspect();
+    const info = await this.request(what, (abortSignal) => exec.inspect({ abortSignal }));
     return { code: info.ExitCode ?? -1, output: Buffer.concat(chunks).toString('utf8').trim() };
   }
 
   /** The container's processes as the engine's host sees them (`docker top`): pid and command line. */
   async processes(id: string): Promise<{ pid: number; args: string }[]> {
-    const top = await unless([404, 409], () => this.docker.getContainer(id).top({ ps_args: '-o pid,args' }));
+    const top = await unless([404, 409], () => this.request(`list processes of container ${id}`, (abortSignal) => this.docker.getContainer(id).top({ ps_args: '-o pid,args', abortSignal })));
     return (top?.Processes ?? []).map((row: string[]) => ({ pid: Number(row[0]), args: row.slice(1).join(' ') }));
   }
 
   /** Give a local image another name, e.g. the registry's, before a push. */
   async tag(source: string, target: string): Promise<void> {
     const [repo, tag] = splitRef(target);
-    await this.docker.getImage(source).tag({ repo, tag });
+    await this.request(`tag image ${source} as ${target}`, (abortSignal) => this.docker.getImage(source).tag({ repo, tag, abortSignal }));
   }
 }
 
