@@ -1,10 +1,14 @@
 // A hung Docker engine must not hold the deploy lock forever: every call is bounded by engine.request_timeout,
 // the command says which engine and call did not answer and which key to raise, exits with the code of where
 // it happened, releases the lock, and ends in a time bounded by a few times the configured timeout.
+// A hung registry leaves the push stream silent: engine.stream_idle_timeout bounds it the same way.
+import { readFile, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
+import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ferry, type FerryRun } from './support/ferry.js';
-import { makeEnvironment, type TestEnvironment } from './support/environment.js';
+import { freePort, makeEnvironment, type TestEnvironment } from './support/environment.js';
 import { engineHangingAfter, silentEngine, type HungEngine } from './support/hung-engine.js';
 
 const TIMEOUT_S = 3;
@@ -94,5 +98,46 @@ describe('a hung Docker engine', () => {
       const status = await ferry(env.args('status'));
       expect(status.stdout).toMatch(/^lock: +free$/m);
     });
+  });
+});
+
+describe('a hung registry', () => {
+  let env: TestEnvironment;
+  let registry: net.Server;
+  const sockets = new Set<net.Socket>();
+  let remote = '';
+
+  beforeAll(async () => {
+    // Accepts the engine's connections and never answers: the push stream goes silent.
+    registry = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+    });
+    const port = await freePort();
+    await new Promise<void>((resolve) => registry.listen(port, '127.0.0.1', resolve));
+    remote = `127.0.0.1:${port}/ferry-e2e/demo-app:v2`;
+    env = await makeEnvironment(`engine:\n  stream_idle_timeout: ${TIMEOUT_S}s\n`, { monitor: '1s' });
+    const file = path.join(env.environmentsDir, `${env.env}.yaml`);
+    const yaml = await readFile(file, 'utf8');
+    await writeFile(file, yaml.replace(/(image:\n  name: \S+)/, `$1\n  registry: { url: "127.0.0.1:${port}" }`));
+  });
+  afterAll(async () => {
+    sockets.forEach((socket) => socket.destroy());
+    registry?.close();
+    await new Dockerode().getImage(remote).remove().catch(() => undefined); // the tag this test's push made
+    await env?.cleanup();
+  });
+
+  it('ferry deploy gives up on the silent push after engine.stream_idle_timeout, exit 1, nothing started, lock released', async () => {
+    const run = await timed(env.args('deploy', '--tag', 'v2'), 'unix:///var/run/docker.sock');
+    expect(run.code, said(run)).toBe(1);
+    expect(run.ms).toBeGreaterThanOrEqual(TIMEOUT_S * 1000);
+    expect(run.ms).toBeLessThan(BOUND_MS);
+    expect(said(run)).toContain(`sent nothing for ${TIMEOUT_S}s during docker push of ${remote} (engine.stream_idle_timeout)`);
+    expect(said(run)).toContain('raise engine.stream_idle_timeout in the environment file');
+    const containers = await new Dockerode().listContainers({ all: true, filters: { label: [`ferry.app=${env.app}`] } });
+    expect(containers).toEqual([]);
+    const status = await ferry(env.args('status'));
+    expect(status.stdout).toMatch(/^lock: +free$/m);
   });
 });
