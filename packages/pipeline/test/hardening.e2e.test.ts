@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, readlink, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCESS_LOG_CAP_BYTES } from '../src/ports/router/log-files.js';
+import { LOG_CAP_BYTES } from '../src/ports/router/log-files.js';
 import { makeEnvironment, type TestEnvironment } from './support/environment.js';
 import { ferry } from './support/ferry.js';
 import { E2E_IMAGE } from './support/images.js';
@@ -58,21 +58,34 @@ describe('hardening: pinned images, printable logs, private capped router logs',
     expect(logs.stdout).not.toContain('pwned');
   }, 120_000);
 
-  it('router logs are 0600; an access log over the cap is rotated on the next deploy and nginx writes a fresh one', async () => {
+  it('router logs are 0600; access and error logs over the cap are rotated on the next deploy and nginx writes fresh ones', async () => {
     const router = path.join(env.stateDir, 'router');
-    expect(await mode(path.join(router, 'access.log'))).toBe(0o600);
-    expect(await mode(path.join(router, 'error.log'))).toBe(0o600);
-    await appendFile(path.join(router, 'access.log'), 'x'.repeat(ACCESS_LOG_CAP_BYTES + 1));
+    const logs = ['access.log', 'error.log'].map((name) => path.join(router, name));
+    for (const log of logs) {
+      expect(await mode(log)).toBe(0o600);
+      await appendFile(log, 'x'.repeat(LOG_CAP_BYTES + 1));
+    }
     const deploy = await run('deploy', '--tag', 'esc2', '--yes');
     expect(deploy.code, deploy.stdout + deploy.stderr).toBe(0);
-    expect((await stat(path.join(router, 'access.log.1'))).size).toBeGreaterThan(ACCESS_LOG_CAP_BYTES);
-    expect(await mode(path.join(router, 'access.log'))).toBe(0o600);
-    // the master reopened: requests land in the new file (flushed within a second), not in access.log.1
+    for (const log of logs) {
+      expect((await stat(`${log}.1`)).size).toBeGreaterThan(LOG_CAP_BYTES);
+      expect(await mode(`${log}.1`)).toBe(0o600);
+      expect(await mode(log)).toBe(0o600);
+      expect((await stat(log)).size).toBeLessThan(LOG_CAP_BYTES);
+    }
+    // the master reopened both: its descriptors name the fresh files, not the rotated ones
+    const master = (await readFile(path.join(router, 'nginx.pid'), 'utf8')).trim();
+    const fds = await readdir(`/proc/${master}/fd`);
+    const open = await Promise.all(fds.map((fd) => readlink(`/proc/${master}/fd/${fd}`).catch(() => '')));
+    for (const log of logs) {
+      expect(open).toContain(log);
+      expect(open).not.toContain(`${log}.1`);
+    }
+    // requests land in the new access log (flushed within a second), not in access.log.1
     await waitFor(async () => {
       await fetch(`${env.routerUrl}/health`).then((r) => r.text());
-      return (await stat(path.join(router, 'access.log'))).size > 0;
+      return (await stat(logs[0]!)).size > 0;
     });
-    expect((await stat(path.join(router, 'access.log'))).size).toBeLessThan(ACCESS_LOG_CAP_BYTES);
-    expect(await mode(path.join(router, 'access.log'))).toBe(0o600);
+    expect((await stat(logs[0]!)).size).toBeLessThan(LOG_CAP_BYTES);
   }, 180_000);
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { routerPaths } from './nginx-argv.js';
-import { prepareLogFiles, rotateAccessLog } from './log-files.js';
+import { logsOverCap, prepareLogFiles, rotateLogs } from './log-files.js';
 import type { RouterPaths } from './types.js';
 
 describe('router log files', () => {
@@ -24,14 +24,26 @@ describe('router log files', () => {
     expect(await readFile(paths.errorLog, 'utf8')).toBe('old\n');
   });
 
-  it('rotates only an access log over the cap, replacing the old .1', async () => {
-    await writeFile(paths.accessLog, 'x'.repeat(10));
-    expect(await rotateAccessLog(paths, 10)).toBe(false);
-    await writeFile(`${paths.accessLog}.1`, 'older');
-    await writeFile(paths.accessLog, 'y'.repeat(11));
-    expect(await rotateAccessLog(paths, 10)).toBe(true);
-    expect(await readFile(`${paths.accessLog}.1`, 'utf8')).toBe('y'.repeat(11));
-    expect(await readFile(paths.accessLog, 'utf8')).toBe('');
-    expect(await mode(paths.accessLog)).toBe(0o600);
+  it('decides: only a log strictly over the cap is rotated', () => {
+    expect(logsOverCap({ 'error.log': 11, 'access.log': 10 }, 10)).toEqual(['error.log']);
+    expect(logsOverCap({ 'error.log': 0, 'access.log': 11 }, 10)).toEqual(['access.log']);
+    expect(logsOverCap({ 'error.log': 10, 'access.log': 10 }, 10)).toEqual([]);
   });
+
+  for (const which of ['accessLog', 'errorLog'] as const) {
+    it(`rotates the ${which} over the cap to .1, replacing the old .1, a fresh one 0600, the other log untouched`, async () => {
+      const other = which === 'accessLog' ? paths.errorLog : paths.accessLog;
+      await writeFile(other, 'z'.repeat(5));
+      await writeFile(paths[which], 'x'.repeat(10));
+      expect(await rotateLogs(paths, 10)).toBe(false);
+      await writeFile(`${paths[which]}.1`, 'older', { mode: 0o644 });
+      await writeFile(paths[which], 'y'.repeat(11), { mode: 0o600 });
+      expect(await rotateLogs(paths, 10)).toBe(true);
+      expect(await readFile(`${paths[which]}.1`, 'utf8')).toBe('y'.repeat(11));
+      expect(await mode(`${paths[which]}.1`)).toBe(0o600);
+      expect(await readFile(paths[which], 'utf8')).toBe('');
+      expect(await mode(paths[which])).toBe(0o600);
+      expect(await readFile(other, 'utf8')).toBe('z'.repeat(5));
+    });
+  }
 });

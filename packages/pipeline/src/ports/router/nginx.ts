@@ -6,7 +6,7 @@ import { FerryError } from '../../errors.js';
 import { nginxReloadArgv, nginxReopenArgv, nginxStartArgv, nginxStopArgv, nginxTestArgv, routerPaths } from './nginx-argv.js';
 import { renderMainConf, renderUpstreamConf, parseUpstreamConf, hostPort, listenOf } from './nginx-config.js';
 import { execNginx } from './nginx-exec.js';
-import { prepareLogFiles, rotateAccessLog } from './log-files.js';
+import { prepareLogFiles, rotateLogs } from './log-files.js';
 import { pollUntil } from './poll.js';
 import { probeRouter } from './probe.js';
 import { applyThenConfirm, confirmSwitch, waitUntilDrained } from './confirm.js';
@@ -96,7 +96,7 @@ export class NginxRouter implements Router {
     await chmod(this.paths.tmpDir, 0o711); // the workers only pass through: nginx makes each temp dir theirs, mode 0700
     await mkdir(this.paths.dir, { recursive: true });
     await prepareLogFiles(this.paths); // before `nginx -t`, which would create them 0644
-    const rotated = await rotateAccessLog(this.paths);
+    const rotated = await rotateLogs(this.paths);
     const mainText = this.renderMain();
     const previousMain = await readTextOrNull(this.paths.mainConf);
     const mainChanged = previousMain !== mainText;
