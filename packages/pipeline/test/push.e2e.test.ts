@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ferry } from './support/ferry.js';
 import { makeEnvironment, readTree, type TestEnvironment } from './support/environment.js';
@@ -19,6 +20,8 @@ describe('push to a real local registry', () => {
   });
   afterAll(async () => {
     await registry?.stop();
+    // the push tagged the shared image under the registry's name: that tag is this test's own
+    if (registry) await new Dockerode().getImage(`${registry.url}/ferry-e2e/demo-app:v1`).remove().catch(() => undefined);
     await env?.cleanup();
   });
 

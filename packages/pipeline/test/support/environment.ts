@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { findExecutable } from '@ferry/shared';
 import Dockerode from 'dockerode';
-import { routerPaths } from '../../src/ports/router/nginx-argv.js';
+import { routerPaths, SYSTEM_TEMP_ROOT } from '../../src/ports/router/nginx-argv.js';
 import { E2E_IMAGE } from './images.js';
 
 export async function freePort(): Promise<number> {
@@ -84,16 +84,18 @@ ${extraYaml}`;
     ports: { blue, green },
     routerUrl: `http://127.0.0.1:${listen}`,
     args: (...rest) => [...rest, '--environments', environmentsDir, '--env', env],
-    cleanup: async () => {
-      await removeContainers(app);
-      // the root holds the pid files of every environment beside this one: stop their nginx before it goes
-      const routers = [{ stateDir, env }, ...(opts.beside ? [] : (besides.get(root) ?? []))];
-      for (const router of routers) {
-        await stopNginx(router.stateDir);
-        await rm(workerTempDir(router.stateDir, app, router.env), { recursive: true, force: true });
-      }
-      if (!opts.beside) await rm(root, { recursive: true, force: true });
-    },
+    // Every part is attempted even when one fails (an engine that went away must not leave the dirs behind).
+    cleanup: () =>
+      attemptAll([
+        () => removeContainers(app),
+        // the root holds the pid files of every environment beside this one: stop their nginx before it goes
+        ...[{ stateDir, env }, ...(opts.beside ? [] : (besides.get(root) ?? []))].map((router) => async () => {
+          await stopNginx(router.stateDir);
+          await rm(workerTempDir(router.stateDir, app, router.env), { recursive: true, force: true });
+        }),
+        // the owner also sweeps the workers' temp dirs of state dirs a test moved or added (same app, any state dir)
+        ...(opts.beside ? [] : [() => removeWorkerTempDirsOf(app), () => rm(root, { recursive: true, force: true })]),
+      ]),
   };
 }
 
@@ -103,6 +105,19 @@ const besides = new Map<string, { stateDir: string; env: string }[]>();
 /** The router's temp dir, outside the state dir when the tests run as root. */
 export function workerTempDir(stateDir: string, app: string, env: string): string {
   return routerPaths({ stateDir, app, env, asRoot: process.geteuid?.() === 0 }).tmpDir;
+}
+
+/** Runs every step, then throws the first failure, if any. */
+async function attemptAll(steps: (() => Promise<unknown>)[]): Promise<void> {
+  const failures: unknown[] = [];
+  for (const step of steps) await step().catch((error: unknown) => failures.push(error));
+  if (failures.length > 0) throw failures[0];
+}
+
+/** Every workers' temp dir of `app` under /var/cache/ferry/router (as root; elsewhere they live in the state dir). */
+export async function removeWorkerTempDirsOf(app: string): Promise<void> {
+  const names = await readdir(SYSTEM_TEMP_ROOT).catch(() => [] as string[]);
+  await Promise.all(names.filter((name) => name.startsWith(`${app}-`)).map((name) => rm(path.join(SYSTEM_TEMP_ROOT, name), { recursive: true, force: true })));
 }
 
 export async function removeContainers(app: string): Promise<void> {
