@@ -9,7 +9,7 @@ import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ferry, type FerryRun } from './support/ferry.js';
 import { freePort, makeEnvironment, type TestEnvironment } from './support/environment.js';
-import { engineHangingAfter, silentEngine, type HungEngine } from './support/hung-engine.js';
+import { engineHanging, everyCallAfter, silentEngine, type HungEngine } from './support/hung-engine.js';
 
 const TIMEOUT_S = 3;
 // Bound on a whole command: a handful of bounded calls, plus the undo's calls when it gets that far.
@@ -77,9 +77,34 @@ describe('a hung Docker engine', () => {
     });
   });
 
+  describe('that answers /_ping and nothing else', () => {
+    beforeAll(async () => {
+      engine = await engineHanging(socket(), (call) => !/^(GET|HEAD) \/_ping/.test(call));
+    });
+    afterAll(async () => {
+      await engine?.close();
+      engine = undefined;
+    });
+
+    it('ferry status and ferry rollback name the call after the ping that hung, end within the bound, and release the lock', async () => {
+      const listing = new RegExp(`Docker engine at DOCKER_HOST=unix:\\S+ did not answer list containers of ${env.app}/${env.env} within ${TIMEOUT_S}s \\(engine\\.request_timeout\\)`);
+      const status = await timed(env.args('status'), engine!.dockerHost);
+      expect(status.code, said(status)).not.toBe(0);
+      expect(status.ms).toBeLessThan(BOUND_MS);
+      expect(said(status)).toMatch(listing);
+      const rollback = await timed(env.args('rollback', '--yes'), engine!.dockerHost);
+      expect(rollback.code, said(rollback)).toBe(1);
+      expect(rollback.ms).toBeGreaterThanOrEqual(TIMEOUT_S * 1000);
+      expect(rollback.ms).toBeLessThan(BOUND_MS);
+      expect(said(rollback)).toMatch(listing);
+      expect(said(rollback)).toContain('Nothing was changed.');
+      await expectLockFreeAndV1Serving();
+    });
+  });
+
   describe('that answers until the new container has started, then hangs', () => {
     beforeAll(async () => {
-      engine = await engineHangingAfter(socket(), /^POST \/containers\/[^/]+\/start/);
+      engine = await engineHanging(socket(), everyCallAfter(/^POST \/containers\/[^/]+\/start/));
     });
     afterAll(async () => {
       await engine?.close();

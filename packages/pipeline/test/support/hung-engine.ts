@@ -1,5 +1,5 @@
 // Hung Docker engines on unix sockets of the test's own, for DOCKER_HOST: one that accepts connections
-// and never answers, and one that passes calls to the real engine until a chosen call, then hangs.
+// and never answers, and one that passes calls to the real engine except chosen ones, which it never answers.
 import http from 'node:http';
 import net from 'node:net';
 import { rm } from 'node:fs/promises';
@@ -23,18 +23,13 @@ export async function silentEngine(socketPath: string): Promise<HungEngine> {
   return listening(server, socketPath, [], () => sockets.forEach((s) => s.destroy()));
 }
 
-/**
- * Forwards calls to the real engine up to the first one matching `hangAfter` (method and path without the
- * API version), then never answers any later call.
- */
-export async function engineHangingAfter(socketPath: string, hangAfter: RegExp): Promise<HungEngine> {
+/** Forwards calls to the real engine, except those `hangs` picks (method and path without the API version): never answered. */
+export async function engineHanging(socketPath: string, hangs: (call: string) => boolean): Promise<HungEngine> {
   const calls: string[] = [];
-  let hung = false;
   const server = http.createServer((req, res) => {
     const call = `${req.method} ${(req.url ?? '').replace(/^\/v[\d.]+/, '')}`;
     calls.push(call);
-    if (hung) return; // the request stays open, unanswered
-    hung = hangAfter.test(call);
+    if (hangs(call)) return; // the request stays open, unanswered
     const upstream = http.request({ socketPath: REAL_ENGINE, method: req.method, path: req.url, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
@@ -43,6 +38,16 @@ export async function engineHangingAfter(socketPath: string, hangAfter: RegExp):
     req.pipe(upstream);
   });
   return listening(server, socketPath, calls, () => server.closeAllConnections());
+}
+
+/** Picks every call after the first one matching `pattern` (that one is still answered). */
+export function everyCallAfter(pattern: RegExp): (call: string) => boolean {
+  let seen = false;
+  return (call) => {
+    if (seen) return true;
+    seen = pattern.test(call);
+    return false;
+  };
 }
 
 async function listening(server: net.Server, socketPath: string, calls: string[], dropAll: () => void): Promise<HungEngine> {
