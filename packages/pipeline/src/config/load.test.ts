@@ -12,7 +12,8 @@ const SHIPPED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 const MIGRATION_COMMANDS = { migrate: ['node', 'migrate.js', 'up'], dryRun: ['node', 'migrate.js', 'plan'], verify: ['node', 'migrate.js', 'verify'] };
 
 // processEnv {} has no DOCKER_HOST: the environment lives on the local engine.
-const LOCAL_ENGINE = { host: { kind: 'local' }, source: 'default', build: { kind: 'local' } } as const;
+const DEFAULT_TIMEOUTS = { requestTimeoutMs: 30_000, streamIdleTimeoutMs: 600_000 } as const;
+const LOCAL_ENGINE = { host: { kind: 'local' }, source: 'default', build: { kind: 'local' }, ...DEFAULT_TIMEOUTS } as const;
 
 let box: Sandbox;
 // The documented default for whoever runs the tests (processEnv {} has no XDG_STATE_HOME).
@@ -65,7 +66,6 @@ function expectedLocal(root: string, baseImage: string): EnvironmentConfig {
       afterSwitch: true,
     },
     scan: { required: false, failOn: ['CRITICAL'], ignoreUnfixed: false, timeoutMs: 300_000 },
-    engine: { requestTimeoutMs: 30_000, streamIdleTimeoutMs: 600_000 },
     stateDir: defaultDir('demo', 'local'),
     stateDirInCheckout: false,
   };
@@ -178,8 +178,7 @@ router: { listen: "0.0.0.0:9000", ports: { blue: 9001, green: 9002 } }
       approval: 'none',
       probe: { rate: 50, path: '/health' },
       scan: { required: false, failOn: ['CRITICAL'], ignoreUnfixed: false, timeoutMs: 300_000 },
-      engine: { requestTimeoutMs: 30_000, streamIdleTimeoutMs: 600_000 },
-      stateDir: defaultDir('web', 'min'),
+        stateDir: defaultDir('web', 'min'),
       stateDirInCheckout: false,
     });
   });
@@ -189,12 +188,13 @@ router: { listen: "0.0.0.0:9000", ports: { blue: 9001, green: 9002 } }
     await box.write('plain.yaml', BASE_YAML);
     const load = (env: string, processEnv: NodeJS.ProcessEnv) => loadEnvironment({ environmentsDir: box.envDir, env, processEnv }).then((c) => c.engine);
     const tcp = { kind: 'tcp', host: '10.0.0.5', port: 2375 };
-    expect(await load('remote', {})).toEqual({ host: tcp, source: 'engine.host', build: { kind: 'local' } });
-    expect(await load('remote', { DOCKER_HOST: 'unix:///run/other.sock' })).toEqual({ host: tcp, source: 'engine.host', build: { kind: 'unix', socketPath: '/run/other.sock' } });
+    expect(await load('remote', {})).toEqual({ host: tcp, source: 'engine.host', build: { kind: 'local' }, ...DEFAULT_TIMEOUTS });
+    expect(await load('remote', { DOCKER_HOST: 'unix:///run/other.sock' })).toEqual({ host: tcp, source: 'engine.host', build: { kind: 'unix', socketPath: '/run/other.sock' }, ...DEFAULT_TIMEOUTS });
     expect(await load('plain', { DOCKER_HOST: 'ssh://deploy@server' })).toEqual({
       host: { kind: 'ssh', host: 'server', port: 22, username: 'deploy' },
       source: 'DOCKER_HOST',
       build: { kind: 'ssh', host: 'server', port: 22, username: 'deploy' },
+      ...DEFAULT_TIMEOUTS,
     });
   });
 
@@ -284,7 +284,7 @@ router: { listen: "0.0.0.0:9000", ports: { blue: 9001, green: 9002 } }
   it('normalises the engine timeouts to milliseconds', async () => {
     await box.write('e.yaml', `${MINIMAL}engine: { request_timeout: 1m30s, stream_idle_timeout: 30m }\n`);
     const config = await loadEnvironment({ environmentsDir: box.envDir, env: 'e', processEnv: {} });
-    expect(config.engine).toEqual({ requestTimeoutMs: 90_000, streamIdleTimeoutMs: 1_800_000 });
+    expect(config.engine).toEqual({ ...LOCAL_ENGINE, requestTimeoutMs: 90_000, streamIdleTimeoutMs: 1_800_000 });
   });
 
   it('lists yaml stems sorted, ignoring other files', async () => {
