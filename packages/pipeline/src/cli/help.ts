@@ -80,8 +80,9 @@ tcp://host:port, ssh://user@host), else DOCKER_HOST, else the local socket; a ma
 Images are built and found on the build engine (DOCKER_HOST, else the local socket); when engine.host
 is another engine, deploy pushes to image.registry and that engine pulls the pushed digest (without
 image.registry: exit 2, nothing changed).
-Every Docker engine call is bounded (engine.request_timeout; build/push streams: engine.stream_idle_timeout
-of silence): a hung engine ends the command naming the engine, the call and the key, lock released.
+Every Docker engine call is bounded (engine.request_timeout; build/push/pull streams by
+engine.stream_idle_timeout of silence): a hung engine ends the command naming the engine, the call
+and the key, lock released.
 Secrets are read from the process environment only (container.secrets names them) and printed as
 [REDACTED] everywhere, ferry logs included: raw, URL-encoded, JSON-escaped, base64, a PEM key line by line.
 NO_COLOR is honoured.
