@@ -1,5 +1,6 @@
 import { resolveSecrets } from '../../config/index.js';
 import { ConfigError } from '../../errors.js';
+import { colourAddress, routerTitle } from '../../planning/names.js';
 import type { CliArgs } from '../args.js';
 import { loadConfigFor } from '../load-config.js';
 import { printJson, printLines } from '../print.js';
@@ -17,7 +18,7 @@ export async function run(args: CliArgs): Promise<number> {
   printLines([
     `${config.file}: ok`,
     `  app ${config.app}, image ${config.image.name}${config.image.build ? ' (built from ' + config.image.build.context + ')' : ''}`,
-    `  router ${config.router.listen.host}:${config.router.listen.port} → blue :${config.router.ports.blue} / green :${config.router.ports.green}`,
+    `  router ${config.router.listen.host}:${config.router.listen.port} → blue ${colourAddress(config, 'blue')} / green ${colourAddress(config, 'green')}${config.router.runtime === 'container' ? ` (${routerTitle(config)}, image ${config.router.image})` : ''}`,
     `  secrets: ${config.container.secrets.length ? config.container.secrets.map((s) => `${s}=[REDACTED]`).join(', ') : 'none'}`,
     `  state dir ${config.stateDir}, approval ${config.approval}`,
   ]);
