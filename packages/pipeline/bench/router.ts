@@ -22,8 +22,8 @@ import { E2E_IMAGE, ROUTER_IMAGE } from '../test/support/images.js';
 
 const K6 = process.env.K6 ?? '/work/shared/tools/k6';
 const VUS = 20;
-const SECONDS = Number(process.env.BENCH_ROUTER_SECONDS ?? 8);
-const ROUNDS = Number(process.env.BENCH_ROUTER_ROUNDS ?? 2);
+const SECONDS = Number(process.env.BENCH_ROUTER_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUTER_ROUNDS ?? 4);
 const SWITCHES = 10;
 const KILLS = 3;
 const APP = 'bench-router';
@@ -153,9 +153,6 @@ async function main(): Promise<void> {
     for (let round = 0; round < ROUNDS; round++) {
       for (const [name, url] of Object.entries(targets)) runs[name]!.push(await k6(script, path.join(work, `summary-${round}-${name.replace(' ', '-')}.json`), url));
     }
-    const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const direct = avg(runs.direct!.map((r) => r.rate));
-    const directP95 = avg(runs.direct!.map((r) => r.p95));
 
     // 2. switch, both routers
     const hostSwitch = await switchTimes(host, hostTargets);
@@ -177,13 +174,15 @@ async function main(): Promise<void> {
     const { stdout: k6Version } = await sh(K6, ['version']);
     const info = await docker.version();
     console.log(`ferry bench:router — k6 ${k6Version.trim().split(' ')[1]}, ${VUS} VUs, ${SECONDS}s per run, ${ROUNDS} interleaved rounds, GET /health on loopback (${os.cpus().length} cores, docker ${info.Version}, node ${process.version})`);
-    console.log('throughput:        req/s (per round)          mean req/s  p95 ms   vs direct (req/s, p95)  failed');
+    // each round's ratio against the direct run next to it: the other helpers' load shifts between rounds
+    const ratios = (rs: Load[], of: (l: Load) => number) => rs.map((r, i) => of(r) / of(runs.direct![i]!));
+    console.log('throughput:         req/s per round                  median req/s  p95 ms   vs direct per round (median): req/s | p95   failed');
     for (const [name, rs] of Object.entries(runs)) {
-      const rate = avg(rs.map((r) => r.rate));
-      const p95 = avg(rs.map((r) => r.p95));
-      const perRound = rs.map((r) => r.rate.toFixed(0)).join(' / ');
+      const rateRatios = ratios(rs, (l) => l.rate);
+      const p95Ratios = ratios(rs, (l) => l.p95);
       console.log(
-        `  ${name.padEnd(17)} ${perRound.padEnd(26)} ${rate.toFixed(0).padStart(10)}  ${p95.toFixed(2).padStart(6)}   ${((rate / direct) * 100).toFixed(0).padStart(4)} %, ${(p95 / directP95).toFixed(2)}x       ${(avg(rs.map((r) => r.failed)) * 100).toFixed(2)} %`,
+        `  ${name.padEnd(17)} ${rs.map((r) => r.rate.toFixed(0)).join(' / ').padEnd(32)} ${median(rs.map((r) => r.rate)).toFixed(0).padStart(12)}  ${median(rs.map((r) => r.p95)).toFixed(2).padStart(6)}   ` +
+          `${rateRatios.map((x) => `${(x * 100).toFixed(0)}%`).join(' ')} (${(median(rateRatios) * 100).toFixed(0)} %) | ${median(p95Ratios).toFixed(2)}x   ${(Math.max(...rs.map((r) => r.failed)) * 100).toFixed(2)} %`,
       );
     }
     console.log(`switch, host router:      ${fmt(hostSwitch.total)}   (apply ${fmt(hostSwitch.apply)}; confirm ${fmt(hostSwitch.confirm)})`);

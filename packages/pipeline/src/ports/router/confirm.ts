@@ -25,6 +25,10 @@ export interface ConfirmRequest {
   seeAlso: string; // where its errors are, e.g. the error log's path
 }
 
+// A reload is visible within milliseconds; a 50ms poll would make every switch wait most of a period.
+// Each check is one loopback request and a look at the old workers, cheap enough for a short loop.
+const CONFIRM_POLL_MS = 5;
+
 /** A reload's exit code proves nothing: probe until the router answers from the target; returns when (epoch ms). */
 export async function confirmSwitch(req: ConfirmRequest): Promise<number> {
   let last: LiveProbe | null = null;
@@ -32,6 +36,7 @@ export async function confirmSwitch(req: ConfirmRequest): Promise<number> {
     async () => servesTarget((last = await req.probe(req.signal)), req.target) && (await req.oldWorkersStoppedAccepting()),
     req.timeoutMs,
     req.signal,
+    CONFIRM_POLL_MS,
   );
   if (!confirmed && req.signal?.aborted) {
     throw new FerryError(`cancelled while confirming the router switch to ${describeTarget(req.target)}`);

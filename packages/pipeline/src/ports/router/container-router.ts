@@ -64,7 +64,7 @@ export class ContainerRouter implements Router {
   }
 
   async workerPids(): Promise<number[]> {
-    return (await this.docker.processes(this.name)).filter((p) => p.args.includes('nginx: worker process')).map((p) => p.pid);
+    return workersOf(await this.docker.processes(this.name));
   }
 
   /** The image must already be on the engine (nothing is pulled behind the user's back): exit 2 naming router/image. */
@@ -212,12 +212,16 @@ export class ContainerRouter implements Router {
     if (test.code !== 0) throw new FerryError(`${what}: nginx -t in ${this.name} exited ${test.code}: ${test.output}`);
   }
 
-  // no abort signal here: cancelling `nginx -s reload` midway would leave us unsure whether it was sent
+  // An exec, not the engine's kill API: on Docker 20.10 `docker kill -s HUP` marks the container as
+  // stopped by hand, and `unless-stopped` then never restarts it after a crash (measured).
+  // No abort signal: cancelling `nginx -s reload` midway would leave us unsure whether it was sent.
   private async reload(): Promise<number> {
-    const before = await this.workerPids();
+    const processes = await this.docker.processes(this.name);
+    const before = workersOf(processes);
     const reload = await this.docker.exec(this.name, nginxReloadInContainer(), { timeoutMs: EXEC_TIMEOUT_MS });
     if (reload.code !== 0) throw new FerryError(`nginx reload in ${this.name} failed (exit ${reload.code}): ${reload.output}`);
-    const alive = new Set((await this.docker.processes(this.name)).map((p) => p.pid));
+    // a pid gone before the reload is gone after it: one `docker top` instead of two
+    const alive = new Set(processes.map((p) => p.pid));
     this.oldWorkers = [...new Set([...this.oldWorkers.filter((pid) => alive.has(pid)), ...before])];
     return Date.now();
   }
@@ -258,3 +262,6 @@ export class ContainerRouter implements Router {
     return processes.filter((p) => this.oldWorkers.includes(p.pid) || p.args.includes('shutting down')).map((p) => p.pid);
   }
 }
+
+const workersOf = (processes: { pid: number; args: string }[]): number[] =>
+  processes.filter((p) => p.args.includes('nginx: worker process')).map((p) => p.pid);

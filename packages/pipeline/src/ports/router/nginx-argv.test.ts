@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nginxReloadArgv, nginxReopenArgv, nginxStartArgv, nginxStopArgv, nginxTestArgv, routerPaths } from './nginx-argv.js';
+import { nginxReopenArgv, nginxStartArgv, nginxStopArgv, nginxTestArgv, routerPaths } from './nginx-argv.js';
 
 const location = { stateDir: '/var/lib/ferry/demo-staging', app: 'demo', env: 'staging' };
 const paths = routerPaths({ ...location, asRoot: false });
@@ -41,16 +41,15 @@ describe('routerPaths', () => {
 });
 
 describe('nginx argv', () => {
-  it('tests, starts, reloads and quits with the default binary', () => {
+  it('tests, starts, reopens and quits with the default binary', () => {
     expect(nginxTestArgv(paths)).toEqual(['nginx', ...prefix, '-t', '-q']);
     expect(nginxStartArgv(paths)).toEqual(['nginx', ...prefix]);
-    expect(nginxReloadArgv(paths)).toEqual(['nginx', ...prefix, '-s', 'reload']);
     expect(nginxStopArgv(paths)).toEqual(['nginx', ...prefix, '-s', 'quit']);
     expect(nginxReopenArgv(paths)).toEqual(['nginx', ...prefix, '-s', 'reopen']);
   });
 
   it('uses an overridden binary', () => {
     expect(nginxTestArgv(paths, '/usr/sbin/nginx')).toEqual(['/usr/sbin/nginx', ...prefix, '-t', '-q']);
-    expect(nginxReloadArgv(paths, '/opt/nginx/sbin/nginx')).toEqual(['/opt/nginx/sbin/nginx', ...prefix, '-s', 'reload']);
+    expect(nginxStopArgv(paths, '/opt/nginx/sbin/nginx')).toEqual(['/opt/nginx/sbin/nginx', ...prefix, '-s', 'quit']);
   });
 });

@@ -45,10 +45,6 @@ export function nginxStartArgv(paths: RouterPaths, bin = 'nginx'): string[] {
   return baseArgv(paths, bin);
 }
 
-export function nginxReloadArgv(paths: RouterPaths, bin = 'nginx'): string[] {
-  return [...baseArgv(paths, bin), '-s', 'reload'];
-}
-
 // the master reopens its logs (after a rotation) without touching workers or config
 export function nginxReopenArgv(paths: RouterPaths, bin = 'nginx'): string[] {
   return [...baseArgv(paths, bin), '-s', 'reopen'];

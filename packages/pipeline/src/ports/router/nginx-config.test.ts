@@ -18,7 +18,8 @@ describe('renderMainConf', () => {
       daemon on;
       pid /var/lib/ferry/demo-staging/router/nginx.pid;
       error_log /var/lib/ferry/demo-staging/router/error.log;
-      worker_processes 1;
+      # one worker per core: a single worker held the router to ~60 % of the app's own throughput
+      worker_processes auto;
       # graceful reload: old workers finish in-flight requests, for at most the drain time
       worker_shutdown_timeout 10s;
 
@@ -117,7 +118,8 @@ describe('renderUpstreamConf', () => {
         'map "" $ferry_colour { default green; }',
         'upstream ferry_backend {',
         '    server 127.0.0.1:18082;',
-        '    keepalive 16;',
+        "    # idle connections kept open per worker: more than a busy client's concurrent requests, so none is reopened",
+        '    keepalive 32;',
         '}',
         '',
       ].join('\n'),
