@@ -4,11 +4,12 @@
 // Every name carries a per-run prefix so parallel helpers and re-runs never collide.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, open, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, open, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { isProcessAlive, readCmdline, run } from '@ferry/shared';
 import Dockerode from 'dockerode';
+import { issueCertificate, makeCertificateAuthority } from './certificates.js';
 
 export interface EngineRoots {
   data: string;
@@ -22,7 +23,8 @@ export interface SecondEngine {
   prefix: string; // the run's prefix: the bridge, every interface and namespace of the group start with it
   hostIp: string; // the root namespace's address on the bridge: where the engine reaches this machine (e.g. a registry)
   engineIp: string; // where dockerd listens
-  url: string; // tcp://<engineIp>:2375, for engine.host or DOCKER_HOST
+  url: string; // tcp://<engineIp>:2375 (2376 with TLS), for engine.host or DOCKER_HOST
+  certPath: string | null; // with TLS: the client's ca.pem, cert.pem and key.pem, for DOCKER_CERT_PATH
   docker: Dockerode;
   roots: EngineRoots;
   restart: () => Promise<void>; // dockerd stops (its containers with it) and starts again on the same roots, as after a reboot
@@ -38,17 +40,21 @@ export interface EngineGroup {
 }
 
 const ENGINE_PORT = 2375;
+const TLS_PORT = 2376;
 const SUBNET = '10.213'; // a /28 picked at random in 10.213.0.0/16, skipping any in use
 const BLOCK = 16;
 const MAX_ENGINES = BLOCK - 4; // network, the host's address, broadcast, and one spare
 
 /** One engine (a group of one); its stop() removes everything the group made. */
-export async function startSecondEngine(): Promise<SecondEngine> {
-  return (await startEngines(1)).engines[0]!;
+export async function startSecondEngine(opts: { tls?: boolean } = {}): Promise<SecondEngine> {
+  return (await startEngines(1, opts)).engines[0]!;
 }
 
-/** `count` engines on one bridge, all answering, or nothing left behind and the error thrown. */
-export async function startEngines(count: number): Promise<EngineGroup> {
+/**
+ * `count` engines on one bridge, all answering, or nothing left behind and the error thrown.
+ * `tls`: each listens on 2376 with --tlsverify (certificates of a CA of the run's own), as production engines do.
+ */
+export async function startEngines(count: number, opts: { tls?: boolean } = {}): Promise<EngineGroup> {
   if (count < 1 || count > MAX_ENGINES) throw new Error(`startEngines: 1-${MAX_ENGINES} engines`);
   await sweepStaleGroups();
   const prefix = `fe${randomBytes(4).toString('hex').slice(0, 7)}`; // + "h11" stays within 15 characters, Linux's limit for interface names
@@ -63,9 +69,11 @@ export async function startEngines(count: number): Promise<EngineGroup> {
   for (const [i, engineIp] of engineIps.entries()) {
     const name = `${prefix}n${i}`;
     const roots = rootsOf(name, tmp);
-    const docker = new Dockerode({ host: engineIp, port: ENGINE_PORT, protocol: 'http' });
-    const url = `tcp://${engineIp}:${ENGINE_PORT}`;
-    const engine: SecondEngine = { name, prefix, hostIp: hostIp!, engineIp, url, docker, roots, stop: group.stop, restart: () => stopEngine(roots).then(() => startDockerd(engine, tmp)) };
+    const certPath = opts.tls ? path.join(tmp, `${name}-client`) : null;
+    const port = opts.tls ? TLS_PORT : ENGINE_PORT;
+    const docker = new Dockerode({ host: engineIp, port, protocol: opts.tls ? 'https' : 'http' }); // TLS: its files are added once they exist
+    const url = `tcp://${engineIp}:${port}`;
+    const engine: SecondEngine = { name, prefix, hostIp: hostIp!, engineIp, url, certPath, docker, roots, stop: group.stop, restart: () => stopEngine(roots).then(() => startDockerd(engine, tmp)) };
     engines.push(engine);
   }
   try {
@@ -120,14 +128,28 @@ async function startEngine(engine: SecondEngine, bridge: string, hostSide: strin
     await sh(inNamespace(engine.name, argv));
   }
   await mkdir(engine.roots.data, { recursive: true });
+  if (engine.certPath) await makeEngineCertificates(engine, tmp);
   await startDockerd(engine, tmp);
+}
+
+/** Server files for dockerd (in <tmp>/<name>-server) and client files in engine.certPath, named as DOCKER_CERT_PATH wants them. */
+async function makeEngineCertificates(engine: SecondEngine, tmp: string): Promise<void> {
+  const serverDir = path.join(tmp, `${engine.name}-server`);
+  const ca = await makeCertificateAuthority(serverDir);
+  await issueCertificate(ca, serverDir, 'server', { server: engine.engineIp });
+  const client = await issueCertificate(ca, serverDir, 'client', 'client');
+  await mkdir(engine.certPath!, { recursive: true, mode: 0o700 });
+  for (const [from, to] of [[ca.cert, 'ca.pem'], [client.cert, 'cert.pem'], [client.key, 'key.pem']] as const) await copyFile(from, path.join(engine.certPath!, to));
+  const read = (file: string) => readFile(path.join(engine.certPath!, file));
+  engine.docker = new Dockerode({ host: engine.engineIp, port: TLS_PORT, protocol: 'https', ca: await read('ca.pem'), cert: await read('cert.pem'), key: await read('key.pem') });
 }
 
 /** Starts the engine's dockerd (again) and waits until it answers. */
 async function startDockerd(engine: SecondEngine, tmp: string): Promise<void> {
   const logFile = path.join(tmp, `${engine.name}.log`);
   const log = await open(logFile, 'a');
-  const argv = dockerdArgv(engine.name, engine.roots, engine.engineIp);
+  const tls = engine.certPath ? path.join(tmp, `${engine.name}-server`) : null;
+  const argv = dockerdArgv(engine.name, engine.roots, engine.engineIp, tls);
   const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', log.fd, log.fd], detached: true });
   child.unref();
   await log.close();
@@ -144,14 +166,17 @@ async function startDockerd(engine: SecondEngine, tmp: string): Promise<void> {
  * The dockerd command line: its own roots, pid file and sockets, so it shares nothing with the main engine.
  * nsenter --net, not `ip netns exec`: the latter remounts /sys and dockerd then finds no devices cgroup.
  */
-export function dockerdArgv(name: string, roots: EngineRoots, engineIp: string): string[] {
+export function dockerdArgv(name: string, roots: EngineRoots, engineIp: string, tlsDir: string | null = null): string[] {
+  const tcp = tlsDir
+    ? ['--tlsverify', '--tlscacert', path.join(tlsDir, 'ca.pem'), '--tlscert', path.join(tlsDir, 'server-cert.pem'), '--tlskey', path.join(tlsDir, 'server-key.pem'), '-H', `tcp://${engineIp}:${TLS_PORT}`]
+    : ['-H', `tcp://${engineIp}:${ENGINE_PORT}`];
   return inNamespace(name, [
     'dockerd',
     '--data-root', roots.data,
     '--exec-root', roots.exec,
     '--pidfile', roots.pidFile,
     '-H', `unix://${roots.socket}`,
-    '-H', `tcp://${engineIp}:${ENGINE_PORT}`,
+    ...tcp,
   ]);
 }
 

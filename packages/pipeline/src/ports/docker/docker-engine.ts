@@ -57,8 +57,7 @@ export class DockerEngine {
   /** The engine at an address from the environment file or DOCKER_HOST (config/engine.ts). */
   static at(address: EngineAddress, env: EngineEnvironment = process.env, timeouts: EngineTimeouts = DEFAULT_ENGINE_TIMEOUTS): DockerEngine {
     const { certPath, ...options } = engineOptions(address, env);
-    // TLS client files, read as the docker CLI reads them from DOCKER_CERT_PATH.
-    const tls = certPath && { ca: readFileSync(path.join(certPath, 'ca.pem')), cert: readFileSync(path.join(certPath, 'cert.pem')), key: readFileSync(path.join(certPath, 'key.pem')) };
+    const tls = certPath ? readClientCertificates(certPath, engineHostText(address)) : undefined;
     const where = address.kind === 'local' ? undefined : engineHostText(address);
     return new DockerEngine(new Dockerode({ ...options, ...tls } as Dockerode.DockerOptions), where, timeouts);
   }
@@ -441,6 +440,18 @@ export class DockerEngine {
     const [repo, tag] = splitRef(target);
     await this.request(`tag image ${source} as ${target}`, (abortSignal) => this.docker.getImage(source).tag({ repo, tag, abortSignal }));
   }
+}
+
+/** TLS client files, read as the docker CLI reads them from DOCKER_CERT_PATH; an unreadable one is bad input. */
+function readClientCertificates(certPath: string, engine: string): { ca: Buffer; cert: Buffer; key: Buffer } {
+  const read = (file: string) => {
+    try {
+      return readFileSync(path.join(certPath, file));
+    } catch (err) {
+      throw new ConfigError(`DOCKER_CERT_PATH=${certPath}: cannot read ${file} for the TLS engine ${engine} (${messageOf(err)}); point it at the directory holding ca.pem, cert.pem and key.pem`);
+    }
+  };
+  return { ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') };
 }
 
 /** `registry:5000/app:tag` → [`registry:5000/app`, `tag`]; the tag defaults to `latest`. */
