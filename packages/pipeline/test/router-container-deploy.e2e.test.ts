@@ -115,4 +115,19 @@ describe('deploy, status, kill -9, rollback and remove with the router as a cont
     expect(await docker.listContainers({ all: true, filters: { label: [`ferry.app=${env.app}`] } })).toEqual([]);
     expect(await docker.listNetworks({ filters: { name: [network] } })).toEqual([]);
   });
+
+  it('switching router.runtime while the other router still runs is exit 2 naming the way out, nothing changed', async () => {
+    const file = path.join(env.environmentsDir, `${env.env}.yaml`);
+    const withContainer = await readFile(file, 'utf8');
+    await writeFile(file, withContainer.replace('  runtime: container\n', ''));
+    const onHost = await ferry(env.args('deploy', '--tag', 'v1', '--json'));
+    expect(onHost.code, onHost.stderr).toBe(0);
+    await writeFile(file, withContainer);
+    const refused = await ferry(env.args('deploy', '--tag', 'v2'));
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain(`router/runtime: container, but this environment's router still runs as nginx (127.0.0.1:${env.listen}); moving it is not automatic yet: run \`ferry remove --env ${env.env} --yes\` first`);
+    expect(await servedVersion(`${env.routerUrl}/`)).toBe('v1');
+    expect(await docker.listContainers({ all: true, filters: { name: [routerName] } })).toEqual([]);
+    expect(await docker.listNetworks({ filters: { name: [network] } })).toEqual([]);
+  });
 });

@@ -18,6 +18,12 @@ export function createPorts(config: EnvironmentConfig): FlowPorts {
   };
 }
 
+/** The router the environment would have with the other router/runtime: a switch of runtime must find it stopped. */
+export function otherRuntimeRouter(config: EnvironmentConfig, docker: DockerEngine): Router {
+  const other = config.router.runtime === 'container' ? 'host' : 'container';
+  return createRouter({ ...config, router: { ...config.router, runtime: other } }, docker);
+}
+
 /** router/runtime picks the adapter: an nginx process on this machine, or a container on the environment's engine. */
 function createRouter(config: EnvironmentConfig, docker: DockerEngine): Router {
   const common = { app: config.app, env: config.name, listen: config.router.listen, drainMs: config.router.drainMs, snippet: config.router.snippet };
