@@ -10,6 +10,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { findProgram } from '@ferry/shared';
 import Dockerode from 'dockerode';
 import type { Colour } from '../src/config/types.js';
 import { DockerEngine } from '../src/ports/docker/docker-engine.js';
@@ -20,7 +21,8 @@ import buildImages from '../test/support/global-setup.js';
 import { freePort } from '../test/support/environment.js';
 import { E2E_IMAGE, ROUTER_IMAGE } from '../test/support/images.js';
 
-const K6 = process.env.K6 ?? '/work/shared/tools/k6';
+// k6 on PATH, else this machine's copy; K6=/path/to/k6 overrides both
+const K6 = process.env.K6 ?? findProgram('k6', process.env.PATH) ?? '/work/shared/tools/k6';
 const VUS = 20;
 const SECONDS = Number(process.env.BENCH_ROUTER_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUTER_ROUNDS ?? 4);

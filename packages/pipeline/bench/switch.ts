@@ -1,5 +1,8 @@
 // pnpm bench:switch [N] — deploy back and forth N times under a fixed request rate on loopback and print
-// requests, failures, switch time, warm/cold rollback time and `ferry --version` start time.
+// requests, failures, switch time, warm/cold rollback time and `ferry --version` start time, for the
+// host router and the router container side by side (BENCH_SWITCH_RUNTIMES=host or =container for one).
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { spawnSync } from 'node:child_process';
 import Dockerode from 'dockerode';
@@ -7,30 +10,44 @@ import buildImages from '../test/support/global-setup.js';
 import { CLI, ferry } from '../test/support/ferry.js';
 import { makeEnvironment, type TestEnvironment } from '../test/support/environment.js';
 import { startLoad } from '../test/support/load.js';
-import { GOOD_TAGS } from '../test/support/images.js';
+import { GOOD_TAGS, ROUTER_IMAGE } from '../test/support/images.js';
 
 const rounds = Number(process.argv[2] ?? 6);
 const RATE = 100;
+const RUNTIMES = (process.env.BENCH_SWITCH_RUNTIMES ?? 'host,container').split(',') as ('host' | 'container')[];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (xs: number[]) => `median ${median(xs).toFixed(0)} ms, min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)} (n=${xs.length})`;
 
-async function timeUntilServing(env: TestEnvironment, args: string[], version: string): Promise<number> {
+interface Timed { wallMs: number; flowMs: number } // flow: the command's own total, from its lock to its result
+
+async function timeUntilServing(env: TestEnvironment, args: string[], version: string): Promise<Timed> {
   const started = performance.now();
-  const run = await ferry(env.args(...args));
+  const run = await ferry(env.args(...args, '--json'));
   if (run.code !== 0) throw new Error(`ferry ${args.join(' ')} failed: ${run.stderr}`);
   const body = await (await fetch(`${env.routerUrl}/version`)).json();
   if (body.version !== version) throw new Error(`expected ${version}, router answers ${body.version}`);
-  return performance.now() - started;
+  return { wallMs: performance.now() - started, flowMs: JSON.parse(run.stdout).timings.totalMs };
 }
 
-async function main(): Promise<void> {
+/** The same environment file, with the router as a container on the engine instead of a host nginx. */
+async function useRouterContainer(env: TestEnvironment): Promise<void> {
+  const file = path.join(env.environmentsDir, `${env.env}.yaml`);
+  const yaml = await readFile(file, 'utf8');
+  await writeFile(file, yaml.replace('router:\n', `router:\n  runtime: container\n  image: ${ROUTER_IMAGE}\n`));
+}
+
+interface Figures { sent: number; failed: number; failures: string[]; switchMs: number[]; warm: Timed[]; cold: Timed[] }
+
+async function measure(runtime: 'host' | 'container'): Promise<Figures> {
+  // again per runtime: the cold rollbacks' retention (retain: 3) prunes the first tags of the shared image
   await buildImages();
   const env = await makeEnvironment('', { monitor: '1s' });
+  if (runtime === 'container') await useRouterContainer(env);
   try {
     const switchMs: number[] = [];
-    const warmMs: number[] = [];
-    const coldMs: number[] = [];
+    const warm: Timed[] = [];
+    const cold: Timed[] = [];
     expect0(await ferry(env.args('deploy', '--tag', GOOD_TAGS[0])));
     const load = startLoad(`${env.routerUrl}/`, RATE, 600_000);
     for (let i = 1; i <= rounds; i++) {
@@ -38,7 +55,7 @@ async function main(): Promise<void> {
       const run = await ferry(env.args('deploy', '--tag', tag, '--json'));
       expect0(run);
       switchMs.push(JSON.parse(run.stdout).timings.switchMs);
-      warmMs.push(await timeUntilServing(env, ['rollback'], GOOD_TAGS[(i + 1) % 2]));
+      warm.push(await timeUntilServing(env, ['rollback'], GOOD_TAGS[(i + 1) % 2]));
       await ferry(env.args('deploy', '--tag', tag)); // forward again for the next round
     }
     // Cold: roll back to a tag whose container is gone (only two colours exist).
@@ -47,25 +64,37 @@ async function main(): Promise<void> {
       expect0(await ferry(env.args('deploy', '--tag', a)));
       expect0(await ferry(env.args('deploy', '--tag', b)));
       expect0(await ferry(env.args('deploy', '--tag', c)));
-      coldMs.push(await timeUntilServing(env, ['rollback', '--to', a], a));
+      cold.push(await timeUntilServing(env, ['rollback', '--to', a], a));
     }
     const seen = await load.stop();
-    const versionMs = Array.from({ length: 10 }, () => {
-      const t = performance.now();
-      spawnSync(process.execPath, [CLI, '--version']);
-      return performance.now() - t;
-    });
-    const docker = new Dockerode();
-    const info = await docker.version();
-    console.log(`ferry bench:switch — ${rounds} rounds at ${RATE} req/s through nginx on loopback (docker ${info.Version}, node ${process.version})`);
-    console.log(`requests:        ${seen.sent} sent, ${seen.failed} failed${seen.failures.length ? ` (${seen.failures.slice(0, 3).join('; ')})` : ''}`);
-    console.log(`switch:          ${fmt(switchMs)}   (new colour healthy → traffic confirmed on it)`);
-    console.log(`warm rollback:   ${fmt(warmMs)}   (command start → router answers the old version)`);
-    console.log(`cold rollback:   ${fmt(coldMs)}   (includes the app's own boot and health gate)`);
-    console.log(`ferry --version: ${fmt(versionMs)}`);
+    return { sent: seen.sent, failed: seen.failed, failures: seen.failures, switchMs, warm, cold };
   } finally {
     await env.cleanup();
+    await new Dockerode().getNetwork(`ferry-${env.app}-${env.env}`).remove().catch(() => undefined);
   }
+}
+
+async function main(): Promise<void> {
+  const results = new Map<string, Figures>();
+  for (const runtime of RUNTIMES) results.set(runtime, await measure(runtime));
+  const versionMs = Array.from({ length: 10 }, () => {
+    const t = performance.now();
+    spawnSync(process.execPath, [CLI, '--version']);
+    return performance.now() - t;
+  });
+  const info = await new Dockerode().version();
+  console.log(`ferry bench:switch — ${rounds} rounds at ${RATE} req/s through the router on loopback (docker ${info.Version}, node ${process.version})`);
+  for (const [runtime, f] of results) {
+    const warmFlow = f.warm.map((t) => t.flowMs);
+    const warmWall = f.warm.map((t) => t.wallMs);
+    console.log(`router: ${runtime === 'host' ? 'host nginx process' : 'container (ferry/router:local)'}`);
+    console.log(`  requests:        ${f.sent} sent, ${f.failed} failed${f.failures.length ? ` (${f.failures.slice(0, 3).join('; ')})` : ''}`);
+    console.log(`  switch:          ${fmt(f.switchMs)}   (new colour healthy → traffic confirmed on it)`);
+    console.log(`  warm rollback:   ${fmt(warmWall)}   (command start → router answers the old version)`);
+    console.log(`    of which flow: ${fmt(warmFlow)}   (lock → result; the rest is node start, module loading, config, report)`);
+    console.log(`  cold rollback:   ${fmt(f.cold.map((t) => t.wallMs))}   (includes the app's own boot and health gate)`);
+  }
+  console.log(`ferry --version:   ${fmt(versionMs)}`);
 }
 
 function expect0(run: { code: number | null; stderr: string }): void {

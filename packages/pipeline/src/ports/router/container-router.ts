@@ -127,9 +127,8 @@ export class ContainerRouter implements Router {
   }
 
   async switchTo(target: RouterTarget | null, opts: { signal?: AbortSignal; confirmTimeoutMs?: number } = {}): Promise<SwitchResult> {
-    const text = renderContainerUpstreamConf(target, this.opts.upstreams, await this.previewToken());
     return applyThenConfirm(
-      () => this.applyUpstream(text),
+      () => this.applyUpstream((token) => renderContainerUpstreamConf(target, this.opts.upstreams, token)),
       () => this.confirm(target, opts.confirmTimeoutMs ?? 5000, opts.signal),
     );
   }
@@ -137,7 +136,7 @@ export class ContainerRouter implements Router {
   async restoreUpstream(text: string, opts: { signal?: AbortSignal; confirmTimeoutMs?: number } = {}): Promise<void> {
     const target = parseContainerUpstreamConf(text);
     // re-rendered: the text may come from a container that has since been replaced (another preview token)
-    await this.applyUpstream(renderContainerUpstreamConf(target, this.opts.upstreams, await this.previewToken()));
+    await this.applyUpstream((token) => renderContainerUpstreamConf(target, this.opts.upstreams, token));
     await this.confirm(target, opts.confirmTimeoutMs ?? 5000, opts.signal);
   }
 
@@ -174,7 +173,11 @@ export class ContainerRouter implements Router {
   }
 
   private async previewToken(): Promise<string> {
-    const token = (await this.inspect())?.Config.Labels?.[LABEL.routerPreview];
+    return this.tokenOf(await this.inspect());
+  }
+
+  private tokenOf(info: Dockerode.ContainerInspectInfo | null): string {
+    const token = info?.Config.Labels?.[LABEL.routerPreview];
     if (!token) throw new FerryError(`${this.title} is missing or has no ${LABEL.routerPreview} label; the next deploy recreates it`);
     return token;
   }
@@ -215,8 +218,8 @@ export class ContainerRouter implements Router {
   // An exec, not the engine's kill API: on Docker 20.10 `docker kill -s HUP` marks the container as
   // stopped by hand, and `unless-stopped` then never restarts it after a crash (measured).
   // No abort signal: cancelling `nginx -s reload` midway would leave us unsure whether it was sent.
-  private async reload(): Promise<number> {
-    const processes = await this.docker.processes(this.name);
+  private async reload(processes?: { pid: number; args: string }[]): Promise<number> {
+    processes ??= await this.docker.processes(this.name);
     const before = workersOf(processes);
     const reload = await this.docker.exec(this.name, nginxReloadInContainer(), { timeoutMs: EXEC_TIMEOUT_MS });
     if (reload.code !== 0) throw new FerryError(`nginx reload in ${this.name} failed (exit ${reload.code}): ${reload.output}`);
@@ -226,14 +229,18 @@ export class ContainerRouter implements Router {
     return Date.now();
   }
 
-  /** Put, test, reload; on any failure the previous text goes back and nginx is not reloaded. */
-  private async applyUpstream(text: string): Promise<{ previousText: string | null; reloadedAt: number }> {
-    if (!(await this.isRunning())) throw new FerryError(`${this.title} is not running; start the router first`);
-    const previousText = await this.readUpstreamText();
+  /**
+   * Put, test, reload; on any failure the previous text goes back and nginx is not reloaded. Reads that do
+   * not depend on each other go to the engine at once: every round trip is time a switch waits.
+   */
+  private async applyUpstream(render: (previewToken: string) => string): Promise<{ previousText: string | null; reloadedAt: number }> {
+    const [info, previousText] = await Promise.all([this.inspect(), this.readUpstreamText()]);
+    if (info?.State.Running !== true || info.State.Restarting) throw new FerryError(`${this.title} is not running; start the router first`);
+    const text = render(this.tokenOf(info));
     await this.docker.putFiles(this.name, [{ path: CONTAINER_UPSTREAM_CONF, text, mode: CONF_MODE }]);
     try {
-      await this.testConfig('nginx rejected the new config; traffic was not switched');
-      return { previousText, reloadedAt: await this.reload() };
+      const [, processes] = await Promise.all([this.testConfig('nginx rejected the new config; traffic was not switched'), this.docker.processes(this.name)]);
+      return { previousText, reloadedAt: await this.reload(processes) };
     } catch (error) {
       if (previousText !== null) await this.docker.putFiles(this.name, [{ path: CONTAINER_UPSTREAM_CONF, text: previousText, mode: CONF_MODE }]);
       throw error;
