@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { formatDuration } from './duration.js';
 import type { Issue } from './issues.js';
+import { tlsShapeIssues } from './router-tls.js';
 import { snippetIssues } from './snippet-check.js';
 import type { EnvironmentFile } from './schema.js';
 
@@ -87,7 +88,7 @@ export function relationIssues(file: EnvironmentFile, envFileVars: Record<string
       hint: 'one health request cannot outlast the whole wait; lower timeout or raise deploy_timeout',
     });
   }
-  issues.push(...secretIssues(file, envFileVars), ...registryIssues(file), ...snippetIssues(file.router.snippet, file.router.snippet_unsafe));
+  issues.push(...secretIssues(file, envFileVars), ...registryIssues(file), ...snippetIssues(file.router.snippet, file.router.snippet_unsafe), ...tlsShapeIssues(file.router));
   return issues;
 }
 

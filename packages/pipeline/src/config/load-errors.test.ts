@@ -42,7 +42,7 @@ const BAD_FILES: Array<[string, string, string[]]> = [
   ['engine.host not a string', `${BASE_YAML}engine:\n  host: 2375\n`, ['test.yaml:28 engine/host: should be a string (got 2375)']],
   ['engine timeout zero', `${BASE_YAML}engine: { request_timeout: 0s }\n`, ['test.yaml:27 engine/request_timeout: should be at least 1ms (got "0s"); write a number followed by a unit: 500ms, 2s, 1m, 1m30s']],
   ['unknown nested key (typo)', variant('  listen:', '  listn:'), [
-    'test.yaml:18 router/listn: unknown key (known: driver, runtime, image, listen, ports, drain, snippet, snippet_unsafe); did you mean "listen"?',
+    'test.yaml:18 router/listn: unknown key (known: driver, runtime, image, listen, ports, drain, snippet, snippet_unsafe, tls, http_listen, redirect_http); did you mean "listen"?',
     'test.yaml:17 router/listen: is required; e.g. listen: 127.0.0.1:8080',
   ]],
   ['port as a word', variant('  port: 3000', '  port: abc'), ['test.yaml:7 container/port: should be a number (got "abc"); the port the app listens on inside the container, e.g. port: 3000']],

@@ -11,6 +11,7 @@ import type { Issue, KeyPath } from './issues.js';
 import { lineOf } from './locate.js';
 import { normalise } from './normalise.js';
 import { resolveEngine } from './engine.js';
+import { normaliseTls, tlsMaterialIssues } from './router-tls.js';
 import { environmentSchema } from './schema.js';
 import { secretReferenceIssues } from './secret-references.js';
 import { settleStateDir, stateDirIssues, stateHome } from './settle-state-dir.js';
@@ -59,6 +60,9 @@ export async function loadEnvironmentFile(file: string, name: string, processEnv
   const envFileFound = envFile !== undefined && !issues.some((issue) => issue.path.join('/') === 'container/env_file');
   const envFileVars = envFileFound ? parseDotenv(await readFile(path.resolve(dir, envFile))) : {};
   issues.push(...relationIssues(parsed.data, envFileVars), ...secretReferenceIssues(parsed.data, references));
+  if (issues.length > 0) throw fail(issues);
+  const tls = parsed.data.router.tls;
+  issues.push(...(await tlsMaterialIssues(tls && normaliseTls(tls, dir), processEnv)));
   if (issues.length > 0) throw fail(issues);
   const defaultDir = defaultStateDir(parsed.data.app, name, stateHome(processEnv));
   const engine = resolveEngine(parsed.data.engine.host, processEnv, shown);

@@ -8,11 +8,17 @@ const config = {
   database: { urlEnv: 'DATABASE_URL' },
   image: { name: 'ferry/demo-app', registry: { url: '127.0.0.1:5000', usernameEnv: 'REG_USER', passwordEnv: 'REG_PASS' } },
   notify: { webhookEnv: 'HOOK_URL' },
+  router: { tls: { certificateEnv: 'ROUTER_CERT', keyEnv: 'ROUTER_KEY' } },
 } as unknown as EnvironmentConfig;
 
 describe('the masked set', () => {
-  it('names every variable Ferry treats as a secret: container secrets, the database url, the registry password, the webhook url', () => {
-    expect(secretVariableNames(config)).toEqual(['API_KEY', 'DATABASE_URL', 'REG_PASS', 'HOOK_URL']);
+  it("names every variable Ferry treats as a secret: container secrets, the database url, the registry password, the webhook url, the router's PEM", () => {
+    expect(secretVariableNames(config)).toEqual(['API_KEY', 'DATABASE_URL', 'REG_PASS', 'HOOK_URL', 'ROUTER_CERT', 'ROUTER_KEY']);
+  });
+
+  it("masks the router's key from router.tls.key_env, a multi-line PEM", () => {
+    const key = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n';
+    expect(redactorFor(config, { ROUTER_KEY: key }).redact(`nginx said: ${key}`)).toBe('nginx said: [REDACTED]');
   });
 
   it('masks each of their values (the registry user name is not a secret) and becomes the active redactor', () => {

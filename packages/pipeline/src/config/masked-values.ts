@@ -1,14 +1,16 @@
 // Which values a command masks: every value Ferry treats as a secret, read from the process environment.
 import { Redactor } from './redactor.js';
+import { tlsVariableNames } from './router-tls.js';
 import type { EnvironmentConfig } from './types.js';
 
-/** Names of the variables whose values are secrets: container secrets (the database url among them), the registry password, the webhook url. */
+/** Names of the variables whose values are secrets: container secrets (the database url among them), the registry password, the webhook url, the router's PEM. */
 export function secretVariableNames(config: EnvironmentConfig): string[] {
   const names = [
     ...config.container.secrets,
     ...(config.database ? [config.database.urlEnv] : []),
     ...(config.image.registry?.passwordEnv ? [config.image.registry.passwordEnv] : []),
     ...(config.notify ? [config.notify.webhookEnv] : []),
+    ...tlsVariableNames(config.router.tls),
   ];
   return [...new Set(names)];
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { DatabaseConfig, EngineAddresses, EnvironmentConfig, VerifyConfig, VersionCheckConfig } from './types.js';
+import { normaliseTls } from './router-tls.js';
 import type { EnvironmentFile } from './schema.js';
 
 export interface FileContext {
@@ -53,6 +54,9 @@ export function normalise(raw: EnvironmentFile, { name, file, envFileVars, defau
       ports: raw.router.ports,
       drainMs: raw.router.drain,
       ...(raw.router.snippet !== undefined && { snippet: raw.router.snippet }),
+      ...(raw.router.tls && { tls: normaliseTls(raw.router.tls, dir) }),
+      ...(raw.router.http_listen && { httpListen: raw.router.http_listen }),
+      ...(raw.router.redirect_http && { redirectHttp: true }),
     },
     engine: { ...engine, requestTimeoutMs: raw.engine.request_timeout, streamIdleTimeoutMs: raw.engine.stream_idle_timeout },
     strategy: {

@@ -38,6 +38,16 @@ const health = z
   })
   .strict();
 
+// The router's certificate and key: PEM files on the machine running ferry, or variables holding PEM (secrets).
+const tls = z
+  .object({
+    certificate_file: z.string().min(1, 'should be a file path').optional(),
+    key_file: z.string().min(1, 'should be a file path').optional(),
+    certificate_env: varName.optional(),
+    key_env: varName.optional(),
+  })
+  .strict();
+
 const router = z
   .object({
     driver: z.enum(['nginx']).default('nginx'),
@@ -49,6 +59,9 @@ const router = z
     drain: duration().default('30s'),
     snippet: z.string().optional(),
     snippet_unsafe: z.boolean().default(false), // lets the snippet use listen, include, root, alias, load_module, *_log
+    tls: tls.optional(), // router/listen serves HTTPS (HTTP/2) with it
+    http_listen: listen.optional(), // plain HTTP beside HTTPS: redirected (redirect_http) or proxied
+    redirect_http: z.boolean().default(false),
   })
   .strict();
 

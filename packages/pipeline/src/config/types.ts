@@ -39,6 +39,9 @@ export interface EnvironmentConfig {
     ports: Record<Colour, number>;
     drainMs: number;
     snippet?: string; // extra nginx directives placed inside the server block
+    tls?: RouterTls; // router/listen serves HTTPS (HTTP/2); runtime container only
+    httpListen?: { host: string; port: number }; // plain HTTP beside HTTPS
+    redirectHttp?: true; // http_listen answers 308 to https instead of proxying
   };
   engine: EngineConfig;
   strategy: { type: 'blue-green'; monitorMs: number; keepPrevious: boolean; retain: number };
@@ -52,6 +55,9 @@ export interface EnvironmentConfig {
   stateDir: string; // absolute
   stateDirInCheckout: boolean; // state_dir_in_checkout: true was set explicitly
 }
+
+/** Where the router's PEM comes from: absolute file paths, or NAMES of variables (read at deploy time, never stored). */
+export type RouterTls = { certificateFile: string; keyFile: string } | { certificateEnv: string; keyEnv: string };
 
 /** Where the engine is, as the loader resolves it against DOCKER_HOST (the file's timeouts come on top). */
 export type EngineAddresses = Pick<EngineConfig, 'host' | 'source' | 'build'>;

@@ -29,7 +29,8 @@ function createRouter(config: EnvironmentConfig, docker: DockerEngine): Router {
   const common = { app: config.app, env: config.name, listen: config.router.listen, drainMs: config.router.drainMs, snippet: config.router.snippet };
   if (config.router.runtime === 'container') {
     const upstream = (colour: 'blue' | 'green') => ({ host: containerName(config, colour), port: config.container.port });
-    return new ContainerRouter(docker, { ...common, image: config.router.image, probeAt: routerAddress(config), upstreams: { blue: upstream('blue'), green: upstream('green') } });
+    const { tls, httpListen, redirectHttp } = config.router;
+    return new ContainerRouter(docker, { ...common, image: config.router.image, probeAt: routerAddress(config), upstreams: { blue: upstream('blue'), green: upstream('green') }, tls, httpListen, redirectHttp });
   }
   return new NginxRouter({ ...common, stateDir: config.stateDir });
 }

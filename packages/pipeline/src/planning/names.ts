@@ -17,7 +17,7 @@ export function routerAddress(config: EnvironmentConfig): { host: string; port: 
 
 export function routerUrl(config: EnvironmentConfig, path = ''): string {
   const { host, port } = routerAddress(config);
-  return `http://${host}:${port}${path}`;
+  return `${config.router.tls ? 'https' : 'http'}://${host}:${port}${path}`;
 }
 
 /** The port the router forwards a colour to: its host port (host router), or the app's own port on the environment's network (router container). */

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 
 export interface LoadResult {
   sent: number;
@@ -11,8 +12,9 @@ export interface LoadResult {
  * A bounded load generator for loopback only: `rate` requests per second, each on a new connection
  * (no client-side retries that could hide a dropped request), until stop() is called or maxMs passes.
  */
-export function startLoad(url: string, rate: number, maxMs = 120_000): { stop: () => Promise<LoadResult> } {
-  if (!/^http:\/\/127\.0\.0\.1:/.test(url)) throw new Error('load tests target 127.0.0.1 only');
+export function startLoad(url: string, rate: number, maxMs = 120_000, tls: { ca?: string } = {}): { stop: () => Promise<LoadResult> } {
+  if (!/^https?:\/\/127\.0\.0\.1:/.test(url)) throw new Error('load tests target 127.0.0.1 only');
+  const client = url.startsWith('https:') ? https : http;
   const result: LoadResult = { sent: 0, failed: 0, failures: [], versions: [] };
   const inflight = new Set<Promise<void>>();
   const started = Date.now();
@@ -20,7 +22,7 @@ export function startLoad(url: string, rate: number, maxMs = 120_000): { stop: (
     result.sent += 1;
     const sentAt = Date.now();
     const p = new Promise<void>((resolve) => {
-      const req = http.get(url, { agent: false, timeout: 5000 }, (res) => {
+      const req = client.get(url, { agent: false, timeout: 5000, ...tls }, (res) => {
         res.resume();
         res.on('end', () => {
           if (res.statusCode === 200) result.versions.push({ sentAt, at: Date.now(), version: String(res.headers['x-app-version']) });

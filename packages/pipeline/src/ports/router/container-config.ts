@@ -4,6 +4,7 @@
 import { COLOURS, type Colour } from '../../config/types.js';
 import { ConfigError } from '../../errors.js';
 import { drainEventsAndLogFormat, parseUpstreamConf, proxyLocation, snippetBlock } from './nginx-config.js';
+import { listenLines, plainHttpServer, type TlsSite } from './container-tls.js';
 import type { RouterTarget } from './types.js';
 
 export const CONTAINER_MAIN_CONF = '/etc/nginx/nginx.conf';
@@ -17,6 +18,7 @@ export interface ContainerConfOptions {
   env: string;
   drainMs: number;
   snippet?: string;
+  tls?: TlsSite; // router/tls: HTTPS on the main server, router/http_listen beside it
 }
 
 /** An app container as the router reaches it on the environment's network. */
@@ -47,11 +49,11 @@ ${drainEventsAndLogFormat(opts.drainMs)}
     include ${CONTAINER_UPSTREAM_CONF};
 
     server {
-        listen ${CONTAINER_LISTEN_PORT};
+${listenLines(opts.tls, CONTAINER_LISTEN_PORT)}
 
 ${proxyLocation('http://$ferry_upstream')}
 ${snippetBlock(opts.snippet)}    }
-}
+${plainHttpServer(opts.tls)}}
 `;
 }
 

@@ -3,7 +3,7 @@
 import type Dockerode from 'dockerode';
 import { LOG_CONFIG } from '../docker/describe.js';
 import { LABEL } from '../docker/types.js';
-import { CONTAINER_LISTEN_PORT } from './container-config.js';
+import { publishedPorts } from './container-tls.js';
 
 export const ROUTER_ROLE = 'router';
 export const NGINX_IN_CONTAINER = '/usr/sbin/nginx'; // the same path in Ferry's image and the public ones
@@ -13,6 +13,8 @@ export interface RouterContainerSpec {
   env: string;
   image: string;
   listen: { host: string; port: number }; // published on the engine's host
+  tls?: boolean; // router/tls: listen is HTTPS (container port 443)
+  httpListen?: { host: string; port: number }; // router/http_listen, beside HTTPS
   previewToken: string;
 }
 
@@ -33,20 +35,20 @@ export function networkCreateOptions(scope: { app: string; env: string }): Docke
 }
 
 export function routerCreateOptions(spec: RouterContainerSpec): Dockerode.ContainerCreateOptions {
-  const port = `${CONTAINER_LISTEN_PORT}/tcp`;
+  const published = Object.entries(publishedPorts(spec));
   return {
     name: routerContainerName(spec),
     Image: spec.image,
     Labels: { ...environmentLabels(spec), [LABEL.role]: ROUTER_ROLE, [LABEL.routerPreview]: spec.previewToken },
     // nginx's graceful shutdown, whatever the image says: `docker stop` lets in-flight requests finish
     StopSignal: 'SIGQUIT',
-    ExposedPorts: { [port]: {} },
+    ExposedPorts: Object.fromEntries(published.map(([port]) => [port, {}])),
     HostConfig: {
       // back by itself after a crash, an OOM kill or an engine restart; only `docker stop` keeps it down
       RestartPolicy: { Name: 'unless-stopped' },
       LogConfig: LOG_CONFIG,
       NetworkMode: environmentNetworkName(spec),
-      PortBindings: { [port]: [{ HostIp: spec.listen.host, HostPort: String(spec.listen.port) }] },
+      PortBindings: Object.fromEntries(published.map(([port, at]) => [port, [{ HostIp: at.host, HostPort: String(at.port) }]])),
     },
   };
 }

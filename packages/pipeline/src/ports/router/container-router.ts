@@ -3,11 +3,14 @@
 // by `nginx -t` inside the container before every reload; the switch is confirmed through the router.
 import { randomBytes } from 'node:crypto';
 import type Dockerode from 'dockerode';
-import type { Colour } from '../../config/types.js';
+import { tlsForDeploy, type TlsMaterial } from '../../config/router-tls.js';
+import type { Colour, RouterTls } from '../../config/types.js';
+import { routerTrust, trustRouterForHttp, type RouterTrust } from '../http/router-trust.js';
 import { ConfigError, FerryError } from '../../errors.js';
 import type { DockerEngine } from '../docker/docker-engine.js';
 import { LABEL } from '../docker/types.js';
-import { CONTAINER_LISTEN_PORT, CONTAINER_MAIN_CONF, CONTAINER_UPSTREAM_CONF, renderContainerMainConf, renderContainerUpstreamConf, parseContainerUpstreamConf, type Upstream } from './container-config.js';
+import { CONTAINER_MAIN_CONF, CONTAINER_UPSTREAM_CONF, renderContainerMainConf, renderContainerUpstreamConf, parseContainerUpstreamConf, type Upstream } from './container-config.js';
+import { CONTAINER_CERTIFICATE, CONTAINER_KEY, publishedPorts, TLS_FILE_MODE, type TlsSite } from './container-tls.js';
 import { environmentNetworkName, networkCreateOptions, nginxReloadInContainer, nginxTestInContainer, routerContainerName, routerCreateOptions } from './container-describe.js';
 import { applyThenConfirm, confirmSwitch, waitUntilDrained } from './confirm.js';
 import { hostPort } from './nginx-config.js';
@@ -25,6 +28,10 @@ export interface ContainerRouterOptions {
   drainMs: number;
   snippet?: string;
   upstreams: Record<Colour, Upstream>; // each colour's container name and port on the network
+  tls?: RouterTls; // router/tls: where the PEM comes from; listen serves HTTPS
+  httpListen?: { host: string; port: number }; // router/http_listen
+  redirectHttp?: boolean;
+  processEnv?: NodeJS.ProcessEnv; // where certificate_env/key_env are read
 }
 
 const START_TIMEOUT_MS = 10_000;
@@ -38,6 +45,8 @@ export class ContainerRouter implements Router {
   readonly network: string;
   // workers that were serving before our last reload (host pids from the engine): the drain is over when they are gone
   private oldWorkers: number[] = [];
+  private tlsMaterial: TlsMaterial | null = null;
+  private trust: RouterTrust | undefined;
 
   constructor(
     private readonly docker: DockerEngine,
@@ -69,7 +78,8 @@ export class ContainerRouter implements Router {
 
   /** The image must already be on the engine (nothing is pulled behind the user's back): exit 2 naming router/image. */
   async preflight(): Promise<void> {
-    renderContainerMainConf(this.opts); // throws ConfigError on anything nginx could not take
+    this.mainConf(); // throws ConfigError on anything nginx could not take
+    await this.loadTls();
     if ((await this.docker.imageId(this.opts.image)) === null) {
       throw new ConfigError(
         `router/image: ${this.opts.image} is not on the Docker engine at ${this.docker.address}; pull it there (docker pull ${this.opts.image}) or set router/image to an nginx image the engine has`,
@@ -89,9 +99,10 @@ export class ContainerRouter implements Router {
     }
     if (!info) return this.create(null);
     if (!info.State.Running || info.State.Restarting) await this.startAndWait(info.Id);
-    const main = renderContainerMainConf(this.opts);
+    const main = this.mainConf();
     const current = await this.docker.readFile(this.name, CONTAINER_MAIN_CONF);
-    if (current === main) return;
+    const tlsChanged = await this.putTlsFilesIfChanged(this.name);
+    if (current === main && !tlsChanged) return;
     await this.docker.putFiles(this.name, [{ path: CONTAINER_MAIN_CONF, text: main, mode: CONF_MODE }]);
     try {
       await this.testConfig('nginx rejected the new router config (check router/snippet)');
@@ -112,8 +123,41 @@ export class ContainerRouter implements Router {
     return text === null ? null : parseContainerUpstreamConf(text);
   }
 
-  probe(signal?: AbortSignal): Promise<LiveProbe | null> {
-    return probeRouter(this.opts.probeAt, { signal, timeoutMs: 1000 });
+  async probe(signal?: AbortSignal): Promise<LiveProbe | null> {
+    // an unreadable certificate leaves nothing to verify the router with: it does not answer as far as ferry can tell
+    if (this.opts.tls && !(await this.loadTls().then(() => true, () => false))) return null;
+    return probeRouter(this.opts.probeAt, { signal, timeoutMs: 1000, tls: this.trust });
+  }
+
+  /** The main config; with router/tls, HTTPS on listen and router/http_listen's server. */
+  private mainConf(): string {
+    const plain = !this.opts.httpListen ? 'none' : this.opts.redirectHttp ? 'redirect' : 'proxy';
+    const tls: TlsSite | undefined = this.opts.tls && { publicPort: this.opts.listen.port, plain };
+    return renderContainerMainConf({ ...this.opts, tls });
+  }
+
+  /** Reads and checks the PEM once (exit 2 naming router/tls), and makes ferry's HTTP clients trust it. */
+  private async loadTls(): Promise<TlsMaterial | null> {
+    if (!this.opts.tls || this.tlsMaterial) return this.tlsMaterial;
+    const found = await tlsForDeploy(this.opts.tls, this.opts.processEnv ?? process.env);
+    if (!('key' in found)) throw new ConfigError(`router/tls: ${found.message}; ${found.hint}`);
+    this.tlsMaterial = found;
+    this.trust = routerTrust(found.certificate, this.opts.probeAt.host);
+    trustRouterForHttp(this.trust, this.opts.probeAt);
+    return found;
+  }
+
+  /** Puts the certificate and key (mode 0600) into the container when they differ from what it has; whether they did. */
+  private async putTlsFilesIfChanged(id: string): Promise<boolean> {
+    const material = await this.loadTls();
+    if (!material) return false;
+    const [certificate, key] = await Promise.all([this.docker.readFile(id, CONTAINER_CERTIFICATE), this.docker.readFile(id, CONTAINER_KEY)]);
+    if (certificate === material.certificate && key === material.key) return false;
+    await this.docker.putFiles(id, [
+      { path: CONTAINER_CERTIFICATE, text: material.certificate, mode: TLS_FILE_MODE },
+      { path: CONTAINER_KEY, text: material.key, mode: TLS_FILE_MODE },
+    ]);
+    return true;
   }
 
   /** The header value that routes one request to `colour` whichever is active (the health gate's way in). */
@@ -123,7 +167,7 @@ export class ContainerRouter implements Router {
 
   /** Colours publish no port: ferry reaches one through the router with the preview header, from wherever it runs. */
   async colourEndpoint(colour: Colour, _port: number, path: string): Promise<ColourEndpoint> {
-    return { url: `http://${hostPort(this.opts.probeAt)}${path}`, headers: await this.previewHeader(colour) };
+    return { url: `${this.opts.tls ? 'https' : 'http'}://${hostPort(this.opts.probeAt)}${path}`, headers: await this.previewHeader(colour) };
   }
 
   async switchTo(target: RouterTarget | null, opts: { signal?: AbortSignal; confirmTimeoutMs?: number } = {}): Promise<SwitchResult> {
@@ -168,8 +212,10 @@ export class ContainerRouter implements Router {
   }
 
   private matches(info: Dockerode.ContainerInspectInfo): boolean {
-    const binding = info.HostConfig.PortBindings?.[`${CONTAINER_LISTEN_PORT}/tcp`]?.[0];
-    return info.Config.Image === this.opts.image && binding?.HostIp === this.opts.listen.host && binding?.HostPort === String(this.opts.listen.port);
+    const wanted = Object.entries(publishedPorts({ ...this.opts, tls: this.opts.tls !== undefined }));
+    const bindings = info.HostConfig.PortBindings ?? {};
+    const published = wanted.every(([port, at]) => bindings[port]?.[0]?.HostIp === at.host && bindings[port]?.[0]?.HostPort === String(at.port));
+    return info.Config.Image === this.opts.image && published && Object.keys(bindings).length === wanted.length;
   }
 
   private async previewToken(): Promise<string> {
@@ -184,9 +230,10 @@ export class ContainerRouter implements Router {
 
   private async create(active: RouterTarget | null): Promise<void> {
     const previewToken = randomBytes(16).toString('hex');
-    const id = await this.docker.create(routerCreateOptions({ ...this.opts, previewToken }));
+    const id = await this.docker.create(routerCreateOptions({ ...this.opts, tls: this.opts.tls !== undefined, previewToken }));
+    await this.putTlsFilesIfChanged(id);
     await this.docker.putFiles(id, [
-      { path: CONTAINER_MAIN_CONF, text: renderContainerMainConf(this.opts), mode: CONF_MODE },
+      { path: CONTAINER_MAIN_CONF, text: this.mainConf(), mode: CONF_MODE },
       { path: CONTAINER_UPSTREAM_CONF, text: renderContainerUpstreamConf(active, this.opts.upstreams, previewToken), mode: CONF_MODE },
     ]);
     try {

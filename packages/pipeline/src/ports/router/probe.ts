@@ -1,4 +1,6 @@
-import { request } from 'node:http';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { RouterTrust } from '../http/router-trust.js';
 import { COLOURS, type Colour } from '../../config/types.js';
 import type { LiveProbe } from './types.js';
 
@@ -13,13 +15,14 @@ function header(value: string | string[] | undefined): string | null {
  */
 export function probeRouter(
   listen: { host: string; port: number },
-  opts: { signal?: AbortSignal; timeoutMs?: number } = {},
+  opts: { signal?: AbortSignal; timeoutMs?: number; tls?: RouterTrust } = {},
 ): Promise<LiveProbe | null> {
   const timeoutMs = opts.timeoutMs ?? 1000;
   return new Promise((resolve) => {
     if (opts.signal?.aborted) return resolve(null);
+    const request = opts.tls ? httpsRequest : httpRequest;
     const req = request(
-      { host: listen.host, port: listen.port, path: '/', method: 'GET', agent: false, headers: { connection: 'close' } },
+      { host: listen.host, port: listen.port, path: '/', method: 'GET', agent: false, headers: { connection: 'close' }, ...opts.tls },
       (res) => {
         const colour = header(res.headers['x-ferry-colour']);
         res.resume(); // drain the body so the socket closes

@@ -1,0 +1,51 @@
+// router/tls in the router container: the HTTPS listener (HTTP/2), where the PEM lives inside the
+// container, and the plain-HTTP server of router/http_listen (a redirect to HTTPS, or the same proxy).
+import { proxyLocation } from './nginx-config.js';
+
+export const CONTAINER_TLS_PORT = 443;
+export const CONTAINER_PLAIN_PORT = 80;
+export const CONTAINER_CERTIFICATE = '/etc/nginx/ferry-tls/certificate.pem';
+export const CONTAINER_KEY = '/etc/nginx/ferry-tls/key.pem';
+// the key is a secret: readable by the container's root (nginx's master reads it) and nobody else
+export const TLS_FILE_MODE = 0o600;
+
+/** What the rendered config needs to know about TLS (the PEM itself never goes into the config text). */
+export interface TlsSite {
+  publicPort: number; // router/listen's port: where a redirect sends the browser
+  plain: 'none' | 'redirect' | 'proxy'; // router/http_listen absent, with redirect_http, or without
+}
+
+/** The main server's listen lines: plain port 80, or HTTPS with HTTP/2 offered by ALPN. */
+export function listenLines(tls: TlsSite | undefined, plainPort: number): string {
+  if (!tls) return `        listen ${plainPort};`;
+  return `        listen ${CONTAINER_TLS_PORT} ssl http2;
+        ssl_certificate ${CONTAINER_CERTIFICATE};
+        ssl_certificate_key ${CONTAINER_KEY};
+        ssl_protocols TLSv1.2 TLSv1.3;
+        # resumed sessions skip the handshake's key exchange
+        ssl_session_cache shared:ferry_tls:10m;
+        ssl_session_timeout 1h;`;
+}
+
+/** The server of router/http_listen, or nothing: a redirect to the same host and path over HTTPS (308 keeps the method), or the proxy. */
+export function plainHttpServer(tls: TlsSite | undefined): string {
+  if (!tls || tls.plain === 'none') return '';
+  const port = tls.publicPort === 443 ? '' : `:${tls.publicPort}`;
+  const body = tls.plain === 'redirect' ? `        return 308 https://$host${port}$request_uri;` : proxyLocation('http://$ferry_upstream');
+  return `
+    # router/http_listen
+    server {
+        listen ${CONTAINER_PLAIN_PORT};
+
+${body}
+    }
+`;
+}
+
+type Address = { host: string; port: number };
+
+/** Container port → the engine host's address it is published on: 80 alone, or 443 and (with router/http_listen) 80. */
+export function publishedPorts(spec: { listen: Address; tls?: boolean; httpListen?: Address }): Record<string, Address> {
+  if (!spec.tls) return { [`${CONTAINER_PLAIN_PORT}/tcp`]: spec.listen };
+  return { [`${CONTAINER_TLS_PORT}/tcp`]: spec.listen, ...(spec.httpListen && { [`${CONTAINER_PLAIN_PORT}/tcp`]: spec.httpListen }) };
+}
