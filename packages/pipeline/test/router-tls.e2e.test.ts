@@ -141,8 +141,12 @@ describe('router.tls: HTTPS with HTTP/2 on the router container', () => {
     const other = await selfSigned(env.root, 'other');
     const yaml = await readFile(file, 'utf8');
     await writeFile(file, yaml.replace(/key_file: .*\n/, `key_file: ${other.key}\n`));
+    const router = docker.getContainer(`${env.app}-${env.env}-router`);
+    const before = await router.inspect();
     const refused = await ferry(env.args('deploy', '--tag', 'v1'));
     await writeFile(file, yaml);
+    const after = await router.inspect();
+    expect({ id: after.Id, started: after.State.StartedAt, restarts: after.RestartCount }).toEqual({ id: before.Id, started: before.State.StartedAt, restarts: before.RestartCount });
     expect(refused.code, refused.stderr).toBe(2);
     expect(refused.stderr).toMatch(/router\/tls: the key does not match the certificate/);
     expect((await http2Version(httpsUrl, ca))?.version).toBe('v2');
