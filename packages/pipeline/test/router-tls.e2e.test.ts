@@ -1,5 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { X509Certificate } from 'node:crypto';
 import { connect } from 'node:http2';
+import { connect as tlsConnect } from 'node:tls';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import path from 'node:path';
@@ -50,6 +52,18 @@ function get(url: string, ca?: string): Promise<{ status: number; headers: Recor
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(null));
     req.end();
+  });
+}
+
+/** The fingerprint of the certificate the router presents now. */
+function servedFingerprint(port: number): Promise<string | null> {
+  return new Promise((resolve) => {
+    const socket = tlsConnect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => {
+      const fingerprint = socket.getPeerX509Certificate()?.fingerprint256 ?? null;
+      socket.end();
+      resolve(fingerprint);
+    });
+    socket.on('error', () => resolve(null));
   });
 }
 
@@ -161,5 +175,21 @@ describe('router.tls: HTTPS with HTTP/2 on the router container', () => {
     expect(json(rollback.stdout)).toMatchObject({ to: { version: 'v1' } });
     expect((await http2Version(httpsUrl, ca))?.version).toBe('v1');
     expect(`${rollback.stdout}${rollback.stderr}`).not.toContain(key.split('\n')[1]!);
+  });
+
+  it('a renewed certificate goes in at the next deploy: reloaded gracefully, no request lost', async () => {
+    const renewed = await selfSigned(env.root, 'renewed');
+    const renewedPem = await readFile(renewed.cert, 'utf8');
+    const yaml = await readFile(file, 'utf8');
+    await writeFile(file, yaml.replace(/    certificate_env: .*\n    key_env: .*\n/, `    certificate_file: ${renewed.cert}\n    key_file: ${renewed.key}\n`));
+    expect(await servedFingerprint(env.listen)).toBe(new X509Certificate(ca).fingerprint256);
+    const load = startLoad(`${httpsUrl}/`, 50, 120_000, { ca: [ca, renewedPem].join('\n') });
+    const deploy = await ferry(env.args('deploy', '--tag', 'v2', '--json'));
+    const seen = await load.stop();
+    expect(deploy.code, deploy.stderr).toBe(0);
+    expect(await servedFingerprint(env.listen)).toBe(new X509Certificate(renewedPem).fingerprint256);
+    expect((await http2Version(httpsUrl, renewedPem))?.version).toBe('v2');
+    expect(seen.failures).toEqual([]);
+    expect(seen.sent).toBeGreaterThan(0);
   });
 });
