@@ -24,8 +24,8 @@ import { E2E_IMAGE, ROUTER_IMAGE } from '../test/support/images.js';
 // k6 on PATH, else this machine's copy; K6=/path/to/k6 overrides both
 const K6 = process.env.K6 ?? findProgram('k6', process.env.PATH) ?? '/work/shared/tools/k6';
 const VUS = 20;
-const SECONDS = Number(process.env.BENCH_ROUTER_SECONDS ?? 5);
-const ROUNDS = Number(process.env.BENCH_ROUTER_ROUNDS ?? 4);
+const SECONDS = Number(process.env.BENCH_ROUTER_SECONDS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUTER_ROUNDS ?? 6);
 const SWITCHES = 10;
 const KILLS = 3;
 const APP = 'bench-router';

@@ -86,6 +86,8 @@ describe('router container', () => {
     const info = (await engine.inspectRaw(router.name))!;
     expect(info.Config.Labels).toMatchObject({ 'ferry.app': APP, 'ferry.env': ENV, 'ferry.role': 'router' });
     expect(info.HostConfig.RestartPolicy).toEqual({ Name: 'unless-stopped', MaximumRetryCount: 0 });
+    // set in the router's own network namespace, where nginx's connections to the apps start
+    expect(info.HostConfig.Sysctls).toEqual({ 'net.ipv4.tcp_tw_reuse': '1' });
     expect(info.HostConfig.LogConfig).toEqual({ Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } });
     expect(Object.keys(info.NetworkSettings.Networks)).toEqual([router.network]);
     expect(await get()).toEqual({ status: 503, colour: 'none', version: null });

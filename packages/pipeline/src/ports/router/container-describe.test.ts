@@ -18,7 +18,7 @@ describe('router container descriptions', () => {
     });
   });
 
-  it('the router: labelled, restarts by itself, stops gracefully, bounded logs, listen published, on the network', () => {
+  it('the router: labelled, restarts by itself, stops gracefully, bounded logs, listen published, on the network, reusing TIME_WAIT ports', () => {
     expect(routerCreateOptions({ ...scope, image: 'nginx:1.27-alpine', listen: { host: '0.0.0.0', port: 8080 }, previewToken: 'abc' })).toEqual({
       name: 'demo-staging-router',
       Image: 'nginx:1.27-alpine',
@@ -30,6 +30,7 @@ describe('router container descriptions', () => {
         LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } },
         NetworkMode: 'ferry-demo-staging',
         PortBindings: { '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '8080' }] },
+        Sysctls: { 'net.ipv4.tcp_tw_reuse': '1' },
       },
     });
   });
