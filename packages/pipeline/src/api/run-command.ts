@@ -25,6 +25,7 @@ export interface RunInput {
   signal: AbortSignal;
   render: RenderMode;
   processEnv?: NodeJS.ProcessEnv; // where secrets come from (default process.env)
+  onConfigWarning?: (warning: string) => void; // a key the environment file still has but no longer uses
 }
 
 /** deploy | rollback | migrate | restore: validate every input first, then run the flow. Throws ConfigError (exit 2) on bad input. */
@@ -34,6 +35,7 @@ export async function runCommand(input: RunInput): Promise<FlowResult> {
   const to = input.to === undefined ? undefined : validateTag(input.to, '--to');
   const processEnv = input.processEnv ?? process.env;
   const config = await loadEnvironment({ environmentsDir: path.resolve(input.environmentsDir), env: input.env, processEnv });
+  for (const warning of config.warnings) input.onConfigWarning?.(warning);
   const flow = await flowFor(action, config, input.backup);
   const secrets = resolveSecrets(config, processEnv);
   if (action === 'deploy') registryAuth(config, processEnv); // a missing credential fails here, before anything changes

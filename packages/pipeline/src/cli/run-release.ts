@@ -3,7 +3,7 @@ import { ConfigError } from '../errors.js';
 import type { FlowResult } from '../flows/run-flow.js';
 import type { ReleaseAction } from '../state/ledger.js';
 import type { CliArgs } from './args.js';
-import { loadConfigFor } from './load-config.js';
+import { loadConfigFor, printConfigWarning } from './load-config.js';
 import { printJson, printLines } from './print.js';
 import { loadRunView } from './run-view.js';
 
@@ -35,6 +35,7 @@ export async function runRelease(action: ReleaseAction, args: CliArgs, signal: A
     command: ['ferry', ...process.argv.slice(2)].join(' '),
     signal,
     render: attached?.render ?? (tty ? 'tty' : 'plain'),
+    onConfigWarning: printConfigWarning,
   }).finally(() => attached?.finish());
   report(result, args.json);
   return result.exitCode;

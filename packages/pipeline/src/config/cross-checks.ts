@@ -49,23 +49,7 @@ export async function pathIssues(file: EnvironmentFile, dir: string): Promise<Is
 export function relationIssues(file: EnvironmentFile, envFileVars: Record<string, string>): Issue[] {
   const issues: Issue[] = [];
   if (file.loadtest) issues.push(...validateThresholds(file.loadtest.thresholds, ['loadtest', 'thresholds']));
-  const { ports, listen } = file.router;
-  if (ports.blue === ports.green) {
-    issues.push({
-      path: ['router', 'ports', 'green'],
-      message: `should differ from blue (both ${ports.blue})`,
-      hint: 'blue and green run side by side and need a port each, e.g. blue: 18081, green: 18082',
-    });
-  }
-  for (const colour of ['blue', 'green'] as const) {
-    if (listen.port === ports[colour]) {
-      issues.push({
-        path: ['router', 'listen'],
-        message: `port ${listen.port} is also router/ports/${colour}`,
-        hint: 'the router listens on its own port and forwards to the colour ports; pick a free one',
-      });
-    }
-  }
+  issues.push(...colourPortIssues(file));
   if (file.router.runtime === 'container' && file.container.network === 'host') {
     issues.push({
       path: ['router', 'runtime'],
@@ -89,6 +73,33 @@ export function relationIssues(file: EnvironmentFile, envFileVars: Record<string
     });
   }
   issues.push(...secretIssues(file, envFileVars), ...registryIssues(file), ...snippetIssues(file.router.snippet, file.router.snippet_unsafe), ...tlsShapeIssues(file.router));
+  return issues;
+}
+
+/** router/ports with the host router: given, one each, none the router's own. */
+function colourPortIssues(file: EnvironmentFile): Issue[] {
+  const { ports, listen, runtime } = file.router;
+  if (runtime === 'container') return []; // unused there: a warning (unusedKeyWarnings), never an error
+  if (!ports) {
+    return [{ path: ['router', 'ports'], message: 'is required with router/runtime host (each colour publishes one of these ports on 127.0.0.1)', hint: 'e.g. ports: { blue: 18081, green: 18082 }, or router/runtime: container, which needs no host port' }];
+  }
+  const issues: Issue[] = [];
+  if (ports.blue === ports.green) {
+    issues.push({
+      path: ['router', 'ports', 'green'],
+      message: `should differ from blue (both ${ports.blue})`,
+      hint: 'blue and green run side by side and need a port each, e.g. blue: 18081, green: 18082',
+    });
+  }
+  for (const colour of ['blue', 'green'] as const) {
+    if (listen.port === ports[colour]) {
+      issues.push({
+        path: ['router', 'listen'],
+        message: `port ${listen.port} is also router/ports/${colour}`,
+        hint: 'the router listens on its own port and forwards to the colour ports; pick a free one',
+      });
+    }
+  }
   return issues;
 }
 

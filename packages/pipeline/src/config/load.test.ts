@@ -68,6 +68,7 @@ function expectedLocal(root: string, baseImage: string): EnvironmentConfig {
     scan: { required: false, failOn: ['CRITICAL'], ignoreUnfixed: false, timeoutMs: 300_000 },
     stateDir: defaultDir('demo', 'local'),
     stateDirInCheckout: false,
+    warnings: [],
   };
 }
 
@@ -180,6 +181,8 @@ router: { listen: "0.0.0.0:9000", ports: { blue: 9001, green: 9002 } }
       scan: { required: false, failOn: ['CRITICAL'], ignoreUnfixed: false, timeoutMs: 300_000 },
         stateDir: defaultDir('web', 'min'),
       stateDirInCheckout: false,
+    warnings: [],
+      warnings: [],
     });
   });
 

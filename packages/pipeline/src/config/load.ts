@@ -14,6 +14,7 @@ import { resolveEngine } from './engine.js';
 import { normaliseTls, tlsMaterialIssues } from './router-tls.js';
 import { environmentSchema } from './schema.js';
 import { secretReferenceIssues } from './secret-references.js';
+import { unusedKeyWarnings } from './unused-keys.js';
 import { settleStateDir, stateDirIssues, stateHome } from './settle-state-dir.js';
 import { defaultStateDir } from './state-dir.js';
 import type { EnvironmentConfig } from './types.js';
@@ -66,7 +67,7 @@ export async function loadEnvironmentFile(file: string, name: string, processEnv
   if (issues.length > 0) throw fail(issues);
   const defaultDir = defaultStateDir(parsed.data.app, name, stateHome(processEnv));
   const engine = resolveEngine(parsed.data.engine.host, processEnv, shown);
-  const config = normalise(parsed.data, { name, file, envFileVars, defaultStateDir: defaultDir, engine });
+  const config = normalise(parsed.data, { name, file, envFileVars, defaultStateDir: defaultDir, engine, warnings: unusedKeyWarnings(parsed.data) });
   const stateIssues = await stateDirIssues(config, defaultDir);
   if (stateIssues.length > 0) throw fail(stateIssues);
   await settleStateDir(config, parsed.data.state_dir === undefined);

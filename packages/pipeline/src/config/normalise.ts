@@ -9,10 +9,11 @@ export interface FileContext {
   envFileVars: Record<string, string>; // variables read from env_file
   defaultStateDir: string; // absolute; used when the file sets no state_dir
   engine: EngineAddresses; // resolved against DOCKER_HOST by the loader
+  warnings: string[]; // keys accepted but unused
 }
 
 /** The validated file in the shape the pipeline uses: camelCase, absolute paths, ms durations. */
-export function normalise(raw: EnvironmentFile, { name, file, envFileVars, defaultStateDir, engine }: FileContext): EnvironmentConfig {
+export function normalise(raw: EnvironmentFile, { name, file, envFileVars, defaultStateDir, engine, warnings }: FileContext): EnvironmentConfig {
   const dir = path.dirname(file);
   const { build, registry } = raw.image;
   return {
@@ -51,7 +52,7 @@ export function normalise(raw: EnvironmentFile, { name, file, envFileVars, defau
       runtime: raw.router.runtime,
       image: raw.router.image,
       listen: raw.router.listen,
-      ports: raw.router.ports,
+      ...(raw.router.ports && { ports: raw.router.ports }),
       drainMs: raw.router.drain,
       ...(raw.router.snippet !== undefined && { snippet: raw.router.snippet }),
       ...(raw.router.tls && { tls: normaliseTls(raw.router.tls, dir) }),
@@ -91,6 +92,7 @@ export function normalise(raw: EnvironmentFile, { name, file, envFileVars, defau
     ...(raw.notify && { notify: { webhookEnv: raw.notify.webhook_env } }),
     stateDir: raw.state_dir === undefined ? defaultStateDir : path.resolve(dir, raw.state_dir),
     stateDirInCheckout: raw.state_dir_in_checkout,
+    warnings,
   };
 }
 

@@ -55,7 +55,8 @@ const router = z
     runtime: z.enum(['host', 'container']).default('host'),
     image: z.string().regex(/^[^\s]+$/, 'should be an image reference like nginx:1.27-alpine').default('nginx:1.27-alpine'),
     listen,
-    ports: z.object({ blue: port, green: port }).strict(),
+    // the colours' host ports: required with runtime host, unused (a warning) with runtime container
+    ports: z.object({ blue: port, green: port }).strict().optional(),
     drain: duration().default('30s'),
     snippet: z.string().optional(),
     snippet_unsafe: z.boolean().default(false), // lets the snippet use listen, include, root, alias, load_module, *_log

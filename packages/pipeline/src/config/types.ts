@@ -36,7 +36,7 @@ export interface EnvironmentConfig {
     runtime: 'host' | 'container'; // host nginx process, or a container on the environment's engine
     image: string; // the router container's image (runtime container)
     listen: { host: string; port: number };
-    ports: Record<Colour, number>;
+    ports?: Record<Colour, number>; // the colours' host ports: always set with runtime host, unused with runtime container
     drainMs: number;
     snippet?: string; // extra nginx directives placed inside the server block
     tls?: RouterTls; // router/listen serves HTTPS (HTTP/2); runtime container only
@@ -54,6 +54,7 @@ export interface EnvironmentConfig {
   notify?: { webhookEnv: string }; // NAME of the variable holding a Slack-compatible webhook url (a secret)
   stateDir: string; // absolute
   stateDirInCheckout: boolean; // state_dir_in_checkout: true was set explicitly
+  warnings: string[]; // keys accepted but no longer used with these settings, each named (see unused-keys.ts)
 }
 
 /** Where the router's PEM comes from: absolute file paths, or NAMES of variables (read at deploy time, never stored). */

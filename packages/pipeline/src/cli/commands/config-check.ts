@@ -12,7 +12,7 @@ export async function run(args: CliArgs): Promise<number> {
   resolveSecrets(config, process.env);
   const secrets = Object.fromEntries(config.container.secrets.map((name) => [name, '[REDACTED]']));
   if (args.json) {
-    printJson({ ok: true, config: { ...config, secrets } });
+    printJson({ ok: true, warnings: config.warnings, config: { ...config, secrets } });
     return 0;
   }
   printLines([
@@ -21,6 +21,7 @@ export async function run(args: CliArgs): Promise<number> {
     `  router ${config.router.listen.host}:${config.router.listen.port} → blue ${colourAddress(config, 'blue')} / green ${colourAddress(config, 'green')}${config.router.runtime === 'container' ? ` (${routerTitle(config)}, image ${config.router.image})` : ''}`,
     `  secrets: ${config.container.secrets.length ? config.container.secrets.map((s) => `${s}=[REDACTED]`).join(', ') : 'none'}`,
     `  state dir ${config.stateDir}, approval ${config.approval}`,
+    ...config.warnings.map((w) => `  warning: ${w}`),
   ]);
   return 0;
 }
