@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<{ run: (args: ReturnType<typeof par
   unlock: () => import('./cli/commands/unlock.js'),
   remove: () => import('./cli/commands/remove.js'),
   config: () => import('./cli/commands/config-check.js'),
+  router: () => import('./cli/commands/router.js'),
   validate: () => import('./cli/commands/validate.js'),
   migrate: () => import('./cli/commands/migrate.js'),
   scan: () => import('./cli/commands/scan.js'),

@@ -125,7 +125,7 @@ describe('deploy, status, kill -9, rollback and remove with the router as a cont
     await writeFile(file, withContainer);
     const refused = await ferry(env.args('deploy', '--tag', 'v2'));
     expect(refused.code, refused.stderr).toBe(2);
-    expect(refused.stderr).toContain(`router/runtime: container, but this environment's router still runs as nginx (127.0.0.1:${env.listen}); moving it is not automatic yet: run \`ferry remove --env ${env.env} --yes\` first`);
+    expect(refused.stderr).toContain(`router/runtime: container, but this environment's router still runs as nginx (127.0.0.1:${env.listen}); move it with \`ferry router takeover --env ${env.env}\`, or run \`ferry remove --env ${env.env} --yes\` first`);
     expect(await servedVersion(`${env.routerUrl}/`)).toBe('v1');
     expect(await docker.listContainers({ all: true, filters: { name: [routerName] } })).toEqual([]);
     expect(await docker.listNetworks({ filters: { name: [network] } })).toEqual([]);

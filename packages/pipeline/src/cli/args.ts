@@ -56,8 +56,10 @@ export function parseCliArgs(argv: string[]): CliArgs {
   }
   const { values, positionals } = parsed;
   const [command, subcommand, ...extra] = positionals;
-  if (extra.length > 0 || (subcommand && command !== 'config')) {
-    throw new ConfigError(`unexpected argument "${subcommand && command !== 'config' ? subcommand : extra[0]}". Flags take the form --flag value; run \`ferry --help\`.`);
+  // `ferry config check`, `ferry router takeover`: the only commands with a second word
+  const takesSubcommand = command === 'config' || command === 'router';
+  if (extra.length > 0 || (subcommand && !takesSubcommand)) {
+    throw new ConfigError(`unexpected argument "${subcommand && !takesSubcommand ? subcommand : extra[0]}". Flags take the form --flag value; run \`ferry --help\`.`);
   }
   return {
     command,

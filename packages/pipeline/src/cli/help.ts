@@ -34,7 +34,15 @@ Commands:
              the image tags nothing else holds (a Ferry container of any environment on the engine, another
              environment's rollback targets). Asks (type the environment's name) unless --yes; without a
              terminal --yes is required (exit 2)
-  config check --env E          validate environments/E.yaml and the secrets it names
+  config check --env E          validate environments/E.yaml and the secrets it names; keys the file
+             still has but no longer uses (router/ports with router/runtime: container) are warnings, exit 0
+  router takeover --env E [--yes] [--json]
+             one-time move of an environment served by the host nginx to its router container
+             (router/runtime: container in the file): the serving colour joins the environment's network
+             without a restart, a staging router container proves it serves it, then the host nginx lets go
+             of router/listen and the router container binds it: connections in that gap (the container's
+             start) are refused and counted in the output. A failure puts the host nginx back (exit 1).
+             Until then deploy and rollback refuse a runtime change (exit 2) naming this command
   migrate  --env E --tag T [--dry-run] [--yes]
              database backup → migrate (one-off container of the image) → verify; traffic untouched.
              --dry-run runs only database/dry_run and changes nothing

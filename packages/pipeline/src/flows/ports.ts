@@ -3,7 +3,7 @@ import type { EnvironmentConfig } from '../config/types.js';
 import { containerName, routerAddress } from '../planning/names.js';
 import { DockerEngine } from '../ports/docker/docker-engine.js';
 import { engineTimeouts } from '../ports/docker/timeouts.js';
-import { ContainerRouter } from '../ports/router/container-router.js';
+import { ContainerRouter, type ContainerRouterOptions } from '../ports/router/container-router.js';
 import { NginxRouter } from '../ports/router/nginx.js';
 import type { Router } from '../ports/router/types.js';
 import type { FlowContext, FlowPorts } from './context.js';
@@ -26,13 +26,19 @@ export function otherRuntimeRouter(config: EnvironmentConfig, docker: DockerEngi
 
 /** router/runtime picks the adapter: an nginx process on this machine, or a container on the environment's engine. */
 function createRouter(config: EnvironmentConfig, docker: DockerEngine): Router {
-  const common = { app: config.app, env: config.name, listen: config.router.listen, drainMs: config.router.drainMs, snippet: config.router.snippet };
-  if (config.router.runtime === 'container') {
-    const upstream = (colour: 'blue' | 'green') => ({ host: containerName(config, colour), port: config.container.port });
-    const { tls, httpListen, redirectHttp } = config.router;
-    return new ContainerRouter(docker, { ...common, image: config.router.image, probeAt: routerAddress(config), upstreams: { blue: upstream('blue'), green: upstream('green') }, tls, httpListen, redirectHttp });
-  }
-  return new NginxRouter({ ...common, stateDir: config.stateDir });
+  if (config.router.runtime === 'container') return new ContainerRouter(docker, containerRouterOptions(config));
+  return new NginxRouter({ ...commonRouterOptions(config), stateDir: config.stateDir });
+}
+
+function commonRouterOptions(config: EnvironmentConfig) {
+  return { app: config.app, env: config.name, listen: config.router.listen, drainMs: config.router.drainMs, snippet: config.router.snippet };
+}
+
+/** The environment's router container as the file describes it (a takeover stages a copy on another port). */
+export function containerRouterOptions(config: EnvironmentConfig): ContainerRouterOptions {
+  const upstream = (colour: 'blue' | 'green') => ({ host: containerName(config, colour), port: config.container.port });
+  const { tls, httpListen, redirectHttp } = config.router;
+  return { ...commonRouterOptions(config), image: config.router.image, probeAt: routerAddress(config), upstreams: { blue: upstream('blue'), green: upstream('green') }, tls, httpListen, redirectHttp };
 }
 
 /** The environment's network app containers join (router container), or none (host router: they publish a loopback port). */

@@ -8,11 +8,11 @@ export function checkRouterStep(): FlowTask {
     title: 'Check router',
     task: async (ctx, task) => {
       const { runtime, listen } = ctx.config.router;
-      // moving a live environment between runtimes (takeover) is not automatic yet: two routers would want one address
+      // two routers would want one address: host → container is `ferry router takeover`, never a side effect of a deploy
       const other = otherRuntimeRouter(ctx.config, ctx.ports.docker);
       if (await other.isRunning()) {
         throw new ConfigError(
-          `router/runtime: ${runtime}, but this environment's router still runs as ${other.title} (${listen.host}:${listen.port}); moving it is not automatic yet: run \`ferry remove --env ${ctx.config.name} --yes\` first (its service stops until the next deploy), or set router/runtime back to ${runtime === 'container' ? 'host' : 'container'}`,
+          `router/runtime: ${runtime}, but this environment's router still runs as ${other.title} (${listen.host}:${listen.port}); ${runtime === 'container' ? `move it with \`ferry router takeover --env ${ctx.config.name}\`, or ` : ''}run \`ferry remove --env ${ctx.config.name} --yes\` first (its service stops until the next deploy), or set router/runtime back to ${runtime === 'container' ? 'host' : 'container'}`,
         );
       }
       await ctx.ports.router.preflight();

@@ -5,6 +5,7 @@ export interface LoadResult {
   sent: number;
   failed: number;
   failures: string[];
+  failedSentAt: number[]; // when each failed request was sent (epoch ms)
   versions: { sentAt: number; at: number; version: string }[]; // X-App-Version of each good response, in completion order
 }
 
@@ -15,7 +16,7 @@ export interface LoadResult {
 export function startLoad(url: string, rate: number, maxMs = 120_000, tls: { ca?: string } = {}): { stop: () => Promise<LoadResult> } {
   if (!/^https?:\/\/127\.0\.0\.1:/.test(url)) throw new Error('load tests target 127.0.0.1 only');
   const client = url.startsWith('https:') ? https : http;
-  const result: LoadResult = { sent: 0, failed: 0, failures: [], versions: [] };
+  const result: LoadResult = { sent: 0, failed: 0, failures: [], failedSentAt: [], versions: [] };
   const inflight = new Set<Promise<void>>();
   const started = Date.now();
   const fire = () => {
@@ -32,6 +33,7 @@ export function startLoad(url: string, rate: number, maxMs = 120_000, tls: { ca?
       });
       const fail = (why: string) => {
         result.failed += 1;
+        result.failedSentAt.push(sentAt);
         if (result.failures.length < 20) result.failures.push(why);
       };
       req.on('timeout', () => req.destroy(new Error('timeout')));

@@ -372,6 +372,20 @@ export class DockerEngine {
     await unless([409], () => this.request(`create network ${options.Name}`, (abortSignal) => this.docker.createNetwork({ ...options, abortSignal })));
   }
 
+  /** Joins a running container to a network (no restart); already attached is fine. Returns whether it joined now. */
+  async connectNetwork(name: string, container: string): Promise<boolean> {
+    const info = await this.inspectRaw(container);
+    if (!info) throw new FerryError(`container ${container} does not exist; it cannot join network ${name}`);
+    if (info.NetworkSettings.Networks?.[name]) return false;
+    await this.request(`connect ${container} to network ${name}`, () => this.docker.getNetwork(name).connect({ Container: container }));
+    return true;
+  }
+
+  /** Leaves a network (no restart); not attached is fine. */
+  async disconnectNetwork(name: string, container: string): Promise<void> {
+    await unless([404], () => this.request(`disconnect ${container} from network ${name}`, () => this.docker.getNetwork(name).disconnect({ Container: container })));
+  }
+
   async networkExists(name: string): Promise<boolean> {
     return (await unless([404], () => this.request(`inspect network ${name}`, () => this.docker.getNetwork(name).inspect()))) !== undefined;
   }

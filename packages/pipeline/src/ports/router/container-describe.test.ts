@@ -34,4 +34,10 @@ describe('router container descriptions', () => {
       },
     });
   });
+
+  it('a takeover stages a second router under its own name, everything else the same', () => {
+    const staged = routerCreateOptions({ ...scope, image: 'nginx:1.27-alpine', listen: { host: '127.0.0.1', port: 40001 }, previewToken: 'abc', name: 'demo-staging-router-takeover' });
+    const final = routerCreateOptions({ ...scope, image: 'nginx:1.27-alpine', listen: { host: '127.0.0.1', port: 40001 }, previewToken: 'abc' });
+    expect(staged).toEqual({ ...final, name: 'demo-staging-router-takeover' });
+  });
 });

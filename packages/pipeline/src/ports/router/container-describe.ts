@@ -16,6 +16,7 @@ export interface RouterContainerSpec {
   tls?: boolean; // router/tls: listen is HTTPS (container port 443)
   httpListen?: { host: string; port: number }; // router/http_listen, beside HTTPS
   previewToken: string;
+  name?: string; // default <app>-<env>-router; a takeover stages a second router beside it
 }
 
 export function routerContainerName(scope: { app: string; env: string }): string {
@@ -37,7 +38,7 @@ export function networkCreateOptions(scope: { app: string; env: string }): Docke
 export function routerCreateOptions(spec: RouterContainerSpec): Dockerode.ContainerCreateOptions {
   const published = Object.entries(publishedPorts(spec));
   return {
-    name: routerContainerName(spec),
+    name: spec.name ?? routerContainerName(spec),
     Image: spec.image,
     Labels: { ...environmentLabels(spec), [LABEL.role]: ROUTER_ROLE, [LABEL.routerPreview]: spec.previewToken },
     // nginx's graceful shutdown, whatever the image says: `docker stop` lets in-flight requests finish

@@ -32,6 +32,7 @@ export interface ContainerRouterOptions {
   httpListen?: { host: string; port: number }; // router/http_listen
   redirectHttp?: boolean;
   processEnv?: NodeJS.ProcessEnv; // where certificate_env/key_env are read
+  name?: string; // default <app>-<env>-router; a takeover stages a second router beside it
 }
 
 const START_TIMEOUT_MS = 10_000;
@@ -52,7 +53,7 @@ export class ContainerRouter implements Router {
     private readonly docker: DockerEngine,
     private readonly opts: ContainerRouterOptions,
   ) {
-    this.name = routerContainerName(opts);
+    this.name = opts.name ?? routerContainerName(opts);
     this.network = environmentNetworkName(opts);
     this.title = `router container ${this.name}`;
   }
@@ -228,7 +229,17 @@ export class ContainerRouter implements Router {
     return token;
   }
 
-  private async create(active: RouterTarget | null): Promise<void> {
+  /**
+   * Created with its config and serving `active` once started, but not started: a takeover starts it
+   * the moment the host nginx lets go of router/listen, so nothing but the start is in that gap.
+   */
+  async prepare(active: RouterTarget | null): Promise<void> {
+    await this.docker.ensureNetwork(networkCreateOptions(this.opts));
+    if (await this.inspect()) await this.removeContainer();
+    await this.createStopped(active);
+  }
+
+  private async createStopped(active: RouterTarget | null): Promise<string> {
     const previewToken = randomBytes(16).toString('hex');
     const id = await this.docker.create(routerCreateOptions({ ...this.opts, tls: this.opts.tls !== undefined, previewToken }));
     await this.putTlsFilesIfChanged(id);
@@ -236,6 +247,11 @@ export class ContainerRouter implements Router {
       { path: CONTAINER_MAIN_CONF, text: this.mainConf(), mode: CONF_MODE },
       { path: CONTAINER_UPSTREAM_CONF, text: renderContainerUpstreamConf(active, this.opts.upstreams, previewToken), mode: CONF_MODE },
     ]);
+    return id;
+  }
+
+  private async create(active: RouterTarget | null): Promise<void> {
+    const id = await this.createStopped(active);
     try {
       await this.startAndWait(id);
     } catch (error) {

@@ -180,6 +180,21 @@ export class NginxRouter implements Router {
     if (pid === null) return;
     const quit = await execNginx(nginxStopArgv(this.paths, this.bin));
     if (quit.code !== 0) throw new FerryError(describeFailure('could not stop nginx', quit));
+    await this.waitForExit(pid);
+  }
+
+  /**
+   * SIGQUIT to our own master, what `nginx -s quit` sends, without first parsing the config: the
+   * listeners close at once and in-flight requests finish. Returns the master's pid (null: none ran).
+   */
+  async quitNow(): Promise<number | null> {
+    const pid = await this.masterPid();
+    if (pid !== null) process.kill(pid, 'SIGQUIT');
+    return pid;
+  }
+
+  /** Until the master has exited (after its drain); past the drain cap it gets nginx's fast shutdown. */
+  async waitForExit(pid: number): Promise<void> {
     // graceful quit lets in-flight requests finish, which worker_shutdown_timeout caps at the drain time
     const gone = () => isProcessAlive(pid).then((alive) => !alive);
     if (await pollUntil(gone, this.opts.drainMs + STOP_GRACE_MS)) return;
