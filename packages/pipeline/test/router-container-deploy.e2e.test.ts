@@ -6,6 +6,7 @@ import { ferry } from './support/ferry.js';
 import { makeEnvironment, type TestEnvironment } from './support/environment.js';
 import { ROUTER_IMAGE } from './support/images.js';
 import { startLoad } from './support/load.js';
+import { servedVersion } from './support/served-version.js';
 import { waitFor } from './support/wait.js';
 
 // `router.runtime: container` end to end through the CLI: the router is a container on the engine,
@@ -13,17 +14,6 @@ import { waitFor } from './support/wait.js';
 
 const json = (stdout: string) => JSON.parse(stdout);
 const docker = new Dockerode();
-
-/** The X-App-Version the router answers with now, or null when nothing answers 200. */
-async function servedVersion(url: string): Promise<string | null> {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-    await res.arrayBuffer();
-    return res.status === 200 ? res.headers.get('x-app-version') : null;
-  } catch {
-    return null;
-  }
-}
 
 describe('deploy, status, kill -9, rollback and remove with the router as a container', () => {
   let env: TestEnvironment;

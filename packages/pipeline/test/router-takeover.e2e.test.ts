@@ -6,6 +6,7 @@ import { ferry } from './support/ferry.js';
 import { makeEnvironment, type TestEnvironment } from './support/environment.js';
 import { ROUTER_IMAGE } from './support/images.js';
 import { startLoad } from './support/load.js';
+import { servedVersion } from './support/served-version.js';
 import { waitFor } from './support/wait.js';
 
 // `ferry router takeover`: an environment deployed with the host nginx moves to the router container
@@ -15,16 +16,6 @@ const docker = new Dockerode();
 const PORTS_WARNING =
   "router/ports is not used with router/runtime: container (the colours publish no host port; the router reaches them on the environment's network): delete it";
 const json = (stdout: string) => JSON.parse(stdout);
-
-async function servedVersion(url: string): Promise<string | null> {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-    await res.arrayBuffer();
-    return res.status === 200 ? res.headers.get('x-app-version') : null;
-  } catch {
-    return null;
-  }
-}
 
 describe('ferry router takeover: host nginx → router container while serving', () => {
   let env: TestEnvironment;
