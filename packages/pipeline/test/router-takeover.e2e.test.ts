@@ -73,7 +73,8 @@ describe('ferry router takeover: host nginx → router container while serving',
     const { closedAt, answeredAt } = result.handover;
     // what the run measured, for the report
     const inWindow = [...seen.versions.map((v) => v.sentAt), ...seen.failedSentAt].filter((t) => t >= closedAt && t <= answeredAt).length;
-    console.log(`takeover: ${seen.sent} requests, ${seen.failed} failed, handover ${result.handover.ms}ms, ${inWindow} requests sent in it; failures: ${JSON.stringify(seen.failures)}`);
+    const earliest = seen.failedSentAt.length ? Math.min(...seen.failedSentAt) - closedAt : null;
+    console.log(`takeover: ${seen.sent} requests, ${seen.failed} failed, handover ${result.handover.ms}ms, ${inWindow} requests sent in it, earliest failure sent ${earliest}ms after the quit; failures: ${JSON.stringify(seen.failures)}`);
     // a request fails only if its connection met the gap: sent after the quit, or still in nginx's accept queue when it came
     for (const sentAt of seen.failedSentAt) {
       expect(sentAt).toBeGreaterThanOrEqual(closedAt - 1000);
