@@ -41,7 +41,7 @@ Commands:
              (router/runtime: container in the file): the serving colour joins the environment's network
              without a restart, a staging router container proves it serves it, then the host nginx lets go
              of router/listen and the router container binds it: connections in that gap (the container's
-             start) are refused and counted in the output. A failure puts the host nginx back (exit 1).
+             start, printed in ms) are refused or closed unanswered: not zero-downtime. A failure puts the host nginx back (exit 1).
              Until then deploy and rollback refuse a runtime change (exit 2) naming this command
   migrate  --env E --tag T [--dry-run] [--yes]
              database backup → migrate (one-off container of the image) → verify; traffic untouched.
