@@ -88,6 +88,9 @@ tcp://host:port, ssh://user@host), else DOCKER_HOST, else the local socket; a ma
 Images are built and found on the build engine (DOCKER_HOST, else the local socket); when engine.host
 is another engine, deploy pushes to image.registry and that engine pulls the pushed digest (without
 image.registry: exit 2, nothing changed).
+There the router is a container (router.runtime: container, router.listen: 0.0.0.0:PORT) and ferry
+reaches it at the engine's host:PORT, or router.public_url: probes, health, validate, loadtest, status.
+A missing router.image is pulled on the engine; a cold rollback pulls a lost image from image.registry.
 Every Docker engine call is bounded (engine.request_timeout; build/push/pull streams by
 engine.stream_idle_timeout of silence): a hung engine ends the command naming the engine, the call
 and the key, lock released.

@@ -68,6 +68,25 @@ export const listen = z.string().transform((text, ctx): { host: string; port: nu
   return { host: match[1]!, port: listenPort };
 });
 
+// Where ferry reaches the router: a scheme (https with router.tls), a host and a port, no path.
+const PUBLIC_URL_HINT = 'e.g. public_url: http://10.0.0.5:8080 (the router\'s published address as this machine reaches it)';
+
+export const publicUrl = z.any().transform((value, ctx): { host: string; port: number; https: boolean } => {
+  let url: URL | null = null;
+  try {
+    url = typeof value === 'string' ? new URL(value.trim()) : null;
+  } catch {
+    url = null;
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol) || !url.hostname) return custom(ctx, `should be an http:// or https:// URL with a host (got ${describeValue(value)})`, PUBLIC_URL_HINT);
+  if ((url.pathname !== '' && url.pathname !== '/') || url.search || url.hash || url.username || url.password) {
+    return custom(ctx, `should be http://host:port with no path, query or user (got ${describeValue(value)})`, PUBLIC_URL_HINT);
+  }
+  if (url.port === '0') return custom(ctx, `port should be 1-65535 (got ${describeValue(value)})`, PUBLIC_URL_HINT);
+  const https = url.protocol === 'https:';
+  return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port ? Number(url.port) : https ? 443 : 80, https };
+});
+
 export const registryUrl = z
   .string()
   .regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'should be host[:port] without a scheme or path');

@@ -24,6 +24,7 @@ export const HINTS: Record<string, string> = {
   router: 'e.g. router: { listen: 127.0.0.1:8080, ports: { blue: 18081, green: 18082 } }',
   'router/driver': 'nginx is the only driver: driver: nginx',
   'router/listen': 'e.g. listen: 127.0.0.1:8080',
+  'router/public_url': 'e.g. public_url: http://10.0.0.5:8080',
   'router/ports': 'e.g. ports: { blue: 18081, green: 18082 }',
   'router/ports/blue': 'e.g. blue: 18081',
   'router/ports/green': 'e.g. green: 18082',

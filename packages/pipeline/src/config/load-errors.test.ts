@@ -42,8 +42,16 @@ const BAD_FILES: Array<[string, string, string[]]> = [
   ['engine.host not a string', `${BASE_YAML}engine:\n  host: 2375\n`, ['test.yaml:28 engine/host: should be a string (got 2375)']],
   ['engine timeout zero', `${BASE_YAML}engine: { request_timeout: 0s }\n`, ['test.yaml:27 engine/request_timeout: should be at least 1ms (got "0s"); write a number followed by a unit: 500ms, 2s, 1m, 1m30s']],
   ['unknown nested key (typo)', variant('  listen:', '  listn:'), [
-    'test.yaml:18 router/listn: unknown key (known: driver, runtime, image, listen, ports, drain, snippet, snippet_unsafe, tls, http_listen, redirect_http); did you mean "listen"?',
+    'test.yaml:18 router/listn: unknown key (known: driver, runtime, image, listen, public_url, ports, drain, snippet, snippet_unsafe, tls, http_listen, redirect_http); did you mean "listen"?',
     'test.yaml:17 router/listen: is required; e.g. listen: 127.0.0.1:8080',
+  ]],
+  ['public_url over https without router.tls', variant('  listen: 127.0.0.1:8080', '  listen: 127.0.0.1:8080\n  public_url: https://10.0.0.5:8080'), ['test.yaml:19 router/public_url: should be an http:// URL (the router serves plain HTTP without router/tls); e.g. public_url: http://10.0.0.5:8080']],
+  ['public_url of another scheme', variant('  listen: 127.0.0.1:8080', '  listen: 127.0.0.1:8080\n  public_url: ftp://10.0.0.5:8080'), ['test.yaml:19 router/public_url: should be an http:// or https:// URL with a host (got "ftp://10.0.0.5:8080"); e.g. public_url: http://10.0.0.5:8080']],
+  ['public_url with a path', variant('  listen: 127.0.0.1:8080', '  listen: 127.0.0.1:8080\n  public_url: http://10.0.0.5:8080/app'), ['test.yaml:19 router/public_url: should be http://host:port with no path, query or user (got "http://10.0.0.5:8080/app")']],
+  ['public_url without a scheme', variant('  listen: 127.0.0.1:8080', '  listen: 127.0.0.1:8080\n  public_url: 10.0.0.5:8080'), ['test.yaml:19 router/public_url: should be an http:// or https:// URL with a host (got "10.0.0.5:8080")']],
+  ['router container on a remote engine bound to its loopback', `${variant('router:\n', 'router:\n  runtime: container\n')}engine:\n  host: tcp://10.0.0.5:2375\n`, [
+    "test.yaml:19 router/listen: 127.0.0.1:8080 is the loopback of the engine's host (tcp://10.0.0.5:2375, from engine.host): ferry cannot reach the router there from this machine",
+    'listen on all of its interfaces (listen: 0.0.0.0:8080), or set router/public_url to where this machine reaches it',
   ]],
   ['port as a word', variant('  port: 3000', '  port: abc'), ['test.yaml:7 container/port: should be a number (got "abc"); the port the app listens on inside the container, e.g. port: 3000']],
   ['retain 0', variant('  retain: 3', '  retain: 0'), ['test.yaml:25 strategy/retain: should be a whole number ≥ 1 (got 0); how many releases to keep']],

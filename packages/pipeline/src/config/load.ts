@@ -12,6 +12,7 @@ import { lineOf } from './locate.js';
 import { normalise } from './normalise.js';
 import { resolveEngine } from './engine.js';
 import { normaliseTls, tlsMaterialIssues } from './router-tls.js';
+import { routerReachIssues } from './router-address.js';
 import { environmentSchema } from './schema.js';
 import { secretReferenceIssues } from './secret-references.js';
 import { unusedKeyWarnings } from './unused-keys.js';
@@ -67,6 +68,9 @@ export async function loadEnvironmentFile(file: string, name: string, processEnv
   if (issues.length > 0) throw fail(issues);
   const defaultDir = defaultStateDir(parsed.data.app, name, stateHome(processEnv));
   const engine = resolveEngine(parsed.data.engine.host, processEnv, shown);
+  const { runtime, listen, public_url: publicUrl, tls: routerTls } = parsed.data.router;
+  const reachIssues = routerReachIssues({ runtime, listen, tls: routerTls !== undefined, ...(publicUrl && { publicUrl }) }, engine.host, engine.source);
+  if (reachIssues.length > 0) throw fail(reachIssues);
   const config = normalise(parsed.data, { name, file, envFileVars, defaultStateDir: defaultDir, engine, warnings: unusedKeyWarnings(parsed.data) });
   const stateIssues = await stateDirIssues(config, defaultDir);
   if (stateIssues.length > 0) throw fail(stateIssues);

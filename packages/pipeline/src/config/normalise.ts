@@ -52,6 +52,7 @@ export function normalise(raw: EnvironmentFile, { name, file, envFileVars, defau
       runtime: raw.router.runtime,
       image: raw.router.image,
       listen: raw.router.listen,
+      ...(raw.router.public_url && { publicUrl: { host: raw.router.public_url.host, port: raw.router.public_url.port } }),
       ...(raw.router.ports && { ports: raw.router.ports }),
       drainMs: raw.router.drain,
       ...(raw.router.snippet !== undefined && { snippet: raw.router.snippet }),

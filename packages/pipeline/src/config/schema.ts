@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { duration, engineHost, imageName, listen, port, registryUrl, scalarMap, varName } from './fields.js';
+import { duration, engineHost, imageName, listen, port, publicUrl, registryUrl, scalarMap, varName } from './fields.js';
 import { APP_NAME } from './names.js';
 import { versionCheck } from './version-check.js';
 
@@ -55,6 +55,8 @@ const router = z
     runtime: z.enum(['host', 'container']).default('host'),
     image: z.string().regex(/^[^\s]+$/, 'should be an image reference like nginx:1.27-alpine').default('nginx:1.27-alpine'),
     listen,
+    // where ferry reaches the router (probe, health, verify, loadtest, status); default: from listen and engine.host
+    public_url: publicUrl.optional(),
     // the colours' host ports: required with runtime host, unused (a warning) with runtime container
     ports: z.object({ blue: port, green: port }).strict().optional(),
     drain: duration().default('30s'),

@@ -36,6 +36,7 @@ export interface EnvironmentConfig {
     runtime: 'host' | 'container'; // host nginx process, or a container on the environment's engine
     image: string; // the router container's image (runtime container)
     listen: { host: string; port: number };
+    publicUrl?: { host: string; port: number }; // router/public_url: where ferry reaches the router, when set
     ports?: Record<Colour, number>; // the colours' host ports: always set with runtime host, unused with runtime container
     drainMs: number;
     snippet?: string; // extra nginx directives placed inside the server block

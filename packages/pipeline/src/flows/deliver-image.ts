@@ -4,7 +4,7 @@ import type { EnvironmentConfig } from '../config/types.js';
 import { FerryError } from '../errors.js';
 import { registryRefs } from '../planning/image-delivery.js';
 import { imageRef } from '../planning/names.js';
-import type { DockerProgressSink } from '../ports/docker/types.js';
+import type { DockerProgressSink, RegistryAuth } from '../ports/docker/types.js';
 import type { FlowPorts } from './context.js';
 
 // The two halves of getting a release's image to the environment's engine, shared by the deploy's
@@ -40,4 +40,10 @@ export async function pullRelease(
   }
   await ports.docker.tag(pulled, imageRef(config, release.tag));
   return { ref: pull, imageId: pulled };
+}
+
+/** The registry's credentials for router/image when it lives in image/registry (a private registry); else an anonymous pull. */
+export function routerImageAuth(config: EnvironmentConfig): RegistryAuth | undefined {
+  const registry = config.image.registry;
+  return registry && config.router.image.startsWith(`${registry.url}/`) ? registryAuth(config, process.env) : undefined;
 }

@@ -1,6 +1,7 @@
 import { sameEngine } from '../config/engine-host.js';
 import type { EnvironmentConfig } from '../config/types.js';
 import { containerName, routerAddress } from '../planning/names.js';
+import { routerImageAuth } from './deliver-image.js';
 import { DockerEngine } from '../ports/docker/docker-engine.js';
 import { engineTimeouts } from '../ports/docker/timeouts.js';
 import { ContainerRouter, type ContainerRouterOptions } from '../ports/router/container-router.js';
@@ -31,14 +32,14 @@ function createRouter(config: EnvironmentConfig, docker: DockerEngine): Router {
 }
 
 function commonRouterOptions(config: EnvironmentConfig) {
-  return { app: config.app, env: config.name, listen: config.router.listen, drainMs: config.router.drainMs, snippet: config.router.snippet };
+  return { app: config.app, env: config.name, listen: config.router.listen, probeAt: routerAddress(config), drainMs: config.router.drainMs, snippet: config.router.snippet };
 }
 
 /** The environment's router container as the file describes it (a takeover stages a copy on another port). */
 export function containerRouterOptions(config: EnvironmentConfig): ContainerRouterOptions {
   const upstream = (colour: 'blue' | 'green') => ({ host: containerName(config, colour), port: config.container.port });
   const { tls, httpListen, redirectHttp } = config.router;
-  return { ...commonRouterOptions(config), image: config.router.image, probeAt: routerAddress(config), upstreams: { blue: upstream('blue'), green: upstream('green') }, tls, httpListen, redirectHttp };
+  return { ...commonRouterOptions(config), image: config.router.image, pullAuth: () => routerImageAuth(config), upstreams: { blue: upstream('blue'), green: upstream('green') }, tls, httpListen, redirectHttp };
 }
 
 /** The environment's network app containers join (router container), or none (host router: they publish a loopback port). */

@@ -1,5 +1,7 @@
+import { routerPublicAddress } from '../config/router-address.js';
 import { FerryError } from '../errors.js';
 import type { Colour, EnvironmentConfig } from '../config/types.js';
+import { hostPort } from '../ports/router/nginx-config.js';
 import { environmentNetworkName, routerContainerName } from '../ports/router/container-describe.js';
 
 export function containerName(config: EnvironmentConfig, colour: Colour): string {
@@ -10,15 +12,13 @@ export function imageRef(config: EnvironmentConfig, tag: string): string {
   return `${config.image.name}:${tag}`;
 }
 
-/** The router as a client on this host reaches it: a 0.0.0.0 listener is reached on loopback. */
+/** The router as ferry reaches it from this machine (router/public_url, else from router/listen and the engine). */
 export function routerAddress(config: EnvironmentConfig): { host: string; port: number } {
-  const { host, port } = config.router.listen;
-  return { host: host === '0.0.0.0' ? '127.0.0.1' : host, port };
+  return routerPublicAddress(config.router, config.engine.host);
 }
 
 export function routerUrl(config: EnvironmentConfig, path = ''): string {
-  const { host, port } = routerAddress(config);
-  return `${config.router.tls ? 'https' : 'http'}://${host}:${port}${path}`;
+  return `${config.router.tls ? 'https' : 'http'}://${hostPort(routerAddress(config))}${path}`;
 }
 
 /** The port the router forwards a colour to: its host port (host router), or the app's own port on the environment's network (router container). */

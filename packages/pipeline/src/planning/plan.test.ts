@@ -11,7 +11,8 @@ const config = {
   name: 'staging',
   app: 'demo',
   image: { name: 'ferry/demo-app' },
-  router: { listen: { host: '127.0.0.1', port: 8180 }, ports: { blue: 18181, green: 18182 }, drainMs: 30_000 },
+  router: { runtime: 'host', listen: { host: '127.0.0.1', port: 8180 }, ports: { blue: 18181, green: 18182 }, drainMs: 30_000 },
+  engine: { host: { kind: 'local' } },
   strategy: { retain: 3 },
 } as unknown as EnvironmentConfig;
 

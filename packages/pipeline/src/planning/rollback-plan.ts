@@ -7,7 +7,7 @@ import { activeRelease, targetSlot, type ActiveRelease, type TargetSlot } from '
 export type RollbackPlan =
   | { kind: 'noop'; reason: string; active: ActiveRelease }
   | { kind: 'warm'; active: ActiveRelease; target: TargetSlot; containerId: string }
-  | { kind: 'cold'; active: ActiveRelease; target: TargetSlot };
+  | { kind: 'cold'; active: ActiveRelease; target: TargetSlot; pull?: boolean }; // pull: the image is pulled from image/registry first
 
 /** Pick the version to return to, and whether its container is still there to switch back to. */
 export function planRollback(config: EnvironmentConfig, truth: Truth, ledger: LedgerEntry[], to?: string): RollbackPlan {
@@ -43,8 +43,14 @@ function previousTag(ledger: LedgerEntry[], activeVersion: string, standbyVersio
   return releasedTags(ledger).find((tag) => tag !== activeVersion) ?? standbyVersion;
 }
 
+/** The image ID the last release of `tag` that put it live ran, to pin a pull of that tag to; null when unknown. */
+export function releasedImageId(ledger: LedgerEntry[], tag: string): string | null {
+  return [...ledger].reverse().find((e) => e.tag === tag && e.outcome === 'succeeded' && changesTraffic(e) && e.imageId)?.imageId ?? null;
+}
+
 export function describeRollbackPlan(plan: RollbackPlan): string[] {
   if (plan.kind === 'noop') return [plan.reason];
-  const how = plan.kind === 'warm' ? `switch back to the running ${plan.target.colour} container` : `start ${plan.target.image} on ${plan.target.colour}, health-gate, switch`;
+  const pull = plan.kind === 'cold' && plan.pull ? 'pull it from image/registry, ' : '';
+  const how = plan.kind === 'warm' ? `switch back to the running ${plan.target.colour} container` : `${pull}start ${plan.target.image} on ${plan.target.colour}, health-gate, switch`;
   return [`traffic now: ${plan.active.version} on ${plan.active.colour}`, `roll back to ${plan.target.version}: ${how} (${plan.kind})`];
 }

@@ -1,7 +1,7 @@
 import type { Colour, EnvironmentConfig } from '../config/types.js';
 import type { FerryContainer } from '../ports/docker/types.js';
 import type { LiveProbe, RouterTarget } from '../ports/router/types.js';
-import { routerTitle } from '../planning/names.js';
+import { routerTitle, routerUrl } from '../planning/names.js';
 import { changesTraffic, type LedgerEntry } from './ledger.js';
 import { ROUTER_DOWN, servingVerdict, type ServingVerdict } from './serving.js';
 
@@ -25,7 +25,8 @@ export interface StatusView {
   routedColour: Colour | null;
   active: ColourView | null;
   standby: ColourView | null;
-  router: { running: boolean; configuredColour: Colour | null; liveColour: Colour | null; listen: string; title: string }; // title: nginx, or the router container's name
+  // listen: router/listen; url: where ferry reached it (router/public_url); title: nginx, or the router container's name
+  router: { running: boolean; configuredColour: Colour | null; liveColour: Colour | null; listen: string; url: string; title: string };
   lastRelease: LedgerEntry | null;
   serving: ServingVerdict; // not_serving: `ferry status` exits 3
   warnings: string[]; // the serving problems first, then every other disagreement
@@ -61,7 +62,8 @@ export function reconcile(config: EnvironmentConfig, truth: Truth, ledger: Ledge
   const lastRelease = [...ledger].reverse().find((e) => e.outcome === 'succeeded' && changesTraffic(e)) ?? null;
   const { configured, live, running } = truth.router;
   const listen = `${config.router.listen.host}:${config.router.listen.port}`;
-  const serving = servingVerdict({ routed, activeState: active?.state ?? null, routerRunning: running, live, lastReleased: lastRelease?.tag ?? null, listen });
+  const url = routerUrl(config);
+  const serving = servingVerdict({ routed, activeState: active?.state ?? null, routerRunning: running, live, lastReleased: lastRelease?.tag ?? null, listen: url });
   const warnings = [...serving.problems];
   if (!running && serving.state === 'nothing_deployed') warnings.push(ROUTER_DOWN);
   if (running && live && configured && live.colour !== configured.colour) {
@@ -81,6 +83,7 @@ export function reconcile(config: EnvironmentConfig, truth: Truth, ledger: Ledge
       configuredColour: configured?.colour ?? null,
       liveColour: live?.colour ?? null,
       listen,
+      url,
       title: routerTitle(config),
     },
     lastRelease,

@@ -1,7 +1,8 @@
 import { engineHostText } from '../config/engine-host.js';
 import { ConfigError } from '../errors.js';
 import { crossingRefusal, describeCrossing, migrationsCrossed } from '../planning/migration-crossing.js';
-import { describeRollbackPlan, planRollback } from '../planning/rollback-plan.js';
+import { deliversThroughRegistry } from '../planning/image-delivery.js';
+import { describeRollbackPlan, planRollback, releasedImageId } from '../planning/rollback-plan.js';
 import { gatherTruth } from '../state/gather-truth.js';
 import type { FlowTask } from '../flows/context.js';
 
@@ -11,14 +12,19 @@ export function planRollbackStep(): FlowTask {
     title: 'Plan rollback',
     task: async (ctx, task) => {
       ctx.truth = await gatherTruth(ctx.config, ctx.ports, ctx.signal);
-      const plan = planRollback(ctx.config, ctx.truth, ctx.ledger, ctx.options.to);
-      ctx.rollbackPlan = plan;
+      let plan = planRollback(ctx.config, ctx.truth, ctx.ledger, ctx.options.to);
       ctx.active = plan.active;
       ctx.tag = plan.kind === 'noop' ? plan.active.version : plan.target.version;
       if (plan.kind !== 'noop') ctx.target = plan.target;
       if (plan.kind === 'cold' && !(await ctx.ports.docker.imageId(plan.target.image))) {
-        throw new ConfigError(`cannot roll back to ${plan.target.version}: image ${plan.target.image} is no longer on the environment's engine (${engineHostText(ctx.config.engine.host)}; strategy/retain keeps the last ${ctx.config.strategy.retain}). Deploy it again with --tag.`);
+        // an engine fed through the registry gets it back from there, pinned to the ID the release ran
+        if (!deliversThroughRegistry(ctx.config) || !ctx.config.image.registry) {
+          throw new ConfigError(`cannot roll back to ${plan.target.version}: image ${plan.target.image} is no longer on the environment's engine (${engineHostText(ctx.config.engine.host)}; strategy/retain keeps the last ${ctx.config.strategy.retain}). Deploy it again with --tag.`);
+        }
+        plan = { ...plan, pull: true };
+        ctx.imageId = releasedImageId(ctx.ledger, plan.target.version);
       }
+      ctx.rollbackPlan = plan;
       if (plan.kind !== 'noop') {
         const crossed = migrationsCrossed(ctx.ledger, plan.target.version);
         if (crossed.length > 0) {

@@ -4,11 +4,15 @@ import { pullRelease } from '../flows/deliver-image.js';
 import { reportDockerProgress } from '../flows/progress-events.js';
 import { deliversThroughRegistry } from '../planning/image-delivery.js';
 
-/** The environment's engine, when it is not the build engine, pulls the pushed image (pinned: same ID). */
+/** The environment's engine, when it is not the build engine, pulls the pushed image (pinned: same ID); a cold rollback, the kept one it lost. */
 export function pullStep(): FlowTask {
   return {
     title: 'Pull image',
-    skip: (ctx) => (deliversThroughRegistry(ctx.config) ? false : 'the environment\'s engine is the build engine'),
+    skip: (ctx) => {
+      if (!deliversThroughRegistry(ctx.config)) return 'the environment\'s engine is the build engine';
+      // a cold rollback pulls only an image the environment's engine no longer has
+      return ctx.rollbackPlan?.kind === 'cold' && !ctx.rollbackPlan.pull ? `${ctx.rollbackPlan.target.image} is on the environment's engine` : false;
+    },
     task: async (ctx, task) => {
       const engine = engineHostText(ctx.config.engine.host);
       task.title = `Pull image on ${engine}`;

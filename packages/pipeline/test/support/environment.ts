@@ -108,7 +108,7 @@ export function workerTempDir(stateDir: string, app: string, env: string): strin
 }
 
 /** Runs every step, then throws the first failure, if any. */
-async function attemptAll(steps: (() => Promise<unknown>)[]): Promise<void> {
+export async function attemptAll(steps: (() => Promise<unknown>)[]): Promise<void> {
   const failures: unknown[] = [];
   for (const step of steps) await step().catch((error: unknown) => failures.push(error));
   if (failures.length > 0) throw failures[0];

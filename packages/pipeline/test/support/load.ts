@@ -10,11 +10,13 @@ export interface LoadResult {
 }
 
 /**
- * A bounded load generator for loopback only: `rate` requests per second, each on a new connection
- * (no client-side retries that could hide a dropped request), until stop() is called or maxMs passes.
+ * A bounded load generator for loopback (or `ownHosts`: addresses of namespaces the test made) only:
+ * `rate` requests per second, each on a new connection (no client-side retries that could hide a
+ * dropped request), until stop() is called or maxMs passes.
  */
-export function startLoad(url: string, rate: number, maxMs = 120_000, tls: { ca?: string } = {}): { stop: () => Promise<LoadResult> } {
-  if (!/^https?:\/\/127\.0\.0\.1:/.test(url)) throw new Error('load tests target 127.0.0.1 only');
+export function startLoad(url: string, rate: number, maxMs = 120_000, tls: { ca?: string } = {}, ownHosts: string[] = []): { stop: () => Promise<LoadResult> } {
+  const host = /^https?:\/\/([^/:]+):/.exec(url)?.[1];
+  if (host !== '127.0.0.1' && !ownHosts.includes(host ?? '')) throw new Error('load tests target 127.0.0.1 or the test\'s own namespaces only');
   const client = url.startsWith('https:') ? https : http;
   const result: LoadResult = { sent: 0, failed: 0, failures: [], failedSentAt: [], versions: [] };
   const inflight = new Set<Promise<void>>();

@@ -21,10 +21,16 @@ export function statusLines(status: EnvironmentStatus): string[] {
     row(colourRow('standby', status.standby)),
     '',
     `engine  ${status.engine}`,
-    `router  ${router.running ? 'running' : 'NOT running'} on ${router.listen} · configured ${router.configuredColour ?? '—'} · answers ${router.liveColour ?? '—'}`,
+    `router  ${router.running ? 'running' : 'NOT running'} on ${router.listen}${reachedAt(router)} · configured ${router.configuredColour ?? '—'} · answers ${router.liveColour ?? '—'}`,
     `last    ${status.lastRelease ? `${status.lastRelease.action} ${status.lastRelease.tag} at ${status.lastRelease.endedAt.slice(0, 19).replace('T', ' ')}` : 'no release yet'}`,
     ...(status.lock ? [`lock    ${status.lock.state} by ${JSON.stringify(status.lock).slice(0, 60)}`] : []),
   ];
+}
+
+/** Where ferry reaches the router when it is not router/listen itself (a remote engine, router.public_url). */
+function reachedAt(router: EnvironmentStatus['router']): string {
+  const address = router.url.replace(/^http:\/\//, '');
+  return address === router.listen ? '' : ` (${address})`;
 }
 
 export function StatusScreen({ api, environmentsDir, env, onBack }: { api: PipelineApi; environmentsDir: string; env: string; onBack: () => void }) {

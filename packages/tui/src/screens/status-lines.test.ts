@@ -7,7 +7,7 @@ const status: EnvironmentStatus = {
   routedColour: 'green',
   active: { colour: 'green', version: 'v2', state: 'running', health: 'healthy', containerId: 'c0ffee123456', imageId: 'sha256:a' },
   standby: { colour: 'blue', version: 'v1', state: 'running', health: 'healthy', containerId: 'beef00112233', imageId: 'sha256:b' },
-  router: { running: true, configuredColour: 'green', liveColour: 'green', listen: '127.0.0.1:8180' },
+  router: { running: true, configuredColour: 'green', liveColour: 'green', listen: '127.0.0.1:8180', url: 'http://127.0.0.1:8180', title: 'nginx' },
   lastRelease: { id: 'r2', env: 'staging', action: 'deploy', tag: 'v2', imageId: null, fromColour: 'blue', toColour: 'green', previousTag: 'v1', startedAt: '2026-11-24T10:00:00Z', endedAt: '2026-11-24T10:00:09.123Z', outcome: 'succeeded', reason: null },
   serving: { state: 'serving', problems: [] },
   warnings: [],
@@ -31,8 +31,13 @@ describe('statusLines', () => {
   });
 
   it('nothing deployed and the router down read as such', () => {
-    const lines = statusLines({ ...status, routedColour: null, active: null, standby: null, lastRelease: null, router: { running: false, configuredColour: null, liveColour: null, listen: '127.0.0.1:8180' } });
+    const lines = statusLines({ ...status, routedColour: null, active: null, standby: null, lastRelease: null, router: { running: false, configuredColour: null, liveColour: null, listen: '127.0.0.1:8180', url: 'http://127.0.0.1:8180', title: 'nginx' } });
     expect(lines.slice(1, 3)).toEqual(['active    —', 'standby   —']);
     expect(lines.slice(5)).toEqual(['router  NOT running on 127.0.0.1:8180 · configured — · answers —', 'last    no release yet']);
+  });
+
+  it('a router on a remote engine shows where ferry reaches it beside what it listens on', () => {
+    const lines = statusLines({ ...status, router: { ...status.router, listen: '0.0.0.0:8180', url: 'http://10.0.0.5:8180' } });
+    expect(lines[5]).toBe('router  running on 0.0.0.0:8180 (10.0.0.5:8180) · configured green · answers green');
   });
 });

@@ -93,7 +93,7 @@ export function status(env: string, active: { colour: 'blue' | 'green'; version:
     routedColour: active?.colour ?? null,
     active: active ? { ...active, state: 'running', containerId: 'abc123def456', imageId: 'sha256:1' } : null,
     standby: null,
-    router: { running: active !== null, configuredColour: active?.colour ?? null, liveColour: active?.colour ?? null, listen: '127.0.0.1:8080' },
+    router: { running: active !== null, configuredColour: active?.colour ?? null, liveColour: active?.colour ?? null, listen: '127.0.0.1:8080', url: 'http://127.0.0.1:8080', title: 'nginx' },
     lastRelease: null,
     serving: active ? { state: 'serving', problems: [] } : { state: 'nothing_deployed', problems: [] },
     warnings: [],

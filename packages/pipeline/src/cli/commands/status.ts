@@ -17,7 +17,7 @@ export async function run(args: CliArgs): Promise<number> {
   }
   const problems = new Set(view.serving.problems);
   printLines([
-    `environment: ${config.name} (router ${view.router.listen}, ${view.router.title} ${view.router.running ? 'running' : 'NOT running'})`,
+    `environment: ${config.name} (router ${view.router.listen}${reachedAt(view)}, ${view.router.title} ${view.router.running ? 'running' : 'NOT running'})`,
     `engine:  ${view.engine}`,
     `serving: ${describeServing(view)}`,
     `active:  ${describe(view.active)}`,
@@ -27,6 +27,11 @@ export async function run(args: CliArgs): Promise<number> {
     ...view.warnings.filter((w) => !problems.has(w)).map((w) => `warning: ${w}`),
   ]);
   return exitCode;
+}
+
+/** Where ferry reached the router, when that is not what router/listen says (a remote engine, router/public_url). */
+function reachedAt(view: EnvironmentStatus): string {
+  return view.router.url === `http://${view.router.listen}` ? '' : ` reached at ${view.router.url}`;
 }
 
 /** A check cron and CI can use: 3 (a human must act) when the active release does not serve. */

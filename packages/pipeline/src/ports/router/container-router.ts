@@ -8,7 +8,8 @@ import type { Colour, RouterTls } from '../../config/types.js';
 import { routerTrust, trustRouterForHttp, type RouterTrust } from '../http/router-trust.js';
 import { ConfigError, FerryError } from '../../errors.js';
 import type { DockerEngine } from '../docker/docker-engine.js';
-import { LABEL } from '../docker/types.js';
+import { EngineTimeoutError } from '../docker/timeouts.js';
+import { LABEL, type RegistryAuth } from '../docker/types.js';
 import { CONTAINER_MAIN_CONF, CONTAINER_UPSTREAM_CONF, renderContainerMainConf, renderContainerUpstreamConf, parseContainerUpstreamConf, type Upstream } from './container-config.js';
 import { CONTAINER_CERTIFICATE, CONTAINER_KEY, publishedPorts, TLS_FILE_MODE, type TlsSite } from './container-tls.js';
 import { environmentNetworkName, networkCreateOptions, nginxReloadInContainer, nginxTestInContainer, routerContainerName, routerCreateOptions } from './container-describe.js';
@@ -24,7 +25,8 @@ export interface ContainerRouterOptions {
   env: string;
   image: string; // router/image
   listen: { host: string; port: number }; // router/listen: published on the engine's host
-  probeAt: { host: string; port: number }; // the router as ferry reaches it (a 0.0.0.0 listen is reached on loopback)
+  probeAt: { host: string; port: number }; // the router as ferry reaches it (router/public_url, see config/router-address.ts)
+  pullAuth?: () => RegistryAuth | undefined; // credentials when router/image lives in image/registry
   drainMs: number;
   snippet?: string;
   upstreams: Record<Colour, Upstream>; // each colour's container name and port on the network
@@ -77,13 +79,21 @@ export class ContainerRouter implements Router {
     return workersOf(await this.docker.processes(this.name));
   }
 
-  /** The image must already be on the engine (nothing is pulled behind the user's back): exit 2 naming router/image. */
+  /**
+   * The image on the engine: pulled there when missing, from its registry (bounded by engine.stream_idle_timeout),
+   * as a remote engine gets it; a pull that fails is exit 2 naming router/image, before anything changes.
+   */
   async preflight(): Promise<void> {
     this.mainConf(); // throws ConfigError on anything nginx could not take
     await this.loadTls();
-    if ((await this.docker.imageId(this.opts.image)) === null) {
+    if ((await this.docker.imageId(this.opts.image)) !== null) return;
+    try {
+      await this.docker.pull(this.opts.image, this.opts.pullAuth?.(), () => undefined);
+    } catch (error) {
+      if (error instanceof ConfigError || error instanceof EngineTimeoutError) throw error;
       throw new ConfigError(
-        `router/image: ${this.opts.image} is not on the Docker engine at ${this.docker.address}; pull it there (docker pull ${this.opts.image}) or set router/image to an nginx image the engine has`,
+        `router/image: ${this.opts.image} is not on the Docker engine at ${this.docker.address} and could not be pulled (${(error as Error).message}); ` +
+          `push it to a registry that engine reaches and set router/image to that name, or set router/image to an nginx image the engine has`,
       );
     }
   }

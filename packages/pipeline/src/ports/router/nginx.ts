@@ -20,6 +20,7 @@ export interface NginxRouterOptions {
   app: string;
   env: string;
   listen: { host: string; port: number };
+  probeAt?: { host: string; port: number }; // where ferry reaches the router (router/public_url); default: listen
   drainMs: number;
   snippet?: string;
   bin?: string; // nginx binary, default `nginx` on PATH, else /usr/sbin/nginx
@@ -136,7 +137,7 @@ export class NginxRouter implements Router {
   }
 
   probe(signal?: AbortSignal): Promise<LiveProbe | null> {
-    return probeRouter(this.opts.listen, { signal, timeoutMs: 1000 });
+    return probeRouter(this.opts.probeAt ?? this.opts.listen, { signal, timeoutMs: 1000 });
   }
 
   async switchTo(
@@ -267,7 +268,7 @@ export class NginxRouter implements Router {
       oldWorkersStoppedAccepting: () => this.oldWorkersStoppedAccepting(),
       timeoutMs,
       signal,
-      where: `router on ${hostPort(this.opts.listen)}`,
+      where: `router on ${hostPort(this.opts.probeAt ?? this.opts.listen)}`,
       seeAlso: this.paths.errorLog,
     });
   }
