@@ -13,7 +13,8 @@ import { LABEL, type RegistryAuth } from '../docker/types.js';
 import { CONTAINER_MAIN_CONF, CONTAINER_UPSTREAM_CONF, renderContainerMainConf, renderContainerUpstreamConf, parseContainerUpstreamConf, type Upstream } from './container-config.js';
 import { CONTAINER_CERTIFICATE, CONTAINER_KEY, publishedPorts, TLS_FILE_MODE, type TlsSite } from './container-tls.js';
 import { environmentNetworkName, networkCreateOptions, nginxReloadInContainer, nginxTestInContainer, routerContainerName, routerCreateOptions } from './container-describe.js';
-import { applyThenConfirm, confirmSwitch, waitUntilDrained } from './confirm.js';
+import { applyThenConfirm, confirmSwitch } from './confirm.js';
+import { OldWorkers } from './old-workers.js';
 import { hostPort } from './nginx-config.js';
 import { pollUntil } from './poll.js';
 import { portInUseError } from './preflight.js';
@@ -47,7 +48,7 @@ export class ContainerRouter implements Router {
   readonly name: string;
   readonly network: string;
   // workers that were serving before our last reload (host pids from the engine): the drain is over when they are gone
-  private oldWorkers: number[] = [];
+  private readonly oldWorkers = new OldWorkers(() => this.docker.processes(this.name));
   private tlsMaterial: TlsMaterial | null = null;
   private trust: RouterTrust | undefined;
 
@@ -195,10 +196,8 @@ export class ContainerRouter implements Router {
     await this.confirm(target, opts.confirmTimeoutMs ?? 5000, opts.signal);
   }
 
-  async waitForDrain(opts: { timeoutMs: number; signal?: AbortSignal }): Promise<{ drained: boolean; waitedMs: number }> {
-    const result = await waitUntilDrained(() => this.drainingWorkers(), opts);
-    if (result.drained) this.oldWorkers = [];
-    return result;
+  waitForDrain(opts: { timeoutMs: number; signal?: AbortSignal }): Promise<{ drained: boolean; waitedMs: number }> {
+    return this.oldWorkers.waitForDrain(opts);
   }
 
   /** Stops the router gracefully, removes it and the environment's network; returns what existed. */
@@ -297,8 +296,7 @@ export class ContainerRouter implements Router {
     const reload = await this.docker.exec(this.name, nginxReloadInContainer(), { timeoutMs: EXEC_TIMEOUT_MS });
     if (reload.code !== 0) throw new FerryError(`nginx reload in ${this.name} failed (exit ${reload.code}): ${reload.output}`);
     // a pid gone before the reload is gone after it: one `docker top` instead of two
-    const alive = new Set(processes.map((p) => p.pid));
-    this.oldWorkers = [...new Set([...this.oldWorkers.filter((pid) => alive.has(pid)), ...before])];
+    this.oldWorkers.record(before, processes);
     return Date.now();
   }
 
@@ -324,7 +322,7 @@ export class ContainerRouter implements Router {
     return confirmSwitch({
       target,
       probe: (sig) => this.probe(sig),
-      oldWorkersStoppedAccepting: () => this.oldWorkersStoppedAccepting(),
+      oldWorkersStoppedAccepting: () => this.oldWorkers.stoppedAccepting(),
       timeoutMs,
       signal,
       where: `${this.title} on ${hostPort(this.opts.probeAt)}`,
@@ -332,15 +330,6 @@ export class ContainerRouter implements Router {
     });
   }
 
-  private async oldWorkersStoppedAccepting(): Promise<boolean> {
-    const byPid = new Map((await this.docker.processes(this.name)).map((p) => [p.pid, p.args]));
-    return this.oldWorkers.every((pid) => !byPid.has(pid) || byPid.get(pid)!.includes('shutting down'));
-  }
-
-  private async drainingWorkers(): Promise<number[]> {
-    const processes = await this.docker.processes(this.name);
-    return processes.filter((p) => this.oldWorkers.includes(p.pid) || p.args.includes('shutting down')).map((p) => p.pid);
-  }
 }
 
 const workersOf = (processes: { pid: number; args: string }[]): number[] =>

@@ -9,7 +9,8 @@ import { execNginx } from './nginx-exec.js';
 import { prepareLogFiles, rotateLogs } from './log-files.js';
 import { pollUntil } from './poll.js';
 import { probeRouter } from './probe.js';
-import { applyThenConfirm, confirmSwitch, waitUntilDrained } from './confirm.js';
+import { applyThenConfirm, confirmSwitch } from './confirm.js';
+import { OldWorkers, type NginxProcess } from './old-workers.js';
 import { assertConfigAccepted, assertListenFree, defaultNginxBin, portInUseError, resolveNginx } from './preflight.js';
 import { assertCreatable, assertWorkersCanReach } from './worker-access.js';
 import type { Colour } from '../../config/types.js';
@@ -41,7 +42,7 @@ export class NginxRouter implements Router {
   private readonly bin: string;
   private readonly asRoot: boolean;
   // workers that were serving before our last reload: the drain is over when they are gone
-  private oldWorkers: number[] = [];
+  private readonly oldWorkers = new OldWorkers(() => this.processes());
 
   constructor(private readonly opts: NginxRouterOptions) {
     this.asRoot = opts.asRoot ?? process.geteuid?.() === 0;
@@ -158,10 +159,8 @@ export class NginxRouter implements Router {
     await this.confirm(target, opts.confirmTimeoutMs ?? 5000, opts.signal);
   }
 
-  async waitForDrain(opts: { timeoutMs: number; signal?: AbortSignal }): Promise<{ drained: boolean; waitedMs: number }> {
-    const result = await waitUntilDrained(() => this.drainingWorkers(), opts);
-    if (result.drained) this.oldWorkers = [];
-    return result;
+  waitForDrain(opts: { timeoutMs: number; signal?: AbortSignal }): Promise<{ drained: boolean; waitedMs: number }> {
+    return this.oldWorkers.waitForDrain(opts);
   }
 
   /** Stops nginx gracefully, then deletes every file the router owns; returns the paths that were there. */
@@ -230,10 +229,9 @@ export class NginxRouter implements Router {
   private async reload(): Promise<number> {
     const master = await this.masterPid();
     if (master === null) throw new FerryError(`nginx reload failed: no live master in ${this.paths.pidFile}`);
-    const before = await childPids(master);
+    const before = await this.processes();
     process.kill(master, 'SIGHUP');
-    const stillAlive = await Promise.all(this.oldWorkers.map(async (pid) => ((await isProcessAlive(pid)) ? [pid] : [])));
-    this.oldWorkers = [...new Set([...stillAlive.flat(), ...before])];
+    this.oldWorkers.record(before.map((p) => p.pid), before);
     return Date.now();
   }
 
@@ -265,7 +263,7 @@ export class NginxRouter implements Router {
     return confirmSwitch({
       target,
       probe: (sig) => this.probe(sig),
-      oldWorkersStoppedAccepting: () => this.oldWorkersStoppedAccepting(),
+      oldWorkersStoppedAccepting: () => this.oldWorkers.stoppedAccepting(),
       timeoutMs,
       signal,
       where: `router on ${hostPort(this.opts.probeAt ?? this.opts.listen)}`,
@@ -273,26 +271,10 @@ export class NginxRouter implements Router {
     });
   }
 
-  /**
-   * Until the master has told the pre-reload workers to quit they still accept new connections
-   * with the old config, so one good probe alone could have hit a new worker by chance.
-   */
-  private async oldWorkersStoppedAccepting(): Promise<boolean> {
-    for (const pid of this.oldWorkers) {
-      const title = await readCmdline(pid);
-      if (title !== '' && (await isProcessAlive(pid)) && !title.includes('shutting down')) return false;
-    }
-    return true;
-  }
-
-  private async drainingWorkers(): Promise<number[]> {
+  /** Our master's children with their titles: what the old-worker tracker reads. */
+  private async processes(): Promise<NginxProcess[]> {
     const master = await this.masterPid();
     if (master === null) return [];
-    const draining: number[] = [];
-    for (const pid of await childPids(master)) {
-      const title = await readCmdline(pid);
-      if (this.oldWorkers.includes(pid) || title.includes('shutting down')) draining.push(pid);
-    }
-    return draining;
+    return Promise.all((await childPids(master)).map(async (pid) => ({ pid, args: await readCmdline(pid) })));
   }
 }
