@@ -38,6 +38,12 @@ describe('isProcessAlive: one liveness check for the lock and the router', () =>
     expect(await childPids(parent.pid!)).toEqual([live]);
   });
 
+  it('children of a threaded parent (this node process: the kernel lists per thread) are found too', async () => {
+    const child = spawn('sleep', ['60'], { stdio: 'ignore' });
+    cleanup.push(() => child.kill('SIGKILL'));
+    expect(await childPids(process.pid)).toContain(child.pid);
+  });
+
   it('this process is alive; an exited and reaped child, and impossible pids, are not', async () => {
     expect(await isProcessAlive(process.pid)).toBe(true);
     expect(await isProcessAlive(spawnSync(process.execPath, ['-e', '0']).pid!)).toBe(false);

@@ -47,8 +47,23 @@ export async function readCmdline(pid: number): Promise<string> {
   }
 }
 
-/** Direct children of `ppid` that have not ended. */
+/**
+ * Direct children of `ppid` that have not ended. The kernel's list of a process's children (one small
+ * file, when /proc offers it) first: a scan of every process costs a switch's confirm loop a read per
+ * process on each turn. The list is per thread: it holds every child only of a single-threaded parent.
+ */
 export async function childPids(ppid: number): Promise<number[]> {
+  const listed = await readFile(`/proc/${ppid}/task/${ppid}/children`, 'utf8').catch(() => null);
+  const threads = listed === null ? null : await readdir(`/proc/${ppid}/task`).catch(() => null);
+  if (listed !== null && threads?.length === 1) {
+    const pids = listed.split(' ').filter((word) => /^\d+$/.test(word)).map(Number);
+    const stats = await Promise.all(pids.map(readProcStat));
+    return pids.filter((_, i) => stats[i] && stats[i]!.ppid === ppid && !ENDED.includes(stats[i]!.state));
+  }
+  return scanChildPids(ppid);
+}
+
+async function scanChildPids(ppid: number): Promise<number[]> {
   const children: number[] = [];
   for (const name of await readdir('/proc')) {
     if (!/^\d+$/.test(name)) continue;

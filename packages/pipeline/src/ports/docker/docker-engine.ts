@@ -89,6 +89,12 @@ export class DockerEngine {
     return modem.host ? `${modem.host}:${modem.port}` : '/var/run/docker.sock (DOCKER_HOST unset)';
   }
 
+  /** Whether the engine is reached through a unix socket of this machine: then its containers' host pids are ours in /proc. */
+  get onThisMachine(): boolean {
+    const modem = this.docker.modem as { socketPath?: unknown; host?: string };
+    return !modem.host && modem.socketPath !== undefined;
+  }
+
   async ping(): Promise<void> {
     try {
       await this.request('ping', (abortSignal) => (this.docker as unknown as PingWithOptions).ping({ abortSignal }));

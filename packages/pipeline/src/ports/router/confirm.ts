@@ -32,8 +32,13 @@ const CONFIRM_POLL_MS = 5;
 /** A reload's exit code proves nothing: probe until the router answers from the target; returns when (epoch ms). */
 export async function confirmSwitch(req: ConfirmRequest): Promise<number> {
   let last: LiveProbe | null = null;
+  // both looks at once: each is a round trip (a request, a process listing), and a loop turn is time a switch waits
   const confirmed = await pollUntil(
-    async () => servesTarget((last = await req.probe(req.signal)), req.target) && (await req.oldWorkersStoppedAccepting()),
+    async () => {
+      const [probe, stopped] = await Promise.all([req.probe(req.signal), req.oldWorkersStoppedAccepting()]);
+      last = probe;
+      return servesTarget(probe, req.target) && stopped;
+    },
     req.timeoutMs,
     req.signal,
     CONFIRM_POLL_MS,
