@@ -3,7 +3,7 @@
 // characters. Output is collected and relayed line by line as it arrives; a deadline or an
 // AbortSignal stops the program (SIGTERM to its process tree, then SIGKILL after a grace period).
 import path from 'node:path';
-import { $, quote, type ProcessPromise } from 'zx/core';
+import type { ProcessPromise } from 'zx/core';
 import { findExecutable, findProgram, isExecutableFile } from './find-executable.js';
 import { relayLines } from './lines.js';
 
@@ -53,6 +53,8 @@ export async function run(argv: readonly string[], options: RunOptions): Promise
   if (!isFound(bin, env['PATH'], cwd)) throw (options.notFound ?? notInstalled)(bin);
   const facts = { argv, timeoutMs: options.timeoutMs };
   if (options.signal?.aborted) return { ...facts, code: null, signal: null, stdout: '', stderr: '', durationMs: 0, stopped: 'cancelled' };
+  // loaded at the first run, not with the package: ~150 ms that a command running no program never pays
+  const { $, quote } = await import('zx/core');
   const child = $({
     shell: bash(),
     quote,

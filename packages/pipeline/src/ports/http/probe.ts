@@ -1,4 +1,4 @@
-import { request } from 'undici';
+import { getOnce } from './get-once.js';
 
 export interface ProbeResult {
   ok: boolean; // 2xx
@@ -15,11 +15,7 @@ export async function probeHttp(url: string, timeoutMs: number, signal?: AbortSi
   const timeout = AbortSignal.timeout(timeoutMs);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
   try {
-    const response = await request(url, { method: 'GET', signal: combined, reset: true, headers: { ...headers, connection: 'close' } });
-    const body = await response.body.text();
-    const answered: Record<string, string> = {};
-    for (const [key, value] of Object.entries(response.headers)) answered[key] = Array.isArray(value) ? value.join(', ') : String(value ?? '');
-    const status = response.statusCode;
+    const { status, headers: answered, body } = await getOnce(url, { headers, signal: combined, body: true });
     return { ok: status >= 200 && status < 300, status, ms: performance.now() - started, headers: answered, body };
   } catch (error) {
     const reason = timeout.aborted ? `no answer within ${timeoutMs}ms` : (error as Error).message;

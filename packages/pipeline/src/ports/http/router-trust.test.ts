@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { Agent, setGlobalDispatcher } from 'undici';
+import { Agent, request, setGlobalDispatcher } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { probeHttp } from './probe.js';
 import { routerTrust, trustRouterForHttp } from './router-trust.js';
@@ -44,7 +44,7 @@ async function serve(cert: string, key: string): Promise<Server> {
   return server;
 }
 
-describe('trustRouterForHttp: the process-wide undici dispatcher', () => {
+describe('trustRouterForHttp: ferry\'s own probes (node:https) and the process-wide undici dispatcher (verify suites)', () => {
   it("verifies the router's address against the configured certificate and leaves every other address on Node's defaults", async () => {
     const pem = certificate('router', 'IP:127.0.0.1');
     const key = readFileSync(path.join(dir, 'router.key'), 'utf8');
@@ -52,8 +52,10 @@ describe('trustRouterForHttp: the process-wide undici dispatcher', () => {
     const url = (server: Server) => `https://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     try {
       expect((await probeHttp(url(router), 5000)).ok).toBe(false); // self-signed: refused before ferry trusts it
-      trustRouterForHttp(routerTrust(pem, '127.0.0.1'), { host: '127.0.0.1', port: (router.address() as AddressInfo).port });
+      await trustRouterForHttp(routerTrust(pem, '127.0.0.1'), { host: '127.0.0.1', port: (router.address() as AddressInfo).port });
       expect((await probeHttp(url(router), 5000)).ok).toBe(true);
+      expect((await request(url(router))).statusCode).toBe(200);
+      await expect(request(url(elsewhere))).rejects.toThrow(/self[- ]signed/i);
       const other = await probeHttp(url(elsewhere), 5000);
       expect(other.ok).toBe(false);
       expect(other.error).toMatch(/self[- ]signed/i);

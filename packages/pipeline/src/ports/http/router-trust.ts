@@ -3,7 +3,8 @@
 // (a self-signed one is trusted because the user configured it; verification is never turned off).
 import { checkServerIdentity, rootCertificates, type PeerCertificate } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
-import { Agent, buildConnector, setGlobalDispatcher } from 'undici';
+import type { RequestOptions } from 'node:https';
+import type { buildConnector } from 'undici';
 
 export interface RouterTrust {
   ca: string[];
@@ -27,13 +28,25 @@ export function routerTrust(certificatePem: string, probedHost: string): RouterT
   };
 }
 
+let trusted: { trust: RouterTrust; router: { host: string; port: number } } | null = null;
+
 /**
- * undici requests to the router's address (health gate, traffic probe, monitor) trust it as above;
- * requests anywhere else (a webhook, a registry) keep Node's defaults.
+ * Ferry's requests to the router's address (health gate, traffic probe, monitor: get-once.ts; the verify
+ * suites: undici, loaded here only with router/tls) trust it as above; requests anywhere else (a webhook,
+ * a registry) keep Node's defaults.
  */
-export function trustRouterForHttp(trust: RouterTrust, router: { host: string; port: number }): void {
+export async function trustRouterForHttp(trust: RouterTrust, router: { host: string; port: number }): Promise<void> {
+  trusted = { trust, router };
+  const { Agent, buildConnector, setGlobalDispatcher } = await import('undici');
   const toRouter = buildConnector({ ca: trust.ca, checkServerIdentity: trust.checkServerIdentity, ...(trust.servername && { servername: trust.servername }) });
   const elsewhere = buildConnector({});
   const isRouter = (opts: buildConnector.Options) => opts.protocol === 'https:' && opts.hostname === router.host && Number(opts.port || 443) === router.port;
   setGlobalDispatcher(new Agent({ connect: (opts, callback) => (isRouter(opts) ? toRouter : elsewhere)(opts, callback) }));
+}
+
+/** node:https options for a request to `url`: the router's trust at the router's https address, else none (Node's defaults). */
+export function tlsOptionsFor(url: URL): Pick<RequestOptions, 'ca' | 'servername' | 'checkServerIdentity'> {
+  if (!trusted || url.protocol !== 'https:' || url.hostname !== trusted.router.host || Number(url.port || 443) !== trusted.router.port) return {};
+  const { ca, servername, checkServerIdentity } = trusted.trust;
+  return { ca, checkServerIdentity, ...(servername && { servername }) };
 }

@@ -1,4 +1,4 @@
-import { request } from 'undici';
+import { getOnce } from './get-once.js';
 import { recentTraffic, summariseProbe, type ProbeFigures, type ProbeSample, type RecentTraffic } from '../../planning/probe-figures.js';
 
 export interface TrafficProbe {
@@ -23,13 +23,12 @@ export function startTrafficProbe(url: string, rate: number, maxMs: number): Tra
     const at = Date.now();
     const fail = (why: string) => failures.push({ at, text: `t+${((at - startedAt) / 1000).toFixed(1)}s ${why}` });
     const started = performance.now();
-    const one = request(url, { method: 'GET', reset: true, headers: { connection: 'close' }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
-      .then(async (res) => {
-        await res.body.dump();
-        const ok = res.statusCode < 400;
+    const one = getOnce(url, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
+      .then((res) => {
+        const ok = res.status < 400;
         const colour = res.headers['x-ferry-colour'];
-        samples.push({ at, ms: performance.now() - started, ok, ...(typeof colour === 'string' && { colour }) });
-        if (!ok) fail(`HTTP ${res.statusCode}`);
+        samples.push({ at, ms: performance.now() - started, ok, ...(colour !== undefined && { colour }) });
+        if (!ok) fail(`HTTP ${res.status}`);
       })
       .catch((error: Error) => {
         samples.push({ at, ms: performance.now() - started, ok: false });

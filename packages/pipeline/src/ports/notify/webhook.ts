@@ -1,7 +1,6 @@
 // Sends a notification to a webhook (Slack incoming webhook or any JSON endpoint).
 // Never throws: a dead webhook must not fail a deploy. The URL is a secret (Slack puts the
 // token in the path), so it never appears in what this returns.
-import { request } from 'undici';
 import { printable } from '../../planning/printable.js';
 
 export interface WebhookResult {
@@ -24,6 +23,7 @@ export async function sendWebhook(url: string, payload: unknown, options: Webhoo
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   try {
     if (!URL.canParse(url)) return { ok: false, error: 'webhook URL is not a valid URL' };
+    const { request } = await import('undici'); // loaded only by a command that notifies
     const response = await request(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -157,7 +157,7 @@ export class ContainerRouter implements Router {
     if (!('key' in found)) throw new ConfigError(`router/tls: ${found.message}; ${found.hint}`);
     this.tlsMaterial = found;
     this.trust = routerTrust(found.certificate, this.opts.probeAt.host);
-    trustRouterForHttp(this.trust, this.opts.probeAt);
+    await trustRouterForHttp(this.trust, this.opts.probeAt);
     return found;
   }
 
