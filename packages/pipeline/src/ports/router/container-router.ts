@@ -15,7 +15,7 @@ import { CONTAINER_CERTIFICATE, CONTAINER_KEY, publishedPorts, TLS_FILE_MODE, ty
 import { environmentNetworkName, networkCreateOptions, nginxReloadInContainer, nginxTestInContainer, routerContainerName, routerCreateOptions } from './container-describe.js';
 import { applyThenConfirm, confirmSwitch } from './confirm.js';
 import { OldWorkers, type NginxProcess } from './old-workers.js';
-import { quitWorkersOf } from './quit-workers.js';
+import { quitWorkersOf, reloadMaster } from './quit-workers.js';
 import { hostPort } from './nginx-config.js';
 import { pollUntil } from './poll.js';
 import { portInUseError } from './preflight.js';
@@ -102,8 +102,8 @@ export class ContainerRouter implements Router {
   }
 
   async ensureRunning(): Promise<void> {
-    await this.docker.ensureNetwork(networkCreateOptions(this.opts));
-    let info = await this.inspect();
+    // independent round trips at once: a switch starts with this
+    let [, info] = await Promise.all([this.docker.ensureNetwork(networkCreateOptions(this.opts)), this.inspect()]);
     if (info && !this.matches(info)) {
       // image or published address changed: only a new container can have them; it keeps serving what the old one served
       const carried = await this.readActive().catch(() => null);
@@ -114,8 +114,7 @@ export class ContainerRouter implements Router {
     if (!info) return this.create(null);
     if (!info.State.Running || info.State.Restarting) await this.startAndWait(info.Id);
     const main = this.mainConf();
-    const current = await this.docker.readFile(this.name, CONTAINER_MAIN_CONF);
-    const tlsChanged = await this.putTlsFilesIfChanged(this.name);
+    const [current, tlsChanged] = await Promise.all([this.docker.readFile(this.name, CONTAINER_MAIN_CONF), this.putTlsFilesIfChanged(this.name)]);
     if (current === main && !tlsChanged) return;
     await this.docker.putFiles(this.name, [{ path: CONTAINER_MAIN_CONF, text: main, mode: CONF_MODE }]);
     try {
@@ -292,11 +291,15 @@ export class ContainerRouter implements Router {
   // An exec, not the engine's kill API: on Docker 20.10 `docker kill -s HUP` marks the container as
   // stopped by hand, and `unless-stopped` then never restarts it after a crash (measured).
   // No abort signal: cancelling `nginx -s reload` midway would leave us unsure whether it was sent.
+  // On an engine of this machine the master's host pid is ours: SIGHUP from here saves the exec (~3 engine calls).
   private async reload(processes?: { pid: number; args: string }[]): Promise<number> {
     processes ??= await this.docker.processes(this.name);
     const before = workersOf(processes);
-    const reload = await this.docker.exec(this.name, nginxReloadInContainer(), { timeoutMs: EXEC_TIMEOUT_MS });
-    if (reload.code !== 0) throw new FerryError(`nginx reload in ${this.name} failed (exit ${reload.code}): ${reload.output}`);
+    const master = processes.find((p) => p.args.startsWith('nginx: master process'));
+    if (!(this.docker.onThisMachine && master && (await reloadMaster(master.pid)))) {
+      const reload = await this.docker.exec(this.name, nginxReloadInContainer(), { timeoutMs: EXEC_TIMEOUT_MS });
+      if (reload.code !== 0) throw new FerryError(`nginx reload in ${this.name} failed (exit ${reload.code}): ${reload.output}`);
+    }
     // a pid gone before the reload is gone after it: one `docker top` instead of two
     this.oldWorkers.record(before, processes);
     return Date.now();
