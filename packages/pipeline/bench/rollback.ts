@@ -24,7 +24,7 @@ interface Setup {
   engine?: SecondEngine; // the environment's engine, and the build engine (DOCKER_HOST): images are loaded there
 }
 
-interface Figures { wall: number[]; flow: number[]; switchMs: number[] }
+interface Figures { wall: number[]; flow: number[]; switchMs: number[]; applyMs: number[]; confirmMs: number[] }
 
 /** The environment file, changed for the setup: the router container, and on the second engine its address. */
 async function adapt(env: TestEnvironment, setup: Setup): Promise<void> {
@@ -57,7 +57,7 @@ async function measure(setup: Setup): Promise<Figures> {
   };
   try {
     for (const tag of TAGS) await run('deploy', '--tag', tag);
-    const figures: Figures = { wall: [], flow: [], switchMs: [] };
+    const figures: Figures = { wall: [], flow: [], switchMs: [], applyMs: [], confirmMs: [] };
     for (let i = 0; i < ROUNDS; i++) {
       const to = TAGS[i % 2]!; // v2 serves first: back to v1, then forward to v2, ...
       const started = performance.now();
@@ -68,6 +68,8 @@ async function measure(setup: Setup): Promise<Figures> {
       if (!/\(warm\)/.test(result.stderr)) throw new Error(`${setup.label}: rollback to ${to} was not warm:\n${result.stderr}`);
       figures.flow.push(body.timings.totalMs);
       figures.switchMs.push(body.timings.switchMs);
+      figures.applyMs.push(body.timings.switchApplyMs);
+      figures.confirmMs.push(body.timings.switchConfirmMs);
     }
     return figures;
   } finally {
@@ -106,6 +108,8 @@ async function main(): Promise<void> {
     console.log(`  end to end (process start → exit): ${fmt(f.wall)}`);
     console.log(`  of which flow (lock → result):     ${fmt(f.flow)}`);
     console.log(`  of which switch (→ confirmed):     ${fmt(f.switchMs)}`);
+    console.log(`    apply (healthy → reloaded):      ${fmt(f.applyMs)}`);
+    console.log(`    confirm (reloaded → confirmed):  ${fmt(f.confirmMs)}`);
   }
 }
 

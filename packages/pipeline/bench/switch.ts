@@ -37,7 +37,7 @@ async function useRouterContainer(env: TestEnvironment): Promise<void> {
   await writeFile(file, yaml.replace('router:\n', `router:\n  runtime: container\n  image: ${ROUTER_IMAGE}\n`));
 }
 
-interface Figures { sent: number; failed: number; failures: string[]; switchMs: number[]; warm: Timed[]; cold: Timed[] }
+interface Figures { sent: number; failed: number; failures: string[]; switchMs: number[]; applyMs: number[]; confirmMs: number[]; warm: Timed[]; cold: Timed[] }
 
 async function measure(runtime: 'host' | 'container'): Promise<Figures> {
   // again per runtime: the cold rollbacks' retention (retain: 3) prunes the first tags of the shared image
@@ -46,6 +46,8 @@ async function measure(runtime: 'host' | 'container'): Promise<Figures> {
   if (runtime === 'container') await useRouterContainer(env);
   try {
     const switchMs: number[] = [];
+    const applyMs: number[] = [];
+    const confirmMs: number[] = [];
     const warm: Timed[] = [];
     const cold: Timed[] = [];
     expect0(await ferry(env.args('deploy', '--tag', GOOD_TAGS[0])));
@@ -54,7 +56,10 @@ async function measure(runtime: 'host' | 'container'): Promise<Figures> {
       const tag = GOOD_TAGS[i % 2];
       const run = await ferry(env.args('deploy', '--tag', tag, '--json'));
       expect0(run);
-      switchMs.push(JSON.parse(run.stdout).timings.switchMs);
+      const { timings } = JSON.parse(run.stdout);
+      switchMs.push(timings.switchMs);
+      applyMs.push(timings.switchApplyMs);
+      confirmMs.push(timings.switchConfirmMs);
       warm.push(await timeUntilServing(env, ['rollback'], GOOD_TAGS[(i + 1) % 2]));
       await ferry(env.args('deploy', '--tag', tag)); // forward again for the next round
     }
@@ -67,7 +72,7 @@ async function measure(runtime: 'host' | 'container'): Promise<Figures> {
       cold.push(await timeUntilServing(env, ['rollback', '--to', a], a));
     }
     const seen = await load.stop();
-    return { sent: seen.sent, failed: seen.failed, failures: seen.failures, switchMs, warm, cold };
+    return { sent: seen.sent, failed: seen.failed, failures: seen.failures, switchMs, applyMs, confirmMs, warm, cold };
   } finally {
     await env.cleanup();
     await new Dockerode().getNetwork(`ferry-${env.app}-${env.env}`).remove().catch(() => undefined);
@@ -90,6 +95,8 @@ async function main(): Promise<void> {
     console.log(`router: ${runtime === 'host' ? 'host nginx process' : 'container (ferry/router:local)'}`);
     console.log(`  requests:        ${f.sent} sent, ${f.failed} failed${f.failures.length ? ` (${f.failures.slice(0, 3).join('; ')})` : ''}`);
     console.log(`  switch:          ${fmt(f.switchMs)}   (new colour healthy → traffic confirmed on it)`);
+    console.log(`    apply:         ${fmt(f.applyMs)}   (healthy → reloaded: router checked, config written, nginx -t, reload)`);
+    console.log(`    confirm:       ${fmt(f.confirmMs)}   (reloaded → a probe answered by the new colour, old workers no longer accepting)`);
     console.log(`  warm rollback:   ${fmt(warmWall)}   (command start → router answers the old version)`);
     console.log(`    of which flow: ${fmt(warmFlow)}   (lock → result; the rest is node start, module loading, config, report)`);
     console.log(`  cold rollback:   ${fmt(f.cold.map((t) => t.wallMs))}   (includes the app's own boot and health gate)`);

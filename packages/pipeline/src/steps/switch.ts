@@ -25,6 +25,9 @@ export function switchStep(): FlowTask {
       ctx.timings.confirmedAt = ctx.switched.confirmedAt;
       startProbe(ctx); // a first deploy had nothing to watch before now
       ctx.timings.switchMs = ctx.switched.confirmedAt - (ctx.healthyAt ?? ctx.switched.reloadedAt);
+      // its two parts, for the benches: up to the reload (router ready, config written and tested), and the confirmation
+      ctx.timings.switchApplyMs = ctx.switched.reloadedAt - (ctx.healthyAt ?? ctx.switched.reloadedAt);
+      ctx.timings.switchConfirmMs = ctx.switched.confirmedAt - ctx.switched.reloadedAt;
       task.title = `Switch traffic to ${target.colour} (${target.version}): confirmed through the router in ${ctx.switched.confirmedAt - ctx.switched.reloadedAt} ms after reload`;
     },
   };

@@ -14,8 +14,8 @@ import { CONTAINER_MAIN_CONF, CONTAINER_UPSTREAM_CONF, renderContainerMainConf, 
 import { CONTAINER_CERTIFICATE, CONTAINER_KEY, publishedPorts, TLS_FILE_MODE, type TlsSite } from './container-tls.js';
 import { environmentNetworkName, networkCreateOptions, nginxReloadInContainer, nginxTestInContainer, routerContainerName, routerCreateOptions } from './container-describe.js';
 import { applyThenConfirm, confirmSwitch } from './confirm.js';
-import { OldWorkers, type NginxProcess } from './old-workers.js';
-import { quitWorkersOf, reloadMaster } from './quit-workers.js';
+import { OldWorkers } from './old-workers.js';
+import { reloadMaster } from './reload-master.js';
 import { hostPort } from './nginx-config.js';
 import { pollUntil } from './poll.js';
 import { portInUseError } from './preflight.js';
@@ -48,9 +48,8 @@ export class ContainerRouter implements Router {
   readonly title: string;
   readonly name: string;
   readonly network: string;
-  // workers that were serving before our last reload (host pids from the engine): the drain is over when they are gone;
-  // on an engine of this machine we quit them ourselves once the new ones are up (see workersToQuit)
-  private readonly oldWorkers = new OldWorkers(() => this.docker.processes(this.name), (pids, listing) => this.quitOldWorkers(pids, listing));
+  // workers that were serving before our last reload (host pids from the engine): the drain is over when they are gone
+  private readonly oldWorkers = new OldWorkers(() => this.docker.processes(this.name));
   private tlsMaterial: TlsMaterial | null = null;
   private trust: RouterTrust | undefined;
 
@@ -321,12 +320,6 @@ export class ContainerRouter implements Router {
       if (previousText !== null) await this.docker.putFiles(this.name, [{ path: CONTAINER_UPSTREAM_CONF, text: previousText, mode: CONF_MODE }]);
       throw error;
     }
-  }
-
-  /** Only where the engine's host pids are this machine's (its unix socket); quitWorkersOf checks each against /proc. */
-  private async quitOldWorkers(pids: number[], listing: NginxProcess[]): Promise<void> {
-    const master = listing.find((p) => p.args.startsWith('nginx: master process'));
-    if (this.docker.onThisMachine && master) await quitWorkersOf(master.pid, pids);
   }
 
   private confirm(target: RouterTarget | null, timeoutMs: number, signal?: AbortSignal): Promise<number> {

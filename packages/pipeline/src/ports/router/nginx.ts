@@ -11,7 +11,6 @@ import { pollUntil } from './poll.js';
 import { probeRouter } from './probe.js';
 import { applyThenConfirm, confirmSwitch } from './confirm.js';
 import { OldWorkers, type NginxProcess } from './old-workers.js';
-import { quitWorkersOf } from './quit-workers.js';
 import { assertConfigAccepted, assertListenFree, defaultNginxBin, portInUseError, resolveNginx } from './preflight.js';
 import { assertCreatable, assertWorkersCanReach } from './worker-access.js';
 import type { Colour } from '../../config/types.js';
@@ -42,14 +41,8 @@ export class NginxRouter implements Router {
   readonly title = 'nginx';
   private readonly bin: string;
   private readonly asRoot: boolean;
-  // workers that were serving before our last reload: the drain is over when they are gone; quit by us once the new ones are up
-  private readonly oldWorkers = new OldWorkers(
-    () => this.processes(),
-    async (pids) => {
-      const master = await this.masterPid();
-      if (master !== null) await quitWorkersOf(master, pids);
-    },
-  );
+  // workers that were serving before our last reload: the drain is over when they are gone
+  private readonly oldWorkers = new OldWorkers(() => this.processes());
 
   constructor(private readonly opts: NginxRouterOptions) {
     this.asRoot = opts.asRoot ?? process.geteuid?.() === 0;
