@@ -2,80 +2,41 @@
 // (engine.host: tcp://<its address>:2375), the router as a container there (router.listen 0.0.0.0),
 // app and router images reaching it only through a TLS registry, and every request sent from here
 // to the router's address in that namespace (router.public_url's default).
-import { spawnSync } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerEngine } from '../src/ports/docker/docker-engine.js';
 import { LABEL } from '../src/ports/docker/types.js';
 import { ferry } from './support/ferry.js';
-import { attemptAll, makeEnvironment, type TestEnvironment } from './support/environment.js';
-import { E2E_IMAGE, ROUTER_IMAGE } from './support/images.js';
-import { startLoad, type LoadResult } from './support/load.js';
+import { attemptAll } from './support/environment.js';
+import { RATE, setUpRemoteDeploy, type RemoteDeploy } from './support/remote-deploy.js';
 import { servedVersion } from './support/served-version.js';
-import { startRegistry, type TestRegistry } from './support/registry.js';
 import { startSecondEngine, type SecondEngine } from './support/second-engine.js';
 import { waitFor } from './support/wait.js';
 
-const RATE = 100;
 const json = (stdout: string) => JSON.parse(stdout);
-
-/** An image of the test's own per tag (a label on the shared e2e image), so each release has its own image ID. */
-function buildOwnImage(ref: string, tag: string): void {
-  const built = spawnSync('docker', ['build', '-q', '-t', ref, '-'], { input: `FROM ${E2E_IMAGE}:v1\nLABEL ferry.e2e.rdeploy=${tag}\n`, encoding: 'utf8' });
-  if (built.status !== 0) throw new Error(`docker build of ${ref} failed: ${built.stderr}`);
-}
 
 describe('deploy, roll back, inspect and remove an environment on a remote engine (router container, images through a registry)', () => {
   let engine: SecondEngine;
-  let registry: TestRegistry;
-  let env: TestEnvironment;
+  let fixture: RemoteDeploy;
+  let env: RemoteDeploy['env'];
+  let registry: RemoteDeploy['registry'];
   let app = '';
   let repository = '';
   let routerRef = '';
   let routerAt = '';
   const main = new DockerEngine(new Dockerode());
-  const file = () => path.join(env.environmentsDir, `${env.env}.yaml`);
-  const network = () => `ferry-${app}-${env.env}`;
+  const network = () => fixture.network();
   const remoteOf = (filter: string) => engine.docker.listContainers({ all: true, filters: { label: [filter] } });
-  const under = async (command: string[]): Promise<{ code: number | null; stdout: string; stderr: string; seen: LoadResult }> => {
-    const load = startLoad(`${routerAt}/`, RATE, 120_000, {}, [engine.engineIp]);
-    const run = await ferry(env.args(...command));
-    // a command that ends quickly still sees at least RATE requests around it (a count, not a time window)
-    await waitFor(async () => load.sent() >= RATE);
-    return { ...run, seen: await load.stop() };
-  };
+  const under = (command: string[]) => fixture.under(command);
 
   beforeAll(async () => {
     engine = await startSecondEngine();
-    registry = await startRegistry({ tls: { ip: engine.hostIp } });
-    env = await makeEnvironment('', { monitor: '1s' });
-    app = `e2e-rdeploy-${engine.name}`;
-    repository = `e2e-rdeploy-${engine.name}/demo-app`; // its own repository: the test may tag and remove it
-    for (const tag of ['v1', 'v2']) buildOwnImage(`${repository}:${tag}`, tag);
-    // A real user's router image comes from a registry: the shared one goes there under a name of the run's own.
-    routerRef = `${registry.url}/e2e-rdeploy-${engine.name}/router:local`;
-    await main.tag(ROUTER_IMAGE, routerRef);
-    await main.push(routerRef, undefined, () => undefined);
-    routerAt = `http://${engine.engineIp}:${env.listen}`;
-    const yaml = (await readFile(file(), 'utf8'))
-      .replace(/^app: .*$/m, `app: ${app}`)
-      .replace(/^image:\n {2}name: .*$/m, `image:\n  name: ${repository}\n  registry: { url: "${registry.url}" }`)
-      .replace(/^router:\n {2}listen: .*$/m, `router:\n  runtime: container\n  image: ${routerRef}\n  listen: 0.0.0.0:${env.listen}`)
-      .replace(/deploy_timeout: .*$/m, 'deploy_timeout: 60s');
-    await writeFile(file(), `${yaml}engine:\n  host: ${engine.url}\n`);
+    fixture = await setUpRemoteDeploy(engine, { label: 'rdeploy', host: engine.url });
+    ({ env, registry, app, repository, routerRef, routerAt } = fixture);
   }, 300_000);
 
   afterAll(async () => {
-    await attemptAll([
-      ...[`${repository}:v1`, `${repository}:v2`, `${registry?.url}/${repository}:v1`, `${registry?.url}/${repository}:v2`, routerRef]
-        .filter((ref) => ref && !ref.startsWith('undefined'))
-        .map((ref) => () => main.docker.getImage(ref).remove().catch((e: { statusCode?: number }) => (e.statusCode === 404 ? undefined : Promise.reject(e)))),
-      async () => env?.cleanup(),
-      async () => registry?.stop(),
-      async () => engine?.stop(),
-    ]);
+    await attemptAll([async () => fixture?.cleanup(), async () => engine?.stop()]);
   }, 300_000);
 
   it('deploys v1, then v2 under 100 req/s sent to the router in the namespace: zero failed requests; nothing runs on the main engine', async () => {

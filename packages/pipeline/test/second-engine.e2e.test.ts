@@ -87,11 +87,11 @@ describe('second engine harness', () => {
   it('a group whose test process died (killed before its teardown) is removed by the next run', async () => {
     const orphan = await startSecondEngine();
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!; // a process that has exited: the owner of a killed run
-    await writeFile(`/run/${orphan.prefix}.owner`, JSON.stringify({ pid: dead, tmp: orphan.roots.data.replace(/\/[^/]+$/, ''), count: 1 }));
+    await writeFile(`/run/${orphan.prefix}.owner`, JSON.stringify({ pid: dead, tmp: orphan.tmp, count: 1 }));
     try {
-      expect((await leftoversOf({ prefix: orphan.prefix, engines: [orphan] })).length).toBeGreaterThan(0);
+      expect((await leftoversOf({ prefix: orphan.prefix, tmp: orphan.tmp, engines: [orphan] })).length).toBeGreaterThan(0);
       await sweepStaleGroups();
-      expect(await leftoversOf({ prefix: orphan.prefix, engines: [orphan] })).toEqual([]);
+      expect(await leftoversOf({ prefix: orphan.prefix, tmp: orphan.tmp, engines: [orphan] })).toEqual([]);
     } finally {
       await orphan.stop();
     }

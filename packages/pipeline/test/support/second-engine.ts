@@ -27,6 +27,7 @@ export interface SecondEngine {
   certPath: string | null; // with TLS: the client's ca.pem, cert.pem and key.pem, for DOCKER_CERT_PATH
   docker: Dockerode;
   roots: EngineRoots;
+  tmp: string; // the group's temp dir: files of the test's own for this engine (e.g. an sshd's) go here; stop() removes it and ends every process naming it
   restart: () => Promise<void>; // dockerd stops (its containers with it) and starts again on the same roots, as after a reboot
   stop: () => Promise<void>; // tears the whole group down, completely; safe to call twice and after a failed start
 }
@@ -35,6 +36,7 @@ export interface EngineGroup {
   prefix: string;
   bridge: string;
   hostIp: string;
+  tmp: string;
   engines: SecondEngine[];
   stop: () => Promise<void>;
 }
@@ -62,7 +64,7 @@ export async function startEngines(count: number, opts: { tls?: boolean } = {}):
   const tmp = await mkdtemp(path.join(os.tmpdir(), `ferry-${prefix}-`));
   const bridge = `${prefix}br`;
   const engines: SecondEngine[] = [];
-  const group: EngineGroup = { prefix, bridge, hostIp: hostIp!, engines, stop: () => teardown(group, tmp) };
+  const group: EngineGroup = { prefix, bridge, hostIp: hostIp!, tmp, engines, stop: () => teardown(group, tmp) };
   // Who owns the group: a later run removes it if this process dies before its teardown (a killed test run).
   const owner: GroupOwner = { pid: process.pid, tmp, count: engineIps.length };
   await writeFile(ownerFile(prefix), JSON.stringify(owner));
@@ -73,7 +75,7 @@ export async function startEngines(count: number, opts: { tls?: boolean } = {}):
     const port = opts.tls ? TLS_PORT : ENGINE_PORT;
     const docker = new Dockerode({ host: engineIp, port, protocol: opts.tls ? 'https' : 'http' }); // TLS: its files are added once they exist
     const url = `tcp://${engineIp}:${port}`;
-    const engine: SecondEngine = { name, prefix, hostIp: hostIp!, engineIp, url, certPath, docker, roots, stop: group.stop, restart: () => stopEngine(roots).then(() => startDockerd(engine, tmp)) };
+    const engine: SecondEngine = { name, prefix, hostIp: hostIp!, engineIp, url, certPath, docker, roots, tmp, stop: group.stop, restart: () => stopEngine(roots).then(() => startDockerd(engine, tmp)) };
     engines.push(engine);
   }
   try {
@@ -202,14 +204,28 @@ async function freeBlock(size: number): Promise<string[]> {
 }
 
 /** Processes whose command line mentions an engine's exec root: its dockerd, containerd and shims. */
-export async function processesOf(roots: EngineRoots): Promise<number[]> {
+export function processesOf(roots: EngineRoots): Promise<number[]> {
+  return processesNaming(roots.exec); // the pid file and socket share the prefix
+}
+
+async function processesNaming(text: string): Promise<number[]> {
   const pids: number[] = [];
   for (const entry of await readdir('/proc')) {
     const pid = Number(entry);
     if (!Number.isInteger(pid) || pid === process.pid) continue;
-    if ((await readCmdline(pid)).includes(roots.exec)) pids.push(pid); // the pid file and socket share the prefix
+    if ((await readCmdline(pid)).includes(text)) pids.push(pid);
   }
   return pids;
+}
+
+function killAll(pids: number[]): void {
+  for (const pid of pids.filter((p) => Number.isInteger(p) && p > 0 && p !== process.pid)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
 }
 
 /** Mount points under an engine's roots (its overlay layers, netns files, shm), deepest first. */
@@ -221,6 +237,9 @@ export async function mountsOf(roots: EngineRoots): Promise<string[]> {
 
 async function teardown(group: Pick<EngineGroup, 'prefix' | 'bridge'> & { engines: Pick<SecondEngine, 'name' | 'roots'>[] }, tmp: string): Promise<void> {
   await Promise.all(group.engines.map((engine) => stopEngine(engine.roots)));
+  // What else the test ran in a namespace (an sshd, its sessions) or with files in tmp (an ssh-agent) dies with the group.
+  const inNamespaces = await Promise.all(group.engines.map(async (engine) => (await run(['ip', 'netns', 'pids', engine.name], { timeoutMs: 30_000 })).stdout.split('\n').map(Number)));
+  killAll([...inNamespaces.flat(), ...(await processesNaming(tmp))]);
   for (const engine of group.engines) {
     for (const point of await mountsOf(engine.roots)) await run(['umount', '-l', point], { timeoutMs: 30_000 });
     await run(['ip', 'netns', 'delete', engine.name], { timeoutMs: 30_000 });
@@ -248,28 +267,22 @@ async function stopEngine(roots: EngineRoots): Promise<void> {
   for (let round = 0; round < 50; round++) {
     const left = await processesOf(roots);
     if (left.length === 0) return;
-    for (const leftover of left) {
-      try {
-        process.kill(leftover, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }
+    killAll(left);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 /** What is left of a group after its teardown: empty when it is completely gone. */
-export async function leftoversOf(group: Pick<EngineGroup, 'prefix'> & { engines: Pick<SecondEngine, 'roots'>[] }): Promise<string[]> {
+export async function leftoversOf(group: Pick<EngineGroup, 'prefix' | 'tmp'> & { engines: Pick<SecondEngine, 'roots'>[] }): Promise<string[]> {
   const left: string[] = [];
   const namespaces = (await sh(['ip', 'netns', 'list'])).split('\n').map((line) => line.split(' ')[0]!);
   for (const name of namespaces.filter((n) => n.startsWith(group.prefix))) left.push(`network namespace ${name}`);
   const links = await sh(['ip', '-o', 'link', 'show']);
   if (links.includes(group.prefix)) left.push(`interfaces named ${group.prefix}*`);
-  for (const { roots } of group.engines) {
-    for (const pid of await processesOf(roots)) left.push(`process ${pid}: ${await readCmdline(pid)}`);
-    for (const point of await mountsOf(roots)) left.push(`mount ${point}`);
-  }
+  const pids = new Set(await processesNaming(group.tmp)); // dockerd names its data root there; an sshd or agent of the test its files
+  for (const { roots } of group.engines) for (const pid of await processesOf(roots)) pids.add(pid);
+  for (const pid of pids) left.push(`process ${pid}: ${await readCmdline(pid)}`);
+  for (const { roots } of group.engines) for (const point of await mountsOf(roots)) left.push(`mount ${point}`);
   if ((await sh(['iptables-save'])).includes(group.prefix)) left.push(`iptables rules naming ${group.prefix}`);
   if (await readFile(ownerFile(group.prefix)).then(() => true, () => false)) left.push(`owner file ${ownerFile(group.prefix)}`);
   return left;

@@ -16,6 +16,7 @@ import { buildOptions, containerCreateOptions, isOneOffOf, labelFilter, managedF
 import { lineCollector } from './lines.js';
 import { contextIgnore } from './dockerignore.js';
 import { engineOptions, type EngineEnvironment } from './engine-options.js';
+import { openSshAuth } from './ssh-auth.js';
 import { DEFAULT_ENGINE_TIMEOUTS, describeEngineTimeout, EngineTimeoutError, watchIdle, withDeadline, type EngineCall, type EngineTimeouts } from './timeouts.js';
 import { LABEL, type BuildRequest, type ContainerSpec, type DockerProgressSink, type FerryContainer, type ImageRemoval, type ImageTag, type OneOffResult, type OneOffSpec, type ProgressSink, type RegistryAuth } from './types.js';
 
@@ -53,14 +54,17 @@ export class DockerEngine {
     readonly docker: Dockerode = new Dockerode(),
     private readonly where?: string,
     readonly timeouts: EngineTimeouts = DEFAULT_ENGINE_TIMEOUTS,
+    private readonly sshFailure?: (err: unknown) => FerryError | null,
   ) {}
 
   /** The engine at an address from the environment file or DOCKER_HOST (config/engine.ts). */
   static at(address: EngineAddress, env: EngineEnvironment = process.env, timeouts: EngineTimeouts = DEFAULT_ENGINE_TIMEOUTS): DockerEngine {
-    const { certPath, ...options } = engineOptions(address, env);
+    const { certPath, ssh: sshFiles, ...options } = engineOptions(address, env);
     const tls = certPath ? readClientCertificates(certPath, engineHostText(address)) : undefined;
     const where = address.kind === 'local' ? undefined : engineHostText(address);
-    return new DockerEngine(new Dockerode({ ...options, ...tls } as Dockerode.DockerOptions), where, timeouts);
+    if (!sshFiles || address.kind !== 'ssh') return new DockerEngine(new Dockerode({ ...options, ...tls } as Dockerode.DockerOptions), where, timeouts);
+    const { failure, username, ...ssh } = openSshAuth(sshFiles, { ...address, agent: options.sshOptions?.agent, engine: engineHostText(address) });
+    return new DockerEngine(new Dockerode({ ...options, username, sshOptions: { ...options.sshOptions, ...ssh } } as Dockerode.DockerOptions), where, timeouts, failure);
   }
 
   /** One short API call, bounded by engine.request_timeout (plus `graceMs` the engine itself waits, e.g. a stop's grace period). */
@@ -101,7 +105,7 @@ export class DockerEngine {
       await this.request('ping', (abortSignal) => (this.docker as unknown as PingWithOptions).ping({ abortSignal }));
     } catch (err) {
       if (err instanceof EngineTimeoutError) throw err;
-      throw new FerryError(
+      throw this.sshFailure?.(err) ?? new FerryError(
         `Docker engine did not answer at ${this.address} (${messageOf(err)}). ` +
           'Start it (`dockerd &` or `systemctl start docker`), or point engine.host in the environment file (or DOCKER_HOST) at a running engine.',
       );

@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import type { EngineAddress } from '../../config/engine-host.js';
 
 // The dockerode (docker-modem) options for an engine address, described apart from opening it.
@@ -12,12 +14,21 @@ export interface EngineOptions {
   username?: string;
   sshOptions?: { agent?: string };
   certPath?: string; // TLS: directory with ca.pem, cert.pem, key.pem (DOCKER_CERT_PATH), read when the engine is opened
+  ssh?: SshFiles; // ssh: the key file and known_hosts, read when the engine is opened
+}
+
+export interface SshFiles {
+  // FERRY_SSH_KEY_FILE when set (it must be readable), else ssh's default identities that exist and need no passphrase
+  keyFiles: { from: 'FERRY_SSH_KEY_FILE'; file: string } | { from: 'default'; files: string[] };
+  knownHosts: string; // ~/.ssh/known_hosts: the host key must be listed there, as ssh's StrictHostKeyChecking wants
 }
 
 export interface EngineEnvironment {
   DOCKER_TLS_VERIFY?: string;
   DOCKER_CERT_PATH?: string;
   SSH_AUTH_SOCK?: string;
+  FERRY_SSH_KEY_FILE?: string;
+  HOME?: string;
 }
 
 const TLS_PORT = 2376;
@@ -35,7 +46,17 @@ export function engineOptions(address: EngineAddress, env: EngineEnvironment): E
       return { ...none, host: address.host, port: address.port, protocol: tls ? 'https' : 'http', ...(tls && env.DOCKER_CERT_PATH && { certPath: env.DOCKER_CERT_PATH }) };
     }
     case 'ssh':
-      // docker-modem runs `docker system dial-stdio` over ssh2 on the host, authenticating with the agent.
-      return { ...none, protocol: 'ssh', host: address.host, port: address.port, username: address.username, sshOptions: { agent: env.SSH_AUTH_SOCK } };
+      // docker-modem runs `docker system dial-stdio` over ssh2 on the host, authenticating with the agent (and a key file).
+      return { ...none, protocol: 'ssh', host: address.host, port: address.port, username: address.username, sshOptions: { agent: env.SSH_AUTH_SOCK }, ssh: sshFiles(env) };
   }
+}
+
+const DEFAULT_IDENTITIES = ['id_ed25519', 'id_ecdsa', 'id_rsa']; // ssh's own defaults, in its order, without the rare ones
+
+function sshFiles(env: EngineEnvironment): SshFiles {
+  const dotSsh = path.join(env.HOME || os.homedir(), '.ssh');
+  const keyFiles: SshFiles['keyFiles'] = env.FERRY_SSH_KEY_FILE
+    ? { from: 'FERRY_SSH_KEY_FILE', file: env.FERRY_SSH_KEY_FILE }
+    : { from: 'default', files: DEFAULT_IDENTITIES.map((name) => path.join(dotSsh, name)) };
+  return { keyFiles, knownHosts: path.join(dotSsh, 'known_hosts') };
 }
