@@ -50,7 +50,8 @@ export function sshdConfig(o: { listen: string; dir: string; dockerHost: string 
     'KbdInteractiveAuthentication no',
     'UsePAM no',
     'StrictModes no', // the key file is under /tmp (mode 1777), which StrictModes refuses; it is mode 0600 in a 0700 dir of root's
-    `SetEnv DOCKER_HOST=${o.dockerHost}`,
+    // HOME of the sessions' own: bash run by sshd sources ~/.bashrc, and this machine's root's (pyenv init) takes seconds, or a minute on a stale lock
+    `SetEnv DOCKER_HOST=${o.dockerHost} HOME=${path.join(o.dir, 'home')}`,
     'MaxStartups 100', // docker-modem opens one ssh connection per API call; a deploy makes several at once
     'LogLevel VERBOSE',
     '',
@@ -60,7 +61,7 @@ export function sshdConfig(o: { listen: string; dir: string; dockerHost: string 
 /** sshd in the engine's namespace on port 22 of its address, letting in `authorized` keys; answers before this returns. */
 export async function startSshServer(engine: SecondEngine, authorized: SshKey[]): Promise<SshServer> {
   const dir = path.join(engine.tmp, `${engine.name}-sshd`);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await mkdir(path.join(dir, 'home'), { recursive: true, mode: 0o700 });
   await sh(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', '', '-f', path.join(dir, 'host_ed25519')]);
   await writeFile(path.join(dir, 'authorized_keys'), authorized.map((key) => `${key.publicKey}\n`).join(''), { mode: 0o600 });
   const config = path.join(dir, 'sshd_config');

@@ -17,6 +17,7 @@ import { lineCollector } from './lines.js';
 import { contextIgnore } from './dockerignore.js';
 import { engineOptions, type EngineEnvironment } from './engine-options.js';
 import { openSshAuth } from './ssh-auth.js';
+import { SshTransport } from './ssh-transport.js';
 import { DEFAULT_ENGINE_TIMEOUTS, describeEngineTimeout, EngineTimeoutError, watchIdle, withDeadline, type EngineCall, type EngineTimeouts } from './timeouts.js';
 import { LABEL, type BuildRequest, type ContainerSpec, type DockerProgressSink, type FerryContainer, type ImageRemoval, type ImageTag, type OneOffResult, type OneOffSpec, type ProgressSink, type RegistryAuth } from './types.js';
 
@@ -59,12 +60,12 @@ export class DockerEngine {
 
   /** The engine at an address from the environment file or DOCKER_HOST (config/engine.ts). */
   static at(address: EngineAddress, env: EngineEnvironment = process.env, timeouts: EngineTimeouts = DEFAULT_ENGINE_TIMEOUTS): DockerEngine {
-    const { certPath, ssh: sshFiles, ...options } = engineOptions(address, env);
+    const { certPath, ssh, ...options } = engineOptions(address, env);
     const tls = certPath ? readClientCertificates(certPath, engineHostText(address)) : undefined;
     const where = address.kind === 'local' ? undefined : engineHostText(address);
-    if (!sshFiles || address.kind !== 'ssh') return new DockerEngine(new Dockerode({ ...options, ...tls } as Dockerode.DockerOptions), where, timeouts);
-    const { failure, username, ...ssh } = openSshAuth(sshFiles, { ...address, agent: options.sshOptions?.agent, engine: engineHostText(address) });
-    return new DockerEngine(new Dockerode({ ...options, username, sshOptions: { ...options.sshOptions, ...ssh } } as Dockerode.DockerOptions), where, timeouts, failure);
+    if (!ssh || address.kind !== 'ssh') return new DockerEngine(new Dockerode({ ...options, ...tls } as Dockerode.DockerOptions), where, timeouts);
+    const { connect, failure } = openSshAuth(ssh, { host: address.host, port: address.port, engine: engineHostText(address) });
+    return new DockerEngine(new Dockerode({ ...options, agent: new SshTransport(connect) } as Dockerode.DockerOptions), where, timeouts, failure);
   }
 
   /** One short API call, bounded by engine.request_timeout (plus `graceMs` the engine itself waits, e.g. a stop's grace period). */

@@ -26,15 +26,15 @@ describe('engineOptions', () => {
     expect(engineOptions({ kind: 'tcp', host: 'h', port: 9000 }, { DOCKER_TLS_VERIFY: '1' })).toStrictEqual({ ...none, host: 'h', port: 9000, protocol: 'https' });
   });
 
-  it('ssh goes through the agent and ssh\'s default identities, checked against ~/.ssh/known_hosts', () => {
+  it('ssh: HTTP over an ssh login with the agent and ssh\'s default identities, checked against ~/.ssh/known_hosts', () => {
     expect(engineOptions({ kind: 'ssh', host: 'server', port: 22, username: 'deploy' }, { SSH_AUTH_SOCK: '/tmp/agent.sock', HOME: '/home/me' })).toStrictEqual({
       ...none,
-      protocol: 'ssh',
+      protocol: 'http',
       host: 'server',
       port: 22,
-      username: 'deploy',
-      sshOptions: { agent: '/tmp/agent.sock' },
       ssh: {
+        username: 'deploy',
+        agent: '/tmp/agent.sock',
         keyFiles: { from: 'default', files: ['/home/me/.ssh/id_ed25519', '/home/me/.ssh/id_ecdsa', '/home/me/.ssh/id_rsa'] },
         knownHosts: '/home/me/.ssh/known_hosts',
       },
@@ -44,12 +44,10 @@ describe('engineOptions', () => {
   it('FERRY_SSH_KEY_FILE names the one key file instead of the defaults; without an agent none is offered', () => {
     expect(engineOptions({ kind: 'ssh', host: 'server', port: 2222 }, { FERRY_SSH_KEY_FILE: '/run/secrets/deploy_key', HOME: '/root' })).toStrictEqual({
       ...none,
-      protocol: 'ssh',
+      protocol: 'http',
       host: 'server',
       port: 2222,
-      username: undefined,
-      sshOptions: { agent: undefined },
-      ssh: { keyFiles: { from: 'FERRY_SSH_KEY_FILE', file: '/run/secrets/deploy_key' }, knownHosts: '/root/.ssh/known_hosts' },
+      ssh: { username: undefined, agent: undefined, keyFiles: { from: 'FERRY_SSH_KEY_FILE', file: '/run/secrets/deploy_key' }, knownHosts: '/root/.ssh/known_hosts' },
     });
   });
 });

@@ -10,14 +10,14 @@ export interface EngineOptions {
   socketPath?: string;
   host?: string;
   port?: number;
-  protocol?: 'http' | 'https' | 'ssh';
-  username?: string;
-  sshOptions?: { agent?: string };
+  protocol?: 'http' | 'https';
   certPath?: string; // TLS: directory with ca.pem, cert.pem, key.pem (DOCKER_CERT_PATH), read when the engine is opened
-  ssh?: SshFiles; // ssh: the key file and known_hosts, read when the engine is opened
+  ssh?: SshLogin; // ssh: HTTP goes through an ssh connection made with these (ssh-transport.ts), opened with the engine
 }
 
-export interface SshFiles {
+export interface SshLogin {
+  username?: string; // the URL's, else the local user's (as ssh)
+  agent?: string; // SSH_AUTH_SOCK
   // FERRY_SSH_KEY_FILE when set (it must be readable), else ssh's default identities that exist and need no passphrase
   keyFiles: { from: 'FERRY_SSH_KEY_FILE'; file: string } | { from: 'default'; files: string[] };
   knownHosts: string; // ~/.ssh/known_hosts: the host key must be listed there, as ssh's StrictHostKeyChecking wants
@@ -46,17 +46,17 @@ export function engineOptions(address: EngineAddress, env: EngineEnvironment): E
       return { ...none, host: address.host, port: address.port, protocol: tls ? 'https' : 'http', ...(tls && env.DOCKER_CERT_PATH && { certPath: env.DOCKER_CERT_PATH }) };
     }
     case 'ssh':
-      // docker-modem runs `docker system dial-stdio` over ssh2 on the host, authenticating with the agent (and a key file).
-      return { ...none, protocol: 'ssh', host: address.host, port: address.port, username: address.username, sshOptions: { agent: env.SSH_AUTH_SOCK }, ssh: sshFiles(env) };
+      // plain HTTP, carried by `docker system dial-stdio` streams on the host (ssh-transport.ts); host and port only name it
+      return { ...none, protocol: 'http', host: address.host, port: address.port, ssh: sshLogin(address.username, env) };
   }
 }
 
 const DEFAULT_IDENTITIES = ['id_ed25519', 'id_ecdsa', 'id_rsa']; // ssh's own defaults, in its order, without the rare ones
 
-function sshFiles(env: EngineEnvironment): SshFiles {
+function sshLogin(username: string | undefined, env: EngineEnvironment): SshLogin {
   const dotSsh = path.join(env.HOME || os.homedir(), '.ssh');
-  const keyFiles: SshFiles['keyFiles'] = env.FERRY_SSH_KEY_FILE
+  const keyFiles: SshLogin['keyFiles'] = env.FERRY_SSH_KEY_FILE
     ? { from: 'FERRY_SSH_KEY_FILE', file: env.FERRY_SSH_KEY_FILE }
     : { from: 'default', files: DEFAULT_IDENTITIES.map((name) => path.join(dotSsh, name)) };
-  return { keyFiles, knownHosts: path.join(dotSsh, 'known_hosts') };
+  return { username, agent: env.SSH_AUTH_SOCK, keyFiles, knownHosts: path.join(dotSsh, 'known_hosts') };
 }

@@ -29,7 +29,8 @@ function home(files: Record<string, string>): string {
   return dir;
 }
 
-const target = { host: '10.0.0.5', port: 22, username: 'deploy', engine: 'ssh://deploy@10.0.0.5:22' };
+const target = { host: '10.0.0.5', port: 22, engine: 'ssh://deploy@10.0.0.5:22' };
+const login = { username: 'deploy' };
 
 describe('ssh auth of an ssh:// engine', () => {
   it('tells a passphrase-protected key from a plain one (openssh-key-v1 and PEM)', () => {
@@ -40,35 +41,36 @@ describe('ssh auth of an ssh:// engine', () => {
 
   it('offers the first default identity without a passphrase; an encrypted one is left to the agent', () => {
     const dir = home({ id_ed25519: ENCRYPTED, id_rsa: PLAIN });
-    const files = (names: string[]) => ({ keyFiles: { from: 'default' as const, files: names.map((n) => path.join(dir, n)) }, knownHosts: path.join(dir, 'known_hosts') });
-    expect(openSshAuth(files(['id_ed25519', 'id_ecdsa', 'id_rsa']), target).privateKey?.toString()).toBe(PLAIN);
-    expect(openSshAuth(files(['id_ed25519', 'id_ecdsa']), target).privateKey).toBeUndefined();
+    const files = (names: string[]) => ({ ...login, keyFiles: { from: 'default' as const, files: names.map((n) => path.join(dir, n)) }, knownHosts: path.join(dir, 'known_hosts') });
+    expect(openSshAuth(files(['id_ed25519', 'id_ecdsa', 'id_rsa']), target).connect.privateKey?.toString()).toBe(PLAIN);
+    expect(openSshAuth(files(['id_ed25519', 'id_ecdsa']), target).connect.privateKey).toBeUndefined();
   });
 
   it('FERRY_SSH_KEY_FILE that cannot be read, or has a passphrase, is exit 2 naming the variable', () => {
     const dir = home({ enc: ENCRYPTED });
-    const open = (file: string) => () => openSshAuth({ keyFiles: { from: 'FERRY_SSH_KEY_FILE', file }, knownHosts: '/nonexistent' }, target);
+    const open = (file: string) => () => openSshAuth({ ...login, keyFiles: { from: 'FERRY_SSH_KEY_FILE', file }, knownHosts: '/nonexistent' }, target);
     expect(open(path.join(dir, 'missing'))).toThrow(expect.objectContaining({ exitCode: ExitCode.badInput, message: expect.stringMatching(/^FERRY_SSH_KEY_FILE=.*missing: cannot read the ssh key/) }));
     expect(open(path.join(dir, 'enc'))).toThrow(/FERRY_SSH_KEY_FILE=.*enc: the key has a passphrase.*ssh-add/);
   });
 
   it('trusts only a host key known_hosts lists; an unknown one is exit 2 naming the file and the ssh-keyscan that adds it', () => {
     const dir = home({ known_hosts: `10.0.0.5 ssh-ed25519 ${HOST_KEY}\n` });
-    const auth = openSshAuth({ keyFiles: { from: 'default', files: [] }, knownHosts: path.join(dir, 'known_hosts') }, { ...target, port: 2222 });
-    expect(auth.hostVerifier(Buffer.from(HOST_KEY, 'base64'))).toBe(false); // listed for port 22 only
+    const auth = openSshAuth({ ...login, keyFiles: { from: 'default', files: [] }, knownHosts: path.join(dir, 'known_hosts') }, { ...target, port: 2222 });
+    expect(auth.connect.hostVerifier(Buffer.from(HOST_KEY, 'base64'))).toBe(false); // listed for port 22 only
     const error = auth.failure(new Error('Host denied (verification failed)'));
     expect(error?.exitCode).toBe(ExitCode.badInput);
     expect(error?.message).toBe(
       `Docker engine at ssh://deploy@10.0.0.5:22: the ssh host key of [10.0.0.5]:2222 is not in ${dir}/known_hosts, so it is not trusted (as ssh's StrictHostKeyChecking). ` +
         `Check its fingerprint with the host's owner, then add it: ssh-keyscan -p 2222 10.0.0.5 >> ${dir}/known_hosts`,
     );
-    const onDefaultPort = openSshAuth({ keyFiles: { from: 'default', files: [] }, knownHosts: path.join(dir, 'known_hosts') }, target);
-    expect(onDefaultPort.hostVerifier(Buffer.from(HOST_KEY, 'base64'))).toBe(true);
+    const onDefaultPort = openSshAuth({ ...login, keyFiles: { from: 'default', files: [] }, knownHosts: path.join(dir, 'known_hosts') }, target);
+    expect(onDefaultPort.connect.hostVerifier(Buffer.from(HOST_KEY, 'base64'))).toBe(true);
     expect(onDefaultPort.failure(Object.assign(new Error('connect ECONNREFUSED'), { level: 'client-socket' }))).toBeNull(); // not the user's to fix: "did not answer"
   });
 
   it('a refused login is exit 2 saying what was offered and how to offer the right key', () => {
-    const auth = openSshAuth({ keyFiles: { from: 'default', files: [] }, knownHosts: '/nonexistent' }, { ...target, agent: '/tmp/agent.sock' });
+    const auth = openSshAuth({ ...login, agent: '/tmp/agent.sock', keyFiles: { from: 'default', files: [] }, knownHosts: '/nonexistent' }, target);
+    expect(auth.connect).toStrictEqual({ host: '10.0.0.5', port: 22, username: 'deploy', agent: '/tmp/agent.sock', hostVerifier: expect.any(Function) });
     const error = auth.failure(Object.assign(new Error('All configured authentication methods failed'), { level: 'client-authentication' }));
     expect(error?.exitCode).toBe(ExitCode.badInput);
     expect(error?.message).toMatch(/^Docker engine at ssh:\/\/deploy@10\.0\.0\.5:22 refused the ssh login of deploy \(offered the keys of your ssh agent \(SSH_AUTH_SOCK=\/tmp\/agent\.sock\)\)\. .*ssh-add.*FERRY_SSH_KEY_FILE.*engine\.host/);

@@ -3,36 +3,42 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { ConfigError, type FerryError } from '../../errors.js';
-import type { SshFiles } from './engine-options.js';
+import type { ConnectConfig } from 'ssh2';
+import type { SshLogin } from './engine-options.js';
 import { knownHostsName, verdictOf, type HostKeyVerdict } from './known-hosts.js';
 
 export interface SshAuth {
-  username: string; // the URL's user, else the local one, as ssh does
-  privateKey?: Buffer;
-  hostVerifier: (key: Buffer) => boolean;
+  connect: ConnectConfig & { username: string; hostVerifier: (key: Buffer) => boolean }; // for ssh2's Client
+
   /** The FerryError for an ssh failure the user must fix (login refused, host key not trusted), else null. */
   failure: (err: unknown) => FerryError | null;
 }
 
-export function openSshAuth(files: SshFiles, o: { host: string; port: number; username?: string; agent?: string; engine: string }): SshAuth {
+export function openSshAuth(files: SshLogin, o: { host: string; port: number; engine: string }): SshAuth {
   const privateKey = readKey(files.keyFiles);
   let refused: HostKeyVerdict | null = null;
-  const username = o.username ?? os.userInfo().username;
+  const username = files.username ?? os.userInfo().username;
+  const agent = files.agent;
   const where = `Docker engine at ${o.engine}`;
   const name = knownHostsName(o.host, o.port);
   return {
-    username,
-    ...(privateKey && { privateKey }),
-    hostVerifier: (key) => {
-      const verdict = verdictOf(readOptional(files.knownHosts), o.host, o.port, key);
-      refused = verdict === 'known' ? null : verdict;
-      return verdict === 'known';
+    connect: {
+      host: o.host,
+      port: o.port,
+      username,
+      ...(agent && { agent }),
+      ...(privateKey && { privateKey }),
+      hostVerifier: (key: Buffer) => {
+        const verdict = verdictOf(readOptional(files.knownHosts), o.host, o.port, key);
+        refused = verdict === 'known' ? null : verdict;
+        return verdict === 'known';
+      },
     },
     failure: (err) => {
       const level = (err as { level?: string } | null)?.level;
       if (refused) return new ConfigError(`${where}: ${hostKeyProblem(refused, name, files.knownHosts)}`);
       if (level !== 'client-authentication') return null;
-      const offered = [o.agent ? `the keys of your ssh agent (SSH_AUTH_SOCK=${o.agent})` : 'no ssh agent (SSH_AUTH_SOCK is not set)', privateKey ? `the key file ${keyFileName(files.keyFiles)}` : null].filter(Boolean).join(' and ');
+      const offered = [agent ? `the keys of your ssh agent (SSH_AUTH_SOCK=${agent})` : 'no ssh agent (SSH_AUTH_SOCK is not set)', privateKey ? `the key file ${keyFileName(files.keyFiles)}` : null].filter(Boolean).join(' and ');
       return new ConfigError(
         `${where} refused the ssh login of ${username} (offered ${offered}). ` +
           `Offer a key listed in that user's authorized_keys there: ssh-add it to your agent, or name its file in FERRY_SSH_KEY_FILE (else ~/.ssh/id_ed25519, id_ecdsa or id_rsa without a passphrase is used); engine.host (or DOCKER_HOST) names the user and host`,
@@ -52,12 +58,12 @@ function hostKeyProblem(verdict: HostKeyVerdict, name: string, knownHosts: strin
   }
 }
 
-function keyFileName(keyFiles: SshFiles['keyFiles']): string {
+function keyFileName(keyFiles: SshLogin['keyFiles']): string {
   return keyFiles.from === 'FERRY_SSH_KEY_FILE' ? `FERRY_SSH_KEY_FILE=${keyFiles.file}` : 'from ~/.ssh';
 }
 
 /** FERRY_SSH_KEY_FILE must be a readable key without a passphrase (exit 2 otherwise); a default identity is skipped when it is not. */
-function readKey(keyFiles: SshFiles['keyFiles']): Buffer | undefined {
+function readKey(keyFiles: SshLogin['keyFiles']): Buffer | undefined {
   if (keyFiles.from === 'FERRY_SSH_KEY_FILE') {
     let key: Buffer;
     try {
