@@ -18,6 +18,9 @@ command -v ip >/dev/null || [ -x /usr/sbin/ip ] || need_apt+=(iproute2)
 command -v iptables >/dev/null || [ -x /usr/sbin/iptables ] || need_apt+=(iptables)
 command -v nsenter >/dev/null || need_apt+=(util-linux)
 command -v openssl >/dev/null || need_apt+=(openssl)
+# The ssh:// engine test runs Debian's sshd in that namespace and an ssh-agent here (ssh-keygen, ssh-add).
+[ -x /usr/sbin/sshd ] || need_apt+=(openssh-server)
+command -v ssh-agent >/dev/null || need_apt+=(openssh-client)
 # The database tests start a real PostgreSQL on a loopback port; its clients do backup and restore.
 command -v pg_dump >/dev/null || need_apt+=(postgresql-client)
 command -v tmux >/dev/null || need_apt+=(tmux) # the TUI's end-to-end test drives it in tmux
