@@ -21,6 +21,7 @@ describe('an environment on an ssh:// engine (sshd in the engine\'s namespace, k
   let server: SshServer;
   let agent: SshAgent;
   let fixture: RemoteDeploy;
+  let keyFile = '';
   let home = ''; // HOME for ferry: .ssh/known_hosts lists the engine's host key, no identity files
   const sshEnv = () => ({ HOME: home, SSH_AUTH_SOCK: agent.socket, FERRY_SSH_KEY_FILE: '' });
   const sshUrl = () => `${server.url}:22`; // as ferry prints it
@@ -28,6 +29,7 @@ describe('an environment on an ssh:// engine (sshd in the engine\'s namespace, k
   beforeAll(async () => {
     engine = await startSecondEngine();
     const key = await makeKey(path.join(engine.tmp, 'client'), 'id_ed25519');
+    keyFile = key.privateKey;
     server = await startSshServer(engine, [key]);
     agent = await startSshAgent(path.join(engine.tmp, 'agent'));
     await agent.add(key);
@@ -62,7 +64,7 @@ describe('an environment on an ssh:// engine (sshd in the engine\'s namespace, k
     expect(green.State.Running).toBe(true);
   });
 
-  it('status and logs go over ssh to that engine', async () => {
+  it('status (with the agent, or with FERRY_SSH_KEY_FILE alone) and logs go over ssh to that engine', async () => {
     const { env, routerAt, app } = fixture;
     const status = await fixture.ferry(['status', '--json']);
     expect(status.code, status.stderr).toBe(0);
@@ -72,6 +74,10 @@ describe('an environment on an ssh:// engine (sshd in the engine\'s namespace, k
       active: { colour: 'green', version: 'v2', state: 'running' },
       router: { running: true, liveColour: 'green', url: routerAt },
     });
+    // without an agent, the key file FERRY_SSH_KEY_FILE names logs in
+    const byFile = await ferry(env.args('status'), { ...sshEnv(), SSH_AUTH_SOCK: '', FERRY_SSH_KEY_FILE: keyFile });
+    expect(byFile.code, byFile.stderr).toBe(0);
+    expect(byFile.stdout).toMatch(/^serving: yes, v2 on green/m);
     const logs = await fixture.ferry(['logs']);
     expect(logs.code, logs.stderr).toBe(0);
     expect(logs.stderr).toContain(`logs of ${app}-${env.env}-green (v2, green)`);
