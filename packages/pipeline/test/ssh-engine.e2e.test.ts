@@ -62,7 +62,7 @@ describe('an environment on an ssh:// engine (sshd in the engine\'s namespace, k
     // it ran on that engine, reached over ssh: its containers are there
     const green = await engine.docker.getContainer(`${app}-${env.env}-green`).inspect();
     expect(green.State.Running).toBe(true);
-  });
+  }, 360_000); // two deploys on a busy machine (one took 126 s at load 12): a bound, not a timing claim
 
   it('status (with the agent, or with FERRY_SSH_KEY_FILE alone) and logs go over ssh to that engine', async () => {
     const { env, routerAt, app } = fixture;
