@@ -3,8 +3,12 @@
 // each on a busy host, and a deploy makes dozens); this one keeps one ssh connection per engine and
 // keeps each dial-stdio stream open for the next request (HTTP keep-alive), as the docker CLI does.
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
-import { Client, type ConnectConfig } from 'ssh2';
+import type { Client, ConnectConfig } from 'ssh2';
+
+// ssh2 is loaded at the first ssh connection, not at start-up (see defer-modules.ts: ~100 ms most commands never need)
+const require = createRequire(import.meta.url);
 
 export const DIAL_STDIO = 'docker system dial-stdio';
 // sshd's MaxSessions (default 10) caps the channels of one connection: stay under it, queue the rest.
@@ -63,7 +67,8 @@ export class SshTransport extends http.Agent {
 
   private client(): Promise<Client> {
     this.connecting ??= new Promise<Client>((resolve, reject) => {
-      const client = new Client();
+      const { Client: SshClient } = require('ssh2') as typeof import('ssh2');
+      const client = new SshClient();
       const forget = () => {
         this.connecting = null;
       };
