@@ -6,6 +6,8 @@ FERRY := node packages/pipeline/dist/cli.js
 BASE_IMAGE ?= ferry/node-base:local
 ROUTER_IMAGE ?= ferry/router:local
 export FERRY_BASE_IMAGE ?= $(BASE_IMAGE)
+# environments/*.yaml take router/image from it (nothing can be pulled here)
+export FERRY_ROUTER_IMAGE ?= $(ROUTER_IMAGE)
 TURBO ?= pnpm exec turbo
 
 # A target prints its command's output alone: no recipe echo, no "Entering directory", and a quiet build.
@@ -29,13 +31,13 @@ base-image: build ## a local base image from this host's node (nothing can be pu
 router-image: build ## a local router image from this host's nginx, for router.runtime: container (nothing can be pulled here)
 	node packages/pipeline/dist/dev/build-base-image.js --router $(ROUTER_IMAGE)
 
-demo: setup base-image ## deploy the demo app v1 then v2, blue-green, on the local engine
+demo: setup base-image router-image ## deploy the demo app v1 then v2, blue-green, on the local engine, behind a router container
 	$(FERRY) deploy --env local --tag v1 --yes
 	$(FERRY) deploy --env local --tag v2 --yes
 	$(FERRY) status --env local
 	curl -s http://127.0.0.1:8080/version; echo
 
-demo-down: build ## remove what make demo left: the local environment's containers, router, state dir and its unused images
+demo-down: build ## remove what make demo left: the local environment's containers, router container and network, state dir and its unused images
 	$(FERRY) remove --env local --purge --yes
 
 deploy: build

@@ -32,7 +32,7 @@ async function adapt(env: TestEnvironment, setup: Setup): Promise<void> {
   // the deploys only set the scene: on a busy machine the image's HEALTHCHECK may take longer than the tests allow
   let yaml = (await readFile(file, 'utf8')).replace(/deploy_timeout: .*$/m, 'deploy_timeout: 90s');
   const listen = setup.engine ? `0.0.0.0:${env.listen}` : `127.0.0.1:${env.listen}`;
-  if (setup.runtime === 'container') yaml = yaml.replace(/^router:\n {2}listen: .*$/m, `router:\n  runtime: container\n  image: ${ROUTER_IMAGE}\n  listen: ${listen}`);
+  if (setup.runtime === 'container') yaml = yaml.replace(/^router:\n {2}runtime: host\n {2}listen: .*$/m, `router:\n  runtime: container\n  image: ${ROUTER_IMAGE}\n  listen: ${listen}`);
   await writeFile(file, setup.engine ? `${yaml}engine:\n  host: ${setup.engine.url}\n` : yaml);
 }
 

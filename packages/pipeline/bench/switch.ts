@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import Dockerode from 'dockerode';
 import buildImages from '../test/support/global-setup.js';
 import { CLI, ferry } from '../test/support/ferry.js';
-import { makeEnvironment, type TestEnvironment } from '../test/support/environment.js';
+import { HOST_ROUTER, makeEnvironment, type TestEnvironment } from '../test/support/environment.js';
 import { startLoad } from '../test/support/load.js';
 import { GOOD_TAGS, ROUTER_IMAGE } from '../test/support/images.js';
 
@@ -34,7 +34,7 @@ async function timeUntilServing(env: TestEnvironment, args: string[], version: s
 async function useRouterContainer(env: TestEnvironment): Promise<void> {
   const file = path.join(env.environmentsDir, `${env.env}.yaml`);
   const yaml = await readFile(file, 'utf8');
-  await writeFile(file, yaml.replace('router:\n', `router:\n  runtime: container\n  image: ${ROUTER_IMAGE}\n`));
+  await writeFile(file, yaml.replace(HOST_ROUTER, `router:\n  runtime: container\n  image: ${ROUTER_IMAGE}\n`));
 }
 
 interface Figures { sent: number; failed: number; failures: string[]; switchMs: number[]; applyMs: number[]; confirmMs: number[]; warm: Timed[]; cold: Timed[] }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ferry } from './support/ferry.js';
-import { makeEnvironment, type TestEnvironment } from './support/environment.js';
+import { HOST_ROUTER, makeEnvironment, type TestEnvironment } from './support/environment.js';
 import { ROUTER_IMAGE } from './support/images.js';
 import { startLoad } from './support/load.js';
 import { servedVersion } from './support/served-version.js';
@@ -24,7 +24,7 @@ describe('deploy, status, kill -9, rollback and remove with the router as a cont
     env = await makeEnvironment();
     const file = path.join(env.environmentsDir, `${env.env}.yaml`);
     const yaml = await readFile(file, 'utf8');
-    await writeFile(file, yaml.replace('router:\n', `router:\n  runtime: container\n  image: ${ROUTER_IMAGE}\n`));
+    await writeFile(file, yaml.replace(HOST_ROUTER, `router:\n  runtime: container\n  image: ${ROUTER_IMAGE}\n`));
     routerName = `${env.app}-${env.env}-router`;
     network = `ferry-${env.app}-${env.env}`;
   });
@@ -109,7 +109,7 @@ describe('deploy, status, kill -9, rollback and remove with the router as a cont
   it('switching router.runtime while the other router still runs is exit 2 naming the way out, nothing changed', async () => {
     const file = path.join(env.environmentsDir, `${env.env}.yaml`);
     const withContainer = await readFile(file, 'utf8');
-    await writeFile(file, withContainer.replace('  runtime: container\n', ''));
+    await writeFile(file, withContainer.replace('  runtime: container\n', '  runtime: host\n'));
     const onHost = await ferry(env.args('deploy', '--tag', 'v1', '--json'));
     expect(onHost.code, onHost.stderr).toBe(0);
     await writeFile(file, withContainer);
@@ -119,5 +119,30 @@ describe('deploy, status, kill -9, rollback and remove with the router as a cont
     expect(await servedVersion(`${env.routerUrl}/`)).toBe('v1');
     expect(await docker.listContainers({ all: true, filters: { name: [routerName] } })).toEqual([]);
     expect(await docker.listNetworks({ filters: { name: [network] } })).toEqual([]);
+  });
+
+  it('a file that leaves router/runtime to its default (container) while the host router serves: deploy and rollback exit 2 naming both fixes, nothing changed; status reads the host router', async () => {
+    const file = path.join(env.environmentsDir, `${env.env}.yaml`);
+    const before = await readFile(file, 'utf8');
+    await writeFile(file, before.replace('  runtime: container\n', '').replace(/  image: .*\n/, ''));
+    const ledger = await readFile(path.join(env.stateDir, 'history.jsonl'), 'utf8').catch(() => '');
+    for (const argv of [['deploy', '--tag', 'v2'], ['rollback', '--yes']]) {
+      const refused = await ferry(env.args(...argv));
+      expect(refused.code, refused.stderr).toBe(2);
+      expect(refused.stderr).toContain(`router/runtime is not set in ${file}, so it is container (the default), but this environment is served by the host nginx router on 127.0.0.1:${env.listen}; nothing was changed`);
+      expect(refused.stderr).toContain(`add \`runtime: host\` under router: in ${file}`);
+      expect(refused.stderr).toContain(`\`ferry router takeover --env ${env.env}\``);
+    }
+    expect(await servedVersion(`${env.routerUrl}/`)).toBe('v1');
+    expect(await readFile(path.join(env.stateDir, 'history.jsonl'), 'utf8').catch(() => '')).toBe(ledger);
+    expect(await docker.listContainers({ all: true, filters: { name: [routerName] } })).toEqual([]);
+    expect(await docker.listNetworks({ filters: { name: [network] } })).toEqual([]);
+    // read-only commands look at what really serves
+    const status = await ferry(env.args('status', '--json'));
+    expect(status.code, status.stderr).toBe(0);
+    expect(json(status.stdout)).toMatchObject({ active: { colour: 'blue', version: 'v1' } });
+    const logs = await ferry(env.args('logs'));
+    expect(logs.code, logs.stderr).toBe(0);
+    expect(logs.stderr).toContain(`logs of ${env.app}-${env.env}-blue (v1, blue)`);
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ferry } from './support/ferry.js';
-import { makeEnvironment, type TestEnvironment } from './support/environment.js';
+import { HOST_ROUTER, makeEnvironment, type TestEnvironment } from './support/environment.js';
 import { ROUTER_IMAGE } from './support/images.js';
 import { startLoad } from './support/load.js';
 import { servedVersion } from './support/served-version.js';
@@ -37,7 +37,7 @@ describe('ferry router takeover: host nginx → router container while serving',
     await docker.getNetwork(network).remove().catch(() => undefined);
   });
 
-  const useContainerRouter = (yaml = onHost) => writeFile(file, yaml.replace('router:\n', `router:\n  runtime: container\n  image: ${ROUTER_IMAGE}\n`));
+  const useContainerRouter = (yaml = onHost) => writeFile(file, yaml.replace(HOST_ROUTER, `router:\n  runtime: container\n  image: ${ROUTER_IMAGE}\n`));
 
   it('a takeover the router container cannot serve (wrong container/port) fails with exit 1: the host nginx keeps serving, no router container is left', async () => {
     const first = await ferry(env.args('deploy', '--tag', 'v1', '--json'));

@@ -10,7 +10,7 @@ import tarStream from 'tar-stream';
 import { run } from '@ferry/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ferry } from './support/ferry.js';
-import { freePort, makeEnvironment, type TestEnvironment } from './support/environment.js';
+import { freePort, HOST_ROUTER, makeEnvironment, type TestEnvironment } from './support/environment.js';
 import { ROUTER_IMAGE } from './support/images.js';
 import { startLoad } from './support/load.js';
 import { waitFor } from './support/wait.js';
@@ -104,7 +104,7 @@ describe('router.tls: HTTPS with HTTP/2 on the router container', () => {
     await writeFile(
       file,
       yaml.replace(
-        'router:\n',
+        HOST_ROUTER,
         `router:\n  runtime: container\n  image: ${ROUTER_IMAGE}\n  tls:\n    certificate_file: ${cert}\n    key_file: ${key}\n  http_listen: 127.0.0.1:${httpPort}\n  redirect_http: true\n`,
       ),
     );

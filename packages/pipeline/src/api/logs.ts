@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import type { EnvironmentConfig } from '../config/types.js';
 import { redactorFor } from '../config/index.js';
 import type { FlowPorts } from '../flows/context.js';
-import { createPorts } from '../flows/ports.js';
+import { asServed, createPorts } from '../flows/ports.js';
 import { printable } from '../planning/printable.js';
 import type { FerryContainer } from '../ports/docker/types.js';
 import { gatherTruth } from '../state/gather-truth.js';
@@ -15,7 +15,8 @@ export async function activeContainer(config: EnvironmentConfig, ports: FlowPort
 }
 
 /** The last `tail` log lines of the colour the router really serves, secrets masked; null when nothing serves. */
-export async function readActiveLogs(config: EnvironmentConfig, tail = 200, signal?: AbortSignal): Promise<{ container: string; version: string; lines: string[] } | null> {
+export async function readActiveLogs(file: EnvironmentConfig, tail = 200, signal?: AbortSignal): Promise<{ container: string; version: string; lines: string[] } | null> {
+  const config = await asServed(file);
   const ports = createPorts(config);
   const container = await activeContainer(config, ports, signal);
   if (!container) return null;

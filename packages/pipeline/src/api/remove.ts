@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { EnvironmentConfig } from '../config/types.js';
 import { UnrecoveredError } from '../errors.js';
-import { createPorts } from '../flows/ports.js';
+import { asServed, createPorts } from '../flows/ports.js';
 import { planImagePurge, type RemoveResult } from '../planning/teardown.js';
 import type { DockerEngine } from '../ports/docker/docker-engine.js';
 import { nearestExisting } from '../ports/router/worker-access.js';
@@ -27,7 +27,7 @@ export interface RemoveInput {
  * state dir. Bad input → ConfigError (2), lock held → LockHeldError (4), stopped midway → exit 3.
  */
 export async function removeEnvironment(input: RemoveInput): Promise<RemoveResult> {
-  const { config } = input;
+  const config = await asServed(input.config);
   const { docker, router } = createPorts(config);
   await docker.ping();
   const existed = await nearestExisting(config.stateDir);

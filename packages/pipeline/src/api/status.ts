@@ -1,6 +1,6 @@
 import { describeEngine } from '../config/engine.js';
 import type { EnvironmentConfig } from '../config/types.js';
-import { createPorts } from '../flows/ports.js';
+import { asServed, createPorts } from '../flows/ports.js';
 import { gatherTruth } from '../state/gather-truth.js';
 import { readLedger } from '../state/ledger.js';
 import { describeHolder, readLock, type LockHolder } from '../state/lock.js';
@@ -13,7 +13,8 @@ export interface EnvironmentStatus extends StatusView {
 }
 
 /** The truth (containers + router), the lock, and where the ledger disagrees with them. */
-export async function readStatus(config: EnvironmentConfig, signal?: AbortSignal): Promise<EnvironmentStatus> {
+export async function readStatus(file: EnvironmentConfig, signal?: AbortSignal): Promise<EnvironmentStatus> {
+  const config = await asServed(file); // what really serves, whatever the file's default says
   const paths = statePaths(config.stateDir);
   const [truth, ledger, lock] = await Promise.all([gatherTruth(config, createPorts(config), signal), readLedger(paths.ledger), readLock(paths.lockFile)]);
   const view = reconcile(config, truth, ledger);

@@ -1,12 +1,13 @@
 import type { EnvironmentConfig } from '../config/types.js';
-import { createPorts } from '../flows/ports.js';
+import { asServed, createPorts } from '../flows/ports.js';
 import { versionChoices, type VersionChoice } from '../planning/version-choices.js';
 import { gatherTruth } from '../state/gather-truth.js';
 import { readLedger } from '../state/ledger.js';
 import { statePaths } from '../state/paths.js';
 
 /** Tags to offer for deploy and rollback: history, the running colours and the local images. */
-export async function listVersions(config: EnvironmentConfig, signal?: AbortSignal): Promise<VersionChoice[]> {
+export async function listVersions(file: EnvironmentConfig, signal?: AbortSignal): Promise<VersionChoice[]> {
+  const config = await asServed(file);
   const ports = createPorts(config);
   const [truth, ledger, images] = await Promise.all([
     gatherTruth(config, ports, signal),

@@ -54,7 +54,7 @@ export function relationIssues(file: EnvironmentFile, envFileVars: Record<string
     issues.push({
       path: ['router', 'runtime'],
       message: 'container cannot reach an app on container/network host (it listens on the host\'s loopback)',
-      hint: 'keep router/runtime: host (the default) for network: host apps, or set container/network: bridge',
+      hint: 'set router/runtime: host (the default for network: host apps), or set container/network: bridge',
     });
   }
   const { interval, timeout, deploy_timeout: deployTimeout } = file.health;

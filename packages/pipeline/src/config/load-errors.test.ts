@@ -26,6 +26,9 @@ async function failure(yaml: string, processEnv: NodeJS.ProcessEnv = {}): Promis
   return error as ConfigError;
 }
 
+// BASE_YAML leaves router/runtime to its default (container); the host router's rules need it set.
+const onHost = (yaml: string): string => yaml.replace('router:\n', 'router:\n  runtime: host\n');
+
 // [case, file text, fragments the message must contain]
 const BAD_FILES: Array<[string, string, string[]]> = [
   ['malformed YAML: unclosed flow list', variant('  port: 3000', '  port: [3000'), ['test.yaml:8 invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]']],
@@ -68,13 +71,13 @@ const BAD_FILES: Array<[string, string, string[]]> = [
   ['empty section', variant('health:\n  path: /health\n  interval: 1s\n  timeout: 2s\n  deploy_timeout: 60s\n', 'health:\n'), ['test.yaml:12 health: is empty; give it a value or delete the key to use the default']],
   ['router container with a host-network app', variant('  port: 3000', '  port: 3000\n  network: host').replace('router:\n', 'router:\n  runtime: container\n'), [
     'test.yaml:19 router/runtime: container cannot reach an app on container/network host',
-    'keep router/runtime: host (the default) for network: host apps, or set container/network: bridge',
+    'set router/runtime: host (the default for network: host apps), or set container/network: bridge',
   ]],
   ['router runtime unknown', variant('router:\n', 'router:\n  runtime: systemd\n'), ['test.yaml:18 router/runtime:', 'host', 'container']],
   ['router image with a space', variant('router:\n', 'router:\n  image: nginx 1.27\n'), ['test.yaml:18 router/image: should be an image reference like nginx:1.27-alpine']],
-  ['blue = green', variant('    green: 18082', '    green: 18081'), ['test.yaml:21 router/ports/green: should differ from blue (both 18081); blue and green run side by side']],
-  ['listen port = blue port', variant('  listen: 127.0.0.1:8080', '  listen: 127.0.0.1:18081'), ['test.yaml:18 router/listen: port 18081 is also router/ports/blue; the router listens on its own port']],
-  ['host router without ports', variant('  ports:\n    blue: 18081\n    green: 18082\n', ''), ['test.yaml:17 router/ports: is required with router/runtime host (each colour publishes one of these ports on 127.0.0.1); e.g. ports: { blue: 18081, green: 18082 }, or router/runtime: container']],
+  ['blue = green', onHost(variant('    green: 18082', '    green: 18081')), ['test.yaml:22 router/ports/green: should differ from blue (both 18081); blue and green run side by side']],
+  ['listen port = blue port', onHost(variant('  listen: 127.0.0.1:8080', '  listen: 127.0.0.1:18081')), ['test.yaml:19 router/listen: port 18081 is also router/ports/blue; the router listens on its own port']],
+  ['host router without ports', onHost(variant('  ports:\n    blue: 18081\n    green: 18082\n', '')), ['test.yaml:17 router/ports: is required with router/runtime host (each colour publishes one of these ports on 127.0.0.1); e.g. ports: { blue: 18081, green: 18082 }, or router/runtime: container']],
   ['port 70000', variant('    blue: 18081', '    blue: 70000'), ['test.yaml:20 router/ports/blue: should be a port number 1-65535 (got 70000); e.g. blue: 18081']],
   ['listen on a public address', variant('  listen: 127.0.0.1:8080', '  listen: 10.0.0.5:8080'), ['test.yaml:18 router/listen: should be host:port with a loopback or 0.0.0.0 host (got "10.0.0.5:8080"); e.g. listen: 127.0.0.1:8080']],
   ['listen port out of range', variant('  listen: 127.0.0.1:8080', '  listen: 127.0.0.1:99999'), ['test.yaml:18 router/listen: port should be 1-65535 (got 99999)']],

@@ -52,7 +52,7 @@ function expectedLocal(root: string, baseImage: string): EnvironmentConfig {
       secrets: [],
     },
     health: { path: '/health', intervalMs: 1000, timeoutMs: 2000, deployTimeoutMs: 60_000, failureThreshold: 3 },
-    router: { driver: 'nginx', runtime: 'host', image: 'nginx:1.27-alpine', listen: { host: '127.0.0.1', port: 8080 }, ports: { blue: 18081, green: 18082 }, drainMs: 5000 },
+    router: { driver: 'nginx', runtime: 'container', image: 'nginx:1.27-alpine', listen: { host: '127.0.0.1', port: 8080 }, drainMs: 5000 },
     engine: LOCAL_ENGINE,
     strategy: { type: 'blue-green', monitorMs: 5000, keepPrevious: true, retain: 3 },
     approval: 'none',
@@ -96,7 +96,7 @@ describe('shipped environment files', () => {
       name: 'staging',
       file: path.join(dir, 'staging.yaml'),
       container: { ...expectedLocal(box.root, '').container, envFile: path.join(dir, '.env.staging'), env: { GREETING: 'Hello from staging', APP_ENV: 'staging', LOG_LEVEL: 'info' } },
-      router: { driver: 'nginx', runtime: 'host', image: 'nginx:1.27-alpine', listen: { host: '127.0.0.1', port: 8180 }, ports: { blue: 18181, green: 18182 }, drainMs: 30_000 },
+      router: { driver: 'nginx', runtime: 'container', runtimeDefaulted: true, image: 'nginx:1.27-alpine', listen: { host: '127.0.0.1', port: 8180 }, drainMs: 30_000 },
       strategy: { type: 'blue-green', monitorMs: 10_000, keepPrevious: true, retain: 3 },
       scan: { required: false, failOn: ['CRITICAL'], ignoreUnfixed: false, sarif: path.join(box.root, 'reports/trivy-staging.sarif'), timeoutMs: 300_000 },
       verify: {
@@ -118,7 +118,7 @@ describe('shipped environment files', () => {
       name: 'production',
       file: path.join(dir, 'production.yaml'),
       container: { ...staging.container, envFile: path.join(dir, '.env.production'), env: { GREETING: 'Hello from production', APP_ENV: 'production', LOG_LEVEL: 'warn' } },
-      router: { ...staging.router, listen: { host: '127.0.0.1', port: 8280 }, ports: { blue: 18281, green: 18282 }, snippet: 'client_max_body_size 10m;\n' },
+      router: { ...staging.router, listen: { host: '127.0.0.1', port: 8280 }, snippet: 'client_max_body_size 10m;\n' },
       strategy: { type: 'blue-green', monitorMs: 30_000, keepPrevious: true, retain: 5 },
       approval: 'required',
       scan: { ...staging.scan, sarif: path.join(box.root, 'reports/trivy-production.sarif') },
@@ -159,7 +159,7 @@ describe('defaults and normalisation', () => {
   const MINIMAL = `app: web
 image: { name: 127.0.0.1:5000/team/web }
 container: { port: 8000 }
-router: { listen: "0.0.0.0:9000", ports: { blue: 9001, green: 9002 } }
+router: { listen: "0.0.0.0:9000" }
 `;
 
   it('fills every documented default', async () => {
@@ -173,7 +173,7 @@ router: { listen: "0.0.0.0:9000", ports: { blue: 9001, green: 9002 } }
       image: { name: '127.0.0.1:5000/team/web' },
       container: { port: 8000, network: 'bridge', env: {}, secrets: [] },
       health: { path: '/health', intervalMs: 1000, timeoutMs: 2000, deployTimeoutMs: 60_000, failureThreshold: 3 },
-      router: { driver: 'nginx', runtime: 'host', image: 'nginx:1.27-alpine', listen: { host: '0.0.0.0', port: 9000 }, ports: { blue: 9001, green: 9002 }, drainMs: 30_000 },
+      router: { driver: 'nginx', runtime: 'container', runtimeDefaulted: true, image: 'nginx:1.27-alpine', listen: { host: '0.0.0.0', port: 9000 }, drainMs: 30_000 },
       engine: LOCAL_ENGINE,
       strategy: { type: 'blue-green', monitorMs: 10_000, keepPrevious: true, retain: 3 },
       approval: 'none',
@@ -187,8 +187,10 @@ router: { listen: "0.0.0.0:9000", ports: { blue: 9001, green: 9002 } }
   });
 
   it('engine.host names the environment\'s engine; without it DOCKER_HOST does; the build engine stays DOCKER_HOST or local', async () => {
-    await box.write('remote.yaml', `${BASE_YAML}engine:\n  host: tcp://10.0.0.5:2375\n`);
-    await box.write('plain.yaml', BASE_YAML);
+    // the router container on all of the remote engine's interfaces: ferry reaches it at the engine's host
+    const everywhere = BASE_YAML.replace('127.0.0.1:8080', '0.0.0.0:8080');
+    await box.write('remote.yaml', `${everywhere}engine:\n  host: tcp://10.0.0.5:2375\n`);
+    await box.write('plain.yaml', everywhere);
     const load = (env: string, processEnv: NodeJS.ProcessEnv) => loadEnvironment({ environmentsDir: box.envDir, env, processEnv }).then((c) => c.engine);
     const tcp = { kind: 'tcp', host: '10.0.0.5', port: 2375 };
     expect(await load('remote', {})).toEqual({ host: tcp, source: 'engine.host', build: { kind: 'local' }, ...DEFAULT_TIMEOUTS });

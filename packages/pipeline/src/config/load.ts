@@ -13,6 +13,7 @@ import { normalise } from './normalise.js';
 import { resolveEngine } from './engine.js';
 import { normaliseTls, tlsMaterialIssues } from './router-tls.js';
 import { routerReachIssues } from './router-address.js';
+import { settleRuntime } from './router-runtime.js';
 import { environmentSchema } from './schema.js';
 import { secretReferenceIssues } from './secret-references.js';
 import { unusedKeyWarnings } from './unused-keys.js';
@@ -55,6 +56,7 @@ export async function loadEnvironmentFile(file: string, name: string, processEnv
   const parsed = environmentSchema.safeParse(data);
   if (!parsed.success) issues.push(...zodIssues(parsed.error, environmentSchema, data));
   if (issues.length > 0 || !parsed.success) throw fail(issues);
+  const { defaulted: runtimeDefaulted } = settleRuntime(parsed.data);
 
   const dir = path.dirname(file);
   issues.push(...(await pathIssues(parsed.data, dir)));
@@ -69,9 +71,9 @@ export async function loadEnvironmentFile(file: string, name: string, processEnv
   const defaultDir = defaultStateDir(parsed.data.app, name, stateHome(processEnv));
   const engine = resolveEngine(parsed.data.engine.host, processEnv, shown);
   const { runtime, listen, public_url: publicUrl, tls: routerTls } = parsed.data.router;
-  const reachIssues = routerReachIssues({ runtime, listen, tls: routerTls !== undefined, ...(publicUrl && { publicUrl }) }, engine.host, engine.source);
+  const reachIssues = routerReachIssues({ runtime: runtime ?? 'container', listen, tls: routerTls !== undefined, ...(publicUrl && { publicUrl }) }, engine.host, engine.source);
   if (reachIssues.length > 0) throw fail(reachIssues);
-  const config = normalise(parsed.data, { name, file, envFileVars, defaultStateDir: defaultDir, engine, warnings: unusedKeyWarnings(parsed.data) });
+  const config = normalise(parsed.data, { name, file, envFileVars, defaultStateDir: defaultDir, engine, runtimeDefaulted, warnings: unusedKeyWarnings(parsed.data, runtimeDefaulted) });
   const stateIssues = await stateDirIssues(config, defaultDir);
   if (stateIssues.length > 0) throw fail(stateIssues);
   await settleStateDir(config, parsed.data.state_dir === undefined);

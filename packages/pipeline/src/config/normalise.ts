@@ -10,10 +10,11 @@ export interface FileContext {
   defaultStateDir: string; // absolute; used when the file sets no state_dir
   engine: EngineAddresses; // resolved against DOCKER_HOST by the loader
   warnings: string[]; // keys accepted but unused
+  runtimeDefaulted?: boolean; // the file does not set router/runtime
 }
 
 /** The validated file in the shape the pipeline uses: camelCase, absolute paths, ms durations. */
-export function normalise(raw: EnvironmentFile, { name, file, envFileVars, defaultStateDir, engine, warnings }: FileContext): EnvironmentConfig {
+export function normalise(raw: EnvironmentFile, { name, file, envFileVars, defaultStateDir, engine, warnings, runtimeDefaulted }: FileContext): EnvironmentConfig {
   const dir = path.dirname(file);
   const { build, registry } = raw.image;
   return {
@@ -49,7 +50,8 @@ export function normalise(raw: EnvironmentFile, { name, file, envFileVars, defau
     },
     router: {
       driver: raw.router.driver,
-      runtime: raw.router.runtime,
+      runtime: raw.router.runtime ?? 'container', // settled by the loader (router-runtime.ts)
+      ...(runtimeDefaulted && { runtimeDefaulted: true }),
       image: raw.router.image,
       listen: raw.router.listen,
       ...(raw.router.public_url && { publicUrl: { host: raw.router.public_url.host, port: raw.router.public_url.port } }),

@@ -67,7 +67,7 @@ describe('router.tls in the environment file', () => {
     ['not a certificate', withTls('    certificate_file: router.key\n    key_file: router.key\n'), 'test.yaml:19 router/tls: the certificate is not a PEM certificate'],
     ['files and variables mixed', withTls('    certificate_file: router.crt\n    key_env: ROUTER_KEY\n'), 'test.yaml:19 router/tls: mixes files and variables; set certificate_file and key_file'],
     ['half a pair', withTls('    certificate_file: router.crt\n'), 'test.yaml:19 router/tls: certificate_file and key_file go together'],
-    ['the host router', withTls('    certificate_file: router.crt\n    key_file: router.key\n').replace('  runtime: container\n', ''), 'test.yaml:18 router/tls: needs router/runtime: container'],
+    ['the host router', withTls('    certificate_file: router.crt\n    key_file: router.key\n').replace('  runtime: container\n', '  runtime: host\n'), 'test.yaml:19 router/tls: needs router/runtime: container'],
     ['redirect without http_listen', withTls('    certificate_file: router.crt\n    key_file: router.key\n', '  redirect_http: true\n'), 'test.yaml:22 router/redirect_http: needs router/http_listen'],
     ['http_listen on the HTTPS port', withTls('    certificate_file: router.crt\n    key_file: router.key\n', '  http_listen: 127.0.0.1:8080\n'), 'test.yaml:22 router/http_listen: port 8080 is also router/listen'],
     ['http_listen without tls', BASE_YAML.replace('router:\n', 'router:\n  http_listen: 127.0.0.1:8081\n'), 'test.yaml:18 router/http_listen: needs router/tls'],

@@ -51,8 +51,9 @@ const tls = z
 const router = z
   .object({
     driver: z.enum(['nginx']).default('nginx'),
-    // host: an nginx process on the machine running ferry; container: an nginx container on the environment's engine
-    runtime: z.enum(['host', 'container']).default('host'),
+    // host: an nginx process on the machine running ferry; container: an nginx container on the environment's engine.
+    // No zod default: whether the file set it matters (router-runtime.ts fills it in and remembers)
+    runtime: z.enum(['host', 'container']).optional(),
     image: z.string().regex(/^[^\s]+$/, 'should be an image reference like nginx:1.27-alpine').default('nginx:1.27-alpine'),
     listen,
     // where ferry reaches the router (probe, health, verify, loadtest, status); default: from listen and engine.host

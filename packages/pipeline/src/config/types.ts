@@ -34,6 +34,7 @@ export interface EnvironmentConfig {
   router: {
     driver: 'nginx';
     runtime: 'host' | 'container'; // host nginx process, or a container on the environment's engine
+    runtimeDefaulted?: true; // the file does not set router/runtime: a host router still serving it is not silently replaced
     image: string; // the router container's image (runtime container)
     listen: { host: string; port: number };
     publicUrl?: { host: string; port: number }; // router/public_url: where ferry reaches the router, when set

@@ -33,6 +33,20 @@ describe('router/ports with router/runtime: container (a key that no longer matt
   });
 
   it('the host router still uses them: no warning', async () => {
-    expect((await load(BASE_YAML)).warnings).toEqual([]);
+    expect((await load(BASE_YAML.replace('router:\n', 'router:\n  runtime: host\n'))).warnings).toEqual([]);
+  });
+
+  it('a file that leaves router/runtime to its default (container) is warned with the other fix too: router/runtime: host', async () => {
+    const config = await load(BASE_YAML);
+    expect(config.router).toMatchObject({ runtime: 'container', runtimeDefaulted: true, ports: { blue: 18081, green: 18082 } });
+    expect(config.warnings).toEqual([
+      "router/ports is not used with router/runtime: container, the default when router/runtime is not set (the colours publish no host port; the router reaches them on the environment's network): delete it, or set router/runtime: host to keep the host nginx router",
+    ]);
+  });
+
+  it('an app on container/network host keeps the host router by default: router/ports is used, no warning', async () => {
+    const config = await load(BASE_YAML.replace('  port: 3000\n', '  port: 3000\n  network: host\n'));
+    expect(config.router).toMatchObject({ runtime: 'host', runtimeDefaulted: true });
+    expect(config.warnings).toEqual([]);
   });
 });

@@ -25,6 +25,18 @@ export function otherRuntimeRouter(config: EnvironmentConfig, docker: DockerEngi
   return createRouter({ ...config, router: { ...config.router, runtime: other } }, docker);
 }
 
+/**
+ * The configuration of what really serves the environment, for commands that only read or tear down
+ * (status, logs, validate, remove): a file that leaves router/runtime to its default while the host
+ * nginx router it was deployed with still runs is read as runtime host. Deploy and rollback refuse instead.
+ */
+export async function asServed(config: EnvironmentConfig): Promise<EnvironmentConfig> {
+  if (!config.router.runtimeDefaulted || config.router.runtime !== 'container' || !config.router.ports) return config;
+  const onHost: EnvironmentConfig = { ...config, router: { ...config.router, runtime: 'host' } };
+  const host = new NginxRouter({ ...commonRouterOptions(onHost), stateDir: config.stateDir });
+  return (await host.isRunning().catch(() => false)) ? onHost : config;
+}
+
 /** router/runtime picks the adapter: an nginx process on this machine, or a container on the environment's engine. */
 function createRouter(config: EnvironmentConfig, docker: DockerEngine): Router {
   if (config.router.runtime === 'container') return new ContainerRouter(docker, containerRouterOptions(config));

@@ -1,3 +1,4 @@
+import type { EnvironmentConfig } from '../config/types.js';
 import { ConfigError } from '../errors.js';
 import type { FlowTask } from '../flows/context.js';
 import { otherRuntimeRouter } from '../flows/ports.js';
@@ -10,11 +11,7 @@ export function checkRouterStep(): FlowTask {
       const { runtime, listen } = ctx.config.router;
       // two routers would want one address: host → container is `ferry router takeover`, never a side effect of a deploy
       const other = otherRuntimeRouter(ctx.config, ctx.ports.docker);
-      if (await other.isRunning()) {
-        throw new ConfigError(
-          `router/runtime: ${runtime}, but this environment's router still runs as ${other.title} (${listen.host}:${listen.port}); ${runtime === 'container' ? `move it with \`ferry router takeover --env ${ctx.config.name}\`, or ` : ''}run \`ferry remove --env ${ctx.config.name} --yes\` first (its service stops until the next deploy), or set router/runtime back to ${runtime === 'container' ? 'host' : 'container'}`,
-        );
-      }
+      if (await other.isRunning()) throw runtimeConflict(ctx.config, other.title);
       await ctx.ports.router.preflight();
       task.title =
         runtime === 'container'
@@ -22,4 +19,22 @@ export function checkRouterStep(): FlowTask {
           : `Check router: nginx installed, config accepted, port ${listen.port} ready`;
     },
   };
+}
+
+/** The other router still serves: exit 2 naming router/runtime and every way out. */
+export function runtimeConflict(config: EnvironmentConfig, otherTitle: string): ConfigError {
+  const { runtime, listen } = config.router;
+  const at = `${listen.host}:${listen.port}`;
+  const takeover = `\`ferry router takeover --env ${config.name}\``;
+  if (config.router.runtimeDefaulted && runtime === 'container') {
+    // a file written before the container router was the default: never a second router fighting for the port
+    return new ConfigError(
+      `router/runtime is not set in ${config.file}, so it is container (the default), but this environment is served by the host nginx router on ${at}; nothing was changed. ` +
+        `Keep the host router: add \`runtime: host\` under router: in ${config.file}. Or move it to the router container once: ${takeover} ` +
+        `(about 1 s of refused connections while router/listen changes hands; see environments/README.md), then deploy again`,
+    );
+  }
+  return new ConfigError(
+    `router/runtime: ${runtime}, but this environment's router still runs as ${otherTitle} (${at}); ${runtime === 'container' ? `move it with ${takeover}, or ` : ''}run \`ferry remove --env ${config.name} --yes\` first (its service stops until the next deploy), or set router/runtime back to ${runtime === 'container' ? 'host' : 'container'}`,
+  );
 }

@@ -31,8 +31,12 @@ export interface TestEnvironment {
   cleanup: () => Promise<void>;
 }
 
+/** The harness's router line: tests of the router container replace it (the host router is what most tests exercise). */
+export const HOST_ROUTER = 'router:\n  runtime: host\n';
+
 /**
- * A throwaway environment file on fresh loopback ports, deploying the prebuilt e2e images.
+ * A throwaway environment file on fresh loopback ports, deploying the prebuilt e2e images, with the host
+ * nginx router set explicitly (router/runtime: host; the default is the router container).
  * `beside`: another environment (`env`) of the same app in the same environments dir, like staging and production;
  * the environment it sits beside owns the directory, and its cleanup stops both routers.
  */
@@ -60,6 +64,7 @@ health:
   timeout: 3s
   deploy_timeout: 20s
 router:
+  runtime: host
   listen: 127.0.0.1:${listen}
   ports: { blue: ${blue}, green: ${green} }
   drain: 5s

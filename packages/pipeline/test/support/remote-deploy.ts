@@ -84,7 +84,7 @@ export async function setUpRemoteDeploy(engine: SecondEngine, o: { label: string
     const yaml = (await readFile(file(), 'utf8'))
       .replace(/^app: .*$/m, `app: ${app}`)
       .replace(/^image:\n {2}name: .*$/m, `image:\n  name: ${repository}\n  registry: { url: "${registry.url}" }`)
-      .replace(/^router:\n {2}listen: .*$/m, `router:\n  runtime: container\n  image: ${routerRef}\n  listen: 0.0.0.0:${env.listen}`)
+      .replace(/^router:\n {2}runtime: host\n {2}listen: .*$/m, `router:\n  runtime: container\n  image: ${routerRef}\n  listen: 0.0.0.0:${env.listen}`)
       .replace(/deploy_timeout: .*$/m, 'deploy_timeout: 60s');
     await writeFile(file(), `${yaml}engine:\n  host: ${o.host}\n`);
     return fixture;

@@ -3,14 +3,14 @@ import { Writable } from 'node:stream';
 import { activeContainer } from '../../api/logs.js';
 import { redactorFor, type Redactor } from '../../config/index.js';
 import { ConfigError } from '../../errors.js';
-import { createPorts } from '../../flows/ports.js';
+import { asServed, createPorts } from '../../flows/ports.js';
 import type { CliArgs } from '../args.js';
 import { loadConfigFor } from '../load-config.js';
 import { printable } from '../../planning/printable.js';
 
 /** Logs of the colour the router really sends traffic to, every secret (and its encoded forms) masked over the whole stream. */
 export async function run(args: CliArgs, signal: AbortSignal): Promise<number> {
-  const config = await loadConfigFor(args);
+  const config = await asServed(await loadConfigFor(args));
   const ports = createPorts(config);
   const container = await activeContainer(config, ports);
   if (!container) throw new ConfigError(`${config.name}: no active container to show logs for. Deploy first.`);
