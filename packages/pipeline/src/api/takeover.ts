@@ -5,8 +5,8 @@
 import { createServer } from 'node:net';
 import type { EnvironmentConfig } from '../config/types.js';
 import { ConfigError, FerryError, UnrecoveredError } from '../errors.js';
-import { containerRouterOptions, createPorts, otherRuntimeRouter } from '../flows/ports.js';
-import { containerName } from '../planning/names.js';
+import { colourNetwork, containerRouterOptions, createPorts, otherRuntimeRouter } from '../flows/ports.js';
+import { containerName, routedPort } from '../planning/names.js';
 import type { DockerEngine } from '../ports/docker/docker-engine.js';
 import { ContainerRouter } from '../ports/router/container-router.js';
 import { networkCreateOptions } from '../ports/router/container-describe.js';
@@ -65,12 +65,10 @@ export async function takeOverRouter(input: TakeoverInput): Promise<TakeoverResu
         noTerminal: `ferry router takeover moves ${config.name}'s router to a container and there is no terminal to ask on: pass --yes to approve. Nothing was changed.`,
       });
     }
-    // the router container reaches a colour by name on the environment's network, at the app's own port
-    const serving: RouterTarget = { ...served, port: config.container.port };
-    await docker.ensureNetwork(networkCreateOptions({ app: config.app, env: config.name }));
-    // joined while it runs: the colour keeps serving through the host nginx meanwhile, nothing restarts
-    const colour = containerName(config, served.colour);
-    const joined = (await docker.connectNetwork(target.network, colour)) ? colour : null;
+    // the router container reaches a colour by name on the environment's network at the app's own port
+    // (or, for an app on container/network host, on the host's loopback at the port it already listens on)
+    const serving: RouterTarget = { ...served, port: routedPort(config, served.colour) };
+    const joined = colourNetwork({ config, ports: { router: target } }) ? await joinNetwork(config, docker, target, served) : null;
     try {
       await proveOnStagingRouter(config, docker, serving);
       await target.prepare(serving);
@@ -83,6 +81,13 @@ export async function takeOverRouter(input: TakeoverInput): Promise<TakeoverResu
   } finally {
     await lock.release();
   }
+}
+
+/** Joined while it runs: the colour keeps serving through the host nginx meanwhile, nothing restarts. */
+async function joinNetwork(config: EnvironmentConfig, docker: DockerEngine, target: ContainerRouter, served: RouterTarget): Promise<string | null> {
+  await docker.ensureNetwork(networkCreateOptions({ app: config.app, env: config.name }));
+  const colour = containerName(config, served.colour);
+  return (await docker.connectNetwork(target.network, colour)) ? colour : null;
 }
 
 async function assertTakeoverPossible(config: EnvironmentConfig, host: NginxRouter, target: ContainerRouter): Promise<RouterTarget> {

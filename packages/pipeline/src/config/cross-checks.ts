@@ -50,13 +50,6 @@ export function relationIssues(file: EnvironmentFile, envFileVars: Record<string
   const issues: Issue[] = [];
   if (file.loadtest) issues.push(...validateThresholds(file.loadtest.thresholds, ['loadtest', 'thresholds']));
   issues.push(...colourPortIssues(file));
-  if (file.router.runtime === 'container' && file.container.network === 'host') {
-    issues.push({
-      path: ['router', 'runtime'],
-      message: 'container cannot reach an app on container/network host (it listens on the host\'s loopback)',
-      hint: 'set router/runtime: host (the default for network: host apps), or set container/network: bridge',
-    });
-  }
   const { interval, timeout, deploy_timeout: deployTimeout } = file.health;
   if (deployTimeout < interval) {
     issues.push({
@@ -76,11 +69,14 @@ export function relationIssues(file: EnvironmentFile, envFileVars: Record<string
   return issues;
 }
 
-/** router/ports with the host router: given, one each, none the router's own. */
+/** router/ports when the colours listen on the host's loopback (host router, or network: host apps): given, one each, none the router's own. */
 function colourPortIssues(file: EnvironmentFile): Issue[] {
   const { ports, listen, runtime } = file.router;
-  if (runtime === 'container') return []; // unused there: a warning (unusedKeyWarnings), never an error
+  if (runtime === 'container' && file.container.network === 'bridge') return []; // unused there: a warning (unusedKeyWarnings), never an error
   if (!ports) {
+    if (runtime === 'container') {
+      return [{ path: ['router', 'ports'], message: 'is required with container/network host (each colour listens on one of these ports on 127.0.0.1; the router container shares the host\'s network to reach them)', hint: 'e.g. ports: { blue: 18081, green: 18082 }, or container/network: bridge, which needs no host port' }];
+    }
     return [{ path: ['router', 'ports'], message: 'is required with router/runtime host (each colour publishes one of these ports on 127.0.0.1)', hint: 'e.g. ports: { blue: 18081, green: 18082 }, or router/runtime: container, which needs no host port' }];
   }
   const issues: Issue[] = [];

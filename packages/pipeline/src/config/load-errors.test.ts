@@ -69,9 +69,9 @@ const BAD_FILES: Array<[string, string, string[]]> = [
   ['missing router', variant('router:\n  listen: 127.0.0.1:8080\n  ports:\n    blue: 18081\n    green: 18082\n', ''), ['router: is required; e.g. router: { listen: 127.0.0.1:8080']],
   ['missing image/name', variant('  name: ferry/demo-app\n', ''), ['test.yaml:2 image/name: is required; e.g. name: ferry/demo-app (the tag comes from --tag)']],
   ['empty section', variant('health:\n  path: /health\n  interval: 1s\n  timeout: 2s\n  deploy_timeout: 60s\n', 'health:\n'), ['test.yaml:12 health: is empty; give it a value or delete the key to use the default']],
-  ['router container with a host-network app', variant('  port: 3000', '  port: 3000\n  network: host').replace('router:\n', 'router:\n  runtime: container\n'), [
-    'test.yaml:19 router/runtime: container cannot reach an app on container/network host',
-    'set router/runtime: host (the default for network: host apps), or set container/network: bridge',
+  ['router container with a host-network app without ports', variant('  port: 3000', '  port: 3000\n  network: host').replace('  ports:\n    blue: 18081\n    green: 18082\n', ''), [
+    "test.yaml:18 router/ports: is required with container/network host (each colour listens on one of these ports on 127.0.0.1; the router container shares the host's network to reach them)",
+    'e.g. ports: { blue: 18081, green: 18082 }, or container/network: bridge',
   ]],
   ['router runtime unknown', variant('router:\n', 'router:\n  runtime: systemd\n'), ['test.yaml:18 router/runtime:', 'host', 'container']],
   ['router image with a space', variant('router:\n', 'router:\n  image: nginx 1.27\n'), ['test.yaml:18 router/image: should be an image reference like nginx:1.27-alpine']],

@@ -44,9 +44,9 @@ describe('router/ports with router/runtime: container (a key that no longer matt
     ]);
   });
 
-  it('an app on container/network host keeps the host router by default: router/ports is used, no warning', async () => {
+  it('an app on container/network host: the router container reaches the colours at router/ports on the loopback, no warning', async () => {
     const config = await load(BASE_YAML.replace('  port: 3000\n', '  port: 3000\n  network: host\n'));
-    expect(config.router).toMatchObject({ runtime: 'host', runtimeDefaulted: true });
+    expect(config.router).toMatchObject({ runtime: 'container', runtimeDefaulted: true, ports: { blue: 18081, green: 18082 } });
     expect(config.warnings).toEqual([]);
   });
 });

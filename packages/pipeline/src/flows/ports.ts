@@ -1,13 +1,16 @@
 import { sameEngine } from '../config/engine-host.js';
 import type { EnvironmentConfig } from '../config/types.js';
-import { containerName, routerAddress } from '../planning/names.js';
+import { containerName, routedPort, routerAddress } from '../planning/names.js';
+import { remoteEngineHost } from '../config/router-address.js';
 import { routerImageAuth } from './deliver-image.js';
 import { DockerEngine } from '../ports/docker/docker-engine.js';
 import { engineTimeouts } from '../ports/docker/timeouts.js';
 import { ContainerRouter, type ContainerRouterOptions } from '../ports/router/container-router.js';
 import { NginxRouter } from '../ports/router/nginx.js';
 import type { Router } from '../ports/router/types.js';
-import type { FlowContext, FlowPorts } from './context.js';
+import type { FlowPorts } from './context.js';
+
+const LOOPBACK = '127.0.0.1';
 
 export function createPorts(config: EnvironmentConfig): FlowPorts {
   const timeouts = engineTimeouts(config.engine);
@@ -49,12 +52,23 @@ function commonRouterOptions(config: EnvironmentConfig) {
 
 /** The environment's router container as the file describes it (a takeover stages a copy on another port). */
 export function containerRouterOptions(config: EnvironmentConfig): ContainerRouterOptions {
-  const upstream = (colour: 'blue' | 'green') => ({ host: containerName(config, colour), port: config.container.port });
+  // apps on container/network host listen on the host's loopback: the router shares the host's network to reach them
+  const hostNetwork = config.container.network === 'host';
+  const upstream = (colour: 'blue' | 'green') => (hostNetwork ? { host: LOOPBACK, port: routedPort(config, colour) } : { host: containerName(config, colour), port: config.container.port });
   const { tls, httpListen, redirectHttp } = config.router;
-  return { ...commonRouterOptions(config), image: config.router.image, pullAuth: () => routerImageAuth(config), upstreams: { blue: upstream('blue'), green: upstream('green') }, tls, httpListen, redirectHttp };
+  return {
+    ...commonRouterOptions(config),
+    image: config.router.image,
+    pullAuth: () => routerImageAuth(config),
+    upstreams: { blue: upstream('blue'), green: upstream('green') },
+    tls,
+    httpListen,
+    redirectHttp,
+    ...(hostNetwork && { hostNetwork, engineHere: remoteEngineHost(config.engine.host) === null }),
+  };
 }
 
-/** The environment's network app containers join (router container), or none (host router: they publish a loopback port). */
-export function colourNetwork(ctx: Pick<FlowContext, 'ports'>): string | undefined {
-  return ctx.ports.router instanceof ContainerRouter ? ctx.ports.router.network : undefined;
+/** The environment's network app containers join (router container on it), or none (they publish or listen on a loopback port). */
+export function colourNetwork(ctx: { config: EnvironmentConfig; ports: Pick<FlowPorts, 'router'> }): string | undefined {
+  return ctx.ports.router instanceof ContainerRouter && ctx.config.container.network === 'bridge' ? ctx.ports.router.network : undefined;
 }

@@ -21,23 +21,31 @@ export function routerUrl(config: EnvironmentConfig, path = ''): string {
   return `${config.router.tls ? 'https' : 'http'}://${hostPort(routerAddress(config))}${path}`;
 }
 
-/** The port the router forwards a colour to: its host port (host router), or the app's own port on the environment's network (router container). */
-export function routedPort(config: EnvironmentConfig, colour: Colour): number {
-  return config.router.runtime === 'container' ? config.container.port : colourHostPort(config, colour);
+/**
+ * The colours listen on this host's loopback at router/ports (host router, or apps on container/network host,
+ * whose router container shares the host's network); otherwise on the environment's network at the app's port.
+ */
+export function coloursOnLoopback(config: EnvironmentConfig): boolean {
+  return config.router.runtime === 'host' || config.container.network === 'host';
 }
 
-/** A colour's host port (host router); the loader requires router/ports with that runtime. */
+/** The port the router forwards a colour to: its loopback port, or the app's own port on the environment's network. */
+export function routedPort(config: EnvironmentConfig, colour: Colour): number {
+  return coloursOnLoopback(config) ? colourHostPort(config, colour) : config.container.port;
+}
+
+/** A colour's host port; the loader requires router/ports whenever the colours listen on the loopback. */
 function colourHostPort(config: EnvironmentConfig, colour: Colour): number {
   const port = config.router.ports?.[colour];
-  if (port === undefined) throw new FerryError(`router/ports/${colour} is missing; router/runtime host needs a host port per colour`);
+  if (port === undefined) throw new FerryError(`router/ports/${colour} is missing; router/runtime host and container/network host need a host port per colour`);
   return port;
 }
 
 /** Where a colour listens, for humans. */
 export function colourAddress(config: EnvironmentConfig, colour: Colour): string {
-  return config.router.runtime === 'container'
-    ? `port ${config.container.port} on network ${environmentNetworkName({ app: config.app, env: config.name })}`
-    : `127.0.0.1:${colourHostPort(config, colour)}`;
+  return coloursOnLoopback(config)
+    ? `127.0.0.1:${colourHostPort(config, colour)}`
+    : `port ${config.container.port} on network ${environmentNetworkName({ app: config.app, env: config.name })}`;
 }
 
 /** What `ferry status` calls the router. */

@@ -9,7 +9,7 @@ const config = (network: 'bridge' | 'host') =>
     app: 'demo',
     image: { name: 'ferry/demo-app' },
     container: { port: 3000, network, env: { LOG_LEVEL: 'info' }, secrets: ['DATABASE_URL'] },
-    router: { ports: { blue: 18181, green: 18182 } },
+    router: { runtime: 'host', ports: { blue: 18181, green: 18182 } },
   }) as unknown as EnvironmentConfig;
 
 const PINNED = `sha256:${'a'.repeat(64)}`;

@@ -4,7 +4,7 @@
 import { COLOURS, type Colour } from '../../config/types.js';
 import { ConfigError } from '../../errors.js';
 import { drainEventsAndLogFormat, parseUpstreamConf, proxyLocation, snippetBlock } from './nginx-config.js';
-import { listenLines, plainHttpServer, type TlsSite } from './container-tls.js';
+import { containerPorts, listenLines, plainHttpServer, type ListenAt, type TlsSite } from './container-tls.js';
 import type { RouterTarget } from './types.js';
 
 export const CONTAINER_MAIN_CONF = '/etc/nginx/nginx.conf';
@@ -19,6 +19,7 @@ export interface ContainerConfOptions {
   drainMs: number;
   snippet?: string;
   tls?: TlsSite; // router/tls: HTTPS on the main server, router/http_listen beside it
+  listenAt?: ListenAt; // default the container's own ports; router/listen itself on the host's network (container-tls.ts)
 }
 
 /** An app container as the router reaches it on the environment's network. */
@@ -28,6 +29,7 @@ export interface Upstream {
 }
 
 export function renderContainerMainConf(opts: ContainerConfOptions): string {
+  const at = opts.listenAt ?? containerPorts(opts.tls !== undefined);
   return `# Written by ferry for app ${opts.app}, environment ${opts.env}. Ferry rewrites this file: do not edit.
 pid /tmp/nginx.pid;
 error_log stderr;
@@ -49,11 +51,11 @@ ${drainEventsAndLogFormat(opts.drainMs)}
     include ${CONTAINER_UPSTREAM_CONF};
 
     server {
-${listenLines(opts.tls, CONTAINER_LISTEN_PORT)}
+${listenLines(opts.tls, at.main)}
 
 ${proxyLocation('http://$ferry_upstream')}
 ${snippetBlock(opts.snippet)}    }
-${plainHttpServer(opts.tls)}}
+${plainHttpServer(opts.tls, at.plain)}}
 `;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { environmentNetworkName, networkCreateOptions, routerContainerName, routerCreateOptions } from './container-describe.js';
+import { environmentNetworkName, networkCreateOptions, routerContainerName, routerCreateOptions, routerNetworkMode } from './container-describe.js';
 
 const scope = { app: 'demo', env: 'staging' };
 
@@ -33,6 +33,22 @@ describe('router container descriptions', () => {
         Sysctls: { 'net.ipv4.tcp_tw_reuse': '1' },
       },
     });
+  });
+
+  it('apps on container/network host: the router in the host network namespace, nothing published, no sysctl (it binds router/listen itself)', () => {
+    expect(routerCreateOptions({ ...scope, image: 'ferry/router:local', listen: { host: '127.0.0.1', port: 8080 }, previewToken: 'abc', hostNetwork: true })).toEqual({
+      name: 'demo-staging-router',
+      Image: 'ferry/router:local',
+      Labels: { 'ferry.app': 'demo', 'ferry.env': 'staging', 'ferry.role': 'router', 'ferry.router.preview': 'abc' },
+      StopSignal: 'SIGQUIT',
+      HostConfig: {
+        RestartPolicy: { Name: 'unless-stopped' },
+        LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } },
+        NetworkMode: 'host',
+      },
+    });
+    expect(routerNetworkMode({ ...scope, hostNetwork: true })).toBe('host');
+    expect(routerNetworkMode(scope)).toBe('ferry-demo-staging');
   });
 
   it('a takeover stages a second router under its own name, everything else the same', () => {

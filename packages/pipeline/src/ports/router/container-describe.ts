@@ -16,6 +16,7 @@ export interface RouterContainerSpec {
   tls?: boolean; // router/tls: listen is HTTPS (container port 443)
   httpListen?: { host: string; port: number }; // router/http_listen, beside HTTPS
   previewToken: string;
+  hostNetwork?: boolean; // apps on container/network host: the router joins the host's network namespace
   name?: string; // default <app>-<env>-router; a takeover stages a second router beside it
 }
 
@@ -35,19 +36,29 @@ export function networkCreateOptions(scope: { app: string; env: string }): Docke
   return { Name: environmentNetworkName(scope), Driver: 'bridge', CheckDuplicate: true, Labels: environmentLabels(scope) };
 }
 
+/** The router's network: the environment's own, or the host's (it then listens on router/listen itself). */
+export function routerNetworkMode(spec: { app: string; env: string; hostNetwork?: boolean }): string {
+  return spec.hostNetwork ? 'host' : environmentNetworkName(spec);
+}
+
 export function routerCreateOptions(spec: RouterContainerSpec): Dockerode.ContainerCreateOptions {
-  const published = Object.entries(publishedPorts(spec));
-  return {
+  const common = {
     name: spec.name ?? routerContainerName(spec),
     Image: spec.image,
     Labels: { ...environmentLabels(spec), [LABEL.role]: ROUTER_ROLE, [LABEL.routerPreview]: spec.previewToken },
     // nginx's graceful shutdown, whatever the image says: `docker stop` lets in-flight requests finish
     StopSignal: 'SIGQUIT',
+  };
+  // back by itself after a crash, an OOM kill or an engine restart; only `docker stop` keeps it down
+  const restart = { RestartPolicy: { Name: 'unless-stopped' }, LogConfig: LOG_CONFIG };
+  // nothing to publish and no namespace of its own (no sysctl either): nginx binds router/listen on the host
+  if (spec.hostNetwork) return { ...common, HostConfig: { ...restart, NetworkMode: 'host' } };
+  const published = Object.entries(publishedPorts(spec));
+  return {
+    ...common,
     ExposedPorts: Object.fromEntries(published.map(([port]) => [port, {}])),
     HostConfig: {
-      // back by itself after a crash, an OOM kill or an engine restart; only `docker stop` keeps it down
-      RestartPolicy: { Name: 'unless-stopped' },
-      LogConfig: LOG_CONFIG,
+      ...restart,
       NetworkMode: environmentNetworkName(spec),
       PortBindings: Object.fromEntries(published.map(([port, at]) => [port, [{ HostIp: at.host, HostPort: String(at.port) }]])),
       // nginx opens a new connection to the app per request (names resolve per request: no upstream

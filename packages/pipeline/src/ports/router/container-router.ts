@@ -11,14 +11,14 @@ import type { DockerEngine } from '../docker/docker-engine.js';
 import { EngineTimeoutError } from '../docker/timeouts.js';
 import { LABEL, type RegistryAuth } from '../docker/types.js';
 import { CONTAINER_MAIN_CONF, CONTAINER_UPSTREAM_CONF, renderContainerMainConf, renderContainerUpstreamConf, parseContainerUpstreamConf, type Upstream } from './container-config.js';
-import { CONTAINER_CERTIFICATE, CONTAINER_KEY, publishedPorts, TLS_FILE_MODE, type TlsSite } from './container-tls.js';
-import { environmentNetworkName, networkCreateOptions, nginxReloadInContainer, nginxTestInContainer, routerContainerName, routerCreateOptions } from './container-describe.js';
+import { CONTAINER_CERTIFICATE, CONTAINER_KEY, listenAt, publishedPorts, TLS_FILE_MODE, type TlsSite } from './container-tls.js';
+import { environmentNetworkName, networkCreateOptions, nginxReloadInContainer, nginxTestInContainer, routerContainerName, routerCreateOptions, routerNetworkMode } from './container-describe.js';
 import { applyThenConfirm, confirmSwitch } from './confirm.js';
 import { OldWorkers } from './old-workers.js';
 import { reloadMaster } from './reload-master.js';
 import { hostPort } from './nginx-config.js';
 import { pollUntil } from './poll.js';
-import { portInUseError } from './preflight.js';
+import { assertListenFree, portInUseError } from './preflight.js';
 import { probeRouter } from './probe.js';
 import type { ColourEndpoint, LiveProbe, Router, RouterTarget, SwitchResult } from './types.js';
 
@@ -37,6 +37,9 @@ export interface ContainerRouterOptions {
   redirectHttp?: boolean;
   processEnv?: NodeJS.ProcessEnv; // where certificate_env/key_env are read
   name?: string; // default <app>-<env>-router; a takeover stages a second router beside it
+  // apps on container/network host: the router shares the host's network and reaches the colours on 127.0.0.1
+  hostNetwork?: boolean;
+  engineHere?: boolean; // the engine runs on this machine: its host's ports can be checked from here
 }
 
 const START_TIMEOUT_MS = 10_000;
@@ -88,6 +91,8 @@ export class ContainerRouter implements Router {
   async preflight(): Promise<void> {
     this.mainConf(); // throws ConfigError on anything nginx could not take
     await this.loadTls();
+    // on the host's network nginx binds router/listen itself: a taken port would only show as a restart loop
+    if (this.opts.hostNetwork && this.opts.engineHere && !(await this.isRunning())) await assertListenFree(this.opts.listen);
     if ((await this.docker.imageId(this.opts.image)) !== null) return;
     try {
       await this.docker.pull(this.opts.image, this.opts.pullAuth?.(), () => undefined);
@@ -100,9 +105,14 @@ export class ContainerRouter implements Router {
     }
   }
 
+  /** The environment's network (the colours join it), unless the router shares the host's. */
+  private async ensureNetwork(): Promise<void> {
+    if (!this.opts.hostNetwork) await this.docker.ensureNetwork(networkCreateOptions(this.opts));
+  }
+
   async ensureRunning(): Promise<void> {
     // independent round trips at once: a switch starts with this
-    let [, info] = await Promise.all([this.docker.ensureNetwork(networkCreateOptions(this.opts)), this.inspect()]);
+    let [, info] = await Promise.all([this.ensureNetwork(), this.inspect()]);
     if (info && !this.matches(info)) {
       // image or published address changed: only a new container can have them; it keeps serving what the old one served
       const carried = await this.readActive().catch(() => null);
@@ -145,7 +155,7 @@ export class ContainerRouter implements Router {
   private mainConf(): string {
     const plain = !this.opts.httpListen ? 'none' : this.opts.redirectHttp ? 'redirect' : 'proxy';
     const tls: TlsSite | undefined = this.opts.tls && { publicPort: this.opts.listen.port, plain };
-    return renderContainerMainConf({ ...this.opts, tls });
+    return renderContainerMainConf({ ...this.opts, tls, listenAt: listenAt({ ...this.opts, tls: tls !== undefined }) });
   }
 
   /** Reads and checks the PEM once (exit 2 naming router/tls), and makes ferry's HTTP clients trust it. */
@@ -225,7 +235,8 @@ export class ContainerRouter implements Router {
     const wanted = Object.entries(publishedPorts({ ...this.opts, tls: this.opts.tls !== undefined }));
     const bindings = info.HostConfig.PortBindings ?? {};
     const published = wanted.every(([port, at]) => bindings[port]?.[0]?.HostIp === at.host && bindings[port]?.[0]?.HostPort === String(at.port));
-    return info.Config.Image === this.opts.image && published && Object.keys(bindings).length === wanted.length;
+    const network = info.HostConfig.NetworkMode === routerNetworkMode(this.opts);
+    return info.Config.Image === this.opts.image && published && network && Object.keys(bindings).length === wanted.length;
   }
 
   private async previewToken(): Promise<string> {
@@ -243,7 +254,7 @@ export class ContainerRouter implements Router {
    * the moment the host nginx lets go of router/listen, so nothing but the start is in that gap.
    */
   async prepare(active: RouterTarget | null): Promise<void> {
-    await this.docker.ensureNetwork(networkCreateOptions(this.opts));
+    await this.ensureNetwork();
     if (await this.inspect()) await this.removeContainer();
     await this.createStopped(active);
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderContainerMainConf } from './container-config.js';
 import { routerCreateOptions } from './container-describe.js';
-import { plainHttpServer } from './container-tls.js';
+import { listenAt, plainHttpServer, publishedPorts } from './container-tls.js';
 
 const base = { app: 'demo', env: 'production', drainMs: 10_000 };
 
@@ -52,5 +52,18 @@ describe('router.tls in the router container', () => {
     });
     expect(options.ExposedPorts).toEqual({ '443/tcp': {}, '80/tcp': {} });
     expect(options.HostConfig?.PortBindings).toEqual({ '443/tcp': [{ HostIp: '0.0.0.0', HostPort: '443' }], '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '80' }] });
+  });
+
+  it('on the host network (apps on container/network host) nginx listens on router/listen and http_listen themselves, nothing is published', () => {
+    const spec = { listen: { host: '127.0.0.1', port: 8443 }, tls: true, httpListen: { host: '0.0.0.0', port: 8080 }, hostNetwork: true };
+    expect(listenAt(spec)).toEqual({ main: '127.0.0.1:8443', plain: '0.0.0.0:8080' });
+    expect(publishedPorts(spec)).toEqual({});
+    expect(listenAt({ ...spec, hostNetwork: false })).toEqual({ main: '443', plain: '80' });
+    // only the listen lines differ from the bridge config
+    const bridged = renderContainerMainConf({ ...base, tls: { publicPort: 8443, plain: 'redirect' } });
+    const onHost = renderContainerMainConf({ ...base, tls: { publicPort: 8443, plain: 'redirect' }, listenAt: listenAt(spec) });
+    expect(onHost).toBe(bridged.replace('        listen 443 ssl http2;\n', '        listen 127.0.0.1:8443 ssl http2;\n').replace('        listen 80;\n', '        listen 0.0.0.0:8080;\n'));
+    const plain = renderContainerMainConf({ ...base, listenAt: listenAt({ listen: { host: '127.0.0.1', port: 8080 }, hostNetwork: true }) });
+    expect(plain).toBe(renderContainerMainConf(base).replace('        listen 80;\n', '        listen 127.0.0.1:8080;\n'));
   });
 });

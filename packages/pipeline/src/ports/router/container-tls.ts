@@ -1,6 +1,6 @@
 // router/tls in the router container: the HTTPS listener (HTTP/2), where the PEM lives inside the
 // container, and the plain-HTTP server of router/http_listen (a redirect to HTTPS, or the same proxy).
-import { proxyLocation } from './nginx-config.js';
+import { hostPort, proxyLocation } from './nginx-config.js';
 
 export const CONTAINER_TLS_PORT = 443;
 export const CONTAINER_PLAIN_PORT = 80;
@@ -15,10 +15,29 @@ export interface TlsSite {
   plain: 'none' | 'redirect' | 'proxy'; // router/http_listen absent, with redirect_http, or without
 }
 
-/** The main server's listen lines: plain port 80, or HTTPS with HTTP/2 offered by ALPN. */
-export function listenLines(tls: TlsSite | undefined, plainPort: number): string {
-  if (!tls) return `        listen ${plainPort};`;
-  return `        listen ${CONTAINER_TLS_PORT} ssl http2;
+/** Where nginx listens in the router container: the main server (plain or HTTPS) and router/http_listen's server. */
+export interface ListenAt {
+  main: string;
+  plain: string;
+}
+
+/**
+ * The container's own ports 80/443, which the engine publishes on router/listen (the environment's network);
+ * or, in the host's network namespace (apps on container/network host), router/listen and http_listen themselves.
+ */
+export function listenAt(spec: { listen: Address; tls?: boolean; httpListen?: Address; hostNetwork?: boolean }): ListenAt {
+  if (!spec.hostNetwork) return containerPorts(spec.tls);
+  return { main: hostPort(spec.listen), plain: spec.httpListen ? hostPort(spec.httpListen) : '' };
+}
+
+export function containerPorts(tls?: boolean): ListenAt {
+  return { main: String(tls ? CONTAINER_TLS_PORT : CONTAINER_PLAIN_PORT), plain: String(CONTAINER_PLAIN_PORT) };
+}
+
+/** The main server's listen lines: plain HTTP, or HTTPS with HTTP/2 offered by ALPN. */
+export function listenLines(tls: TlsSite | undefined, at: string): string {
+  if (!tls) return `        listen ${at};`;
+  return `        listen ${at} ssl http2;
         ssl_certificate ${CONTAINER_CERTIFICATE};
         ssl_certificate_key ${CONTAINER_KEY};
         ssl_protocols TLSv1.2 TLSv1.3;
@@ -28,14 +47,14 @@ export function listenLines(tls: TlsSite | undefined, plainPort: number): string
 }
 
 /** The server of router/http_listen, or nothing: a redirect to the same host and path over HTTPS (308 keeps the method), or the proxy. */
-export function plainHttpServer(tls: TlsSite | undefined): string {
+export function plainHttpServer(tls: TlsSite | undefined, at = String(CONTAINER_PLAIN_PORT)): string {
   if (!tls || tls.plain === 'none') return '';
   const port = tls.publicPort === 443 ? '' : `:${tls.publicPort}`;
   const body = tls.plain === 'redirect' ? `        return 308 https://$host${port}$request_uri;` : proxyLocation('http://$ferry_upstream');
   return `
     # router/http_listen
     server {
-        listen ${CONTAINER_PLAIN_PORT};
+        listen ${at};
 
 ${body}
     }
@@ -44,8 +63,9 @@ ${body}
 
 type Address = { host: string; port: number };
 
-/** Container port → the engine host's address it is published on: 80 alone, or 443 and (with router/http_listen) 80. */
-export function publishedPorts(spec: { listen: Address; tls?: boolean; httpListen?: Address }): Record<string, Address> {
+/** Container port → the engine host's address it is published on: 80 alone, or 443 and (with router/http_listen) 80; none on the host's network. */
+export function publishedPorts(spec: { listen: Address; tls?: boolean; httpListen?: Address; hostNetwork?: boolean }): Record<string, Address> {
+  if (spec.hostNetwork) return {};
   if (!spec.tls) return { [`${CONTAINER_PLAIN_PORT}/tcp`]: spec.listen };
   return { [`${CONTAINER_TLS_PORT}/tcp`]: spec.listen, ...(spec.httpListen && { [`${CONTAINER_PLAIN_PORT}/tcp`]: spec.httpListen }) };
 }
