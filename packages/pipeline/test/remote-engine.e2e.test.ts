@@ -69,14 +69,13 @@ describe('an environment on another engine (engine.host: tcp://)', () => {
     expect((await engine.docker.getImage(`${imageName}:v1`).inspect()).Id).toBe(built.Id);
   });
 
-  it('a deploy builds here, pushes, and its pull step has the environment\'s engine pull the pushed digest before anything starts there', async () => {
+  it('with router/runtime: host a deploy to that engine stops before anything changes: exit 2 naming router/runtime and the fix (the router container deploy there: remote-deploy.e2e)', async () => {
     const run = await ferry(env.args('deploy', '--tag', 'v2'));
-    // Whether the release then serves depends on the router reaching that engine (issue 13's router part), not on this step.
-    expect(run.code, run.stderr).not.toBe(2);
-    expect(run.stderr).toMatch(new RegExp(`Pull ${registry.url}/${imageName}@sha256:[0-9a-f]{64} on ${engine.url} \\([0-9a-f]{12}\\)`));
-    const built = await main.getImage(`${imageName}:v2`).inspect();
-    expect((await engine.docker.getImage(`${imageName}:v2`).inspect()).Id).toBe(built.Id);
-    expect(await main.listContainers({ all: true, filters: { label: [`${LABEL.app}=${app}`] } })).toEqual([]); // nothing ran on the build engine
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain(`router/runtime: host in ${file()} runs nginx on this machine, but the environment's engine is ${engine.url} (from engine.host), on another machine`);
+    expect(run.stderr).toContain('set router/runtime: container (the default');
+    expect(await remoteContainers()).toEqual([]);
+    await expect(engine.docker.getImage(`${imageName}:v2`).inspect()).rejects.toMatchObject({ statusCode: 404 });
   });
 
   it('status and logs read the containers on that engine; remove --purge tears them down there and leaves the main engine alone', async () => {

@@ -192,4 +192,24 @@ describe('router.tls: HTTPS with HTTP/2 on the router container', () => {
     expect(seen.failures).toEqual([]);
     expect(seen.sent).toBeGreaterThan(0);
   });
+
+  it('a pair nginx refuses (RSA-512: ferry\'s checks pass it, OpenSSL says "ee key too small") fails the deploy and goes back out of the container: after a restart the router serves the previous certificate', async () => {
+    const renewedPem = await readFile(path.join(env.root, 'renewed.crt'), 'utf8');
+    const weak = { cert: path.join(env.root, 'weak.crt'), key: path.join(env.root, 'weak.key') };
+    const made = await run(['openssl', 'req', '-x509', '-newkey', 'rsa:512', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-keyout', weak.key, '-out', weak.cert], { timeoutMs: 60_000 });
+    expect(made.code, made.stderr).toBe(0);
+    const yaml = await readFile(file, 'utf8');
+    await writeFile(file, yaml.replace(/    certificate_file: .*\n    key_file: .*\n/, `    certificate_file: ${weak.cert}\n    key_file: ${weak.key}\n`));
+    const active = json((await ferry(env.args('status', '--json'))).stdout).active.version as string;
+    const refused = await ferry(env.args('deploy', '--tag', active === 'v1' ? 'v2' : 'v1'));
+    await writeFile(file, yaml);
+    expect(refused.code, refused.stderr).not.toBe(0);
+    expect(refused.stderr).toContain('nginx rejected the new router config');
+    expect((await http2Version(httpsUrl, renewedPem))?.version).toBe(active);
+    // the container's next start loads what is in it: the previous pair, not the refused one
+    await docker.getContainer(`${env.app}-${env.env}-router`).restart({ t: 5 });
+    await waitFor(async () => (await servedFingerprint(env.listen)) !== null);
+    expect(await servedFingerprint(env.listen)).toBe(new X509Certificate(renewedPem).fingerprint256);
+    expect((await http2Version(httpsUrl, renewedPem))?.version).toBe(active);
+  });
 });

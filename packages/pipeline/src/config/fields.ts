@@ -57,6 +57,10 @@ export const imageName = z.string().superRefine((name, ctx) => {
 const LISTEN = /^(127(?:\.\d{1,3}){3}|0\.0\.0\.0|localhost):(\d{1,5})$/;
 
 export const listen = z.string().transform((text, ctx): { host: string; port: number } => {
+  if (/^\[.*\](:\d*)?$|::/.test(text)) {
+    // measured on Docker 20.10: a port published on [::] takes IPv6 clients only, so IPv4 ones would be refused
+    return custom(ctx, `IPv6 addresses are not supported (got ${describeValue(text)}): the router listens on IPv4`, 'e.g. listen: 0.0.0.0:80 (every IPv4 interface); for IPv6 clients put a dual-stack proxy or load balancer in front');
+  }
   const match = LISTEN.exec(text);
   const listenPort = match ? Number(match[2]) : NaN;
   if (!match || match[1]!.split('.').some((octet) => Number(octet) > 255)) {

@@ -80,6 +80,8 @@ const BAD_FILES: Array<[string, string, string[]]> = [
   ['host router without ports', onHost(variant('  ports:\n    blue: 18081\n    green: 18082\n', '')), ['test.yaml:17 router/ports: is required with router/runtime host (each colour publishes one of these ports on 127.0.0.1); e.g. ports: { blue: 18081, green: 18082 }, or router/runtime: container']],
   ['port 70000', variant('    blue: 18081', '    blue: 70000'), ['test.yaml:20 router/ports/blue: should be a port number 1-65535 (got 70000); e.g. blue: 18081']],
   ['listen on a public address', variant('  listen: 127.0.0.1:8080', '  listen: 10.0.0.5:8080'), ['test.yaml:18 router/listen: should be host:port with a loopback or 0.0.0.0 host (got "10.0.0.5:8080"); e.g. listen: 127.0.0.1:8080']],
+  ['listen on IPv6', variant('  listen: 127.0.0.1:8080', '  listen: "[::]:8080"'), ['test.yaml:18 router/listen: IPv6 addresses are not supported (got "[::]:8080"): the router listens on IPv4; e.g. listen: 0.0.0.0:80 (every IPv4 interface)']],
+  ['listen on IPv6 loopback', variant('  listen: 127.0.0.1:8080', '  listen: "[::1]:8080"'), ['test.yaml:18 router/listen: IPv6 addresses are not supported (got "[::1]:8080")']],
   ['listen port out of range', variant('  listen: 127.0.0.1:8080', '  listen: 127.0.0.1:99999'), ['test.yaml:18 router/listen: port should be 1-65535 (got 99999)']],
   ['bad network', variant('  port: 3000', '  port: 3000\n  network: overlay'), ['test.yaml:8 container/network: should be one of "bridge", "host" (got "overlay"); write network: bridge (default) or network: host']],
   ['bad approval', variant('approval: none', 'approval: maybe'), ['test.yaml:26 approval: should be one of "none", "required" (got "maybe"); write approval: none or approval: required']],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineAddress } from './engine-host.js';
-import { remoteEngineHost, routerPublicAddress, routerReachIssues } from './router-address.js';
+import { hostRouterEngineIssue, remoteEngineHost, routerPublicAddress, routerReachIssues } from './router-address.js';
 
 const local: EngineAddress = { kind: 'local' };
 const socket: EngineAddress = { kind: 'unix', socketPath: '/run/other.sock' };
@@ -62,5 +62,18 @@ describe('routerReachIssues', () => {
       { path: ['router', 'public_url'], message: 'should be an http:// URL (the router serves plain HTTP without router/tls)', hint: 'e.g. public_url: http://10.0.0.5:8443' },
     ]);
     expect(routerReachIssues({ runtime: 'container', listen: wildcard, tls: true, publicUrl: { ...publicUrl, https: true } }, tcp, 'engine.host')).toEqual([]);
+  });
+});
+
+describe('hostRouterEngineIssue', () => {
+  it('the host router with an engine on another machine is refused naming router/runtime and the fix; on this machine it is fine', () => {
+    expect(hostRouterEngineIssue('host', tcp, 'DOCKER_HOST', '/envs/prod.yaml')).toBe(
+      'router/runtime: host in /envs/prod.yaml runs nginx on this machine, but the environment\'s engine is tcp://10.0.0.5:2375 (from DOCKER_HOST), on another machine: ' +
+        'this nginx cannot reach the colours there, so nothing was changed; set router/runtime: container (the default: the router runs as a container on that engine, ' +
+        'with router/listen e.g. 0.0.0.0:80), or point engine.host/DOCKER_HOST at this machine\'s engine',
+    );
+    expect(hostRouterEngineIssue('host', ssh, 'engine.host', 'f.yaml')).toContain('ssh://deploy@server.example');
+    for (const engine of [local, socket, tcpLoopback]) expect(hostRouterEngineIssue('host', engine, 'engine.host', 'f.yaml')).toBeNull();
+    for (const engine of [local, tcp, ssh]) expect(hostRouterEngineIssue('container', engine, 'engine.host', 'f.yaml')).toBeNull();
   });
 });

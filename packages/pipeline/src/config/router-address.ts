@@ -47,3 +47,16 @@ export function routerReachIssues(router: RouterReach, engine: EngineAddress, so
     },
   ];
 }
+
+/**
+ * router/runtime: host runs nginx on this machine, which reaches the colours on its own loopback: it cannot
+ * serve containers of an engine on another machine. The message for exit 2, or null when it can.
+ */
+export function hostRouterEngineIssue(runtime: RouterReach['runtime'], engine: EngineAddress, source: string, file: string): string | null {
+  if (runtime !== 'host' || remoteEngineHost(engine) === null) return null;
+  return (
+    `router/runtime: host in ${file} runs nginx on this machine, but the environment's engine is ${engineHostText(engine)} (from ${source}), on another machine: ` +
+    `this nginx cannot reach the colours there, so nothing was changed; set router/runtime: container (the default: the router runs as a container on that engine, ` +
+    `with router/listen e.g. 0.0.0.0:80), or point engine.host/DOCKER_HOST at this machine's engine`
+  );
+}

@@ -1,3 +1,4 @@
+import { hostRouterEngineIssue } from '../config/router-address.js';
 import type { EnvironmentConfig } from '../config/types.js';
 import { ConfigError } from '../errors.js';
 import type { FlowTask } from '../flows/context.js';
@@ -9,6 +10,8 @@ export function checkRouterStep(): FlowTask {
     title: 'Check router',
     task: async (ctx, task) => {
       const { runtime, listen } = ctx.config.router;
+      const far = hostRouterEngineIssue(runtime, ctx.config.engine.host, ctx.config.engine.source, ctx.config.file);
+      if (far) throw new ConfigError(far);
       // two routers would want one address: host → container is `ferry router takeover`, never a side effect of a deploy
       const other = otherRuntimeRouter(ctx.config, ctx.ports.docker);
       if (await other.isRunning()) throw runtimeConflict(ctx.config, other.title);

@@ -8,6 +8,7 @@ import type { Colour, RouterTls } from '../../config/types.js';
 import { routerTrust, trustRouterForHttp, type RouterTrust } from '../http/router-trust.js';
 import { ConfigError, FerryError } from '../../errors.js';
 import type { DockerEngine } from '../docker/docker-engine.js';
+import type { FileToPut } from '../docker/archive.js';
 import { EngineTimeoutError } from '../docker/timeouts.js';
 import { LABEL, type RegistryAuth } from '../docker/types.js';
 import { CONTAINER_MAIN_CONF, CONTAINER_UPSTREAM_CONF, renderContainerMainConf, renderContainerUpstreamConf, parseContainerUpstreamConf, type Upstream } from './container-config.js';
@@ -123,15 +124,17 @@ export class ContainerRouter implements Router {
     if (!info) return this.create(null);
     if (!info.State.Running || info.State.Restarting) await this.startAndWait(info.Id);
     const main = this.mainConf();
-    const [current, tlsChanged] = await Promise.all([this.docker.readFile(this.name, CONTAINER_MAIN_CONF), this.putTlsFilesIfChanged(this.name)]);
-    if (current === main && !tlsChanged) return;
+    const [current, replacedTls] = await Promise.all([this.docker.readFile(this.name, CONTAINER_MAIN_CONF), this.putTlsFilesIfChanged(this.name)]);
+    if (current === main && replacedTls === null) return;
     await this.docker.putFiles(this.name, [{ path: CONTAINER_MAIN_CONF, text: main, mode: CONF_MODE }]);
     try {
-      await this.testConfig('nginx rejected the new router config (check router/snippet)');
+      await this.testConfig(`nginx rejected the new router config (check router/snippet${this.opts.tls ? ' and the certificate and key of router/tls' : ''})`);
       await this.reload();
     } catch (error) {
-      // a broken main conf left in the container would make every later switch fail its test
-      if (current !== null) await this.docker.putFiles(this.name, [{ path: CONTAINER_MAIN_CONF, text: current, mode: CONF_MODE }]);
+      // a broken main conf, certificate or key left in the container would make every later switch fail its
+      // test, and the container's next restart (crash, reboot) would load them and serve nothing
+      const previous = [...(current !== null ? [{ path: CONTAINER_MAIN_CONF, text: current, mode: CONF_MODE }] : []), ...(replacedTls ?? [])];
+      if (previous.length > 0) await this.docker.putFiles(this.name, previous);
       throw error;
     }
   }
@@ -169,17 +172,21 @@ export class ContainerRouter implements Router {
     return found;
   }
 
-  /** Puts the certificate and key (mode 0600) into the container when they differ from what it has; whether they did. */
-  private async putTlsFilesIfChanged(id: string): Promise<boolean> {
+  /**
+   * Puts the certificate and key (mode 0600) into the container when they differ from what it has; the files
+   * they replaced (to put back if nginx refuses the new pair; none the first time), or null when nothing changed.
+   */
+  private async putTlsFilesIfChanged(id: string): Promise<FileToPut[] | null> {
     const material = await this.loadTls();
-    if (!material) return false;
+    if (!material) return null;
     const [certificate, key] = await Promise.all([this.docker.readFile(id, CONTAINER_CERTIFICATE), this.docker.readFile(id, CONTAINER_KEY)]);
-    if (certificate === material.certificate && key === material.key) return false;
+    if (certificate === material.certificate && key === material.key) return null;
     await this.docker.putFiles(id, [
       { path: CONTAINER_CERTIFICATE, text: material.certificate, mode: TLS_FILE_MODE },
       { path: CONTAINER_KEY, text: material.key, mode: TLS_FILE_MODE },
     ]);
-    return true;
+    const previous = { [CONTAINER_CERTIFICATE]: certificate, [CONTAINER_KEY]: key };
+    return Object.entries(previous).flatMap(([path, text]) => (text === null ? [] : [{ path, text, mode: TLS_FILE_MODE }]));
   }
 
   /** The header value that routes one request to `colour` whichever is active (the health gate's way in). */
