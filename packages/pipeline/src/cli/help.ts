@@ -35,14 +35,15 @@ Commands:
              environment's rollback targets). Asks (type the environment's name) unless --yes; without a
              terminal --yes is required (exit 2)
   config check --env E          validate environments/E.yaml and the secrets it names; keys the file
-             still has but no longer uses (router/ports with router/runtime: container) are warnings, exit 0
+             still has but no longer uses (router/ports with the router container and network: bridge) are warnings, exit 0
   router takeover --env E [--yes] [--json]
              one-time move of an environment served by the host nginx to its router container
-             (router/runtime: container in the file): the serving colour joins the environment's network
+             (router/runtime: container in the file, or not set: container is the default): the serving colour joins the environment's network
              without a restart, a staging router container proves it serves it, then the host nginx lets go
              of router/listen and the router container binds it: connections in that gap (the container's
              start, printed in ms) are refused or closed unanswered: not zero-downtime. A failure puts the host nginx back (exit 1).
-             Until then deploy and rollback refuse a runtime change (exit 2) naming this command
+             Until then deploy and rollback refuse (exit 2, nothing changed) naming this command, and
+             router/runtime: host to keep the host nginx; status, logs, validate and remove read the host nginx
   migrate  --env E --tag T [--dry-run] [--yes]
              database backup → migrate (one-off container of the image) → verify; traffic untouched.
              --dry-run runs only database/dry_run and changes nothing
@@ -88,7 +89,11 @@ tcp://host:port, ssh://user@host), else DOCKER_HOST, else the local socket; a ma
 Images are built and found on the build engine (DOCKER_HOST, else the local socket); when engine.host
 is another engine, deploy pushes to image.registry and that engine pulls the pushed digest (without
 image.registry: exit 2, nothing changed).
-There the router is a container (router.runtime: container, router.listen: 0.0.0.0:PORT) and ferry
+Router: a container on the environment's engine (router.runtime: container, the default; image router.image,
+restart unless-stopped; with container.network: host it shares the host's network and reaches the colours
+at 127.0.0.1:router.ports), or router.runtime: host, an nginx process here (a local engine only: exit 2
+with an engine on another machine). router.listen is IPv4 (an IPv6 address is exit 2).
+On another engine the router is a container (router.listen: 0.0.0.0:PORT) and ferry
 reaches it at the engine's host:PORT, or router.public_url: probes, health, validate, loadtest, status.
 A missing router.image is pulled on the engine; a cold rollback pulls a lost image from image.registry.
 Every Docker engine call is bounded (engine.request_timeout; build/push/pull streams by

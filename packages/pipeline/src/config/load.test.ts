@@ -149,6 +149,8 @@ describe('environments/README.md', () => {
     });
     expect(config.container.secrets).toEqual(['DATABASE_URL']);
     expect(config.router.snippet).toBe('client_max_body_size 10m;\n');
+    expect(config.router).toMatchObject({ runtime: 'container', image: 'nginx:1.27-alpine' });
+    expect(config.warnings).toEqual([]);
     expect(config.stateDir).toBe('/var/lib/ferry/demo/staging');
     expect(config.database).toEqual({ urlEnv: 'DATABASE_URL', backupRetain: 5, ...MIGRATION_COMMANDS, timeoutMs: 120_000, restoreOnFailure: true });
     expect(config.verify?.version).toEqual({ path: '/version', jsonField: 'version' });
