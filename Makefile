@@ -16,7 +16,7 @@ MAKEFLAGS += --no-print-directory
 
 .PHONY: setup build demo deploy deploy-staging deploy-production rollback deploy-status deploy-logs history unlock config-check test bench \
         validate-deployment migration-safe backups restore-db image scan loadtest report
-.PHONY: demo-down remove base-image router-image
+.PHONY: demo-down remove base-image router-image router-takeover
 
 setup: ## install dependencies and build
 	pnpm install --frozen-lockfile
@@ -32,10 +32,13 @@ router-image: build ## a local router image from this host's nginx, for router.r
 	node packages/pipeline/dist/dev/build-base-image.js --router $(ROUTER_IMAGE)
 
 demo: setup base-image router-image ## deploy the demo app v1 then v2, blue-green, on the local engine, behind a router container
-	$(FERRY) deploy --env local --tag v1 --yes
+	$(FERRY) deploy --env local --tag v1 --yes || { code=$$?; [ $$code -ne 2 ] || echo "make demo: if the message above names ferry router takeover, the demo still runs on the host nginx router of an older checkout: move it once with make router-takeover ENV=local YES=1 (about 1 s of refused connections), or remove it with make demo-down; then make demo again" >&2; exit $$code; }
 	$(FERRY) deploy --env local --tag v2 --yes
 	$(FERRY) status --env local
 	curl -s http://127.0.0.1:8080/version; echo
+
+router-takeover: build router-image ## one-time move of ENV from the host nginx router to its router container: make router-takeover ENV=local [YES=1]
+	$(FERRY) router takeover --env $(ENV) $(if $(YES),--yes)
 
 demo-down: build ## remove what make demo left: the local environment's containers, router container and network, state dir and its unused images
 	$(FERRY) remove --env local --purge --yes
