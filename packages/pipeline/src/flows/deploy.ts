@@ -23,9 +23,9 @@ import { verifyDatabaseStep } from '../steps/verify-database.js';
 import { verifyLiveStep } from '../steps/verify-live.js';
 import type { FlowSpec } from './run-flow.js';
 
-/** lock → check router (before a plan read from the wrong router) → plan → checks → approval → build → scan → push → pull (another engine) → backup (release state, database) → migrate → verify → probe → start → health → switch → verify → monitor → load test → point of no return → cleanup → record. */
+/** lock → plan → checks → approval → build → scan → push → pull (another engine) → backup (release state, database) → migrate → verify → probe → start → health → switch → verify → monitor → load test → point of no return → cleanup → record. */
 export const deployFlow: FlowSpec = {
-  prepare: [lockStep(), checkRouterStep(), planStep(), checkToolsStep(), checkDatabaseStep(), planMigrationStep()],
+  prepare: [lockStep(), planStep(), checkToolsStep(), checkRouterStep(), checkDatabaseStep(), planMigrationStep()],
   planLines: (ctx) => (ctx.deployPlan ? describeDeployPlan(ctx.deployPlan) : []),
   noopReason: (ctx) => (ctx.deployPlan?.kind === 'noop' ? ctx.deployPlan.reason : null),
   approvalWhat: (ctx) => `Deploy ${ctx.tag}`,
