@@ -28,6 +28,9 @@ export interface Upstream {
   port: number; // the app's port inside its container
 }
 
+/** The proxy of every server in the router container: the active colour's kept-open upstream, else by name. */
+export const containerProxyLocation = (): string => proxyLocation('http://$ferry_upstream', 'http://$ferry_by_name');
+
 export function renderContainerMainConf(opts: ContainerConfOptions): string {
   const at = opts.listenAt ?? containerPorts(opts.tls !== undefined);
   return `# Written by ferry for app ${opts.app}, environment ${opts.env}. Ferry rewrites this file: do not edit.
@@ -44,18 +47,18 @@ ${drainEventsAndLogFormat(opts.drainMs)}
     uwsgi_temp_path /tmp/uwsgi;
     scgi_temp_path /tmp/scgi;
 
-    # names resolve per request, so the router starts (and restarts) even while no app container runs
+    # for what is resolved per request: the idle colour (the health gate's previews) and the @by_name fallback
     resolver ${DOCKER_DNS} valid=5s ipv6=off;
 
-    # defines $ferry_colour and $ferry_upstream; rewritten on every switch
+    # defines $ferry_colour, $ferry_upstream, $ferry_by_name and the active colour's upstream; rewritten on every switch
     include ${CONTAINER_UPSTREAM_CONF};
 
     server {
 ${listenLines(opts.tls, at.main)}
 
-${proxyLocation('http://$ferry_upstream')}
+${containerProxyLocation()}
 ${snippetBlock(opts.snippet)}    }
-${plainHttpServer(opts.tls, at.plain)}}
+${plainHttpServer(opts.tls, containerProxyLocation(), at.plain)}}
 `;
 }
 
@@ -66,8 +69,19 @@ const SAFE_TOKEN = /^[A-Za-z0-9]+$/;
 /**
  * The active colour and where each colour lives. A request carrying `X-Ferry-Preview: <token>-<colour>`
  * reaches that colour whichever is active: Ferry's health gate, from where ferry runs, through the router.
+ *
+ * The active colour gets an `upstream` block (connections kept open: the router's throughput) when its
+ * container runs on the network as this is written (`activeRunning`): nginx resolves the name when it
+ * loads the file and refuses to load at all when a name does not resolve. The idle colour never gets one:
+ * ferry removes it after a switch without rewriting this file, and the router must still start after that.
+ * Previews, and requests nginx could not deliver to the address resolved at load, go by name per request.
  */
-export function renderContainerUpstreamConf(target: RouterTarget | null, upstreams: Record<Colour, Upstream>, previewToken: string): string {
+export function renderContainerUpstreamConf(
+  target: RouterTarget | null,
+  upstreams: Record<Colour, Upstream>,
+  previewToken: string,
+  activeRunning: boolean,
+): string {
   if (target && !SAFE_VERSION.test(target.version)) {
     throw new ConfigError(`router target version "${target.version}" must be a plain tag (letters, digits, . _ - +)`);
   }
@@ -75,17 +89,37 @@ export function renderContainerUpstreamConf(target: RouterTarget | null, upstrea
   for (const colour of COLOURS) {
     if (!SAFE_NAME.test(upstreams[colour].host)) throw new ConfigError(`router upstream "${upstreams[colour].host}" is not a container name`);
   }
+  const kept = target && activeRunning ? target.colour : null;
+  const byName = (colour: Colour) => `${upstreams[colour].host}:${upstreams[colour].port}`;
   const marker = target ? `# ferry-active colour=${target.colour} port=${target.port} version=${target.version}` : '# ferry-active none';
   const previews = COLOURS.map((colour) => `    "${previewToken}-${colour}" ${colour};`).join('\n');
-  const addresses = COLOURS.map((colour) => `    ${colour} ${upstreams[colour].host}:${upstreams[colour].port};`).join('\n');
+  const addresses = COLOURS.map((colour) => `    ${colour} ${colour === kept ? ACTIVE_UPSTREAM : byName(colour)};`).join('\n');
+  const namesNow = COLOURS.map((colour) => `    ${colour} ${byName(colour)};`).join('\n');
   return `${marker}
 map $http_x_ferry_preview $ferry_colour {
     default ${target?.colour ?? 'none'};
 ${previews}
 }
-map $ferry_colour $ferry_upstream {
+${kept ? activeUpstream(byName(kept)) : ''}map $ferry_colour $ferry_upstream {
     default 127.0.0.1:1;
 ${addresses}
+}
+map $ferry_colour $ferry_by_name {
+    default 127.0.0.1:1;
+${namesNow}
+}
+`;
+}
+
+// proxy_pass http://$ferry_upstream finds this name among the upstream blocks before asking the resolver
+const ACTIVE_UPSTREAM = 'ferry_active';
+
+function activeUpstream(address: string): string {
+  return `# resolved once, when nginx loads this file (ferry wrote it while the container ran)
+upstream ${ACTIVE_UPSTREAM} {
+    server ${address};
+    # idle connections kept open per worker: no connect per request (direct's throughput), and more than a busy client's concurrent requests
+    keepalive 32;
 }
 `;
 }

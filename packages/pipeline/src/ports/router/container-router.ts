@@ -122,7 +122,11 @@ export class ContainerRouter implements Router {
       return this.create(carried);
     }
     if (!info) return this.create(null);
-    if (!info.State.Running || info.State.Restarting) await this.startAndWait(info.Id);
+    if (!info.State.Running || info.State.Restarting) {
+      // a router that cannot start (its active colour's container gone: nginx cannot resolve the name) starts without the upstream block
+      await this.rewriteUpstream(info);
+      await this.startAndWait(info.Id);
+    }
     const main = this.mainConf();
     const [current, replacedTls] = await Promise.all([this.docker.readFile(this.name, CONTAINER_MAIN_CONF), this.putTlsFilesIfChanged(this.name)]);
     if (current === main && replacedTls === null) return;
@@ -201,7 +205,7 @@ export class ContainerRouter implements Router {
 
   async switchTo(target: RouterTarget | null, opts: { signal?: AbortSignal; confirmTimeoutMs?: number } = {}): Promise<SwitchResult> {
     return applyThenConfirm(
-      () => this.applyUpstream((token) => renderContainerUpstreamConf(target, this.opts.upstreams, token)),
+      () => this.applyUpstream(target),
       () => this.confirm(target, opts.confirmTimeoutMs ?? 5000, opts.signal),
     );
   }
@@ -209,7 +213,7 @@ export class ContainerRouter implements Router {
   async restoreUpstream(text: string, opts: { signal?: AbortSignal; confirmTimeoutMs?: number } = {}): Promise<void> {
     const target = parseContainerUpstreamConf(text);
     // re-rendered: the text may come from a container that has since been replaced (another preview token)
-    await this.applyUpstream((token) => renderContainerUpstreamConf(target, this.opts.upstreams, token));
+    await this.applyUpstream(target);
     await this.confirm(target, opts.confirmTimeoutMs ?? 5000, opts.signal);
   }
 
@@ -272,7 +276,7 @@ export class ContainerRouter implements Router {
     await this.putTlsFilesIfChanged(id);
     await this.docker.putFiles(id, [
       { path: CONTAINER_MAIN_CONF, text: this.mainConf(), mode: CONF_MODE },
-      { path: CONTAINER_UPSTREAM_CONF, text: renderContainerUpstreamConf(active, this.opts.upstreams, previewToken), mode: CONF_MODE },
+      { path: CONTAINER_UPSTREAM_CONF, text: await this.renderUpstream(active, previewToken), mode: CONF_MODE },
     ]);
     return id;
   }
@@ -326,10 +330,10 @@ export class ContainerRouter implements Router {
    * Put, test, reload; on any failure the previous text goes back and nginx is not reloaded. Reads that do
    * not depend on each other go to the engine at once: every round trip is time a switch waits.
    */
-  private async applyUpstream(render: (previewToken: string) => string): Promise<{ previousText: string | null; reloadedAt: number }> {
-    const [info, previousText] = await Promise.all([this.inspect(), this.readUpstreamText()]);
+  private async applyUpstream(target: RouterTarget | null): Promise<{ previousText: string | null; reloadedAt: number }> {
+    const [info, previousText, activeRunning] = await Promise.all([this.inspect(), this.readUpstreamText(), this.runsOnNetwork(target)]);
     if (info?.State.Running !== true || info.State.Restarting) throw new FerryError(`${this.title} is not running; start the router first`);
-    const text = render(this.tokenOf(info));
+    const text = renderContainerUpstreamConf(target, this.opts.upstreams, this.tokenOf(info), activeRunning);
     await this.docker.putFiles(this.name, [{ path: CONTAINER_UPSTREAM_CONF, text, mode: CONF_MODE }]);
     try {
       const [, processes] = await Promise.all([this.testConfig('nginx rejected the new config; traffic was not switched'), this.docker.processes(this.name)]);
@@ -338,6 +342,24 @@ export class ContainerRouter implements Router {
       if (previousText !== null) await this.docker.putFiles(this.name, [{ path: CONTAINER_UPSTREAM_CONF, text: previousText, mode: CONF_MODE }]);
       throw error;
     }
+  }
+
+  private async renderUpstream(target: RouterTarget | null, previewToken: string): Promise<string> {
+    return renderContainerUpstreamConf(target, this.opts.upstreams, previewToken, await this.runsOnNetwork(target));
+  }
+
+  /** Whether the target's container runs on the network now: only then does nginx resolve its name when loading. */
+  private async runsOnNetwork(target: RouterTarget | null): Promise<boolean> {
+    if (!target) return false;
+    const info = await this.docker.inspectRaw(this.opts.upstreams[target.colour].host);
+    return info?.State.Running === true && !info.State.Restarting && info.NetworkSettings.Networks?.[this.network] !== undefined;
+  }
+
+  /** The upstream conf re-rendered from its own marker for the containers running now (a stopped router, before its start). */
+  private async rewriteUpstream(info: Dockerode.ContainerInspectInfo): Promise<void> {
+    const target = await this.readActive().catch(() => undefined);
+    if (target === undefined) return; // no file or no marker: nothing to carry; the next switch writes it
+    await this.docker.putFiles(this.name, [{ path: CONTAINER_UPSTREAM_CONF, text: await this.renderUpstream(target, this.tokenOf(info)), mode: CONF_MODE }]);
   }
 
   private confirm(target: RouterTarget | null, timeoutMs: number, signal?: AbortSignal): Promise<number> {

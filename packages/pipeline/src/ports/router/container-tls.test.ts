@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderContainerMainConf } from './container-config.js';
+import { containerProxyLocation, renderContainerMainConf } from './container-config.js';
 import { routerCreateOptions } from './container-describe.js';
 import { listenAt, plainHttpServer, publishedPorts } from './container-tls.js';
 
@@ -32,12 +32,13 @@ describe('router.tls in the router container', () => {
   });
 
   it('a redirect names the HTTPS port unless it is 443; without redirect_http the plain server proxies', () => {
-    expect(plainHttpServer({ publicPort: 8443, plain: 'redirect' })).toContain('        return 308 https://$host:8443$request_uri;\n');
-    const proxying = plainHttpServer({ publicPort: 8443, plain: 'proxy' });
+    expect(plainHttpServer({ publicPort: 8443, plain: 'redirect' }, containerProxyLocation())).toContain('        return 308 https://$host:8443$request_uri;\n');
+    const proxying = plainHttpServer({ publicPort: 8443, plain: 'proxy' }, containerProxyLocation());
     expect(proxying).toContain('            proxy_pass http://$ferry_upstream;\n');
+    expect(proxying).toContain('            proxy_pass http://$ferry_by_name;\n'); // the same fallback as the main server
     expect(proxying).not.toContain('return 308');
-    expect(plainHttpServer({ publicPort: 443, plain: 'none' })).toBe('');
-    expect(plainHttpServer(undefined)).toBe('');
+    expect(plainHttpServer({ publicPort: 443, plain: 'none' }, containerProxyLocation())).toBe('');
+    expect(plainHttpServer(undefined, containerProxyLocation())).toBe('');
   });
 
   it('publishes 443 on router.listen and 80 on router.http_listen', () => {

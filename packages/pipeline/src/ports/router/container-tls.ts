@@ -1,6 +1,6 @@
 // router/tls in the router container: the HTTPS listener (HTTP/2), where the PEM lives inside the
 // container, and the plain-HTTP server of router/http_listen (a redirect to HTTPS, or the same proxy).
-import { hostPort, proxyLocation } from './nginx-config.js';
+import { hostPort } from './nginx-config.js';
 
 export const CONTAINER_TLS_PORT = 443;
 export const CONTAINER_PLAIN_PORT = 80;
@@ -46,11 +46,11 @@ export function listenLines(tls: TlsSite | undefined, at: string): string {
         ssl_session_timeout 1h;`;
 }
 
-/** The server of router/http_listen, or nothing: a redirect to the same host and path over HTTPS (308 keeps the method), or the proxy. */
-export function plainHttpServer(tls: TlsSite | undefined, at = String(CONTAINER_PLAIN_PORT)): string {
+/** The server of router/http_listen, or nothing: a redirect to the same host and path over HTTPS (308 keeps the method), or `proxy`. */
+export function plainHttpServer(tls: TlsSite | undefined, proxy: string, at = String(CONTAINER_PLAIN_PORT)): string {
   if (!tls || tls.plain === 'none') return '';
   const port = tls.publicPort === 443 ? '' : `:${tls.publicPort}`;
-  const body = tls.plain === 'redirect' ? `        return 308 https://$host${port}$request_uri;` : proxyLocation('http://$ferry_upstream');
+  const body = tls.plain === 'redirect' ? `        return 308 https://$host${port}$request_uri;` : proxy;
   return `
     # router/http_listen
     server {

@@ -48,23 +48,45 @@ export function indent(text: string, spaces: number): string {
     .join('\n');
 }
 
-/** The one location every router config has: the colour headers, the 503 with no release, the proxy. */
-export function proxyLocation(proxyPass: string): string {
-  return `        location / {
-            # add_header inside a location disables inheritance, so both headers live here
-            add_header X-Ferry-Colour $ferry_colour always;
-            add_header X-Ferry-Upstream $upstream_addr always;
-            if ($ferry_colour = none) {
-                return 503 "no active release\\n";
-            }
-            proxy_pass ${proxyPass};
+// How every router location proxies: HTTP/1.1 with no Connection header, so upstream connections can stay open.
+function proxyDirectives(proxyPass: string): string {
+  return `            proxy_pass ${proxyPass};
             proxy_http_version 1.1;
             proxy_set_header Connection "";
             proxy_set_header Host $host;
             proxy_set_header X-Real-IP $remote_addr;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto $scheme;
-            proxy_connect_timeout 2s;
+            proxy_connect_timeout 2s;`;
+}
+
+const COLOUR_HEADERS = `            add_header X-Ferry-Colour $ferry_colour always;
+            add_header X-Ferry-Upstream $upstream_addr always;`;
+
+/**
+ * The one location every router config has: the colour headers, the 503 with no release, the proxy.
+ * With `byName`, a request nginx itself could not deliver (its own 502/504: nothing answered at the
+ * address resolved when the config was loaded) goes once more to `byName`, resolved per request.
+ */
+export function proxyLocation(proxyPass: string, byName?: string): string {
+  const location = `        location / {
+            # add_header inside a location disables inheritance, so both headers live here
+${COLOUR_HEADERS}
+            if ($ferry_colour = none) {
+                return 503 "no active release\\n";
+            }
+${proxyDirectives(proxyPass)}`;
+  if (!byName) return `${location}
+        }`;
+  return `${location}
+            # only nginx's own 502/504 (errors are not intercepted): an app's own 5xx reaches the client as it is
+            error_page 502 504 = @by_name;
+        }
+
+        # the container came back at another address (restarted alone): its name, resolved now
+        location @by_name {
+${COLOUR_HEADERS}
+${proxyDirectives(byName)}
         }`;
 }
 
