@@ -5,7 +5,7 @@ import { DockerEngine } from '../src/ports/docker/docker-engine.js';
 import type { ContainerSpec } from '../src/ports/docker/types.js';
 import { ContainerRouter, type ContainerRouterOptions } from '../src/ports/router/container-router.js';
 import { freePort, removeContainers } from './support/environment.js';
-import { E2E_IMAGE, ROUTER_IMAGE } from './support/images.js';
+import { BASE_IMAGE, E2E_IMAGE, ROUTER_IMAGE } from './support/images.js';
 import { startLoad } from './support/load.js';
 import { waitFor } from './support/wait.js';
 
@@ -36,9 +36,9 @@ function appSpec(colour: 'blue' | 'green', version: string): ContainerSpec {
 }
 
 /** One GET through the router's published port on a fresh connection; null when nothing answers. */
-function get(headers: Record<string, string> = {}): Promise<{ status: number; colour: string | null; version: string | null } | null> {
+function get(headers: Record<string, string> = {}, timeout = 2000): Promise<{ status: number; colour: string | null; version: string | null } | null> {
   return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/', agent: false, headers, timeout: 2000 }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path: '/', agent: false, headers, timeout }, (res) => {
       res.resume();
       res.on('end', () =>
         resolve({ status: res.statusCode ?? 0, colour: (res.headers['x-ferry-colour'] as string) ?? null, version: (res.headers['x-app-version'] as string) ?? null }),
@@ -48,6 +48,26 @@ function get(headers: Record<string, string> = {}): Promise<{ status: number; co
     req.on('error', () => resolve(null));
     req.end();
   });
+}
+
+/** One GET through the router; its status and body. */
+function getBody(path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, agent: false, timeout: 5000 }, (res) => {
+      let body = '';
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const removeContainer = (name: string) => docker.getContainer(name).remove({ force: true });
+
+async function routerLog(since: number): Promise<string> {
+  return (await docker.getContainer(router.name).logs({ stdout: true, stderr: true, since })).toString('utf8');
 }
 
 const servesColour = (colour: string) => async () => (await get())?.colour === colour && (await get())?.status === 200;
@@ -138,13 +158,75 @@ describe('router container', () => {
     expect(await get()).toMatchObject({ status: 200, colour: 'green', version: 'v2' });
   });
 
-  it('a router that starts before the apps (engine restart) serves them once they are up, by itself', async () => {
+  it('a router that starts before its active colour (engine restart) retries by its restart policy and serves it once it is up, by itself', async () => {
     await docker.getContainer(appName('green')).stop({ t: 1 });
+    const since = Math.floor(Date.now() / 1000);
     await docker.getContainer(router.name).restart({ t: 1 });
-    await waitFor(() => router.isRunning());
-    await waitFor(async () => (await get())?.status === 502); // running and routing to green, which is down
+    // the active colour's upstream block names a container that is not there: nginx refuses to load, the engine retries
+    await waitFor(async () => (await routerLog(since)).includes(`host not found in upstream "${appName('green')}:3000"`));
     await docker.getContainer(appName('green')).start();
     await waitFor(servesColour('green'));
+  });
+
+  it("ensureRunning takes a router out of that retry loop: started without the missing colour's block, by name until it is back", async () => {
+    await docker.getContainer(appName('green')).stop({ t: 1 });
+    const since = Math.floor(Date.now() / 1000);
+    await docker.getContainer(router.name).restart({ t: 1 });
+    await waitFor(async () => (await routerLog(since)).includes('host not found in upstream'));
+    await router.ensureRunning();
+    expect(await router.readUpstreamText()).not.toMatch(/^upstream /m);
+    expect(await get()).toMatchObject({ status: 502, colour: 'green' }); // running, routing to green by name, which is down
+    await docker.getContainer(appName('green')).start();
+    await waitFor(servesColour('green'));
+    expect((await engine.inspectRaw(router.name))!.HostConfig.RestartPolicy?.Name).toBe('unless-stopped');
+    // the next switch keeps connections to green open again
+    await router.switchTo({ colour: 'green', port: 3000, version: 'v2' });
+    expect(await router.readUpstreamText()).toContain(`upstream ferry_active {\n    server ${appName('green')}:3000;`);
+    expect(await get()).toMatchObject({ status: 200, colour: 'green' });
+  });
+
+  it("the active colour back at another address (restarted alone): requests still reach it with no ferry command, by name", async () => {
+    expect(await router.readUpstreamText()).toMatch(/^upstream ferry_active \{/m);
+    const ipOf = async (name: string) => (await docker.getContainer(name).inspect()).NetworkSettings.Networks[router.network]?.IPAddress;
+    const oldIp = await ipOf(appName('green'));
+    // green leaves the network; containers of ours (listening on another port) start until one has its address (the engine gives the lowest free)
+    await docker.getNetwork(router.network).disconnect({ Container: appName('green') });
+    let squatter = '';
+    const squatters: string[] = [];
+    for (let i = 0; i < 4 && !squatter; i++) {
+      const name = appName(`squatter${i}`);
+      squatters.push(name);
+      await engine.start({ ...appSpec('blue', 'v1'), name, env: { PORT: '3001', FERRY_VERSION: 'squatter', FERRY_COLOUR: 'none' } });
+      if ((await ipOf(name)) === oldIp) squatter = name;
+    }
+    expect(squatter).not.toBe('');
+    await docker.getNetwork(router.network).connect({ Container: appName('green') });
+    expect(await ipOf(appName('green'))).not.toBe(oldIp);
+
+    // the address resolved at load refuses the connection: nginx's own 502, so again by name
+    for (let i = 0; i < 5; i++) expect(await get()).toMatchObject({ status: 200, colour: 'green', version: 'v2' });
+    // nothing answers at that address any more: the connect times out (nginx's own 504), so again by name
+    await Promise.all(squatters.map((name) => removeContainer(name)));
+    const slow = await get({}, 10_000);
+    expect(slow).toMatchObject({ status: 200, colour: 'green', version: 'v2' });
+    // the next switch resolves green's name again: connections kept open to where it is now
+    await router.switchTo({ colour: 'green', port: 3000, version: 'v2' });
+    expect(await get()).toMatchObject({ status: 200, colour: 'green', version: 'v2' });
+  });
+
+  it("an app's own 502 reaches the client as it is, sent to the app once (nginx intercepts only its own errors)", async () => {
+    // blue is now an app that answers /boom with 502 and counts those requests
+    await removeContainer(appName('blue'));
+    const counting = "let n=0;require('http').createServer((q,s)=>{if(q.url!=='/boom'){s.end('ok');return}s.writeHead(502);s.end('hits='+(++n))}).listen(3000)";
+    const blue = await docker.createContainer({ name: appName('blue'), Image: BASE_IMAGE, Cmd: ['node', '-e', counting], Labels: { 'ferry.app': APP, 'ferry.env': ENV }, HostConfig: { NetworkMode: router.network } });
+    await blue.start();
+    await router.switchTo({ colour: 'blue', port: 3000, version: 'counting' });
+    expect(await router.readUpstreamText()).toMatch(/^upstream ferry_active \{/m);
+    expect(await getBody('/boom')).toEqual({ status: 502, body: 'hits=1' });
+    expect(await getBody('/boom')).toEqual({ status: 502, body: 'hits=2' });
+    await router.switchTo({ colour: 'green', port: 3000, version: 'v2' });
+    await removeContainer(appName('blue'));
+    await engine.start(appSpec('blue', 'v1'));
   });
 
   it('ensureRunning on a changed published address replaces the container and keeps the active colour', async () => {

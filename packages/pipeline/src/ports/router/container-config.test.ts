@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../errors.js';
-import { parseContainerUpstreamConf, renderContainerMainConf, renderContainerUpstreamConf } from './container-config.js';
+import { keepsConnectionsOpen, parseContainerUpstreamConf, renderContainerMainConf, renderContainerUpstreamConf } from './container-config.js';
 
 const upstreams = { blue: { host: 'demo-staging-blue', port: 3000 }, green: { host: 'demo-staging-green', port: 3000 } };
 
@@ -113,6 +113,8 @@ map $ferry_colour $ferry_by_name {
   it('an active colour whose container is not running gets no upstream block (nginx could not load it): by name per request', () => {
     const text = renderContainerUpstreamConf({ colour: 'blue', port: 3000, version: 'v1' }, upstreams, 'abc123', false);
     expect(text).not.toMatch(/^upstream /m);
+    expect(keepsConnectionsOpen(text)).toBe(false);
+    expect(keepsConnectionsOpen(renderContainerUpstreamConf({ colour: 'blue', port: 3000, version: 'v1' }, upstreams, 'abc123', true))).toBe(true);
     expect(text).toContain(`map $ferry_colour $ferry_upstream {
     default 127.0.0.1:1;
     blue demo-staging-blue:3000;

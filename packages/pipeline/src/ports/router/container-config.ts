@@ -124,5 +124,8 @@ upstream ${ACTIVE_UPSTREAM} {
 `;
 }
 
+/** Whether an upstream conf has the active colour's upstream block (nginx resolves its name when loading). */
+export const keepsConnectionsOpen = (text: string): boolean => new RegExp(`^upstream ${ACTIVE_UPSTREAM} \\{$`, 'm').test(text);
+
 /** The marker line is the same as the host router's: one parser reads both. */
 export const parseContainerUpstreamConf = parseUpstreamConf;

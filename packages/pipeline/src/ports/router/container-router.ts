@@ -11,7 +11,7 @@ import type { DockerEngine } from '../docker/docker-engine.js';
 import type { FileToPut } from '../docker/archive.js';
 import { EngineTimeoutError } from '../docker/timeouts.js';
 import { LABEL, type RegistryAuth } from '../docker/types.js';
-import { CONTAINER_MAIN_CONF, CONTAINER_UPSTREAM_CONF, renderContainerMainConf, renderContainerUpstreamConf, parseContainerUpstreamConf, type Upstream } from './container-config.js';
+import { CONTAINER_MAIN_CONF, CONTAINER_UPSTREAM_CONF, renderContainerMainConf, renderContainerUpstreamConf, parseContainerUpstreamConf, keepsConnectionsOpen, type Upstream } from './container-config.js';
 import { CONTAINER_CERTIFICATE, CONTAINER_KEY, listenAt, publishedPorts, TLS_FILE_MODE, type TlsSite } from './container-tls.js';
 import { environmentNetworkName, networkCreateOptions, nginxReloadInContainer, nginxTestInContainer, routerContainerName, routerCreateOptions, routerNetworkMode } from './container-describe.js';
 import { applyThenConfirm, confirmSwitch } from './confirm.js';
@@ -122,9 +122,12 @@ export class ContainerRouter implements Router {
       return this.create(carried);
     }
     if (!info) return this.create(null);
-    if (!info.State.Running || info.State.Restarting) {
-      // a router that cannot start (its active colour's container gone: nginx cannot resolve the name) starts without the upstream block
-      await this.rewriteUpstream(info);
+    const unloadable = await this.upstreamUnloadable();
+    if (unloadable || !info.State.Running || info.State.Restarting) {
+      // nginx cannot load an upstream block naming a container that is not there: the engine's restarts fail (their
+      // back-off grows to a minute) and so would a reload. Out of that loop, without the block, started by us (re-arms unless-stopped).
+      if (info.State.Running || info.State.Restarting) await this.docker.stop(this.name, 1);
+      if (unloadable) await this.rewriteUpstream(info);
       await this.startAndWait(info.Id);
     }
     const main = this.mainConf();
@@ -355,10 +358,16 @@ export class ContainerRouter implements Router {
     return info?.State.Running === true && !info.State.Restarting && info.NetworkSettings.Networks?.[this.network] !== undefined;
   }
 
+  /** Whether the upstream conf keeps connections open to a colour whose container does not run on the network now. */
+  private async upstreamUnloadable(): Promise<boolean> {
+    const text = await this.readUpstreamText();
+    if (text === null || !keepsConnectionsOpen(text)) return false;
+    return !(await this.runsOnNetwork(parseContainerUpstreamConf(text)));
+  }
+
   /** The upstream conf re-rendered from its own marker for the containers running now (a stopped router, before its start). */
   private async rewriteUpstream(info: Dockerode.ContainerInspectInfo): Promise<void> {
-    const target = await this.readActive().catch(() => undefined);
-    if (target === undefined) return; // no file or no marker: nothing to carry; the next switch writes it
+    const target = await this.readActive();
     await this.docker.putFiles(this.name, [{ path: CONTAINER_UPSTREAM_CONF, text: await this.renderUpstream(target, this.tokenOf(info)), mode: CONF_MODE }]);
   }
 
