@@ -214,16 +214,20 @@ describe('router container', () => {
     expect(await get()).toMatchObject({ status: 200, colour: 'green', version: 'v2' });
   });
 
-  it("an app's own 502 reaches the client as it is, sent to the app once (nginx intercepts only its own errors)", async () => {
-    // blue is now an app that answers /boom with 502 and counts those requests
+  it("an app's own 502 reaches the client as it is, and a request the app saw is never sent again by name", async () => {
+    // blue is now an app that counts the requests to /boom (answered 502) and /drop (connection dropped unanswered)
     await removeContainer(appName('blue'));
-    const counting = "let n=0;require('http').createServer((q,s)=>{if(q.url!=='/boom'){s.end('ok');return}s.writeHead(502);s.end('hits='+(++n))}).listen(3000)";
+    const counting =
+      "let n=0;require('http').createServer((q,s)=>{if(q.url==='/drop'){n++;s.socket.destroy();return}if(q.url!=='/boom'){s.end('ok');return}s.writeHead(502);s.end('hits='+(++n))}).listen(3000)";
     const blue = await docker.createContainer({ name: appName('blue'), Image: BASE_IMAGE, Cmd: ['node', '-e', counting], Labels: { 'ferry.app': APP, 'ferry.env': ENV }, HostConfig: { NetworkMode: router.network } });
     await blue.start();
     await router.switchTo({ colour: 'blue', port: 3000, version: 'counting' });
     expect(await router.readUpstreamText()).toMatch(/^upstream ferry_active \{/m);
     expect(await getBody('/boom')).toEqual({ status: 502, body: 'hits=1' });
     expect(await getBody('/boom')).toEqual({ status: 502, body: 'hits=2' });
+    // nginx's own 502 after the app saw the request: not sent again (a POST must never run twice)
+    expect((await getBody('/drop')).status).toBe(502);
+    expect(await getBody('/boom')).toEqual({ status: 502, body: 'hits=4' });
     await router.switchTo({ colour: 'green', port: 3000, version: 'v2' });
     await removeContainer(appName('blue'));
     await engine.start(appSpec('blue', 'v1'));

@@ -55,11 +55,30 @@ http {
             proxy_set_header X-Forwarded-Proto $scheme;
             proxy_connect_timeout 2s;
             # only nginx's own 502/504 (errors are not intercepted): an app's own 5xx reaches the client as it is
-            error_page 502 504 = @by_name;
+            error_page 502 = @by_name_502;
+            error_page 504 = @by_name_504;
         }
 
-        # the container came back at another address (restarted alone): its name, resolved now
-        location @by_name {
+        location @by_name_502 {
+            if ($upstream_bytes_sent !~ "^0(, 0)*$") {
+                return 502;
+            }
+            add_header X-Ferry-Colour $ferry_colour always;
+            add_header X-Ferry-Upstream $upstream_addr always;
+            proxy_pass http://$ferry_by_name;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Real-IP $remote_addr;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_connect_timeout 2s;
+        }
+
+        location @by_name_504 {
+            if ($upstream_bytes_sent !~ "^0(, 0)*$") {
+                return 504;
+            }
             add_header X-Ferry-Colour $ferry_colour always;
             add_header X-Ferry-Upstream $upstream_addr always;
             proxy_pass http://$ferry_by_name;

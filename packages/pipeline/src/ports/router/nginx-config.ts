@@ -76,19 +76,25 @@ ${COLOUR_HEADERS}
                 return 503 "no active release\\n";
             }
 ${proxyDirectives(proxyPass)}`;
-  if (!byName) return `${location}
-        }`;
+  if (!byName) return `${location}\n        }`;
   return `${location}
             # only nginx's own 502/504 (errors are not intercepted): an app's own 5xx reaches the client as it is
-            error_page 502 504 = @by_name;
+            error_page 502 = @by_name_502;
+            error_page 504 = @by_name_504;
         }
 
-        # the container came back at another address (restarted alone): its name, resolved now
-        location @by_name {
+${[502, 504].map((status) => byNameLocation(status, byName)).join('\n\n')}`;
+}
+
+// The container came back at another address (restarted alone): its name, resolved now. Only a request
+// no app has seen goes again (nothing sent upstream), so a POST is never run twice; otherwise nginx's own status.
+const byNameLocation = (status: number, byName: string) => `        location @by_name_${status} {
+            if ($upstream_bytes_sent !~ "^0(, 0)*$") {
+                return ${status};
+            }
 ${COLOUR_HEADERS}
 ${proxyDirectives(byName)}
         }`;
-}
 
 /** What every router config has from the drain cap to the log format, opening the http block. */
 export function drainEventsAndLogFormat(drainMs: number): string {
