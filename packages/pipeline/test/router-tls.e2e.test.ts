@@ -122,10 +122,10 @@ describe('router.tls: HTTPS with HTTP/2 on the router container', () => {
 
     const load = startLoad(`${httpsUrl}/`, 50, 120_000, { ca });
     const second = await ferry(env.args('deploy', '--tag', 'v2', '--json'));
+    expect(second.code, second.stderr).toBe(0); // before waiting for v2: a failed deploy says why
     await waitFor(async () => (await http2Version(httpsUrl, ca))?.version === 'v2');
     const seen = await load.stop();
 
-    expect(second.code, second.stderr).toBe(0);
     expect(json(second.stdout)).toMatchObject({ outcome: 'succeeded', to: { colour: 'green', version: 'v2' } });
     expect(seen.failures).toEqual([]);
     expect(seen.sent).toBeGreaterThan(0);

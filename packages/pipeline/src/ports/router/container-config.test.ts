@@ -114,6 +114,8 @@ upstream ferry_active {
     server demo-staging-green:3000;
     # idle connections kept open per worker: no connect per request (direct's throughput), and more than a busy client's concurrent requests
     keepalive 32;
+    # closed before the app closes them (Node's default is 5 s): a request never races the app's close on an idle one
+    keepalive_timeout 4s;
 }
 map $ferry_colour $ferry_upstream {
     default 127.0.0.1:1;

@@ -120,6 +120,8 @@ upstream ${ACTIVE_UPSTREAM} {
     server ${address};
     # idle connections kept open per worker: no connect per request (direct's throughput), and more than a busy client's concurrent requests
     keepalive 32;
+    # closed before the app closes them (Node's default is 5 s): a request never races the app's close on an idle one
+    keepalive_timeout 4s;
 }
 `;
 }
