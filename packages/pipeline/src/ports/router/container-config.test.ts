@@ -60,7 +60,7 @@ http {
         }
 
         location @by_name_502 {
-            if ($upstream_bytes_sent !~ "^0(, 0)*$") {
+            if ($upstream_bytes_sent !~ "(^|, )0$") {
                 return 502;
             }
             add_header X-Ferry-Colour $ferry_colour always;
@@ -76,7 +76,7 @@ http {
         }
 
         location @by_name_504 {
-            if ($upstream_bytes_sent !~ "^0(, 0)*$") {
+            if ($upstream_bytes_sent !~ "(^|, )0$") {
                 return 504;
             }
             add_header X-Ferry-Colour $ferry_colour always;

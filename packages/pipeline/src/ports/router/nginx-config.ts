@@ -86,10 +86,11 @@ ${proxyDirectives(proxyPass)}`;
 ${[502, 504].map((status) => byNameLocation(status, byName)).join('\n\n')}`;
 }
 
-// The container came back at another address (restarted alone): its name, resolved now. Only a request
-// no app has seen goes again (nothing sent upstream), so a POST is never run twice; otherwise nginx's own status.
+// The container came back at another address (restarted alone): its name, resolved now. Only when nginx's
+// last attempt sent nothing (it makes another attempt only where that is safe, never a POST an app began)
+// does the request go again, so nothing is run twice; otherwise nginx's own status.
 const byNameLocation = (status: number, byName: string) => `        location @by_name_${status} {
-            if ($upstream_bytes_sent !~ "^0(, 0)*$") {
+            if ($upstream_bytes_sent !~ "(^|, )0$") {
                 return ${status};
             }
 ${COLOUR_HEADERS}
