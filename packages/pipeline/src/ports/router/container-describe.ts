@@ -61,9 +61,10 @@ export function routerCreateOptions(spec: RouterContainerSpec): Dockerode.Contai
       ...restart,
       NetworkMode: environmentNetworkName(spec),
       PortBindings: Object.fromEntries(published.map(([port, at]) => [port, [{ HostIp: at.host, HostPort: String(at.port) }]])),
-      // nginx opens a new connection to the app per request (names resolve per request: no upstream
-      // keepalive); each leaves a TIME_WAIT socket for 60 s, and past ~470 req/s the router's own
-      // network namespace ran out of ports (measured: 12,452 in TIME_WAIT after 10 s). Reuse them.
+      // what nginx resolves per request (previews, the by-name fallback, a router started without the
+      // active colour's upstream block) gets a new connection per request; each leaves a TIME_WAIT socket
+      // for 60 s, and past ~470 req/s the router's network namespace ran out of ports (measured with no
+      // upstream keepalive: 12,452 in TIME_WAIT after 10 s). Reuse them.
       Sysctls: { 'net.ipv4.tcp_tw_reuse': '1' },
     },
   };
