@@ -113,7 +113,12 @@ export class ContainerRouter implements Router {
 
   async ensureRunning(): Promise<void> {
     // independent round trips at once: a switch starts with this
-    let [, info] = await Promise.all([this.ensureNetwork(), this.inspect()]);
+    // (whether the upstream conf names a container that is not there: false for a router that does not exist)
+    let [, info, unloadable] = await Promise.all([
+      this.ensureNetwork(),
+      this.inspect(),
+      this.upstreamUnloadable().catch(() => false),
+    ]);
     if (info && !this.matches(info)) {
       // image or published address changed: only a new container can have them; it keeps serving what the old one served
       const carried = await this.readActive().catch(() => null);
@@ -122,7 +127,6 @@ export class ContainerRouter implements Router {
       return this.create(carried);
     }
     if (!info) return this.create(null);
-    const unloadable = await this.upstreamUnloadable();
     if (unloadable || !info.State.Running || info.State.Restarting) {
       // nginx cannot load an upstream block naming a container that is not there: the engine's restarts fail (their
       // back-off grows to a minute) and so would a reload. Out of that loop, without the block, started by us (re-arms unless-stopped).
@@ -354,6 +358,8 @@ export class ContainerRouter implements Router {
   /** Whether the target's container runs on the network now: only then does nginx resolve its name when loading. */
   private async runsOnNetwork(target: RouterTarget | null): Promise<boolean> {
     if (!target) return false;
+    // an address (a colour on the host's network, at 127.0.0.1) needs no name resolved: nginx always loads it
+    if (/^\d+\.\d+\.\d+\.\d+$/.test(this.opts.upstreams[target.colour].host)) return true;
     const info = await this.docker.inspectRaw(this.opts.upstreams[target.colour].host);
     return info?.State.Running === true && !info.State.Restarting && info.NetworkSettings.Networks?.[this.network] !== undefined;
   }
