@@ -7,6 +7,7 @@ import { HOST_ROUTER, makeEnvironment, type TestEnvironment } from './support/en
 import { ROUTER_IMAGE } from './support/images.js';
 import { startLoad } from './support/load.js';
 import { servedVersion } from './support/served-version.js';
+import { deployV1ThenV2UnderLoad } from './support/v1-then-v2.js';
 import { waitFor } from './support/wait.js';
 
 // `router.runtime: container` end to end through the CLI: the router is a container on the engine,
@@ -35,22 +36,8 @@ describe('deploy, status, kill -9, rollback and remove with the router as a cont
   });
 
   it('deploys v1 then v2 under continuous load through the router container with zero failed requests', async () => {
-    const first = await ferry(env.args('deploy', '--tag', 'v1', '--json'));
-    expect(first.code, first.stderr).toBe(0);
-    expect(json(first.stdout)).toMatchObject({ outcome: 'succeeded', to: { colour: 'blue', version: 'v1' } });
-
-    const load = startLoad(`${env.routerUrl}/`, 100);
-    await waitFor(async () => (await servedVersion(`${env.routerUrl}/`)) === 'v1');
-    const second = await ferry(env.args('deploy', '--tag', 'v2', '--json'));
-    await waitFor(async () => (await servedVersion(`${env.routerUrl}/`)) === 'v2');
-    const seen = await load.stop();
-
-    expect(second.code, second.stderr).toBe(0);
-    expect(json(second.stdout)).toMatchObject({ outcome: 'succeeded', from: { colour: 'blue', version: 'v1' }, to: { colour: 'green', version: 'v2' } });
-    expect(seen.failures).toEqual([]);
-    expect(seen.sent).toBeGreaterThan(0);
+    const { seen } = await deployV1ThenV2UnderLoad(env);
     expect(seen.versions).toHaveLength(seen.sent);
-    expect(seen.versions.some((v) => v.version === 'v1')).toBe(true);
 
     // the colours are on the environment's network and publish nothing; the router publishes router.listen
     const green = await docker.getContainer(`${env.app}-${env.env}-green`).inspect();

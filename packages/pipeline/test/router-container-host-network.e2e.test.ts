@@ -6,9 +6,7 @@ import { DockerEngine } from '../src/ports/docker/docker-engine.js';
 import { ferry } from './support/ferry.js';
 import { HOST_ROUTER, makeEnvironment, type TestEnvironment } from './support/environment.js';
 import { ROUTER_IMAGE } from './support/images.js';
-import { startLoad } from './support/load.js';
-import { servedVersion } from './support/served-version.js';
-import { waitFor } from './support/wait.js';
+import { deployV1ThenV2UnderLoad } from './support/v1-then-v2.js';
 
 // An app on container/network host behind the router container (router/runtime left to its default):
 // the router shares the host's network namespace, listens on router/listen itself and reaches each
@@ -32,23 +30,8 @@ describe('container/network host apps behind the router container', () => {
   afterAll(() => env.cleanup());
 
   it('deploys v1 then v2 under continuous load with zero failed requests; the router is in the host network, nothing published, no network made', async () => {
-    const first = await ferry(env.args('deploy', '--tag', 'v1', '--json'));
-    expect(first.code, first.stderr).toBe(0);
-    expect(json(first.stdout)).toMatchObject({ outcome: 'succeeded', to: { colour: 'blue', version: 'v1' } });
+    const { first } = await deployV1ThenV2UnderLoad(env);
     expect(first.stderr).not.toContain('warning: router/ports');
-
-    const load = startLoad(`${env.routerUrl}/`, 100);
-    await waitFor(async () => (await servedVersion(`${env.routerUrl}/`)) === 'v1');
-    const second = await ferry(env.args('deploy', '--tag', 'v2', '--json'));
-    expect(second.code, second.stderr).toBe(0);
-    await waitFor(async () => (await servedVersion(`${env.routerUrl}/`)) === 'v2');
-    const seen = await load.stop();
-
-    expect(second.code, second.stderr).toBe(0);
-    expect(json(second.stdout)).toMatchObject({ outcome: 'succeeded', from: { colour: 'blue', version: 'v1' }, to: { colour: 'green', version: 'v2' } });
-    expect(seen.failures).toEqual([]);
-    expect(seen.sent).toBeGreaterThan(0);
-    expect(seen.versions.some((v) => v.version === 'v1')).toBe(true);
 
     const router = await docker.getContainer(routerName).inspect();
     expect(router.HostConfig.NetworkMode).toBe('host');

@@ -10,6 +10,8 @@ export function checkRouterStep(): FlowTask {
     title: 'Check router',
     task: async (ctx, task) => {
       const { runtime, listen } = ctx.config.router;
+      // rollback's first engine call: a clear "engine did not answer ping" beats an inspect error
+      await ctx.ports.docker.ping();
       const far = hostRouterEngineIssue(runtime, ctx.config.engine.host, ctx.config.engine.source, ctx.config.file);
       if (far) throw new ConfigError(far);
       // two routers would want one address: host → container is `ferry router takeover`, never a side effect of a deploy
