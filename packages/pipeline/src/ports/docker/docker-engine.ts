@@ -4,7 +4,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import './defer-modules.js'; // before dockerode: see there
 import Dockerode from 'dockerode';
 import tarFs from 'tar-fs';
 import { engineHostText, type EngineAddress } from '../../config/engine-host.js';

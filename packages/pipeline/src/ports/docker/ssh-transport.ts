@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
 import type { Client, ConnectConfig } from 'ssh2';
 
-// ssh2 is loaded at the first ssh connection, not at start-up (see defer-modules.ts: ~100 ms most commands never need)
+// ssh2 is loaded at the first ssh connection, not at start-up (~100 ms most commands never need; external to the bundle)
 const require = createRequire(import.meta.url);
 
 export const DIAL_STDIO = 'docker system dial-stdio';

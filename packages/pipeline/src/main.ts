@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Entry point: stays tiny so `ferry --version` starts fast; each command is imported only when run.
+// The CLI's entry: stays tiny so `ferry --version` starts fast; each command is imported only when run.
+// Built into dist/bundle/ (dist/dev/bundle-cli.js); dist/cli.js, the `ferry` bin, starts that bundle.
 import { createRequire } from 'node:module';
 import { parseCliArgs } from './cli/args.js';
 import { HELP } from './cli/help.js';
