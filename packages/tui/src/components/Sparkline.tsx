@@ -1,4 +1,4 @@
-import { sparkline } from '@ferry/pipeline';
+import { sparkline } from '@ferry/pipeline/display';
 import { Box, Text } from 'ink';
 import { Tone } from './theme.js';
 

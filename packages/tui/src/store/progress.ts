@@ -1,5 +1,5 @@
 // The line under the task tree: what the focused task last reported, read from its typed progress event.
-import { byteSize } from '@ferry/pipeline';
+import { byteSize } from '@ferry/pipeline/display';
 import type { ProbePoint, TaskProgress } from './types.js';
 
 /** ████░░░░ filled in proportion, width cells. */
