@@ -5,9 +5,8 @@ import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import Dockerode from 'dockerode';
-import tarFs from 'tar-fs';
 import { engineHostText, type EngineAddress } from '../../config/engine-host.js';
-import { packFiles, readFirstFile, type FileToPut } from './archive.js';
+import type { FileToPut } from './archive.js';
 import type { Colour } from '../../config/types.js';
 import { ConfigError, FerryError } from '../../errors.js';
 import { scanDockerStream } from './build-stream.js';
@@ -122,6 +121,8 @@ export class DockerEngine {
     if (!existsSync(dockerfile)) {
       throw new ConfigError(`build: Dockerfile not found at ${dockerfile}; check image.build.context and image.build.dockerfile`);
     }
+    // tar (tar-fs, tar-stream, streamx: ~140 kB of the bundle) is loaded by the calls that use it, not at start-up
+    const { default: tarFs } = await import('tar-fs');
     const context = tarFs.pack(req.context, { ignore: contextIgnore(req.context, req.dockerfile) });
     let stream: Readable;
     try {
@@ -415,6 +416,7 @@ export class DockerEngine {
 
   /** Writes files into a container (created or running) through the engine's archive API: works on remote engines too. */
   async putFiles(id: string, files: FileToPut[]): Promise<void> {
+    const { packFiles } = await import('./archive.js');
     const archive = await packFiles(files);
     await this.request(`write files into container ${id}`, (abortSignal) => this.docker.getContainer(id).putArchive(archive, { path: '/', abortSignal }));
   }
@@ -424,7 +426,7 @@ export class DockerEngine {
     // Answer and body under one bound: the file is small, and a hung engine may stop mid-body.
     return this.request(`read ${filePath} from container ${id}`, async (abortSignal) => {
       const archive = await unless([404], () => this.docker.getContainer(id).getArchive({ path: filePath, abortSignal }));
-      return archive ? readFirstFile(archive as unknown as Readable) : null;
+      return archive ? (await import('./archive.js')).readFirstFile(archive as unknown as Readable) : null;
     });
   }
 
