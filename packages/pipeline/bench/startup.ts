@@ -2,7 +2,8 @@
 // one run: bare node, `ferry --version`, `ferry status --help`, and `ferry rollback --to v1 --yes` on an
 // environment file of its own up to its first engine call (the engine is an absent socket, so it stops there:
 // process start, the rollback command's modules, config, state, the flow's first step). Each as the `ferry`
-// bin runs it (the bundle, dist/cli.js) and unbundled (tsc's output, dist/main.js). Rounds are interleaved.
+// bin runs it (the bundle, dist/cli.js) and unbundled (tsc's output, dist/main.js), and with FERRY_BASELINE_CLI=<a cli.js>
+// as that build runs it (e.g. main's, before a change). Rounds are interleaved.
 import { spawn } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,8 +13,10 @@ import { makeEnvironment } from '../test/support/environment.js';
 
 const ROUNDS = Number(process.argv[2] ?? 15);
 const UNBUNDLED = path.join(path.dirname(CLI), 'main.js');
+const BASELINE = process.env.FERRY_BASELINE_CLI;
 
 interface Sample { wall: number; cpu: number }
+interface Row { label: string; argv: string[]; env?: NodeJS.ProcessEnv; expect?: number; group?: string; cli?: string }
 
 function once(argv: string[], env: NodeJS.ProcessEnv): Promise<Sample & { code: number | null }> {
   return new Promise((resolve, reject) => {
@@ -39,15 +42,15 @@ async function main(): Promise<void> {
   const env = await makeEnvironment();
   const rollback = env.args('rollback', '--to', 'v1', '--yes');
   const engineless = { DOCKER_HOST: `unix://${path.join(env.root, 'no-engine.sock')}` };
-  const rows: { label: string; argv: string[]; env?: NodeJS.ProcessEnv; expect?: number }[] = [
-    { label: 'bare node (node -e 0)', argv: ['-e', '0'], expect: 0 },
-    { label: 'ferry --version, bundle', argv: [CLI, '--version'], expect: 0 },
-    { label: 'ferry --version, unbundled', argv: [UNBUNDLED, '--version'], expect: 0 },
-    { label: 'ferry status --help, bundle', argv: [CLI, 'status', '--help'], expect: 0 },
-    { label: 'ferry status --help, unbundled', argv: [UNBUNDLED, 'status', '--help'], expect: 0 },
-    { label: 'rollback to 1st engine call, bundle', argv: [CLI, ...rollback], env: engineless },
-    { label: 'rollback to 1st engine call, unbundled', argv: [UNBUNDLED, ...rollback], env: engineless },
+  // each command as the bin runs it, as tsc left it, and as another build runs it (FERRY_BASELINE_CLI, e.g. main's dist/cli.js)
+  const clis: [string, string][] = [['bundle', CLI], ['unbundled', UNBUNDLED], ...(BASELINE ? [['baseline', BASELINE] as [string, string]] : [])];
+  const commands: { label: string; args: string[]; env?: NodeJS.ProcessEnv; expect?: number }[] = [
+    { label: 'ferry --version', args: ['--version'], expect: 0 },
+    { label: 'ferry status --help', args: ['status', '--help'], expect: 0 },
+    { label: 'rollback to 1st engine call', args: rollback, env: engineless },
   ];
+  const rows: Row[] = [{ label: 'bare node (node -e 0)', argv: ['-e', '0'], expect: 0 }];
+  for (const command of commands) for (const [name, cli] of clis) rows.push({ ...command, label: `${command.label}, ${name}`, argv: [cli, ...command.args], group: command.label, cli: name });
   const samples = rows.map(() => [] as Sample[]);
   try {
     for (let round = 0; round < ROUNDS; round++) {
@@ -70,9 +73,9 @@ async function main(): Promise<void> {
     const cpu = median(samples[i]!.map((s) => s.cpu));
     console.log(`${row.label.padEnd(40)} ${wall.toFixed(0).padStart(8)} ${(wall - base).toFixed(0).padStart(10)} ${cpu.toFixed(0).padStart(8)}`);
   }
-  for (let i = 1; i < rows.length; i += 2) {
-    const ratio = median(samples[i + 1]!.map((s) => s.wall)) / median(samples[i]!.map((s) => s.wall));
-    console.log(`${rows[i]!.label.replace(', bundle', '')}: unbundled / bundle = ${ratio.toFixed(2)}×`);
+  const wallOf = (group: string, cli: string) => median(samples[rows.findIndex((r) => r.group === group && r.cli === cli)]!.map((s) => s.wall));
+  for (const { label } of commands) {
+    console.log(`${label}: ${clis.slice(1).map(([name]) => `${name} / bundle = ${(wallOf(label, name) / wallOf(label, 'bundle')).toFixed(2)}×`).join(', ')}`);
   }
 }
 
