@@ -1,6 +1,6 @@
 // `node dist/dev/bundle-cli.js` (the package's build, after tsc): bundles the CLI from tsc's output into
 // dist/bundle/ (one entry, commands in lazy chunks) and writes dist/cli.js, the bin, to start it. See bundle-plan.ts.
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -45,4 +45,5 @@ await build({
   plugins: [ferryFiles],
   logLevel: 'warning',
 });
-await writeFile(path.join(DIST, 'cli.js'), BIN_TEXT, { mode: 0o755 });
+await writeFile(path.join(DIST, 'cli.js'), BIN_TEXT);
+await chmod(path.join(DIST, 'cli.js'), 0o755); // runnable as ./dist/cli.js too, even over an older file
