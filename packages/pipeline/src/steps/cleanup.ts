@@ -3,33 +3,36 @@ import { describePruning, planRetention, type TagHold } from '../planning/retent
 import { gatherImageHolds } from '../state/image-holds.js';
 import { releasedTags } from '../state/ledger.js';
 import type { FlowContext, FlowTask } from '../flows/context.js';
+import type { ImageTag } from '../ports/docker/types.js';
 
 /** The release stands: drain and stop the old colour (unless kept warm), prune old images past `retain`. */
 export function cleanupStep(): FlowTask {
   return {
     title: 'Clean up',
     task: async (ctx, task) => {
-      const notes: string[] = [];
-      const previous = ctx.active;
-      if (previous && !ctx.config.strategy.keepPrevious) {
-        const drain = await ctx.ports.router.waitForDrain({ timeoutMs: ctx.config.router.drainMs, signal: ctx.signal });
-        await ctx.ports.docker.remove(previous.containerId);
-        notes.push(`stopped ${previous.colour} (${previous.version}) after ${drain.drained ? 'draining' : 'the drain cap'} (${drain.waitedMs} ms)`);
-      } else if (previous) {
-        notes.push(`kept ${previous.colour} (${previous.version}) running idle for a warm rollback`);
-      }
-      await removeSetAside(ctx);
-      notes.push(...(await pruneImages(ctx)));
+      // independent round trips at once; the holds are read after the containers that held a tag are gone
+      const [stopped, , local] = await Promise.all([stopPrevious(ctx), removeSetAside(ctx), ctx.ports.docker.listImageTags(ctx.config.image.name)]);
+      const notes = [...stopped, ...(await pruneImages(ctx, local))];
       task.title = `Clean up: ${notes.join('; ') || 'nothing to do'}`;
     },
   };
 }
 
+/** Drain and stop the colour that served before, unless strategy/keep_previous keeps it warm. */
+async function stopPrevious(ctx: FlowContext): Promise<string[]> {
+  const previous = ctx.active;
+  if (!previous) return [];
+  if (ctx.config.strategy.keepPrevious) return [`kept ${previous.colour} (${previous.version}) running idle for a warm rollback`];
+  const drain = await ctx.ports.router.waitForDrain({ timeoutMs: ctx.config.router.drainMs, signal: ctx.signal });
+  await ctx.ports.docker.remove(previous.containerId);
+  return [`stopped ${previous.colour} (${previous.version}) after ${drain.drained ? 'draining' : 'the drain cap'} (${drain.waitedMs} ms)`];
+}
+
 /** Remove the tags past `retain` that nothing holds; the notes name only what the engine really removed, and why the rest stayed. */
-async function pruneImages(ctx: FlowContext): Promise<string[]> {
+async function pruneImages(ctx: FlowContext, local: ImageTag[]): Promise<string[]> {
   const { docker } = ctx.ports;
   const name = ctx.config.image.name;
-  const [local, holds] = await Promise.all([docker.listImageTags(name), gatherImageHolds(ctx.config, docker)]);
+  const holds = await gatherImageHolds(ctx.config, docker);
   const plan = planRetention({
     localTags: local.map((i) => i.tag),
     releasedNewestFirst: [ctx.tag, ...releasedTags(ctx.ledger)],
