@@ -52,6 +52,7 @@ export interface FlowContext {
   ledger: LedgerEntry[];
   lock?: AcquiredLock;
   truth?: Truth;
+  routerUpstream?: string | null; // the router's upstream file as the plan read it (null: none); the snapshot saves it
   deployPlan?: DeployPlan;
   rollbackPlan?: RollbackPlan;
   active: ActiveRelease | null;

@@ -25,7 +25,7 @@ import type { FlowSpec } from './run-flow.js';
 
 /** lock → plan → checks → approval → build → scan → push → pull (another engine) → backup (release state, database) → migrate → verify → probe → start → health → switch → verify → monitor → load test → point of no return → cleanup → record. */
 export const deployFlow: FlowSpec = {
-  prepare: [lockStep(), planStep(), checkToolsStep(), checkRouterStep(), checkDatabaseStep(), planMigrationStep()],
+  prepare: [lockStep(), planStep(), checkToolsStep(), checkRouterStep({ ping: false }), checkDatabaseStep(), planMigrationStep()],
   planLines: (ctx) => (ctx.deployPlan ? describeDeployPlan(ctx.deployPlan) : []),
   noopReason: (ctx) => (ctx.deployPlan?.kind === 'noop' ? ctx.deployPlan.reason : null),
   approvalWhat: (ctx) => `Deploy ${ctx.tag}`,

@@ -5,9 +5,11 @@ import { remoteEngineHost } from '../config/router-address.js';
 import { routerImageAuth } from './deliver-image.js';
 import { DockerEngine } from '../ports/docker/docker-engine.js';
 import { engineTimeouts } from '../ports/docker/timeouts.js';
+import { parseContainerUpstreamConf } from '../ports/router/container-config.js';
 import { ContainerRouter, type ContainerRouterOptions } from '../ports/router/container-router.js';
+import { parseUpstreamConf } from '../ports/router/nginx-config.js';
 import { NginxRouter } from '../ports/router/nginx.js';
-import type { Router } from '../ports/router/types.js';
+import type { Router, RouterTarget } from '../ports/router/types.js';
 import type { FlowPorts } from './context.js';
 
 const LOOPBACK = '127.0.0.1';
@@ -38,6 +40,12 @@ export async function asServed(config: EnvironmentConfig): Promise<EnvironmentCo
   const onHost: EnvironmentConfig = { ...config, router: { ...config.router, runtime: 'host' } };
   const host = new NginxRouter({ ...commonRouterOptions(onHost), stateDir: config.stateDir });
   return (await host.isRunning().catch(() => false)) ? onHost : config;
+}
+
+/** What the router's upstream file says it serves, read the way the adapter's readActive reads it, from text already read. */
+export function activeInUpstream(router: Router, text: string | null): RouterTarget | null {
+  if (text === null) return null;
+  return router instanceof ContainerRouter ? parseContainerUpstreamConf(text) : parseUpstreamConf(text);
 }
 
 /** router/runtime picks the adapter: an nginx process on this machine, or a container on the environment's engine. */

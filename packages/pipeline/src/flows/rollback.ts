@@ -18,7 +18,7 @@ const coldOnly = (step: FlowTask): FlowTask => ({ ...step, enabled: (ctx) => ctx
 
 /** lock → check router (a plan read from the wrong router would be wrong) → plan → approval → backup → marker → [pull] → [start] → health → switch → verify integrity → point of no return → cleanup → record. */
 export const rollbackFlow: FlowSpec = {
-  prepare: [lockStep(), checkRouterStep(), planRollbackStep()],
+  prepare: [lockStep(), checkRouterStep({ ping: true }), planRollbackStep()],
   planLines: (ctx) => (ctx.rollbackPlan ? describeRollbackPlan(ctx.rollbackPlan) : []),
   noopReason: (ctx) => (ctx.rollbackPlan?.kind === 'noop' ? ctx.rollbackPlan.reason : null),
   approvalWhat: (ctx) => `Roll back to ${ctx.tag}`,

@@ -1,16 +1,34 @@
 import type { EnvironmentConfig } from '../config/types.js';
-import type { FlowPorts } from '../flows/context.js';
+import type { FlowContext, FlowPorts } from '../flows/context.js';
+import { activeInUpstream } from '../flows/ports.js';
 import type { Truth } from './truth.js';
 
 /** Read the truth: containers by label, the router file on disk, and a live probe through nginx. */
 export async function gatherTruth(config: EnvironmentConfig, ports: FlowPorts, signal?: AbortSignal): Promise<Truth> {
-  await ports.docker.ping(); // a clear "start dockerd" error beats a socket error from the first list call
-  const [containers, running, configured] = await Promise.all([
+  return (await readTruth(config, ports, { signal, ping: true })).truth;
+}
+
+/**
+ * A release's plan reads: the truth, and the router's upstream file it was read from (the snapshot step saves
+ * that text; the lock keeps it from changing until then). Sets ctx.truth and ctx.routerUpstream.
+ * `ping: false` when an earlier step pinged the engine (one ping per command, where it first contacts the engine).
+ */
+export async function gatherReleaseTruth(ctx: FlowContext, opts: { ping: boolean }): Promise<Truth> {
+  const { truth, upstreamText } = await readTruth(ctx.config, ctx.ports, { signal: ctx.signal, ping: opts.ping });
+  ctx.truth = truth;
+  ctx.routerUpstream = upstreamText;
+  return truth;
+}
+
+async function readTruth(config: EnvironmentConfig, ports: FlowPorts, opts: { signal?: AbortSignal; ping: boolean }) {
+  if (opts.ping) await ports.docker.ping(); // a clear "start dockerd" error beats a socket error from the first list call
+  const [containers, running, upstreamText] = await Promise.all([
     ports.docker.list({ app: config.app, env: config.name }),
     ports.router.isRunning(),
-    ports.router.readActive(),
+    ports.router.readUpstreamText(), // one read for the plan and the snapshot: a container's file reads queue behind each other in the engine
   ]);
+  const configured = activeInUpstream(ports.router, upstreamText);
   // One more try before "does not answer": a busy machine can miss one probe's deadline.
-  const live = running ? ((await ports.router.probe(signal)) ?? (await ports.router.probe(signal))) : null;
-  return { containers, router: { running, configured, live } };
+  const live = running ? ((await ports.router.probe(opts.signal)) ?? (await ports.router.probe(opts.signal))) : null;
+  return { truth: { containers, router: { running, configured, live } } satisfies Truth, upstreamText };
 }

@@ -4,14 +4,17 @@ import { ConfigError } from '../errors.js';
 import type { FlowTask } from '../flows/context.js';
 import { otherRuntimeRouter } from '../flows/ports.js';
 
-/** The router's preconditions (nginx, its directories, the listen address, its config) before anything changes: exit 2 naming the fix. */
-export function checkRouterStep(): FlowTask {
+/**
+ * The router's preconditions (nginx, its directories, the listen address, its config) before anything changes: exit 2 naming the fix.
+ * `ping`: the flow's first engine call is this step's (rollback); a deploy's plan pinged already.
+ */
+export function checkRouterStep(opts: { ping: boolean }): FlowTask {
   return {
     title: 'Check router',
     task: async (ctx, task) => {
       const { runtime, listen } = ctx.config.router;
-      // rollback's first engine call: a clear "engine did not answer ping" beats an inspect error
-      await ctx.ports.docker.ping();
+      // a clear "engine did not answer ping" beats an inspect error
+      if (opts.ping) await ctx.ports.docker.ping();
       const far = hostRouterEngineIssue(runtime, ctx.config.engine.host, ctx.config.engine.source, ctx.config.file);
       if (far) throw new ConfigError(far);
       // two routers would want one address: host → container is `ferry router takeover`, never a side effect of a deploy

@@ -3,7 +3,7 @@ import { ConfigError } from '../errors.js';
 import { crossingRefusal, describeCrossing, migrationsCrossed } from '../planning/migration-crossing.js';
 import { deliversThroughRegistry } from '../planning/image-delivery.js';
 import { describeRollbackPlan, planRollback, releasedImageId } from '../planning/rollback-plan.js';
-import { gatherTruth } from '../state/gather-truth.js';
+import { gatherReleaseTruth } from '../state/gather-truth.js';
 import type { FlowTask } from '../flows/context.js';
 
 /** Find the version to return to and whether it is warm (container running) or cold (image only). */
@@ -11,8 +11,9 @@ export function planRollbackStep(): FlowTask {
   return {
     title: 'Plan rollback',
     task: async (ctx, task) => {
-      ctx.truth = await gatherTruth(ctx.config, ctx.ports, ctx.signal);
-      let plan = planRollback(ctx.config, ctx.truth, ctx.ledger, ctx.options.to);
+      // check router, before this step, pinged the engine
+      const truth = await gatherReleaseTruth(ctx, { ping: false });
+      let plan = planRollback(ctx.config, truth, ctx.ledger, ctx.options.to);
       ctx.active = plan.active;
       ctx.tag = plan.kind === 'noop' ? plan.active.version : plan.target.version;
       if (plan.kind !== 'noop') ctx.target = plan.target;

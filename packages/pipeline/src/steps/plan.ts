@@ -2,7 +2,7 @@ import { ConfigError } from '../errors.js';
 import { describeDeployPlan, planDeploy } from '../planning/deploy-plan.js';
 import { assertDeliverable } from '../planning/image-delivery.js';
 import { imageRef } from '../planning/names.js';
-import { gatherTruth } from '../state/gather-truth.js';
+import { gatherReleaseTruth } from '../state/gather-truth.js';
 import type { FlowTask } from '../flows/context.js';
 
 /** Read the truth and decide where the new tag goes; checks that need no change come here. */
@@ -11,8 +11,9 @@ export function planStep(): FlowTask {
     title: 'Plan',
     task: async (ctx, task) => {
       assertDeliverable(ctx.config);
-      ctx.truth = await gatherTruth(ctx.config, ctx.ports, ctx.signal);
-      const plan = planDeploy(ctx.config, ctx.truth, ctx.tag, ctx.options.force);
+      // deploy's first engine call: the plan pings (check router, after it, does not)
+      const truth = await gatherReleaseTruth(ctx, { ping: true });
+      const plan = planDeploy(ctx.config, truth, ctx.tag, ctx.options.force);
       ctx.deployPlan = plan;
       ctx.active = plan.active;
       if (plan.kind === 'deploy') {

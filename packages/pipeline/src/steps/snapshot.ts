@@ -8,7 +8,8 @@ export function snapshotStep(): FlowTask {
   return {
     title: 'Back up release state',
     task: async (ctx, task) => {
-      const upstream = await ctx.ports.router.readUpstreamText();
+      // read by the plan, under the lock this command holds: nothing has changed it since
+      const upstream = ctx.routerUpstream !== undefined ? ctx.routerUpstream : await ctx.ports.router.readUpstreamText();
       const file = path.join(statePaths(ctx.config.stateDir).releasesDir, `${ctx.releaseId}.json`);
       const snapshot = {
         id: ctx.releaseId,
