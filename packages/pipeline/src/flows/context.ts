@@ -9,6 +9,7 @@ import type { RollbackPlan } from '../planning/rollback-plan.js';
 import type { AcquiredLock } from '../state/lock.js';
 import type { LedgerEntry, ReleaseAction } from '../state/ledger.js';
 import type { Truth } from '../state/truth.js';
+import type { ReleaseReads } from '../state/gather-truth.js';
 import type { BackupMetadata, RowsReplaced } from '../ports/database/types.js';
 import type { TrafficProbe } from '../ports/http/traffic-probe.js';
 import type { ThresholdResult } from '../ports/loadtest/types.js';
@@ -53,6 +54,7 @@ export interface FlowContext {
   lock?: AcquiredLock;
   truth?: Truth;
   routerUpstream?: string | null; // the router's upstream file as the plan read it (null: none); the snapshot saves it
+  readAhead?: () => Promise<ReleaseReads>; // the plan's reads, started while the router is checked (rollback)
   deployPlan?: DeployPlan;
   rollbackPlan?: RollbackPlan;
   active: ActiveRelease | null;

@@ -16,9 +16,9 @@ import type { FlowSpec } from './run-flow.js';
 // Cold rollbacks start the kept image first; warm ones switch straight back to the running container.
 const coldOnly = (step: FlowTask): FlowTask => ({ ...step, enabled: (ctx) => ctx.rollbackPlan?.kind === 'cold' });
 
-/** lock → check router (a plan read from the wrong router would be wrong) → plan → approval → backup → marker → [pull] → [start] → health → switch → verify integrity → point of no return → cleanup → record. */
+/** lock → check router (a plan read from the wrong router would be wrong; the plan's reads go meanwhile) → plan → approval → backup → marker → [pull] → [start] → health → switch → verify integrity → point of no return → cleanup → record. */
 export const rollbackFlow: FlowSpec = {
-  prepare: [lockStep(), checkRouterStep({ ping: true }), planRollbackStep()],
+  prepare: [lockStep(), checkRouterStep({ ping: true, readAhead: true }), planRollbackStep()],
   planLines: (ctx) => (ctx.rollbackPlan ? describeRollbackPlan(ctx.rollbackPlan) : []),
   noopReason: (ctx) => (ctx.rollbackPlan?.kind === 'noop' ? ctx.rollbackPlan.reason : null),
   approvalWhat: (ctx) => `Roll back to ${ctx.tag}`,

@@ -8,19 +8,29 @@ export async function gatherTruth(config: EnvironmentConfig, ports: FlowPorts, s
   return (await readTruth(config, ports, { signal, ping: true })).truth;
 }
 
+export interface ReleaseReads {
+  truth: Truth;
+  upstreamText: string | null; // the router's upstream file the truth's configured target was read from
+}
+
+/** A release's plan reads, touching nothing in ctx (a read ahead may be dropped when the check before the plan fails). */
+export function readReleaseTruth(ctx: FlowContext, opts: { ping: boolean }): Promise<ReleaseReads> {
+  return readTruth(ctx.config, ctx.ports, { signal: ctx.signal, ping: opts.ping });
+}
+
 /**
- * A release's plan reads: the truth, and the router's upstream file it was read from (the snapshot step saves
- * that text; the lock keeps it from changing until then). Sets ctx.truth and ctx.routerUpstream.
- * `ping: false` when an earlier step pinged the engine (one ping per command, where it first contacts the engine).
+ * A release's plan reads (taken from ctx.readAhead when an earlier step started them): the truth, and the router's
+ * upstream file it was read from (the snapshot step saves that text; the lock keeps it from changing until then).
+ * Sets ctx.truth and ctx.routerUpstream. `ping: false` when an earlier step pinged the engine (one ping per command).
  */
 export async function gatherReleaseTruth(ctx: FlowContext, opts: { ping: boolean }): Promise<Truth> {
-  const { truth, upstreamText } = await readTruth(ctx.config, ctx.ports, { signal: ctx.signal, ping: opts.ping });
+  const { truth, upstreamText } = await (ctx.readAhead?.() ?? readReleaseTruth(ctx, opts));
   ctx.truth = truth;
   ctx.routerUpstream = upstreamText;
   return truth;
 }
 
-async function readTruth(config: EnvironmentConfig, ports: FlowPorts, opts: { signal?: AbortSignal; ping: boolean }) {
+async function readTruth(config: EnvironmentConfig, ports: FlowPorts, opts: { signal?: AbortSignal; ping: boolean }): Promise<ReleaseReads> {
   if (opts.ping) await ports.docker.ping(); // a clear "start dockerd" error beats a socket error from the first list call
   const [containers, running, upstreamText] = await Promise.all([
     ports.docker.list({ app: config.app, env: config.name }),
@@ -30,5 +40,5 @@ async function readTruth(config: EnvironmentConfig, ports: FlowPorts, opts: { si
   const configured = activeInUpstream(ports.router, upstreamText);
   // One more try before "does not answer": a busy machine can miss one probe's deadline.
   const live = running ? ((await ports.router.probe(opts.signal)) ?? (await ports.router.probe(opts.signal))) : null;
-  return { truth: { containers, router: { running, configured, live } } satisfies Truth, upstreamText };
+  return { truth: { containers, router: { running, configured, live } }, upstreamText };
 }

@@ -3,12 +3,16 @@ import type { EnvironmentConfig } from '../config/types.js';
 import { ConfigError } from '../errors.js';
 import type { FlowTask } from '../flows/context.js';
 import { otherRuntimeRouter } from '../flows/ports.js';
+import { readAhead } from '../flows/read-ahead.js';
+import { readReleaseTruth } from '../state/gather-truth.js';
 
 /**
  * The router's preconditions (nginx, its directories, the listen address, its config) before anything changes: exit 2 naming the fix.
  * `ping`: the flow's first engine call is this step's (rollback); a deploy's plan pinged already.
+ * `readAhead`: once the engine answered, the plan's reads (read-only) go while the router is checked; the plan
+ * step takes them only after this check passed (a plan read from the wrong router would be wrong).
  */
-export function checkRouterStep(opts: { ping: boolean }): FlowTask {
+export function checkRouterStep(opts: { ping: boolean; readAhead?: boolean }): FlowTask {
   return {
     title: 'Check router',
     task: async (ctx, task) => {
@@ -17,6 +21,7 @@ export function checkRouterStep(opts: { ping: boolean }): FlowTask {
       if (opts.ping) await ctx.ports.docker.ping();
       const far = hostRouterEngineIssue(runtime, ctx.config.engine.host, ctx.config.engine.source, ctx.config.file);
       if (far) throw new ConfigError(far);
+      if (opts.readAhead) ctx.readAhead = readAhead(() => readReleaseTruth(ctx, { ping: false }));
       // two routers would want one address: host → container is `ferry router takeover`, never a side effect of a deploy
       const other = otherRuntimeRouter(ctx.config, ctx.ports.docker);
       if (await other.isRunning()) throw runtimeConflict(ctx.config, other.title);

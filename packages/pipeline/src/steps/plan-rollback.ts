@@ -11,7 +11,7 @@ export function planRollbackStep(): FlowTask {
   return {
     title: 'Plan rollback',
     task: async (ctx, task) => {
-      // check router, before this step, pinged the engine
+      // check router, before this step, pinged the engine and started these reads
       const truth = await gatherReleaseTruth(ctx, { ping: false });
       let plan = planRollback(ctx.config, truth, ctx.ledger, ctx.options.to);
       ctx.active = plan.active;
