@@ -118,8 +118,8 @@ async function switchTimes(router: Router, targets: [RouterTarget, RouterTarget]
     const started = Date.now();
     const result = await router.switchTo(targets[(i + 1) % 2]!);
     out.total.push(result.confirmedAt - started);
-    out.apply.push(result.reloadedAt - started);
-    out.confirm.push(result.confirmedAt - result.reloadedAt);
+    out.apply.push(result.appliedAt - started);
+    out.confirm.push(result.confirmedAt - result.appliedAt);
     await router.waitForDrain({ timeoutMs: 10_000 });
   }
   return out;

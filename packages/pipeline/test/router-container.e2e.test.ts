@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerEngine } from '../src/ports/docker/docker-engine.js';
 import type { ContainerSpec } from '../src/ports/docker/types.js';
 import { ContainerRouter, type ContainerRouterOptions } from '../src/ports/router/container-router.js';
+import { CONTAINER_LIVE_LINK, liveEntries } from '../src/ports/router/container-live.js';
 import { freePort, removeContainers } from './support/environment.js';
 import { BASE_IMAGE, E2E_IMAGE, ROUTER_IMAGE } from './support/images.js';
 import { startLoad } from './support/load.js';
@@ -132,14 +133,28 @@ describe('router container', () => {
     await waitFor(async () => (await get())?.version === 'v1');
     const switched = await router.switchTo({ colour: 'green', port: 3000, version: 'v2' });
     expect(switched.previous).toEqual({ colour: 'blue', port: 3000, version: 'v1' });
-    expect(switched.confirmedAt).toBeGreaterThanOrEqual(switched.reloadedAt);
+    expect(switched.confirmedAt).toBeGreaterThanOrEqual(switched.appliedAt);
     await waitFor(async () => (await get())?.version === 'v2');
     const result = await load.stop();
     expect(result.failures).toEqual([]);
     expect(result.sent).toBeGreaterThan(0);
     expect(result.versions.map((v) => v.version)).toContain('v1');
     expect(result.versions.at(-1)?.version).toBe('v2');
+    // the switch flipped the live link: every request sent after it was confirmed went to v2
+    expect(result.versions.filter((v) => v.sentAt > switched.confirmedAt).map((v) => v.version)).not.toContain('v1');
+    expect(await engine.linkTarget(router.name, CONTAINER_LIVE_LINK)).toBe('/etc/nginx/ferry-colours/green');
+    // and then kept the new colour's connections open (a reload after the proof)
+    expect(await router.readUpstreamText()).toContain(`upstream ferry_active {\n    server ${appName('green')}:3000;`);
     expect((await router.waitForDrain({ timeoutMs: 10_000 })).drained).toBe(true);
+  });
+
+  it('the live link alone switches every next request, on the same workers: no reload', async () => {
+    const workers = await router.workerPids();
+    await engine.putFiles(router.name, liveEntries('blue'));
+    expect(await get()).toMatchObject({ status: 200, colour: 'blue', version: 'v1' });
+    await engine.putFiles(router.name, liveEntries('green'));
+    expect(await get()).toMatchObject({ status: 200, colour: 'green', version: 'v2' });
+    expect(await router.workerPids()).toEqual(workers);
   });
 
   it('a config nginx -t rejects is never loaded: the old one stays and keeps serving', async () => {

@@ -158,7 +158,7 @@ describe('NginxRouter against real nginx', () => {
   it('switches to blue, then to green, each confirmed by a probe', async () => {
     const toBlue = await router.switchTo(blueTarget);
     expect(toBlue.previous).toBeNull();
-    expect(toBlue.confirmedAt).toBeGreaterThanOrEqual(toBlue.reloadedAt);
+    expect(toBlue.confirmedAt).toBeGreaterThanOrEqual(toBlue.appliedAt);
     expect(await send(port)).toEqual({ status: 200, body: 'blue' });
     expect(await router.probe()).toEqual({ colour: 'blue', upstream: `127.0.0.1:${blue.port}`, status: 200 });
     expect(await router.readActive()).toEqual(blueTarget);
@@ -230,7 +230,7 @@ describe('NginxRouter against real nginx', () => {
     // The switch confirms while the request is still held: it waits for the old worker to stop
     // accepting, never for its in-flight requests (no time window: the request waits for us).
     const switched = await router.switchTo(greenTarget);
-    expect(switched.confirmedAt).toBeGreaterThanOrEqual(switched.reloadedAt);
+    expect(switched.confirmedAt).toBeGreaterThanOrEqual(switched.appliedAt);
     expect(await router.workerPids()).toHaveLength(serving + 1); // the old worker holding the request is still draining
     const draining = router.waitForDrain({ timeoutMs: 8000 });
     slow.release();

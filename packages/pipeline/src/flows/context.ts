@@ -62,6 +62,7 @@ export interface FlowContext {
   imageId: string | null;
   started?: FerryContainer;
   healthyAt?: number;
+  routerEnsured?: boolean; // ensureRunning already ran in this flow (steps/router-ready.ts)
   switched?: SwitchResult;
   timings: Record<string, number>;
   undo: UndoAction[];

@@ -7,6 +7,7 @@ import type { ColourEndpoint } from '../ports/router/types.js';
 import type { FlowContext, FlowTask } from '../flows/context.js';
 import { reportProgress } from '../flows/progress-events.js';
 import { printable } from '../planning/printable.js';
+import { colourReachedThroughRouter, ensureRouterOnce } from './router-ready.js';
 
 /** Poll the new colour until healthy or the deploy_timeout deadline; a dead container fails at once. */
 export function healthStep(): FlowTask {
@@ -15,6 +16,8 @@ export function healthStep(): FlowTask {
     task: async (ctx, task) => {
       const target = ctx.target!;
       const { intervalMs, timeoutMs, deployTimeoutMs, path } = ctx.config.health;
+      // a warm rollback starts nothing before this: its previews need the router up
+      if (colourReachedThroughRouter(ctx)) await ensureRouterOnce(ctx);
       const endpoint = await ctx.ports.router.colourEndpoint(target.colour, target.port, path);
       const url = endpoint.url;
       const started = Date.now();

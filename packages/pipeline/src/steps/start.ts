@@ -4,7 +4,7 @@ import { LABEL, type ContainerSpec } from '../ports/docker/types.js';
 export const SET_ASIDE = '-replaced-';
 import type { FlowContext, FlowTask } from '../flows/context.js';
 import { colourNetwork } from '../flows/ports.js';
-import { ContainerRouter } from '../ports/router/container-router.js';
+import { colourReachedThroughRouter, ensureRouterOnce } from './router-ready.js';
 import type { TargetSlot } from '../planning/deploy-plan.js';
 
 /** The container a release runs in: plain env, secrets, and what the app needs to know about itself. */
@@ -49,7 +49,7 @@ export function startStep(): FlowTask {
       });
       const network = colourNetwork(ctx);
       // the router container owns the network the colour joins, and the health gate goes through it
-      if (ctx.ports.router instanceof ContainerRouter) await ctx.ports.router.ensureRunning();
+      if (colourReachedThroughRouter(ctx)) await ensureRouterOnce(ctx);
       ctx.started = await ctx.ports.docker.start(releaseContainerSpec(ctx, target, network));
       ctx.imageId = ctx.started.imageId;
     },

@@ -3,6 +3,7 @@ import type { Colour } from '../config/types.js';
 import { FerryError } from '../errors.js';
 import type { FlowPorts, FlowTask } from '../flows/context.js';
 import { startProbe } from './probe.js';
+import { ensureRouterOnce } from './router-ready.js';
 
 /** Point nginx at the new colour and confirm through the router; its undo puts the previous config back. */
 export function switchStep(): FlowTask {
@@ -11,7 +12,7 @@ export function switchStep(): FlowTask {
     task: async (ctx, task) => {
       const target = ctx.target!;
       const router = ctx.ports.router;
-      await router.ensureRunning();
+      await ensureRouterOnce(ctx);
       const previousText = await router.readUpstreamText();
       ctx.undo.push({
         title: `Switch traffic back${ctx.active ? ` to ${ctx.active.colour} (${ctx.active.version})` : ''}`,
@@ -24,11 +25,11 @@ export function switchStep(): FlowTask {
       ctx.switched = await router.switchTo({ colour: target.colour, port: target.port, version: target.version }, { signal: ctx.signal });
       ctx.timings.confirmedAt = ctx.switched.confirmedAt;
       startProbe(ctx); // a first deploy had nothing to watch before now
-      ctx.timings.switchMs = ctx.switched.confirmedAt - (ctx.healthyAt ?? ctx.switched.reloadedAt);
-      // its two parts, for the benches: up to the reload (router ready, config written and tested), and the confirmation
-      ctx.timings.switchApplyMs = ctx.switched.reloadedAt - (ctx.healthyAt ?? ctx.switched.reloadedAt);
-      ctx.timings.switchConfirmMs = ctx.switched.confirmedAt - ctx.switched.reloadedAt;
-      task.title = `Switch traffic to ${target.colour} (${target.version}): confirmed through the router in ${ctx.switched.confirmedAt - ctx.switched.reloadedAt} ms after reload`;
+      ctx.timings.switchMs = ctx.switched.confirmedAt - (ctx.healthyAt ?? ctx.switched.appliedAt);
+      // its two parts, for the benches: up to when the new routing took effect (a flipped link, or a config written, tested and reloaded), and the confirmation
+      ctx.timings.switchApplyMs = ctx.switched.appliedAt - (ctx.healthyAt ?? ctx.switched.appliedAt);
+      ctx.timings.switchConfirmMs = ctx.switched.confirmedAt - ctx.switched.appliedAt;
+      task.title = `Switch traffic to ${target.colour} (${target.version}): confirmed through the router ${ctx.switched.confirmedAt - ctx.switched.appliedAt} ms after it took effect`;
     },
   };
 }

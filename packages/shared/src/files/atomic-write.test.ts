@@ -1,8 +1,8 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendFileDurable, directoryModeFor, writeFileAtomic } from './atomic-write.js';
+import { appendFileDurable, directoryModeFor, replaceSymlinkAtomic, writeFileAtomic } from './atomic-write.js';
 
 describe('writeFileAtomic', () => {
   const roots: string[] = [];
@@ -93,5 +93,45 @@ describe('appendFileDurable', () => {
     await symlink(victim, path.join(dir, 'history.jsonl'));
     await expect(appendFileDurable(path.join(dir, 'history.jsonl'), 'line\n')).rejects.toMatchObject({ code: 'ELOOP' });
     expect(await readFile(victim, 'utf8')).toBe('kept');
+  });
+});
+
+describe('replaceSymlinkAtomic', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'ferry-link-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+  const resolves = (file: string) => access(file).then(() => true, () => false);
+
+  it('creates the link, then points it elsewhere (dangling allowed), leaving no temp entry', async () => {
+    await writeFile(path.join(dir, 'green'), '');
+    const live = path.join(dir, 'live');
+    await replaceSymlinkAtomic(live, 'green');
+    expect([await readlink(live), await resolves(live)]).toEqual(['green', true]);
+    await replaceSymlinkAtomic(live, 'blue');
+    expect([await readlink(live), await resolves(live)]).toEqual(['blue', false]);
+    expect(await readdir(dir)).toEqual(['green', 'live']);
+  });
+
+  it('a reader following the link while it flips back and forth never finds it missing', async () => {
+    await writeFile(path.join(dir, 'green'), '');
+    await writeFile(path.join(dir, 'blue'), '');
+    const live = path.join(dir, 'live');
+    await replaceSymlinkAtomic(live, 'green');
+    let flipping = true;
+    const flips = (async () => {
+      for (let i = 0; i < 200; i++) await replaceSymlinkAtomic(live, i % 2 ? 'green' : 'blue');
+      flipping = false;
+    })();
+    let missing = 0;
+    let reads = 0;
+    while (flipping) {
+      if (!(await resolves(live))) missing++;
+      reads++;
+    }
+    await flips;
+    expect(reads).toBeGreaterThan(0);
+    expect(missing).toBe(0);
   });
 });

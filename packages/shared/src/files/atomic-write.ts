@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, mkdir, open, rename, rm, unlink } from 'node:fs/promises';
+import { link, mkdir, open, rename, rm, symlink, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface AtomicWriteOptions {
@@ -39,6 +39,23 @@ export async function writeFileAtomic(file: string, content: string | Uint8Array
     } else {
       await rename(temp, file);
     }
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await syncDirectory(dir);
+}
+
+/**
+ * Points `linkPath` at `target` in one step: readers that follow it see the old target or the new one, never
+ * nothing (a symlink made under a temp name, renamed over the old link), and the directory is fsynced.
+ */
+export async function replaceSymlinkAtomic(linkPath: string, target: string): Promise<void> {
+  const dir = path.dirname(linkPath);
+  const temp = path.join(dir, `.${path.basename(linkPath)}.${randomBytes(8).toString('hex')}.tmp`);
+  await symlink(target, temp);
+  try {
+    await rename(temp, linkPath);
   } catch (error) {
     await rm(temp, { force: true });
     throw error;

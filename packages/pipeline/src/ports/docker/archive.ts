@@ -9,9 +9,21 @@ export interface FileToPut {
   mode: number;
 }
 
-export async function packFiles(files: FileToPut[]): Promise<Buffer> {
+/** A symbolic link: the engine replaces whatever is at `path` (removed, then made: nothing is there in between). */
+export interface LinkToPut {
+  path: string; // absolute, inside the container
+  linkTo: string; // the link's target, as readlink shows it
+}
+
+export type EntryToPut = FileToPut | LinkToPut;
+
+export async function packFiles(entries: EntryToPut[]): Promise<Buffer> {
   const pack = tarStream.pack();
-  for (const file of files) pack.entry({ name: file.path.replace(/^\//, ''), mode: file.mode, uid: 0, gid: 0 }, file.text);
+  for (const entry of entries) {
+    const name = entry.path.replace(/^\//, '');
+    if ('linkTo' in entry) pack.entry({ name, type: 'symlink', linkname: entry.linkTo, mode: 0o777, uid: 0, gid: 0 });
+    else pack.entry({ name, mode: entry.mode, uid: 0, gid: 0 }, entry.text);
+  }
   pack.finalize();
   const chunks: Buffer[] = [];
   for await (const chunk of pack) chunks.push(chunk as Buffer);

@@ -6,7 +6,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import Dockerode from 'dockerode';
 import { engineHostText, type EngineAddress } from '../../config/engine-host.js';
-import type { FileToPut } from './archive.js';
+import type { EntryToPut } from './archive.js';
 import type { Colour } from '../../config/types.js';
 import { ConfigError, FerryError } from '../../errors.js';
 import { scanDockerStream } from './build-stream.js';
@@ -415,7 +415,7 @@ export class DockerEngine {
   }
 
   /** Writes files into a container (created or running) through the engine's archive API: works on remote engines too. */
-  async putFiles(id: string, files: FileToPut[]): Promise<void> {
+  async putFiles(id: string, files: EntryToPut[]): Promise<void> {
     const { packFiles } = await import('./archive.js');
     const archive = await packFiles(files);
     await this.request(`write files into container ${id}`, (abortSignal) => this.docker.getContainer(id).putArchive(archive, { path: '/', abortSignal }));
@@ -428,6 +428,17 @@ export class DockerEngine {
       const archive = await unless([404], () => this.docker.getContainer(id).getArchive({ path: filePath, abortSignal }));
       return archive ? (await import('./archive.js')).readFirstFile(archive as unknown as Readable) : null;
     });
+  }
+
+  /** Where a symbolic link in a container points (as the engine resolves it, absolute), or null when the path or container is missing or it is no link. */
+  async linkTarget(id: string, linkPath: string): Promise<string | null> {
+    const answer = await unless([404], () =>
+      this.request(`stat ${linkPath} in container ${id}`, (abortSignal) => this.docker.getContainer(id).infoArchive({ path: linkPath, abortSignal })),
+    );
+    const stat = (answer as { headers?: Record<string, string> } | undefined)?.headers?.['x-docker-container-path-stat'];
+    if (!stat) return null;
+    const { linkTarget } = JSON.parse(Buffer.from(stat, 'base64').toString('utf8')) as { linkTarget?: string };
+    return linkTarget || null;
   }
 
   /** Runs argv in a running container (no shell); resolves with its exit code and output. */

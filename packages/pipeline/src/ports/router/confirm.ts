@@ -48,7 +48,7 @@ export async function confirmSwitch(req: ConfirmRequest): Promise<number> {
   }
   if (!confirmed) {
     throw new FerryError(
-      `${req.where} was reloaded for ${describeTarget(req.target)} but did not confirm it within ${req.timeoutMs}ms (last probe: ${describeProbe(last)}); see ${req.seeAlso}`,
+      `${req.where} was switched to ${describeTarget(req.target)} but did not confirm it within ${req.timeoutMs}ms (last probe: ${describeProbe(last)}); see ${req.seeAlso}`,
     );
   }
   return Date.now();
@@ -66,13 +66,13 @@ export async function waitUntilDrained(
 
 /** A switch: apply the new upstream (written, tested, reloaded), then prove it through the router; unproven → SwitchUnconfirmedError. */
 export async function applyThenConfirm(
-  apply: () => Promise<{ previousText: string | null; reloadedAt: number }>,
+  apply: () => Promise<{ previousText: string | null; appliedAt: number }>,
   confirm: () => Promise<number>,
 ): Promise<SwitchResult> {
-  const { previousText, reloadedAt } = await apply();
+  const { previousText, appliedAt } = await apply();
   const previous = previousText === null ? null : parseUpstreamConf(previousText);
   try {
-    return { previous, reloadedAt, confirmedAt: await confirm() };
+    return { previous, appliedAt, confirmedAt: await confirm() };
   } catch (error) {
     throw new SwitchUnconfirmedError((error as Error).message, previousText);
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../errors.js';
-import { keepsConnectionsOpen, parseContainerUpstreamConf, renderContainerMainConf, renderContainerUpstreamConf } from './container-config.js';
+import { FerryError } from '../../errors.js';
+import { keptColour, parseContainerUpstreamConf, releasesOf, renderContainerMainConf, renderContainerUpstreamConf, servingTarget, usesLiveLink, withServingMarker } from './container-config.js';
 
 const upstreams = { blue: { host: 'demo-staging-blue', port: 3000 }, green: { host: 'demo-staging-green', port: 3000 } };
 
@@ -33,11 +34,17 @@ http {
     # for what is resolved per request: the idle colour (the health gate's previews) and the @by_name fallback
     resolver 127.0.0.11 valid=5s ipv6=off;
 
-    # defines $ferry_colour, $ferry_upstream, $ferry_by_name and the active colour's upstream; rewritten on every switch
+    # defines $ferry_colour, $ferry_upstream, $ferry_by_name and the serving colour's upstream; rewritten when a colour's release changes
     include /etc/nginx/ferry-upstream.conf;
 
     server {
         listen 80;
+
+        # the colour that serves: ferry flips this link to switch, without a reload (green while it resolves)
+        set $ferry_live blue;
+        if (-e /etc/nginx/ferry-live) {
+            set $ferry_live green;
+        }
 
         location / {
             # add_header inside a location disables inheritance, so both headers live here
@@ -101,11 +108,16 @@ http {
 });
 
 describe('renderContainerUpstreamConf', () => {
-  it('keeps connections open to the running active colour, previews either colour with the token by name', () => {
-    expect(renderContainerUpstreamConf({ colour: 'green', port: 3000, version: 'v2' }, upstreams, 'abc123', true)).toBe(
-      `# ferry-active colour=green port=3000 version=v2
+  const v1 = { colour: 'blue', port: 3000, version: 'v1' } as const;
+  const v2 = { colour: 'green', port: 3000, version: 'v2' } as const;
+
+  it('records both releases, leaves the serving colour to the live link, keeps connections open to the kept colour', () => {
+    expect(renderContainerUpstreamConf({ blue: v1, green: v2 }, 'green', upstreams, 'abc123')).toBe(
+      `# ferry-colour blue port=3000 version=v1
+# ferry-colour green port=3000 version=v2
+# which colour serves: /etc/nginx/ferry-live (green while it resolves, else blue)
 map $http_x_ferry_preview $ferry_colour {
-    default green;
+    default $ferry_live;
     "abc123-blue" blue;
     "abc123-green" green;
 }
@@ -131,11 +143,11 @@ map $ferry_colour $ferry_by_name {
     );
   });
 
-  it('an active colour whose container is not running gets no upstream block (nginx could not load it): by name per request', () => {
-    const text = renderContainerUpstreamConf({ colour: 'blue', port: 3000, version: 'v1' }, upstreams, 'abc123', false);
+  it('with no kept colour (its container was not running) every colour goes by name per request', () => {
+    const text = renderContainerUpstreamConf({ blue: v1 }, null, upstreams, 'abc123');
     expect(text).not.toMatch(/^upstream /m);
-    expect(keepsConnectionsOpen(text)).toBe(false);
-    expect(keepsConnectionsOpen(renderContainerUpstreamConf({ colour: 'blue', port: 3000, version: 'v1' }, upstreams, 'abc123', true))).toBe(true);
+    expect(keptColour(text, upstreams)).toBeNull();
+    expect(keptColour(renderContainerUpstreamConf({ blue: v1 }, 'blue', upstreams, 'abc123'), upstreams)).toBe('blue');
     expect(text).toContain(`map $ferry_colour $ferry_upstream {
     default 127.0.0.1:1;
     blue demo-staging-blue:3000;
@@ -144,24 +156,46 @@ map $ferry_colour $ferry_by_name {
 `);
   });
 
-  it('with no release every request without a preview gets the 503', () => {
-    const text = renderContainerUpstreamConf(null, upstreams, 'abc123', true);
+  it('with no release every request without a preview gets the 503, whatever the link says', () => {
+    const text = renderContainerUpstreamConf(null, null, upstreams, 'abc123');
     expect(text).not.toMatch(/^upstream /m);
     expect(text.split('\n').slice(0, 3)).toEqual(['# ferry-active none', 'map $http_x_ferry_preview $ferry_colour {', '    default none;']);
-    expect(parseContainerUpstreamConf(text)).toBeNull();
+    expect(usesLiveLink(text)).toBe(false);
+    expect(servingTarget(text, '/etc/nginx/ferry-colours/green')).toBeNull();
+    expect(parseContainerUpstreamConf(withServingMarker(text, null))).toBeNull();
   });
 
-  it('the marker reads back as the target', () => {
-    expect(parseContainerUpstreamConf(renderContainerUpstreamConf({ colour: 'blue', port: 8080, version: 'v1.2' }, upstreams, 'abc', true))).toEqual({
-      colour: 'blue',
-      port: 8080,
-      version: 'v1.2',
-    });
+  it('what serves is the release of the colour the link picks, as nginx picks it (no link: blue)', () => {
+    const text = renderContainerUpstreamConf({ blue: v1, green: v2 }, 'blue', upstreams, 'abc');
+    expect(releasesOf(text)).toEqual({ blue: v1, green: v2 });
+    expect(servingTarget(text, '/etc/nginx/ferry-colours/green')).toEqual(v2);
+    expect(servingTarget(text, '/etc/nginx/ferry-colours/blue')).toEqual(v1);
+    expect(servingTarget(text, null)).toEqual(v1);
+    // a restore reads the serving release from the first line, like the host router's marker
+    expect(parseContainerUpstreamConf(withServingMarker(text, '/etc/nginx/ferry-colours/green'))).toEqual(v2);
+  });
+
+  it('a link to a colour with no recorded release is named, not guessed', () => {
+    const text = renderContainerUpstreamConf({ blue: v1 }, 'blue', upstreams, 'abc');
+    expect(() => servingTarget(text, '/etc/nginx/ferry-colours/green')).toThrow(FerryError);
+    expect(() => servingTarget(text, '/etc/nginx/ferry-colours/green')).toThrow(/records no release for green/);
+  });
+
+  it('a conf written before the live link: its marker line is what serves, whatever any link says', () => {
+    const old = `# ferry-active colour=green port=3000 version=v7
+map $http_x_ferry_preview $ferry_colour {
+    default green;
+}
+`;
+    expect(usesLiveLink(old)).toBe(false);
+    expect(servingTarget(old, null)).toEqual({ colour: 'green', port: 3000, version: 'v7' });
+    expect(releasesOf(old)).toEqual({ green: { colour: 'green', port: 3000, version: 'v7' } });
+    expect(withServingMarker(old, '/etc/nginx/ferry-colours/blue')).toBe(old);
   });
 
   it('refuses what nginx would parse as more than a value', () => {
-    expect(() => renderContainerUpstreamConf({ colour: 'blue', port: 1, version: 'v1;' }, upstreams, 'abc', true)).toThrow(ConfigError);
-    expect(() => renderContainerUpstreamConf(null, upstreams, 'a"b', true)).toThrow(ConfigError);
-    expect(() => renderContainerUpstreamConf(null, { ...upstreams, blue: { host: 'x y', port: 1 } }, 'abc', true)).toThrow(ConfigError);
+    expect(() => renderContainerUpstreamConf({ blue: { ...v1, version: 'v1;' } }, null, upstreams, 'abc')).toThrow(ConfigError);
+    expect(() => renderContainerUpstreamConf(null, null, upstreams, 'a"b')).toThrow(ConfigError);
+    expect(() => renderContainerUpstreamConf(null, null, { ...upstreams, blue: { host: 'x y', port: 1 } }, 'abc')).toThrow(ConfigError);
   });
 });

@@ -3,7 +3,9 @@
 // host-nginx image and the public nginx images.
 import { COLOURS, type Colour } from '../../config/types.js';
 import { ConfigError } from '../../errors.js';
+import { FerryError } from '../../errors.js';
 import { drainEventsAndLogFormat, parseUpstreamConf, proxyLocation, snippetBlock } from './nginx-config.js';
+import { CONTAINER_LIVE_LINK, liveColourLines, liveColourOf } from './container-live.js';
 import { containerPorts, listenLines, plainHttpServer, type ListenAt, type TlsSite } from './container-tls.js';
 import type { RouterTarget } from './types.js';
 
@@ -29,7 +31,7 @@ export interface Upstream {
 }
 
 /** The proxy of every server in the router container: the active colour's kept-open upstream, else by name. */
-export const containerProxyLocation = (): string => proxyLocation('http://$ferry_upstream', 'http://$ferry_by_name');
+export const containerProxyLocation = (): string => `${liveColourLines()}\n\n${proxyLocation('http://$ferry_upstream', 'http://$ferry_by_name')}`;
 
 export function renderContainerMainConf(opts: ContainerConfOptions): string {
   const at = opts.listenAt ?? containerPorts(opts.tls !== undefined);
@@ -50,7 +52,7 @@ ${drainEventsAndLogFormat(opts.drainMs)}
     # for what is resolved per request: the idle colour (the health gate's previews) and the @by_name fallback
     resolver ${DOCKER_DNS} valid=5s ipv6=off;
 
-    # defines $ferry_colour, $ferry_upstream, $ferry_by_name and the active colour's upstream; rewritten on every switch
+    # defines $ferry_colour, $ferry_upstream, $ferry_by_name and the serving colour's upstream; rewritten when a colour's release changes
     include ${CONTAINER_UPSTREAM_CONF};
 
     server {
@@ -66,38 +68,43 @@ const SAFE_VERSION = /^[A-Za-z0-9_.\-+]+$/;
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const SAFE_TOKEN = /^[A-Za-z0-9]+$/;
 
+/** The release each colour holds, as far as the router knows (the serving colour's is what `ferry status` shows). */
+export type Releases = Partial<Record<Colour, RouterTarget>>;
+
 /**
- * The active colour and where each colour lives. A request carrying `X-Ferry-Preview: <token>-<colour>`
- * reaches that colour whichever is active: Ferry's health gate, from where ferry runs, through the router.
+ * Where each colour lives and which release it holds. Which colour serves is not in this file: the live link
+ * (container-live.ts) decides per request, so a switch flips the link and needs no reload. A request carrying
+ * `X-Ferry-Preview: <token>-<colour>` reaches that colour whichever serves: Ferry's health gate, through the router.
  *
- * The active colour gets an `upstream` block (connections kept open: the router's throughput) when its
- * container runs on the network as this is written (`activeRunning`): nginx resolves the name when it
- * loads the file and refuses to load at all when a name does not resolve. The idle colour never gets one:
- * ferry removes it after a switch without rewriting this file, and the router must still start after that.
- * Previews, and requests nginx could not deliver to the address resolved at load, go by name per request.
+ * `kept` gets an `upstream` block (connections kept open: the router's throughput): ferry names the serving
+ * colour when its container runs on the network as this is written, because nginx resolves the name when it
+ * loads the file and refuses to load at all when a name does not resolve. Every other colour goes by name per
+ * request, and so do requests nginx could not deliver to the address resolved at load.
+ * With no releases (null) every request without a preview gets the 503.
  */
 export function renderContainerUpstreamConf(
-  target: RouterTarget | null,
+  releases: Releases | null,
+  kept: Colour | null,
   upstreams: Record<Colour, Upstream>,
   previewToken: string,
-  activeRunning: boolean,
 ): string {
-  if (target && !SAFE_VERSION.test(target.version)) {
-    throw new ConfigError(`router target version "${target.version}" must be a plain tag (letters, digits, . _ - +)`);
+  for (const release of Object.values(releases ?? {})) {
+    if (!SAFE_VERSION.test(release.version)) throw new ConfigError(`router target version "${release.version}" must be a plain tag (letters, digits, . _ - +)`);
   }
   if (!SAFE_TOKEN.test(previewToken)) throw new ConfigError(`router preview token must be letters and digits`);
   for (const colour of COLOURS) {
     if (!SAFE_NAME.test(upstreams[colour].host)) throw new ConfigError(`router upstream "${upstreams[colour].host}" is not a container name`);
   }
-  const kept = target && activeRunning ? target.colour : null;
   const byName = (colour: Colour) => `${upstreams[colour].host}:${upstreams[colour].port}`;
-  const marker = target ? `# ferry-active colour=${target.colour} port=${target.port} version=${target.version}` : '# ferry-active none';
+  const markers = releases
+    ? COLOURS.flatMap((colour) => (releases[colour] ? [releaseMarker(releases[colour])] : [])).join('\n') + `\n# which colour serves: ${CONTAINER_LIVE_LINK} (green while it resolves, else blue)`
+    : '# ferry-active none';
   const previews = COLOURS.map((colour) => `    "${previewToken}-${colour}" ${colour};`).join('\n');
   const addresses = COLOURS.map((colour) => `    ${colour} ${colour === kept ? ACTIVE_UPSTREAM : byName(colour)};`).join('\n');
   const namesNow = COLOURS.map((colour) => `    ${colour} ${byName(colour)};`).join('\n');
-  return `${marker}
+  return `${markers}
 map $http_x_ferry_preview $ferry_colour {
-    default ${target?.colour ?? 'none'};
+    default ${releases ? '$ferry_live' : 'none'};
 ${previews}
 }
 ${kept ? activeUpstream(byName(kept)) : ''}map $ferry_colour $ferry_upstream {
@@ -110,6 +117,9 @@ ${namesNow}
 }
 `;
 }
+
+const RELEASE_MARKER = /^# ferry-colour (\w+) port=(\d+) version=(\S+)$/gm;
+const releaseMarker = (release: RouterTarget) => `# ferry-colour ${release.colour} port=${release.port} version=${release.version}`;
 
 // proxy_pass http://$ferry_upstream finds this name among the upstream blocks before asking the resolver
 const ACTIVE_UPSTREAM = 'ferry_active';
@@ -126,8 +136,43 @@ upstream ${ACTIVE_UPSTREAM} {
 `;
 }
 
-/** Whether an upstream conf has the active colour's upstream block (nginx resolves its name when loading). */
-export const keepsConnectionsOpen = (text: string): boolean => new RegExp(`^upstream ${ACTIVE_UPSTREAM} \\{$`, 'm').test(text);
+/** Whether the conf leaves the serving colour to the live link (written since the link exists, with a release). */
+export const usesLiveLink = (text: string): boolean => /^# ferry-colour /m.test(text);
+
+/** Each colour's release the conf records; a conf from before the live link records the serving one only. */
+export function releasesOf(text: string): Releases {
+  if (!usesLiveLink(text)) {
+    const serving = parseUpstreamConf(text);
+    return serving ? { [serving.colour]: serving } : {};
+  }
+  const releases: Releases = {};
+  for (const [, colour, port, version] of text.matchAll(RELEASE_MARKER)) {
+    if (COLOURS.includes(colour as Colour)) releases[colour as Colour] = { colour: colour as Colour, port: Number(port), version: version! };
+  }
+  return releases;
+}
+
+/** What serves, from the conf and the live link's target (null: no link): what nginx itself decides per request. */
+export function servingTarget(text: string, linkTarget: string | null): RouterTarget | null {
+  if (!usesLiveLink(text)) return parseUpstreamConf(text);
+  const colour = liveColourOf(linkTarget);
+  const release = releasesOf(text)[colour];
+  if (!release) throw new FerryError(`${CONTAINER_UPSTREAM_CONF} records no release for ${colour}, the colour its live link serves; the next switch rewrites both`);
+  return release;
+}
+
+/** The conf with the serving release as its first line: one text that `parseUpstreamConf` and a restore read back. */
+export function withServingMarker(text: string, linkTarget: string | null): string {
+  if (!usesLiveLink(text)) return text;
+  const serving = servingTarget(text, linkTarget)!;
+  return `# ferry-active colour=${serving.colour} port=${serving.port} version=${serving.version}\n${text}`;
+}
+
+/** The colour whose connections the conf keeps open (its upstream block), or null. */
+export function keptColour(text: string, upstreams: Record<Colour, Upstream>): Colour | null {
+  const server = new RegExp(`^upstream ${ACTIVE_UPSTREAM} \\{\\n\\s*server (\\S+);$`, 'm').exec(text)?.[1];
+  return COLOURS.find((colour) => `${upstreams[colour].host}:${upstreams[colour].port}` === server) ?? null;
+}
 
 /** The marker line is the same as the host router's: one parser reads both. */
 export const parseContainerUpstreamConf = parseUpstreamConf;

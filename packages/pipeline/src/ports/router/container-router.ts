@@ -8,13 +8,15 @@ import type { Colour, RouterTls } from '../../config/types.js';
 import { routerTrust, trustRouterForHttp, type RouterTrust } from '../http/router-trust.js';
 import { ConfigError, FerryError } from '../../errors.js';
 import type { DockerEngine } from '../docker/docker-engine.js';
-import type { FileToPut } from '../docker/archive.js';
+import type { EntryToPut, FileToPut } from '../docker/archive.js';
 import { EngineTimeoutError } from '../docker/timeouts.js';
 import { LABEL, type RegistryAuth } from '../docker/types.js';
-import { CONTAINER_MAIN_CONF, CONTAINER_UPSTREAM_CONF, renderContainerMainConf, renderContainerUpstreamConf, parseContainerUpstreamConf, keepsConnectionsOpen, type Upstream } from './container-config.js';
+import { CONTAINER_MAIN_CONF, CONTAINER_UPSTREAM_CONF, keptColour, parseContainerUpstreamConf, releasesOf, renderContainerMainConf, renderContainerUpstreamConf, servingTarget, usesLiveLink, withServingMarker, type Releases, type Upstream } from './container-config.js';
+import { CONTAINER_LIVE_LINK, liveColourOf, liveEntries } from './container-live.js';
+import { writeThroughProcRoot } from './proc-root-writes.js';
 import { CONTAINER_CERTIFICATE, CONTAINER_KEY, listenAt, publishedPorts, TLS_FILE_MODE, type TlsSite } from './container-tls.js';
 import { environmentNetworkName, networkCreateOptions, nginxReloadInContainer, nginxTestInContainer, routerContainerName, routerCreateOptions, routerNetworkMode } from './container-describe.js';
-import { applyThenConfirm, confirmSwitch } from './confirm.js';
+import { applyThenConfirm, confirmSwitch, SwitchUnconfirmedError } from './confirm.js';
 import { OldWorkers } from './old-workers.js';
 import { reloadMaster } from './reload-master.js';
 import { hostPort } from './nginx-config.js';
@@ -150,8 +152,18 @@ export class ContainerRouter implements Router {
     }
   }
 
+  /** The upstream conf, headed by the release the live link serves: what a restore puts back. */
   async readUpstreamText(): Promise<string | null> {
+    const [text, link] = await Promise.all([this.readConf(), this.readLiveLink()]);
+    return text === null ? null : withServingMarker(text, link);
+  }
+
+  private readConf(): Promise<string | null> {
     return this.docker.readFile(this.name, CONTAINER_UPSTREAM_CONF);
+  }
+
+  private readLiveLink(): Promise<string | null> {
+    return this.docker.linkTarget(this.name, CONTAINER_LIVE_LINK);
   }
 
   async readActive(): Promise<RouterTarget | null> {
@@ -210,11 +222,57 @@ export class ContainerRouter implements Router {
     return { url: `${this.opts.tls ? 'https' : 'http'}://${hostPort(this.opts.probeAt)}${path}`, headers: await this.previewHeader(colour) };
   }
 
+  /**
+   * To a release whose colour the conf already routes by name: flip the live link (no reload), confirm through
+   * the router, then reload once to keep the new colour's connections open. Otherwise (the first release, a conf
+   * from before the link, a colour whose kept-open address was resolved for an older container): put, test, reload.
+   */
   async switchTo(target: RouterTarget | null, opts: { signal?: AbortSignal; confirmTimeoutMs?: number } = {}): Promise<SwitchResult> {
+    const timeoutMs = opts.confirmTimeoutMs ?? 5000;
+    const [info, text, link] = await Promise.all([this.inspect(), this.readConf(), this.readLiveLink()]);
+    this.assertRunning(info);
+    if (target && text !== null && usesLiveLink(text) && keptColour(text, this.opts.upstreams) !== target.colour) {
+      return this.flip(target, { info, text, link }, timeoutMs, opts.signal);
+    }
     return applyThenConfirm(
       () => this.applyUpstream(target),
-      () => this.confirm(target, opts.confirmTimeoutMs ?? 5000, opts.signal),
+      () => this.confirm(target, timeoutMs, opts.signal),
     );
+  }
+
+  private async flip(
+    target: RouterTarget,
+    now: { info: Dockerode.ContainerInspectInfo; text: string; link: string | null },
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<SwitchResult> {
+    const previousText = withServingMarker(now.text, now.link);
+    const releases: Releases = { ...releasesOf(now.text), [target.colour]: target };
+    // the routing nginx loaded stays as it is (same kept colour): only the record of releases changes, then the link
+    const text = renderContainerUpstreamConf(releases, keptColour(now.text, this.opts.upstreams), this.opts.upstreams, this.tokenOf(now.info));
+    await this.write(now.info, [{ path: CONTAINER_UPSTREAM_CONF, text, mode: CONF_MODE }, ...liveEntries(target.colour)]);
+    const appliedAt = Date.now();
+    let confirmedAt: number;
+    try {
+      // no reload: every request from now on reads the link, so one probe from the target proves it
+      confirmedAt = await this.confirm(target, timeoutMs, signal, false);
+    } catch (error) {
+      throw new SwitchUnconfirmedError((error as Error).message, previousText);
+    }
+    // proven: now keep the new colour's connections open (a graceful reload; the old workers are the drain)
+    await this.applyUpstream(target);
+    return { previous: parseContainerUpstreamConf(previousText), appliedAt: appliedAt, confirmedAt };
+  }
+
+  /** Into the running router: through /proc on this machine (atomic renames, no engine call), else the archive API. */
+  private async write(info: Dockerode.ContainerInspectInfo | null, entries: EntryToPut[]): Promise<void> {
+    const pid = info?.State.Running ? info.State.Pid : 0;
+    if (this.docker.onThisMachine && pid > 0 && (await writeThroughProcRoot(pid, entries))) return;
+    await this.docker.putFiles(this.name, entries);
+  }
+
+  private assertRunning(info: Dockerode.ContainerInspectInfo | null): asserts info is Dockerode.ContainerInspectInfo {
+    if (info?.State.Running !== true || info.State.Restarting) throw new FerryError(`${this.title} is not running; start the router first`);
   }
 
   async restoreUpstream(text: string, opts: { signal?: AbortSignal; confirmTimeoutMs?: number } = {}): Promise<void> {
@@ -281,9 +339,11 @@ export class ContainerRouter implements Router {
     const previewToken = randomBytes(16).toString('hex');
     const id = await this.docker.create(routerCreateOptions({ ...this.opts, tls: this.opts.tls !== undefined, previewToken }));
     await this.putTlsFilesIfChanged(id);
+    const kept = active && (await this.runsOnNetwork(active.colour)) ? active.colour : null;
     await this.docker.putFiles(id, [
       { path: CONTAINER_MAIN_CONF, text: this.mainConf(), mode: CONF_MODE },
-      { path: CONTAINER_UPSTREAM_CONF, text: await this.renderUpstream(active, previewToken), mode: CONF_MODE },
+      { path: CONTAINER_UPSTREAM_CONF, text: renderContainerUpstreamConf(active && { [active.colour]: active }, kept, this.opts.upstreams, previewToken), mode: CONF_MODE },
+      ...(active ? liveEntries(active.colour) : []),
     ]);
     return id;
   }
@@ -334,54 +394,58 @@ export class ContainerRouter implements Router {
   }
 
   /**
-   * Put, test, reload; on any failure the previous text goes back and nginx is not reloaded. Reads that do
-   * not depend on each other go to the engine at once: every round trip is time a switch waits.
+   * Put, test, then point the live link and reload; on any failure the previous conf and link go back and nginx
+   * is not reloaded. Reads that do not depend on each other go to the engine at once: every round trip is time a switch waits.
    */
-  private async applyUpstream(target: RouterTarget | null): Promise<{ previousText: string | null; reloadedAt: number }> {
-    const [info, previousText, activeRunning] = await Promise.all([this.inspect(), this.readUpstreamText(), this.runsOnNetwork(target)]);
-    if (info?.State.Running !== true || info.State.Restarting) throw new FerryError(`${this.title} is not running; start the router first`);
-    const text = renderContainerUpstreamConf(target, this.opts.upstreams, this.tokenOf(info), activeRunning);
-    await this.docker.putFiles(this.name, [{ path: CONTAINER_UPSTREAM_CONF, text, mode: CONF_MODE }]);
+  private async applyUpstream(target: RouterTarget | null): Promise<{ previousText: string | null; appliedAt: number }> {
+    const [info, previous, link, keep] = await Promise.all([this.inspect(), this.readConf(), this.readLiveLink(), target ? this.runsOnNetwork(target.colour) : false]);
+    this.assertRunning(info);
+    const releases = target && { ...(previous !== null ? releasesOf(previous) : {}), [target.colour]: target };
+    const text = renderContainerUpstreamConf(releases, keep ? target!.colour : null, this.opts.upstreams, this.tokenOf(info));
+    await this.write(info, [{ path: CONTAINER_UPSTREAM_CONF, text, mode: CONF_MODE }]);
     try {
       const [, processes] = await Promise.all([this.testConfig('nginx rejected the new config; traffic was not switched'), this.docker.processes(this.name)]);
-      return { previousText, reloadedAt: await this.reload(processes) };
+      // before the reload: workers of a conf that reads the link switch with it, the new ones load with it
+      if (target) await this.write(info, liveEntries(target.colour));
+      return { previousText: previous && withServingMarker(previous, link), appliedAt: await this.reload(processes) };
     } catch (error) {
-      if (previousText !== null) await this.docker.putFiles(this.name, [{ path: CONTAINER_UPSTREAM_CONF, text: previousText, mode: CONF_MODE }]);
+      const back: EntryToPut[] = [...(previous !== null ? [{ path: CONTAINER_UPSTREAM_CONF, text: previous, mode: CONF_MODE }] : []), ...(link !== null ? liveEntries(liveColourOf(link)) : [])];
+      if (back.length > 0) await this.write(info, back);
       throw error;
     }
   }
 
-  private async renderUpstream(target: RouterTarget | null, previewToken: string): Promise<string> {
-    return renderContainerUpstreamConf(target, this.opts.upstreams, previewToken, await this.runsOnNetwork(target));
-  }
-
-  /** Whether the target's container runs on the network now: only then does nginx resolve its name when loading. */
-  private async runsOnNetwork(target: RouterTarget | null): Promise<boolean> {
-    if (!target) return false;
+  /** Whether the colour's container runs on the network now: only then does nginx resolve its name when loading. */
+  private async runsOnNetwork(colour: Colour): Promise<boolean> {
     // an address (a colour on the host's network, at 127.0.0.1) needs no name resolved: nginx always loads it
-    if (/^\d+\.\d+\.\d+\.\d+$/.test(this.opts.upstreams[target.colour].host)) return true;
-    const info = await this.docker.inspectRaw(this.opts.upstreams[target.colour].host);
+    if (/^\d+\.\d+\.\d+\.\d+$/.test(this.opts.upstreams[colour].host)) return true;
+    const info = await this.docker.inspectRaw(this.opts.upstreams[colour].host);
     return info?.State.Running === true && !info.State.Restarting && info.NetworkSettings.Networks?.[this.network] !== undefined;
   }
 
   /** Whether the upstream conf keeps connections open to a colour whose container does not run on the network now. */
   private async upstreamUnloadable(): Promise<boolean> {
-    const text = await this.readUpstreamText();
-    if (text === null || !keepsConnectionsOpen(text)) return false;
-    return !(await this.runsOnNetwork(parseContainerUpstreamConf(text)));
+    const text = await this.readConf();
+    const kept = text === null ? null : keptColour(text, this.opts.upstreams);
+    return kept !== null && !(await this.runsOnNetwork(kept));
   }
 
-  /** The upstream conf re-rendered from its own marker for the containers running now (a stopped router, before its start). */
+  /** The upstream conf re-rendered for the containers running now, same releases (a stopped router, before its start). */
   private async rewriteUpstream(info: Dockerode.ContainerInspectInfo): Promise<void> {
-    const target = await this.readActive();
-    await this.docker.putFiles(this.name, [{ path: CONTAINER_UPSTREAM_CONF, text: await this.renderUpstream(target, this.tokenOf(info)), mode: CONF_MODE }]);
+    const [text, link] = await Promise.all([this.readConf(), this.readLiveLink()]);
+    if (text === null) return;
+    const serving = servingTarget(text, link);
+    const kept = serving && (await this.runsOnNetwork(serving.colour)) ? serving.colour : null;
+    const releases = serving && releasesOf(text);
+    await this.docker.putFiles(this.name, [{ path: CONTAINER_UPSTREAM_CONF, text: renderContainerUpstreamConf(releases, kept, this.opts.upstreams, this.tokenOf(info)), mode: CONF_MODE }]);
   }
 
-  private confirm(target: RouterTarget | null, timeoutMs: number, signal?: AbortSignal): Promise<number> {
+  /** After a reload, also until the old workers stop accepting (one good probe may have hit a new worker by chance). */
+  private confirm(target: RouterTarget | null, timeoutMs: number, signal?: AbortSignal, reloaded = true): Promise<number> {
     return confirmSwitch({
       target,
       probe: (sig) => this.probe(sig),
-      oldWorkersStoppedAccepting: () => this.oldWorkers.stoppedAccepting(),
+      oldWorkersStoppedAccepting: reloaded ? () => this.oldWorkers.stoppedAccepting() : () => Promise.resolve(true),
       timeoutMs,
       signal,
       where: `${this.title} on ${hostPort(this.opts.probeAt)}`,

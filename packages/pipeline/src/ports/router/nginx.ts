@@ -239,7 +239,7 @@ export class NginxRouter implements Router {
   private async applyUpstream(
     text: string,
     signal?: AbortSignal,
-  ): Promise<{ previousText: string | null; reloadedAt: number }> {
+  ): Promise<{ previousText: string | null; appliedAt: number }> {
     if (!(await this.isRunning())) {
       throw new FerryError(`nginx for ${this.opts.app}/${this.opts.env} is not running (no live master in ${this.paths.pidFile}); start the router first`);
     }
@@ -252,7 +252,7 @@ export class NginxRouter implements Router {
       if (test.code !== 0) {
         throw new FerryError(describeFailure('nginx rejected the new config; traffic was not switched', test));
       }
-      return { previousText, reloadedAt: await this.reload() };
+      return { previousText, appliedAt: await this.reload() };
     } catch (error) {
       await putBack();
       throw error;

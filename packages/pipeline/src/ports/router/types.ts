@@ -9,7 +9,7 @@ export interface RouterTarget {
 
 export interface SwitchResult {
   previous: RouterTarget | null;
-  reloadedAt: number; // epoch ms when `nginx -s reload` returned
+  appliedAt: number; // epoch ms when the new routing took effect: the reload returned, or the live link flipped (router container)
   confirmedAt: number; // epoch ms when a probe through the router first answered from the target
 }
 
