@@ -13,7 +13,7 @@ export function switchStep(): FlowTask {
       const target = ctx.target!;
       const router = ctx.ports.router;
       await ensureRouterOnce(ctx);
-      const previousText = await router.readUpstreamText();
+      let previousText: string | null = null; // the router hands it over before it changes anything
       ctx.undo.push({
         title: `Switch traffic back${ctx.active ? ` to ${ctx.active.colour} (${ctx.active.version})` : ''}`,
         run: async (c) => {
@@ -22,7 +22,10 @@ export function switchStep(): FlowTask {
         },
       });
       task.title = `Switch traffic to ${target.colour} (${target.version})`;
-      ctx.switched = await router.switchTo({ colour: target.colour, port: target.port, version: target.version }, { signal: ctx.signal });
+      ctx.switched = await router.switchTo(
+        { colour: target.colour, port: target.port, version: target.version },
+        { signal: ctx.signal, beforeChange: (text) => (previousText = text) },
+      );
       ctx.timings.confirmedAt = ctx.switched.confirmedAt;
       startProbe(ctx); // a first deploy had nothing to watch before now
       ctx.timings.switchMs = ctx.switched.confirmedAt - (ctx.healthyAt ?? ctx.switched.appliedAt);

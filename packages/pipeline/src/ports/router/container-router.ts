@@ -23,7 +23,7 @@ import { hostPort } from './nginx-config.js';
 import { pollUntil } from './poll.js';
 import { assertListenFree, portInUseError } from './preflight.js';
 import { probeRouter } from './probe.js';
-import type { ColourEndpoint, LiveProbe, Router, RouterTarget, SwitchResult } from './types.js';
+import type { ColourEndpoint, LiveProbe, Router, RouterTarget, SwitchOptions, SwitchResult } from './types.js';
 
 export interface ContainerRouterOptions {
   app: string;
@@ -227,15 +227,15 @@ export class ContainerRouter implements Router {
    * the router, then reload once to keep the new colour's connections open. Otherwise (the first release, a conf
    * from before the link, a colour whose kept-open address was resolved for an older container): put, test, reload.
    */
-  async switchTo(target: RouterTarget | null, opts: { signal?: AbortSignal; confirmTimeoutMs?: number } = {}): Promise<SwitchResult> {
+  async switchTo(target: RouterTarget | null, opts: SwitchOptions = {}): Promise<SwitchResult> {
     const timeoutMs = opts.confirmTimeoutMs ?? 5000;
     const [info, text, link] = await Promise.all([this.inspect(), this.readConf(), this.readLiveLink()]);
     this.assertRunning(info);
     if (target && text !== null && usesLiveLink(text) && keptColour(text, this.opts.upstreams) !== target.colour) {
-      return this.flip(target, { info, text, link }, timeoutMs, opts.signal);
+      return this.flip(target, { info, text, link }, timeoutMs, opts);
     }
     return applyThenConfirm(
-      () => this.applyUpstream(target),
+      () => this.applyUpstream(target, opts.beforeChange),
       () => this.confirm(target, timeoutMs, opts.signal),
     );
   }
@@ -244,9 +244,10 @@ export class ContainerRouter implements Router {
     target: RouterTarget,
     now: { info: Dockerode.ContainerInspectInfo; text: string; link: string | null },
     timeoutMs: number,
-    signal?: AbortSignal,
+    { signal, beforeChange }: SwitchOptions,
   ): Promise<SwitchResult> {
     const previousText = withServingMarker(now.text, now.link);
+    beforeChange?.(previousText);
     const releases: Releases = { ...releasesOf(now.text), [target.colour]: target };
     // the routing nginx loaded stays as it is (same kept colour): only the record of releases changes, then the link
     const text = renderContainerUpstreamConf(releases, keptColour(now.text, this.opts.upstreams), this.opts.upstreams, this.tokenOf(now.info));
@@ -397,9 +398,11 @@ export class ContainerRouter implements Router {
    * Put, test, then point the live link and reload; on any failure the previous conf and link go back and nginx
    * is not reloaded. Reads that do not depend on each other go to the engine at once: every round trip is time a switch waits.
    */
-  private async applyUpstream(target: RouterTarget | null): Promise<{ previousText: string | null; appliedAt: number }> {
+  private async applyUpstream(target: RouterTarget | null, beforeChange?: SwitchOptions['beforeChange']): Promise<{ previousText: string | null; appliedAt: number }> {
     const [info, previous, link, keep] = await Promise.all([this.inspect(), this.readConf(), this.readLiveLink(), target ? this.runsOnNetwork(target.colour) : false]);
     this.assertRunning(info);
+    const previousText = previous && withServingMarker(previous, link);
+    beforeChange?.(previousText);
     const releases = target && { ...(previous !== null ? releasesOf(previous) : {}), [target.colour]: target };
     const text = renderContainerUpstreamConf(releases, keep ? target!.colour : null, this.opts.upstreams, this.tokenOf(info));
     await this.write(info, [{ path: CONTAINER_UPSTREAM_CONF, text, mode: CONF_MODE }]);
@@ -407,7 +410,7 @@ export class ContainerRouter implements Router {
       const [, processes] = await Promise.all([this.testConfig('nginx rejected the new config; traffic was not switched'), this.docker.processes(this.name)]);
       // before the reload: workers of a conf that reads the link switch with it, the new ones load with it
       if (target) await this.write(info, liveEntries(target.colour));
-      return { previousText: previous && withServingMarker(previous, link), appliedAt: await this.reload(processes) };
+      return { previousText, appliedAt: await this.reload(processes) };
     } catch (error) {
       const back: EntryToPut[] = [...(previous !== null ? [{ path: CONTAINER_UPSTREAM_CONF, text: previous, mode: CONF_MODE }] : []), ...(link !== null ? liveEntries(liveColourOf(link)) : [])];
       if (back.length > 0) await this.write(info, back);

@@ -14,7 +14,7 @@ import { OldWorkers, type NginxProcess } from './old-workers.js';
 import { assertConfigAccepted, assertListenFree, defaultNginxBin, portInUseError, resolveNginx } from './preflight.js';
 import { assertCreatable, assertWorkersCanReach } from './worker-access.js';
 import type { Colour } from '../../config/types.js';
-import type { ColourEndpoint, LiveProbe, Router, RouterPaths, RouterTarget, SwitchResult } from './types.js';
+import type { ColourEndpoint, LiveProbe, Router, RouterPaths, RouterTarget, SwitchOptions, SwitchResult } from './types.js';
 
 export interface NginxRouterOptions {
   stateDir: string;
@@ -143,11 +143,11 @@ export class NginxRouter implements Router {
 
   async switchTo(
     target: RouterTarget | null,
-    opts: { signal?: AbortSignal; confirmTimeoutMs?: number } = {},
+    opts: SwitchOptions = {},
   ): Promise<SwitchResult> {
     const text = renderUpstreamConf(target);
     return applyThenConfirm(
-      () => this.applyUpstream(text, opts.signal),
+      () => this.applyUpstream(text, opts.signal, opts.beforeChange),
       () => this.confirm(target, opts.confirmTimeoutMs ?? 5000, opts.signal),
     );
   }
@@ -239,11 +239,13 @@ export class NginxRouter implements Router {
   private async applyUpstream(
     text: string,
     signal?: AbortSignal,
+    beforeChange?: SwitchOptions['beforeChange'],
   ): Promise<{ previousText: string | null; appliedAt: number }> {
     if (!(await this.isRunning())) {
       throw new FerryError(`nginx for ${this.opts.app}/${this.opts.env} is not running (no live master in ${this.paths.pidFile}); start the router first`);
     }
     const previousText = await this.readUpstreamText();
+    beforeChange?.(previousText);
     const putBack = () =>
       previousText === null ? rm(this.paths.upstreamConf, { force: true }) : writeFileAtomic(this.paths.upstreamConf, previousText, CONF_FILE);
     await writeFileAtomic(this.paths.upstreamConf, text, CONF_FILE);

@@ -7,6 +7,13 @@ export interface RouterTarget {
   version: string; // tag, recorded in the config as a marker comment
 }
 
+export interface SwitchOptions {
+  signal?: AbortSignal;
+  confirmTimeoutMs?: number;
+  // called with the state the router read (what a restore puts back) before it changes anything: the caller's undo needs no read of its own
+  beforeChange?: (previousText: string | null) => void;
+}
+
 export interface SwitchResult {
   previous: RouterTarget | null;
   appliedAt: number; // epoch ms when the new routing took effect: the reload returned, or the live link flipped (router container)
@@ -43,7 +50,7 @@ export interface Router {
   readUpstreamText(): Promise<string | null>;
   readActive(): Promise<RouterTarget | null>;
   probe(signal?: AbortSignal): Promise<LiveProbe | null>;
-  switchTo(target: RouterTarget | null, opts?: { signal?: AbortSignal; confirmTimeoutMs?: number }): Promise<SwitchResult>;
+  switchTo(target: RouterTarget | null, opts?: SwitchOptions): Promise<SwitchResult>;
   restoreUpstream(text: string, opts?: { signal?: AbortSignal; confirmTimeoutMs?: number }): Promise<void>;
   waitForDrain(opts: { timeoutMs: number; signal?: AbortSignal }): Promise<{ drained: boolean; waitedMs: number }>;
   /** Stops it gracefully and deletes what it owns; returns what was deleted (paths, or container and network names). */
