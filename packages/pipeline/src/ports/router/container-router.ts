@@ -262,7 +262,7 @@ export class ContainerRouter implements Router {
     }
     // proven: now keep the new colour's connections open (a graceful reload; the old workers are the drain)
     await this.applyUpstream(target);
-    return { previous: parseContainerUpstreamConf(previousText), appliedAt: appliedAt, confirmedAt };
+    return { previous: parseContainerUpstreamConf(previousText), appliedAt, confirmedAt };
   }
 
   /** Into the running router: through /proc on this machine (atomic renames, no engine call), else the archive API. */
