@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DockerEngine } from '../ports/docker/docker-engine.js';
-import { renderContainerUpstreamConf } from '../ports/router/container-config.js';
+import { renderContainerUpstreamConf, withServingMarker } from '../ports/router/container-config.js';
 import { ContainerRouter, type ContainerRouterOptions } from '../ports/router/container-router.js';
 import { NginxRouter } from '../ports/router/nginx.js';
 import { renderUpstreamConf } from '../ports/router/nginx-config.js';
@@ -12,10 +12,12 @@ const upstreams = { blue: { host: 'demo-staging-blue', port: 3000 }, green: { ho
 const target = { colour: 'green' as const, port: 3000, version: 'v7' };
 
 describe('activeInUpstream: the plan reads the upstream file once and derives what readActive would', () => {
-  it('reads the container router file the container adapter writes', () => {
+  it('reads the container router file the container adapter writes, headed by what its live link serves (readUpstreamText)', () => {
     const router = new ContainerRouter({} as DockerEngine, { ...common, image: 'nginx', upstreams } as ContainerRouterOptions);
-    expect(activeInUpstream(router, renderContainerUpstreamConf(target, upstreams, 'tok', true))).toEqual(target);
-    expect(activeInUpstream(router, renderContainerUpstreamConf(null, upstreams, 'tok', true))).toBeNull();
+    const both = renderContainerUpstreamConf({ blue: { ...target, colour: 'blue', version: 'v6' }, green: target }, 'green', upstreams, 'tok');
+    expect(activeInUpstream(router, withServingMarker(both, '/etc/nginx/ferry-colours/green'))).toEqual(target);
+    expect(activeInUpstream(router, withServingMarker(both, '/etc/nginx/ferry-colours/blue'))).toEqual({ ...target, colour: 'blue', version: 'v6' });
+    expect(activeInUpstream(router, withServingMarker(renderContainerUpstreamConf(null, null, upstreams, 'tok'), null))).toBeNull();
   });
 
   it('reads the host router file the nginx adapter writes', () => {
