@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readlink, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeThroughProcRoot } from './proc-root-writes.js';
+import { readLinkThroughProcRoot, readThroughProcRoot, writeThroughProcRoot } from './proc-root-files.js';
 
 // Real processes, real /proc: a process named like an nginx master (its root is this machine's, so paths match).
 const named = (title: string): Promise<ChildProcess> =>
@@ -12,7 +12,7 @@ const named = (title: string): Promise<ChildProcess> =>
     child.stdout!.once('data', () => resolve(child));
   });
 
-describe('writeThroughProcRoot', () => {
+describe('files through /proc/<pid>/root', () => {
   let master: ChildProcess;
   let other: ChildProcess;
   let dir: string;
@@ -49,5 +49,17 @@ describe('writeThroughProcRoot', () => {
     expect(await writeThroughProcRoot(master.pid!, [{ path: `${dir}/planted/x.conf`, text: 'x', mode: 0o644 }])).toBe(false);
     expect(await writeThroughProcRoot(master.pid!, [{ path: `${dir}/missing/x.conf`, text: 'x', mode: 0o644 }])).toBe(false);
     await expect(readFile(`${dir}/real/x.conf`)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('reads a file and a link back; a missing one is null; not followed through a link; no way for another process', async () => {
+    await writeFile(`${dir}/read.conf`, 'text\n');
+    await symlink('/etc/hostname', `${dir}/planted.conf`);
+    expect(await readThroughProcRoot(master.pid!, `${dir}/read.conf`)).toBe('text\n');
+    expect(await readThroughProcRoot(master.pid!, `${dir}/absent.conf`)).toBeNull();
+    expect(await readThroughProcRoot(master.pid!, `${dir}/planted.conf`)).toBeUndefined(); // ELOOP: the engine's way reads it instead
+    expect(await readThroughProcRoot(other.pid!, `${dir}/read.conf`)).toBeUndefined();
+    await symlink('colours/blue', `${dir}/live-read`);
+    expect(await readLinkThroughProcRoot(master.pid!, `${dir}/live-read`)).toBe('colours/blue');
+    expect(await readLinkThroughProcRoot(master.pid!, `${dir}/no-link`)).toBeNull();
   });
 });
