@@ -90,7 +90,7 @@ function print(label: string, f: Figures): void {
   console.log(`  end to end (process start → exit): ${fmt(f.wall)}`);
     console.log(`  of which flow (lock → result):     ${fmt(f.flow)}`);
     console.log(`  of which switch (→ confirmed):     ${fmt(f.switchMs)}`);
-    console.log(`    apply (healthy → reloaded):      ${fmt(f.applyMs)}`);
+    console.log(`    apply (healthy → applied):       ${fmt(f.applyMs)}`);
     console.log(`    confirm (reloaded → confirmed):  ${fmt(f.confirmMs)}`);
 }
 

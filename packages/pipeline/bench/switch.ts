@@ -95,8 +95,8 @@ async function main(): Promise<void> {
     console.log(`router: ${runtime === 'host' ? 'host nginx process' : 'container (ferry/router:local)'}`);
     console.log(`  requests:        ${f.sent} sent, ${f.failed} failed${f.failures.length ? ` (${f.failures.slice(0, 3).join('; ')})` : ''}`);
     console.log(`  switch:          ${fmt(f.switchMs)}   (new colour healthy → traffic confirmed on it)`);
-    console.log(`    apply:         ${fmt(f.applyMs)}   (healthy → reloaded: router checked, config written, nginx -t, reload)`);
-    console.log(`    confirm:       ${fmt(f.confirmMs)}   (reloaded → a probe answered by the new colour, old workers no longer accepting)`);
+    console.log(`    apply:         ${fmt(f.applyMs)}   (healthy → applied: the live link flipped (router container), or config written, nginx -t, reload)`);
+    console.log(`    confirm:       ${fmt(f.confirmMs)}   (applied → a probe answered by the new colour; after a reload also old workers no longer accepting)`);
     console.log(`  warm rollback:   ${fmt(warmWall)}   (command start → router answers the old version)`);
     console.log(`    of which flow: ${fmt(warmFlow)}   (lock → result; the rest is node start, module loading, config, report)`);
     console.log(`  cold rollback:   ${fmt(f.cold.map((t) => t.wallMs))}   (includes the app's own boot and health gate)`);
