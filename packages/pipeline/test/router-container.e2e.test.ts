@@ -157,6 +157,19 @@ describe('router container', () => {
     expect(await router.workerPids()).toEqual(workers);
   });
 
+  it('a switch cut short after its flip (no reload yet) is finished by the next ensureRunning: the serving colour kept open', async () => {
+    const kept = (colour: string) => `upstream ferry_active {\n    server ${appName(colour)}:3000;`;
+    await engine.putFiles(router.name, liveEntries('blue')); // what a crash right after the flip leaves
+    expect(await router.readActive()).toEqual({ colour: 'blue', port: 3000, version: 'v1' });
+    expect(await router.readUpstreamText()).toContain(kept('green'));
+    await router.ensureRunning();
+    expect(await router.readUpstreamText()).toContain(kept('blue'));
+    expect(await get()).toMatchObject({ status: 200, colour: 'blue', version: 'v1' });
+    await router.switchTo({ colour: 'green', port: 3000, version: 'v2' });
+    expect(await router.readUpstreamText()).toContain(kept('green'));
+    expect(await get()).toMatchObject({ status: 200, colour: 'green', version: 'v2' });
+  });
+
   it('a config nginx -t rejects is never loaded: the old one stays and keeps serving', async () => {
     const broken = new ContainerRouter(engine, { ...options, snippet: 'no_such_directive on;' });
     await expect(broken.ensureRunning()).rejects.toThrow(/nginx rejected the new router config.*no_such_directive/s);

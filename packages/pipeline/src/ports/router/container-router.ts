@@ -116,10 +116,10 @@ export class ContainerRouter implements Router {
   async ensureRunning(): Promise<void> {
     // independent round trips at once: a switch starts with this
     // (whether the upstream conf names a container that is not there: false for a router that does not exist)
-    let [, info, unloadable] = await Promise.all([
+    let [, info, { unloadable, behind }] = await Promise.all([
       this.ensureNetwork(),
       this.inspect(),
-      this.upstreamUnloadable().catch(() => false),
+      this.upstreamRepairs().catch(() => ({ unloadable: false, behind: null })),
     ]);
     if (info && !this.matches(info)) {
       // image or published address changed: only a new container can have them; it keeps serving what the old one served
@@ -135,6 +135,9 @@ export class ContainerRouter implements Router {
       if (info.State.Running || info.State.Restarting) await this.docker.stop(this.name, 1);
       if (unloadable) await this.rewriteUpstream(info);
       await this.startAndWait(info.Id);
+    } else if (behind) {
+      // a switch cut short between its flip and its reload: finish it, so previews of the old colour go by name again
+      await this.applyUpstream(behind);
     }
     const main = this.mainConf();
     const [current, replacedTls] = await Promise.all([this.readText(CONTAINER_MAIN_CONF), this.putTlsFilesIfChanged(this.name)]);
@@ -443,11 +446,16 @@ export class ContainerRouter implements Router {
     return info?.State.Running === true && !info.State.Restarting && info.NetworkSettings.Networks?.[this.network] !== undefined;
   }
 
-  /** Whether the upstream conf keeps connections open to a colour whose container does not run on the network now. */
-  private async upstreamUnloadable(): Promise<boolean> {
-    const text = await this.readConf();
+  /**
+   * What the upstream conf needs: `unloadable` when it keeps connections open to a colour whose container does not
+   * run on the network now (nginx could not load it); `behind`, the release that serves, when the kept colour is not it.
+   */
+  private async upstreamRepairs(): Promise<{ unloadable: boolean; behind: RouterTarget | null }> {
+    const [text, link] = await Promise.all([this.readConf(), this.readLiveLink()]);
     const kept = text === null ? null : keptColour(text, this.opts.upstreams);
-    return kept !== null && !(await this.runsOnNetwork(kept));
+    if (text === null || kept === null) return { unloadable: false, behind: null };
+    const serving = usesLiveLink(text) ? servingTarget(text, link) : null;
+    return { unloadable: !(await this.runsOnNetwork(kept)), behind: serving && serving.colour !== kept ? serving : null };
   }
 
   /** The upstream conf re-rendered for the containers running now, same releases (a stopped router, before its start). */
