@@ -131,6 +131,8 @@ describe('router container', () => {
     expect(await router.readActive()).toEqual({ colour: 'blue', port: 3000, version: 'v1' });
     const load = startLoad(`http://127.0.0.1:${port}/`, 50);
     await waitFor(async () => (await get())?.version === 'v1');
+    // some of the load answered by v1 first: the switch itself takes a few milliseconds
+    await waitFor(async () => load.sent() >= 10);
     const switched = await router.switchTo({ colour: 'green', port: 3000, version: 'v2' });
     expect(switched.previous).toEqual({ colour: 'blue', port: 3000, version: 'v1' });
     expect(switched.confirmedAt).toBeGreaterThanOrEqual(switched.appliedAt);

@@ -9,8 +9,11 @@ describe('the live link', () => {
     ]);
   });
 
-  it('blue: the link to a name that never exists (nginx -e is false)', () => {
-    expect(liveEntries('blue')).toEqual([{ path: '/etc/nginx/ferry-live', linkTo: 'ferry-colours/blue' }]);
+  it('blue: the link to a name that never exists (nginx -e is false), green\'s anchor beside it (its directory for the next flip)', () => {
+    expect(liveEntries('blue')).toEqual([
+      { path: '/etc/nginx/ferry-colours/green', text: '', mode: 0o644 },
+      { path: '/etc/nginx/ferry-live', linkTo: 'ferry-colours/blue' },
+    ]);
   });
 
   it('reads the colour back from the target the engine reports, as nginx decides: no link is blue', () => {

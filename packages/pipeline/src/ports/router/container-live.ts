@@ -17,10 +17,12 @@ export const liveColourLines = (): string => `        # the colour that serves: 
             set $ferry_live green;
         }`;
 
-/** What to put for `colour` to serve: green's anchor first (the link must resolve the moment it exists), then the link. */
+/**
+ * What to put for `colour` to serve: green's anchor first (the link must resolve the moment it exists), then the link.
+ * The anchor goes with blue's link too: its directory then exists before the first flip, which /proc can write.
+ */
 export function liveEntries(colour: Colour): EntryToPut[] {
-  const link = { path: CONTAINER_LIVE_LINK, linkTo: `${COLOURS_DIR}/${colour}` };
-  return colour === 'green' ? [{ path: GREEN_ANCHOR, text: '', mode: 0o644 }, link] : [link];
+  return [{ path: GREEN_ANCHOR, text: '', mode: 0o644 }, { path: CONTAINER_LIVE_LINK, linkTo: `${COLOURS_DIR}/${colour}` }];
 }
 
 /** The colour nginx serves for the link's target as the engine reports it (absolute; null when there is no link). */
