@@ -125,10 +125,14 @@ export async function removeWorkerTempDirsOf(app: string): Promise<void> {
   await Promise.all(names.filter((name) => name.startsWith(`${app}-`)).map((name) => rm(path.join(SYSTEM_TEMP_ROOT, name), { recursive: true, force: true })));
 }
 
+/** Every container of `app`, then its networks (a router container's environment network outlives a test that never ran remove). */
 export async function removeContainers(app: string): Promise<void> {
   const docker = new Dockerode();
-  const list = await docker.listContainers({ all: true, filters: { label: [`ferry.app=${app}`] } });
+  const filters = { label: [`ferry.app=${app}`] };
+  const list = await docker.listContainers({ all: true, filters });
   await Promise.all(list.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  const networks = await docker.listNetworks({ filters });
+  await Promise.all(networks.map((n) => docker.getNetwork(n.Id).remove().catch(() => undefined)));
 }
 
 export async function stopNginx(stateDir: string): Promise<void> {

@@ -157,32 +157,44 @@ export class ContainerRouter implements Router {
 
   /** The upstream conf, headed by the release the live link serves: what a restore puts back. */
   async readUpstreamText(): Promise<string | null> {
-    const [text, link] = await Promise.all([this.readConf(), this.readLiveLink()]);
+    const { text, link } = await this.readState();
     return text === null ? null : withServingMarker(text, link);
   }
 
-  private readConf(): Promise<string | null> {
-    return this.readText(CONTAINER_UPSTREAM_CONF);
-  }
-
-  /** Where the live link points; through /proc on this machine, else the engine's stat of the path (no process of its own). */
-  private async readLiveLink(): Promise<string | null> {
-    const pid = await this.pidHere();
-    const here = pid > 0 ? await readLinkThroughProcRoot(pid, CONTAINER_LIVE_LINK) : undefined;
-    return here !== undefined ? here : this.docker.linkTarget(this.name, CONTAINER_LIVE_LINK);
+  /**
+   * The upstream conf and where the live link points, read together: on this machine through /proc, after one
+   * inspect for both (`info`, when the caller has it under way); elsewhere at once with it, from the engine.
+   */
+  private async readState(info?: Promise<Dockerode.ContainerInspectInfo | null>): Promise<{ text: string | null; link: string | null }> {
+    const pid = await this.pidHere(info);
+    const [text, link] = await Promise.all([
+      this.fromHere(pid, readThroughProcRoot, CONTAINER_UPSTREAM_CONF, (file) => this.docker.readFile(this.name, file)),
+      // the engine's stat of the path: no process of its own, unlike an archive read
+      this.fromHere(pid, readLinkThroughProcRoot, CONTAINER_LIVE_LINK, (link) => this.docker.linkTarget(this.name, link)),
+    ]);
+    return { text, link };
   }
 
   /** A file of the router container: through /proc on this machine, else the archive API (~120 ms a read, one at a time). */
   private async readText(file: string): Promise<string | null> {
-    const pid = await this.pidHere();
-    const here = pid > 0 ? await readThroughProcRoot(pid, file) : undefined;
-    return here !== undefined ? here : this.docker.readFile(this.name, file);
+    return this.fromHere(await this.pidHere(), readThroughProcRoot, file, (at) => this.docker.readFile(this.name, at));
+  }
+
+  /** Read through the master's /proc root when `pid` is one and that way can be used, else from the engine. */
+  private async fromHere(
+    pid: number,
+    readHere: (pid: number, at: string) => Promise<string | null | undefined>,
+    at: string,
+    readFromEngine: (at: string) => Promise<string | null>,
+  ): Promise<string | null> {
+    const here = pid > 0 ? await readHere(pid, at) : undefined;
+    return here !== undefined ? here : readFromEngine(at);
   }
 
   /** The router's main process on this machine (its engine is the local one and it runs), else 0. */
-  private async pidHere(info?: Dockerode.ContainerInspectInfo | null): Promise<number> {
+  private async pidHere(info?: Dockerode.ContainerInspectInfo | null | Promise<Dockerode.ContainerInspectInfo | null>): Promise<number> {
     if (!this.docker.onThisMachine) return 0;
-    const known = info === undefined ? await this.inspect() : info;
+    const known = info === undefined ? await this.inspect() : await info;
     return known?.State.Running ? known.State.Pid : 0;
   }
 
@@ -249,7 +261,8 @@ export class ContainerRouter implements Router {
    */
   async switchTo(target: RouterTarget | null, opts: SwitchOptions = {}): Promise<SwitchResult> {
     const timeoutMs = opts.confirmTimeoutMs ?? 5000;
-    const [info, text, link] = await Promise.all([this.inspect(), this.readConf(), this.readLiveLink()]);
+    const inspected = this.inspect();
+    const [info, { text, link }] = await Promise.all([inspected, this.readState(inspected)]);
     this.assertRunning(info);
     if (target && text !== null && usesLiveLink(text) && keptColour(text, this.opts.upstreams) !== target.colour) {
       return this.flip(target, { info, text, link }, timeoutMs, opts);
@@ -419,7 +432,8 @@ export class ContainerRouter implements Router {
    * is not reloaded. Reads that do not depend on each other go to the engine at once: every round trip is time a switch waits.
    */
   private async applyUpstream(target: RouterTarget | null, beforeChange?: SwitchOptions['beforeChange']): Promise<{ previousText: string | null; appliedAt: number }> {
-    const [info, previous, link, keep] = await Promise.all([this.inspect(), this.readConf(), this.readLiveLink(), target ? this.runsOnNetwork(target.colour) : false]);
+    const inspected = this.inspect();
+    const [info, { text: previous, link }, keep] = await Promise.all([inspected, this.readState(inspected), target ? this.runsOnNetwork(target.colour) : false]);
     this.assertRunning(info);
     const previousText = previous && withServingMarker(previous, link);
     beforeChange?.(previousText);
@@ -451,7 +465,7 @@ export class ContainerRouter implements Router {
    * run on the network now (nginx could not load it); `behind`, the release that serves, when the kept colour is not it.
    */
   private async upstreamRepairs(): Promise<{ unloadable: boolean; behind: RouterTarget | null }> {
-    const [text, link] = await Promise.all([this.readConf(), this.readLiveLink()]);
+    const { text, link } = await this.readState();
     const kept = text === null ? null : keptColour(text, this.opts.upstreams);
     if (text === null || kept === null) return { unloadable: false, behind: null };
     const serving = usesLiveLink(text) ? servingTarget(text, link) : null;
@@ -460,7 +474,7 @@ export class ContainerRouter implements Router {
 
   /** The upstream conf re-rendered for the containers running now, same releases (a stopped router, before its start). */
   private async rewriteUpstream(info: Dockerode.ContainerInspectInfo): Promise<void> {
-    const [text, link] = await Promise.all([this.readConf(), this.readLiveLink()]);
+    const { text, link } = await this.readState();
     if (text === null) return;
     const serving = servingTarget(text, link);
     const kept = serving && (await this.runsOnNetwork(serving.colour)) ? serving.colour : null;
