@@ -131,7 +131,7 @@ describe('the deploy lock is an OS lock', () => {
     expect(status.lock).toMatchObject({ state: 'stale', pid: holderPid });
     const cleared = await ferry(env.args('unlock'));
     expect(cleared.code, cleared.stderr).toBe(0);
-    expect(cleared.stdout).toContain(`cleared the description left by pid ${holderPid}`);
+    expect(cleared.stdout).toContain(`cleared a stale lock: pid ${holderPid}`);
     expect(json((await ferry(env.args('status', '--json'))).stdout).lock).toBeNull();
   });
 

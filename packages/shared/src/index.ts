@@ -4,6 +4,6 @@ export { describeFailure, describeStop } from './process/describe.js';
 export { lastLines, relayLines } from './process/lines.js';
 export { findExecutable, findProgram, isExecutableFile, SYSTEM_DIRS } from './process/find-executable.js';
 export { childPids, isProcessAlive, readCmdline, readProcStat, type ProcStat } from './process/procfs.js';
-export { appendFileDurable, replaceSymlinkAtomic, writeFileAtomic, type AtomicWriteOptions } from './files/atomic-write.js';
+export { appendFileDurable, appendLineDurable, lineToAppend, replaceSymlinkAtomic, writeFileAtomic, type AtomicWriteOptions } from './files/atomic-write.js';
 export { readTextOrNull } from './files/read-text.js';
 export { percentile, type PercentileMethod } from './stats/percentile.js';

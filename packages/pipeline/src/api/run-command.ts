@@ -41,6 +41,8 @@ export async function runCommand(input: RunInput): Promise<FlowResult> {
   if (action === 'deploy') registryAuth(config, processEnv); // a missing credential fails here, before anything changes
   const redactor = redactorFor(config, processEnv);
   const onProgress = typeof input.render === 'object' ? input.render.onProgress : undefined;
+  const skippedLines: string[] = [];
+  const ledger = await readLedger(statePaths(config.stateDir).ledger, (warning) => skippedLines.push(warning));
   const ctx = createFlowContext({
     action,
     config,
@@ -50,10 +52,11 @@ export async function runCommand(input: RunInput): Promise<FlowResult> {
     ports: createPorts(config),
     secrets,
     redactor,
-    ledger: await readLedger(statePaths(config.stateDir).ledger),
+    ledger,
     signal: input.signal,
     progress: onProgress && ((id, event) => onProgress(id, redactor.redactDeep(event))),
   });
+  ctx.warnings.push(...skippedLines); // a damaged history line is said in the command's result, whatever its outcome
   if (config.notify) ctx.notifyUrl = processEnv[config.notify.webhookEnv];
   return runFlow(ctx, flow, input.render).catch((error: unknown) => {
     // A caller (the TUI, the CLI) prints what escapes: masked like everything else.

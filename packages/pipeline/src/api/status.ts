@@ -3,7 +3,7 @@ import type { EnvironmentConfig } from '../config/types.js';
 import { asServed, createPorts } from '../flows/ports.js';
 import { gatherTruth } from '../state/gather-truth.js';
 import { readLedger } from '../state/ledger.js';
-import { describeHolder, readLock, type LockHolder } from '../state/lock.js';
+import { describeStale, readLock, type LockHolder } from '../state/lock.js';
 import { statePaths } from '../state/paths.js';
 import { reconcile, type StatusView } from '../state/truth.js';
 
@@ -16,10 +16,16 @@ export interface EnvironmentStatus extends StatusView {
 export async function readStatus(file: EnvironmentConfig, signal?: AbortSignal): Promise<EnvironmentStatus> {
   const config = await asServed(file); // what really serves, whatever the file's default says
   const paths = statePaths(config.stateDir);
-  const [truth, ledger, lock] = await Promise.all([gatherTruth(config, createPorts(config), signal), readLedger(paths.ledger), readLock(paths.lockFile)]);
+  const skippedLines: string[] = [];
+  const [truth, ledger, lock] = await Promise.all([
+    gatherTruth(config, createPorts(config), signal),
+    readLedger(paths.ledger, (warning) => skippedLines.push(warning)),
+    readLock(paths.lockFile),
+  ]);
   const view = reconcile(config, truth, ledger);
+  view.warnings.push(...skippedLines);
   if (lock.state === 'stale') {
-    view.warnings.push(`stale deploy lock: ${describeHolder(lock.holder)} is not running and nothing holds the lock; the next command reclaims it, or run \`ferry unlock --env ${config.name}\``);
+    view.warnings.push(`stale deploy lock: ${describeStale(lock.holder)} and nothing holds the lock; the next command reclaims it, or run \`ferry unlock --env ${config.name}\``);
   }
   return { ...view, engine: describeEngine(config.engine), lock: lock.state === 'free' ? null : { state: lock.state, ...lock.holder } };
 }

@@ -6,12 +6,12 @@ import { readLedger } from '../state/ledger.js';
 import { statePaths } from '../state/paths.js';
 
 /** Tags to offer for deploy and rollback: history, the running colours and the local images. */
-export async function listVersions(file: EnvironmentConfig, signal?: AbortSignal): Promise<VersionChoice[]> {
+export async function listVersions(file: EnvironmentConfig, signal?: AbortSignal, onSkipped: (warning: string) => void = () => undefined): Promise<VersionChoice[]> {
   const config = await asServed(file);
   const ports = createPorts(config);
   const [truth, ledger, images] = await Promise.all([
     gatherTruth(config, ports, signal),
-    readLedger(statePaths(config.stateDir).ledger),
+    readLedger(statePaths(config.stateDir).ledger, onSkipped),
     ports.docker.listImageTags(config.image.name),
   ]);
   return versionChoices(config, truth, ledger, images);

@@ -117,6 +117,25 @@ describe('planRollback', () => {
     expect(() => planRollback(config, running, ledger, 'r-migrate')).toThrow(/that release \(migrate of v1\) ended succeeded and put nothing live/);
   });
 
+  it('the running standby wins over a history that disagrees (a torn line lost its release): warm, with a note naming both', () => {
+    const v3Serving = truth([container('blue', 'v3'), container('green', 'v2')], 'blue');
+    const lostV2 = [entry('v1'), entry('v3')];
+    expect(planRollback(config, v3Serving, lostV2)).toMatchObject({
+      kind: 'warm',
+      target: { colour: 'green', version: 'v2' },
+      note: 'the history names v1 as the release before v3, but v2 runs on the standby: rolling back to v2, the running one (for v1: ferry rollback --env staging --to v1)',
+    });
+    expect(planRollback(config, v3Serving, [entry('v3')])).toMatchObject({ kind: 'warm', target: { version: 'v2' } });
+    expect(planRollback(config, v3Serving, [entry('v1'), entry('v2'), entry('v3')])).not.toHaveProperty('note'); // they agree
+  });
+
+  it('the history decides when the standby is stopped, or is a tag the history knows only as failed', () => {
+    const stopped = truth([container('blue', 'v3'), container('green', 'v2', 'exited')], 'blue');
+    expect(planRollback(config, stopped, [entry('v1'), entry('v3')])).toMatchObject({ kind: 'cold', target: { version: 'v1' } });
+    const failedRunning = truth([container('blue', 'v3'), container('green', 'v2')], 'blue');
+    expect(planRollback(config, failedRunning, [entry('v1'), entry('v2', 'rolled_back'), entry('v3')])).toMatchObject({ kind: 'cold', target: { version: 'v1' } });
+  });
+
   it('refuses with exit 2 when nothing is served or nothing earlier is known', () => {
     expect(() => planRollback(config, truth([], null), [])).toThrow(expect.objectContaining({ exitCode: 2 }));
     expect(() => planRollback(config, truth([container('green', 'v2')], 'green'), [entry('v2')])).toThrow(/--to TAG/);

@@ -6,8 +6,9 @@ import { activeRelease, targetSlot, type ActiveRelease, type TargetSlot } from '
 
 export type RollbackPlan =
   | { kind: 'noop'; reason: string; active: ActiveRelease }
-  | { kind: 'warm'; active: ActiveRelease; target: TargetSlot; containerId: string }
-  | { kind: 'cold'; active: ActiveRelease; target: TargetSlot; pull?: boolean }; // pull: the image is pulled from image/registry first
+  | { kind: 'warm'; active: ActiveRelease; target: TargetSlot; containerId: string; note?: string }
+  | { kind: 'cold'; active: ActiveRelease; target: TargetSlot; pull?: boolean; note?: string }; // pull: the image is pulled from image/registry first
+// note: why the target is not the one the history names (the running standby disagreed with it)
 
 /** Pick the version to return to, and whether its container is still there to switch back to. */
 export function planRollback(config: EnvironmentConfig, truth: Truth, ledger: LedgerEntry[], to?: string): RollbackPlan {
@@ -17,16 +18,17 @@ export function planRollback(config: EnvironmentConfig, truth: Truth, ledger: Le
   }
   const idle: Colour = otherColour(active.colour);
   const standby = containerOf(truth, idle);
-  const tag = to === undefined ? previousTag(ledger, active.version, standby?.version) : tagOfTarget(config.name, ledger, to);
+  const running = standby?.state === 'running' ? standby.version : undefined;
+  const { tag, note } = to === undefined ? previousTag(config.name, ledger, active.version, running) : { tag: tagOfTarget(config.name, ledger, to), note: undefined };
   if (!tag) {
     throw new ConfigError(`${config.name}: no earlier release is known (history is empty and no standby container exists). Name one with --to TAG.`);
   }
   if (tag === active.version) return { kind: 'noop', reason: `${tag} is already active on ${active.colour}`, active };
   const target = targetSlot(config, idle, tag);
   if (standby && standby.state === 'running' && standby.version === tag) {
-    return { kind: 'warm', active, target, containerId: standby.id };
+    return { kind: 'warm', active, target, containerId: standby.id, ...(note && { note }) };
   }
-  return { kind: 'cold', active, target };
+  return { kind: 'cold', active, target, ...(note && { note }) };
 }
 
 /** `--to` names a tag, or the id of a release in the history that put a tag live (CI captures it before a deploy). */
@@ -39,8 +41,24 @@ function tagOfTarget(env: string, ledger: LedgerEntry[], to: string): string {
   return release.tag;
 }
 
-function previousTag(ledger: LedgerEntry[], activeVersion: string, standbyVersion?: string): string | undefined {
-  return releasedTags(ledger).find((tag) => tag !== activeVersion) ?? standbyVersion;
+/**
+ * The release before the active one. The running standby (its Docker label) wins over the history when
+ * they disagree: Ferry left it there as the previous release, and a damaged or restored history must not
+ * make a rollback cold-start an older version over it. Not when the history knows that tag only as failed.
+ */
+function previousTag(env: string, ledger: LedgerEntry[], activeVersion: string, runningStandby?: string): { tag?: string; note?: string } {
+  const fromHistory = releasedTags(ledger).find((tag) => tag !== activeVersion);
+  const standby = runningStandby !== undefined && runningStandby !== activeVersion && !knownOnlyAsFailed(ledger, runningStandby) ? runningStandby : undefined;
+  if (standby === undefined || fromHistory === undefined || standby === fromHistory) return { tag: fromHistory ?? standby };
+  return {
+    tag: standby,
+    note: `the history names ${fromHistory} as the release before ${activeVersion}, but ${standby} runs on the standby: rolling back to ${standby}, the running one (for ${fromHistory}: ferry rollback --env ${env} --to ${fromHistory})`,
+  };
+}
+
+function knownOnlyAsFailed(ledger: LedgerEntry[], tag: string): boolean {
+  const ofTag = ledger.filter((e) => e.tag === tag && changesTraffic(e));
+  return ofTag.length > 0 && ofTag.every((e) => e.outcome !== 'succeeded');
 }
 
 /** The image ID the last release of `tag` that put it live ran, to pin a pull of that tag to; null when unknown. */
@@ -52,5 +70,5 @@ export function describeRollbackPlan(plan: RollbackPlan): string[] {
   if (plan.kind === 'noop') return [plan.reason];
   const pull = plan.kind === 'cold' && plan.pull ? 'pull it from image/registry, ' : '';
   const how = plan.kind === 'warm' ? `switch back to the running ${plan.target.colour} container` : `${pull}start ${plan.target.image} on ${plan.target.colour}, health-gate, switch`;
-  return [`traffic now: ${plan.active.version} on ${plan.active.colour}`, `roll back to ${plan.target.version}: ${how} (${plan.kind})`];
+  return [`traffic now: ${plan.active.version} on ${plan.active.colour}`, `roll back to ${plan.target.version}: ${how} (${plan.kind})`, ...(plan.note ? [plan.note] : [])];
 }

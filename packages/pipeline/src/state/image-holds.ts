@@ -15,6 +15,9 @@ export async function gatherImageHolds(config: EnvironmentConfig, docker: Docker
   return [...containerHolds(config.image.name, containers), ...others];
 }
 
+// A sibling's damaged lines are its own commands' to report; its readable releases still hold their tags.
+const ignoreSkipped = (): void => undefined;
+
 /** Each sibling environment file deploying the same image keeps its `retain` newest releases; one that cannot be read holds every tag. */
 async function otherEnvironmentsTargets(config: EnvironmentConfig): Promise<TagHold[]> {
   const names = (await listEnvironments(config.dir)).filter((name) => name !== config.name);
@@ -23,7 +26,7 @@ async function otherEnvironmentsTargets(config: EnvironmentConfig): Promise<TagH
       try {
         const other = await loadEnvironment({ environmentsDir: config.dir, env: name });
         if (other.image.name !== config.image.name) return [];
-        return rollbackTargetHolds(name, releasedTags(await readLedger(statePaths(other.stateDir).ledger)), other.strategy.retain);
+        return rollbackTargetHolds(name, releasedTags(await readLedger(statePaths(other.stateDir).ledger, ignoreSkipped)), other.strategy.retain);
       } catch (error) {
         const why = (error instanceof Error ? error.message : String(error)).split('\n')[0];
         return [{ tag: EVERY_TAG, reason: `the rollback targets of environment ${name} are unknown (${why})` }];

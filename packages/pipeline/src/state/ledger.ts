@@ -1,5 +1,6 @@
-import { appendFileDurable } from '@ferry/shared';
+import { appendLineDurable } from '@ferry/shared';
 import type { Colour } from '../config/types.js';
+import { describeSkipped, parseLedger } from './ledger-record.js';
 import { plantedLink, readNoFollow } from './no-follow.js';
 
 export type ReleaseAction = 'deploy' | 'rollback' | 'migrate' | 'restore';
@@ -28,31 +29,20 @@ export interface LedgerEntry {
 /** Deploys and rollbacks change what serves; migrate and restore entries only touch the database. */
 export const changesTraffic = (entry: LedgerEntry): boolean => entry.action === 'deploy' || entry.action === 'rollback';
 
-/** The history must survive a crash right after the deploy: the append is fsynced. */
+/** The history must survive a crash right after the deploy: the append is fsynced, on a line of its own after a torn one. */
 export async function appendLedger(file: string, entry: LedgerEntry): Promise<void> {
   try {
-    await appendFileDurable(file, JSON.stringify(entry) + '\n');
+    await appendLineDurable(file, JSON.stringify(entry));
   } catch (error) {
     // A symlink planted as history.jsonl is refused, never followed (a root ferry would append through it).
     throw (error as NodeJS.ErrnoException).code === 'ELOOP' ? plantedLink(file) : error;
   }
 }
 
-export async function readLedger(file: string): Promise<LedgerEntry[]> {
-  return parseLedger((await readNoFollow(file)) ?? '');
-}
-
-/** Parse JSON lines; a torn last line (crash mid-append) is skipped, not fatal. */
-export function parseLedger(text: string): LedgerEntry[] {
-  const entries: LedgerEntry[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      entries.push(JSON.parse(line) as LedgerEntry);
-    } catch {
-      continue;
-    }
-  }
+/** The records of the right shape, oldest first; `onSkipped` hears of every other line, by file and number. */
+export async function readLedger(file: string, onSkipped: (warning: string) => void): Promise<LedgerEntry[]> {
+  const { entries, skipped } = parseLedger((await readNoFollow(file)) ?? '');
+  describeSkipped(file, skipped).forEach(onSkipped);
   return entries;
 }
 

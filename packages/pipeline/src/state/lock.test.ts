@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDirs } from '../../test/support/temp-dirs.js';
 import { exited, holdLockInAnotherProcess } from '../../test/support/lock-holder.js';
 import { acquireLock, clearStaleLock, readLock } from './lock.js';
-import { appendLedger, parseLedger, readLedger, releasedTags } from './ledger.js';
+import { MALFORMED } from './lock-description.js';
 
 const tmp = tempDirs('ferry-lock-');
 // A pid that is certainly dead: a child that has already exited.
@@ -85,6 +85,18 @@ describe('deploy lock (an OS lock on an open descriptor)', () => {
     expect(await readLock(file)).toEqual({ state: 'free' });
   });
 
+  it('a malformed description (null, {}) is a stale lock: reported, reclaimed by the next command, cleared by unlock', async () => {
+    const file = path.join(await tmp(), 'deploy.lock');
+    await writeFile(file, 'null');
+    expect(await readLock(file)).toEqual({ state: 'stale', holder: MALFORMED });
+    const lock = await acquireLock(file, 'ferry deploy', 0);
+    expect(lock.reclaimed).toEqual(MALFORMED);
+    await lock.release();
+    await writeFile(file, '{}');
+    expect(await clearStaleLock(file)).toEqual({ state: 'stale', holder: MALFORMED });
+    expect(await readLock(file)).toEqual({ state: 'free' });
+  });
+
   it('locks when Ferry runs with a PATH without flock (cron, PATH=/nonexistent): flock is found in the system directories', async () => {
     const file = path.join(await tmp(), 'deploy.lock');
     const saved = process.env.PATH;
@@ -113,38 +125,5 @@ describe('deploy lock (an OS lock on an open descriptor)', () => {
     await rename(file, `${file}.moved`);
     await mkdir(path.join(file, 'occupied'), { recursive: true }); // the path is now a directory: unlink fails
     await expect(lock.release()).rejects.toThrow(`released the deploy lock ${file} but could not delete it`);
-  });
-});
-
-describe('ledger', () => {
-  it('appends JSON lines and skips a torn last line', async () => {
-    const file = path.join(await tmp(), 'history.jsonl');
-    const base = { env: 'e', action: 'deploy' as const, imageId: null, fromColour: null, toColour: null, previousTag: null, startedAt: '', endedAt: '', reason: null };
-    await appendLedger(file, { ...base, id: '1', tag: 'v1', outcome: 'succeeded' });
-    await appendLedger(file, { ...base, id: '2', tag: 'v2', outcome: 'rolled_back' });
-    await writeFile(file, (await readFile(file, 'utf8')) + '{"id":"3","tag":');
-    const entries = await readLedger(file);
-    expect(entries.map((e) => e.id)).toEqual(['1', '2']);
-    expect(releasedTags(entries)).toEqual(['v1']);
-    expect(parseLedger('')).toEqual([]);
-  });
-
-  it('is created mode 0600; a symlink planted as history.jsonl is refused on append and read, never followed', async () => {
-    const dir = await tmp();
-    const base = { env: 'e', action: 'deploy' as const, imageId: null, fromColour: null, toColour: null, previousTag: null, startedAt: '', endedAt: '', reason: null };
-    const ledger = path.join(dir, 'history.jsonl');
-    await appendLedger(ledger, { ...base, id: '1', tag: 'v1', outcome: 'succeeded' });
-    expect((await stat(ledger)).mode & 0o777).toBe(0o600);
-    const planted = path.join(dir, 'planted', 'history.jsonl');
-    const victim = path.join(dir, 'victim');
-    await writeFile(victim, 'root:x:0:0\n');
-    await mkdir(path.dirname(planted));
-    await symlink(victim, planted);
-    await expect(appendLedger(planted, { ...base, id: '2', tag: 'v2', outcome: 'succeeded' })).rejects.toMatchObject({
-      exitCode: 2,
-      message: `${planted} is a symbolic link; Ferry never follows one in its state dir (someone else may have planted it). Inspect it with \`ls -l ${planted}\`, then remove it: rm ${planted}`,
-    });
-    await expect(readLedger(planted)).rejects.toMatchObject({ exitCode: 2 });
-    expect(await readFile(victim, 'utf8')).toBe('root:x:0:0\n');
   });
 });

@@ -9,15 +9,9 @@ import { lstat, mkdir, unlink, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { LockHeldError } from '../errors.js';
+import { describeHolder, parseHolder, UNDESCRIBED, type LockHolder } from './lock-description.js';
 import { openNoFollow } from './no-follow.js';
 import { flockDescriptor } from './os-lock.js';
-
-export interface LockHolder {
-  pid: number;
-  host: string;
-  command: string;
-  startedAt: string;
-}
 
 export type LockStatus =
   | { state: 'free' }
@@ -27,21 +21,7 @@ export type LockStatus =
 /** How long a command waits for the lock: long enough to ride out a `ferry status` probe, short for a real holder. */
 export const LOCK_WAIT_SECONDS = 3;
 
-const UNDESCRIBED: LockHolder = { pid: -1, host: 'unknown', command: 'a process that has not described itself yet', startedAt: 'unknown' };
-
-export function describeHolder(h: LockHolder): string {
-  return `pid ${h.pid} on ${h.host} since ${h.startedAt} (${h.command})`;
-}
-
-function parseHolder(text: string): LockHolder | null {
-  if (text.trim() === '') return null;
-  try {
-    return JSON.parse(text) as LockHolder;
-  } catch {
-    // A torn description (a crash while writing it) still names no live holder.
-    return { ...UNDESCRIBED, command: 'unreadable lock description' };
-  }
-}
+export { describeHolder, describeStale, type LockHolder } from './lock-description.js';
 
 async function openLockFile(lockFile: string, create: boolean): Promise<FileHandle | null> {
   try {

@@ -1,4 +1,4 @@
-import { acquireLock, describeHolder } from '../state/lock.js';
+import { acquireLock, describeStale } from '../state/lock.js';
 import { statePaths } from '../state/paths.js';
 import type { FlowTask } from '../flows/context.js';
 
@@ -9,7 +9,7 @@ export function lockStep(): FlowTask {
     task: async (ctx, task) => {
       ctx.lock = await acquireLock(statePaths(ctx.config.stateDir).lockFile, ctx.command);
       if (ctx.lock.reclaimed) {
-        const note = `reclaimed a stale lock: ${describeHolder(ctx.lock.reclaimed)} is no longer running (it held no OS lock)`;
+        const note = `reclaimed a stale lock: ${describeStale(ctx.lock.reclaimed)} (it held no OS lock)`;
         ctx.warnings.push(note);
         task.output = note;
       }

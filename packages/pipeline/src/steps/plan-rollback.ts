@@ -26,6 +26,7 @@ export function planRollbackStep(): FlowTask {
         ctx.imageId = releasedImageId(ctx.ledger, plan.target.version);
       }
       ctx.rollbackPlan = plan;
+      if (plan.kind !== 'noop' && plan.note) ctx.warnings.push(plan.note);
       if (plan.kind !== 'noop') {
         const crossed = migrationsCrossed(ctx.ledger, plan.target.version);
         if (crossed.length > 0) {

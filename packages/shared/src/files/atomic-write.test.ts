@@ -1,8 +1,8 @@
-import { access, mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { access, appendFile, mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendFileDurable, directoryModeFor, replaceSymlinkAtomic, writeFileAtomic } from './atomic-write.js';
+import { appendFileDurable, appendLineDurable, directoryModeFor, lineToAppend, replaceSymlinkAtomic, writeFileAtomic } from './atomic-write.js';
 
 describe('writeFileAtomic', () => {
   const roots: string[] = [];
@@ -93,6 +93,30 @@ describe('appendFileDurable', () => {
     await symlink(victim, path.join(dir, 'history.jsonl'));
     await expect(appendFileDurable(path.join(dir, 'history.jsonl'), 'line\n')).rejects.toMatchObject({ code: 'ELOOP' });
     expect(await readFile(victim, 'utf8')).toBe('kept');
+  });
+});
+
+describe('appendLineDurable (the release history)', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'ferry-append-line-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('describes the text to append: a newline first only after a torn last line', () => {
+    expect(lineToAppend(null, '{"id":1}')).toBe('{"id":1}\n');
+    expect(lineToAppend(0x0a, '{"id":2}')).toBe('{"id":2}\n');
+    expect(lineToAppend('}'.charCodeAt(0), '{"id":2}')).toBe('\n{"id":2}\n');
+  });
+
+  it('a line appended after a torn one (a crash mid-append) starts on a line of its own', async () => {
+    const file = path.join(dir, 'state', 'history.jsonl');
+    await appendLineDurable(file, '{"id":1}');
+    await appendFile(file, '{"id":2,"ta'); // torn: no newline
+    await appendLineDurable(file, '{"id":3}');
+    await appendLineDurable(file, '{"id":4}');
+    expect((await readFile(file, 'utf8')).split('\n')).toEqual(['{"id":1}', '{"id":2,"ta', '{"id":3}', '{"id":4}', '']);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
   });
 });
 

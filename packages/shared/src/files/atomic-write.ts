@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, mkdir, open, rename, rm, symlink, unlink } from 'node:fs/promises';
+import { link, mkdir, open, rename, rm, symlink, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface AtomicWriteOptions {
@@ -68,16 +68,44 @@ export async function replaceSymlinkAtomic(linkPath: string, target: string): Pr
  * after. A symlink planted at `file` is refused (ELOOP), never appended through.
  */
 export async function appendFileDurable(file: string, text: string, mode = 0o600): Promise<void> {
+  await appendDurable(file, () => text, mode);
+}
+
+/**
+ * Appends one line (a newline is added) to a line log such as the release history, fsynced. A torn last
+ * line (a crash mid-append left no newline) is ended first, so the new line never fuses with it.
+ */
+export async function appendLineDurable(file: string, line: string, mode = 0o600): Promise<void> {
+  await appendDurable(file, (lastByte) => lineToAppend(lastByte, line), mode);
+}
+
+/** What to append after a log whose last byte is `lastByte` (null: empty): the line on a line of its own. */
+export function lineToAppend(lastByte: number | null, line: string): string {
+  const tornTail = lastByte !== null && lastByte !== NEWLINE;
+  return `${tornTail ? '\n' : ''}${line}\n`;
+}
+
+const NEWLINE = 0x0a;
+
+async function appendDurable(file: string, textAfter: (lastByte: number | null) => string, mode: number): Promise<void> {
   const dir = path.dirname(file);
   await mkdir(dir, { recursive: true, mode: directoryModeFor(mode) });
-  const handle = await open(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, mode);
+  const handle = await open(file, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, mode);
   try {
-    await handle.appendFile(text);
+    await handle.appendFile(textAfter(await lastByteOf(handle)));
     await handle.sync();
   } finally {
     await handle.close();
   }
   await syncDirectory(dir); // the first append created the file: its directory entry must last too
+}
+
+async function lastByteOf(handle: FileHandle): Promise<number | null> {
+  const { size } = await handle.stat();
+  if (size === 0) return null;
+  const byte = Buffer.alloc(1);
+  await handle.read(byte, 0, 1, size - 1);
+  return byte[0]!;
 }
 
 async function syncDirectory(dir: string): Promise<void> {

@@ -2,11 +2,12 @@ import { readLedger } from '../../state/ledger.js';
 import { statePaths } from '../../state/paths.js';
 import type { CliArgs } from '../args.js';
 import { loadConfigFor } from '../load-config.js';
-import { printJson, printLines } from '../print.js';
+import { printJson, printLines, printProgress } from '../print.js';
 
 export async function run(args: CliArgs): Promise<number> {
   const config = await loadConfigFor(args);
-  const entries = await readLedger(statePaths(config.stateDir).ledger);
+  // stderr: stdout stays the one JSON document (or the table) of the records that were read
+  const entries = await readLedger(statePaths(config.stateDir).ledger, (warning) => printProgress(`warning: ${warning}`));
   if (args.json) {
     printJson(entries);
     return 0;

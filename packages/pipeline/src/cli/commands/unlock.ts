@@ -1,4 +1,4 @@
-import { clearStaleLock, describeHolder } from '../../state/lock.js';
+import { clearStaleLock, describeHolder, describeStale } from '../../state/lock.js';
 import { statePaths } from '../../state/paths.js';
 import { LockHeldError } from '../../errors.js';
 import type { CliArgs } from '../args.js';
@@ -14,6 +14,6 @@ export async function run(args: CliArgs): Promise<number> {
       `${config.name} is locked by ${describeHolder(status.holder)}, which is running: the lock is released the moment it exits (even if killed). Wait for it, or stop it (kill ${status.holder.pid} on ${status.holder.host}); no flag can break a live lock.`,
     );
   }
-  printLines([status.state === 'free' ? `${config.name}: not locked` : `${config.name}: cleared the description left by ${describeHolder(status.holder)}, which is no longer running (nothing held the lock)`]);
+  printLines([status.state === 'free' ? `${config.name}: not locked` : `${config.name}: cleared a stale lock: ${describeStale(status.holder)} (nothing held the lock)`]);
   return 0;
 }
