@@ -14,6 +14,8 @@ Commands:
              (a migration failure always; later failures when restore_on_failure is true)
   rollback --env E [--to T|ID] [--yes] [--allow-schema-crossing] [--json] [--plain]
              warm: switch back to the idle colour still running; cold: start the kept image first.
+             Without --to: the release before the active one, or the running standby when the history
+             disagrees with it (a damaged history must not cold-start an older version over it).
              --to takes a tag or a release id from \`ferry history\`. Crossing a database migration is
              refused (exit 2) without --allow-schema-crossing (the old code may not read the new
              schema); --yes approves the rollback but never implies it
@@ -21,13 +23,14 @@ Commands:
              whether the active release serves: exit 3 when it does not (router down or silent,
              502/503/504, no running container of the routed colour); exit 0 when it does or when
              nothing was ever deployed
-  history  --env E [--json]     the environment's release ledger
+  history  --env E [--json]     the environment's release ledger; a line that is not a release record
+             (torn by a crash, edited by hand) is skipped with a warning on stderr naming file and line
   logs     --env E [--follow]   container logs of the active colour
   unlock   --env E              the deploy lock is an OS lock (flock on <state_dir>/deploy.lock) held by
              the running command and released by the kernel the moment it exits, even on kill -9:
-             there is nothing to break. unlock clears the holder description a dead command left
-             (status shows it as stale; the next command reclaims it anyway) and exits 4 naming the
-             holder while a live command holds the lock
+             there is nothing to break. unlock clears the holder description a dead command left, or
+             a malformed one (status shows it as stale; the next command reclaims it anyway), and exits
+             4 naming the holder while a live command holds the lock
   remove   --env E [--purge] [--yes] [--json]
              tear the environment down under the deploy lock: stop its router (gracefully) and remove its
              containers (every colour, set-aside and one-off ones); --purge also deletes its state dir and
