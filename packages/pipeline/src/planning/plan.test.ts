@@ -134,6 +134,7 @@ describe('planRollback', () => {
     expect(planRollback(config, stopped, [entry('v1'), entry('v3')])).toMatchObject({ kind: 'cold', target: { version: 'v1' } });
     const failedRunning = truth([container('blue', 'v3'), container('green', 'v2')], 'blue');
     expect(planRollback(config, failedRunning, [entry('v1'), entry('v2', 'rolled_back'), entry('v3')])).toMatchObject({ kind: 'cold', target: { version: 'v1' } });
+    expect(planRollback(config, stopped, [entry('v3')])).toMatchObject({ kind: 'cold', target: { version: 'v2' } }); // no history: the stopped standby's version
   });
 
   it('refuses with exit 2 when nothing is served or nothing earlier is known', () => {

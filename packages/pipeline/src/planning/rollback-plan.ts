@@ -18,8 +18,7 @@ export function planRollback(config: EnvironmentConfig, truth: Truth, ledger: Le
   }
   const idle: Colour = otherColour(active.colour);
   const standby = containerOf(truth, idle);
-  const running = standby?.state === 'running' ? standby.version : undefined;
-  const { tag, note } = to === undefined ? previousTag(config.name, ledger, active.version, running) : { tag: tagOfTarget(config.name, ledger, to), note: undefined };
+  const { tag, note } = to === undefined ? previousTag(config.name, ledger, active.version, standby) : { tag: tagOfTarget(config.name, ledger, to), note: undefined };
   if (!tag) {
     throw new ConfigError(`${config.name}: no earlier release is known (history is empty and no standby container exists). Name one with --to TAG.`);
   }
@@ -46,10 +45,12 @@ function tagOfTarget(env: string, ledger: LedgerEntry[], to: string): string {
  * they disagree: Ferry left it there as the previous release, and a damaged or restored history must not
  * make a rollback cold-start an older version over it. Not when the history knows that tag only as failed.
  */
-function previousTag(env: string, ledger: LedgerEntry[], activeVersion: string, runningStandby?: string): { tag?: string; note?: string } {
+function previousTag(env: string, ledger: LedgerEntry[], activeVersion: string, standbyContainer?: { state: string; version: string }): { tag?: string; note?: string } {
   const fromHistory = releasedTags(ledger).find((tag) => tag !== activeVersion);
-  const standby = runningStandby !== undefined && runningStandby !== activeVersion && !knownOnlyAsFailed(ledger, runningStandby) ? runningStandby : undefined;
-  if (standby === undefined || fromHistory === undefined || standby === fromHistory) return { tag: fromHistory ?? standby };
+  if (fromHistory === undefined) return { tag: standbyContainer?.version }; // no history: the standby, running or not
+  const running = standbyContainer?.state === 'running' ? standbyContainer.version : undefined;
+  const standby = running !== undefined && running !== activeVersion && !knownOnlyAsFailed(ledger, running) ? running : undefined;
+  if (standby === undefined || standby === fromHistory) return { tag: fromHistory };
   return {
     tag: standby,
     note: `the history names ${fromHistory} as the release before ${activeVersion}, but ${standby} runs on the standby: rolling back to ${standby}, the running one (for ${fromHistory}: ferry rollback --env ${env} --to ${fromHistory})`,
