@@ -18,5 +18,7 @@ export async function publishOutcome(ctx: FlowContext, result: FlowResult): Prom
     if (!sent.ok) ctx.warnings.push(`notification failed (${target}): ${sent.error ?? `HTTP ${sent.status}`}`);
   }
   const report = buildReport(ctx, result, new Date());
-  return { ...result, report: await keepEvidence(ctx, `the report (${reportPath(ctx.config.stateDir, ctx.releaseId)})`, () => writeReport(ctx.config.stateDir, report)) };
+  const written = await keepEvidence(ctx, `the report (${reportPath(ctx.config.stateDir, ctx.releaseId)})`, () => writeReport(ctx.config.stateDir, report));
+  // the result was summed up before these writes: what failed since (notification, report) is shown with it
+  return { ...result, warnings: ctx.redactor.redactDeep([...ctx.warnings]), report: written };
 }

@@ -1,0 +1,54 @@
+import { mkdir, symlink } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../test/support/temp-dirs.js';
+import { gatherRecordFacts, RECORD_ROOM_BYTES, recordProblem, type RecordFacts } from './record-room.js';
+
+const tmp = tempDirs('ferry-record-room-');
+const roomy: RecordFacts = {
+  stateDir: '/s',
+  availableBytes: 50 * 1024 * 1024,
+  availableInodes: 1000,
+  countsInodes: true,
+  paths: [
+    { file: '/s', kind: 'directory', want: 'directory', writable: true },
+    { file: '/s/history.jsonl', kind: 'missing', want: 'file', writable: true },
+  ],
+};
+
+describe('whether the state dir can record a release (before anything changes)', () => {
+  it('room and write access: no problem', () => {
+    expect(recordProblem(roomy)).toBeNull();
+    expect(recordProblem({ ...roomy, availableBytes: RECORD_ROOM_BYTES })).toBeNull();
+    expect(recordProblem({ ...roomy, availableInodes: 0, countsInodes: false })).toBeNull(); // a file system that counts no inodes
+  });
+
+  it('too little space or inodes: names the state dir, what is free, what is needed and the fix', () => {
+    expect(recordProblem({ ...roomy, availableBytes: 8 * 1024 })).toBe(
+      'state_dir /s has 8 KiB free; ferry needs 1.0 MiB there to record a release (the lock, the release snapshot, the ledger line, the report); free some space there or set state_dir to a directory on another file system',
+    );
+    expect(recordProblem({ ...roomy, availableBytes: 0 })).toMatch(/^state_dir \/s has 0 KiB free;/);
+    expect(recordProblem({ ...roomy, availableInodes: 3 })).toMatch(/^state_dir \/s has 3 free inodes; ferry needs 16 there/);
+  });
+
+  it('a path of the wrong kind, a planted link, or no write access', () => {
+    const ledger = (entry: Partial<RecordFacts['paths'][number]>) => ({ ...roomy, paths: [roomy.paths[0]!, { ...roomy.paths[1]!, ...entry }] });
+    expect(recordProblem(ledger({ kind: 'directory' }))).toBe('/s/history.jsonl should be a file ferry writes, but it is not (directory); inspect it with `ls -ld /s/history.jsonl`, then move it away');
+    expect(recordProblem(ledger({ kind: 'link' }))).toMatch(/^\/s\/history\.jsonl is a symbolic link; Ferry never follows one/);
+    expect(recordProblem(ledger({ kind: 'file', writable: false }))).toMatch(/^\/s\/history\.jsonl is not writable by this process \(uid \d+\)/);
+  });
+
+  it('gathers the facts from a real directory without writing', async () => {
+    const dir = await tmp();
+    await mkdir(path.join(dir, 'history.jsonl'));
+    await symlink('/etc/hostname', path.join(dir, 'releases'));
+    const facts = await gatherRecordFacts(dir);
+    expect(facts.availableBytes).toBeGreaterThan(0);
+    expect(facts.paths.map(({ file, kind, want }) => [path.basename(file), kind, want])).toEqual([
+      [path.basename(dir), 'directory', 'directory'],
+      ['history.jsonl', 'directory', 'file'],
+      ['releases', 'link', 'directory'],
+    ]);
+    expect(recordProblem(facts)).toMatch(/history\.jsonl should be a file/);
+  });
+});
