@@ -70,5 +70,6 @@ export function routerCreateOptions(spec: RouterContainerSpec): Dockerode.Contai
   };
 }
 
-export const nginxTestInContainer = (): string[] => [NGINX_IN_CONTAINER, '-t', '-q'];
+// -e stderr: a refused config's error (which quotes what nginx read) is trimmed by Ferry, never kept in the container's error log
+export const nginxTestInContainer = (): string[] => [NGINX_IN_CONTAINER, '-e', 'stderr', '-t', '-q'];
 export const nginxReloadInContainer = (): string[] => [NGINX_IN_CONTAINER, '-s', 'reload'];

@@ -22,6 +22,7 @@ import { reloadMaster } from './reload-master.js';
 import { hostPort } from './nginx-config.js';
 import { pollUntil } from './poll.js';
 import { assertListenFree, portInUseError } from './preflight.js';
+import { CONTAINER_CONF_DIR, trimNginxOutput } from './nginx-output.js';
 import { probeRouter } from './probe.js';
 import type { ColourEndpoint, LiveProbe, Router, RouterTarget, SwitchOptions, SwitchResult } from './types.js';
 
@@ -407,7 +408,7 @@ export class ContainerRouter implements Router {
 
   private async testConfig(what: string): Promise<void> {
     const test = await this.docker.exec(this.name, nginxTestInContainer(), { timeoutMs: EXEC_TIMEOUT_MS });
-    if (test.code !== 0) throw new FerryError(`${what}: nginx -t in ${this.name} exited ${test.code}: ${test.output}`);
+    if (test.code !== 0) throw new FerryError(`${what}: nginx -t in ${this.name} exited ${test.code}: ${trimNginxOutput(test.output, [CONTAINER_CONF_DIR])}`);
   }
 
   // An exec, not the engine's kill API: on Docker 20.10 `docker kill -s HUP` marks the container as
@@ -420,7 +421,7 @@ export class ContainerRouter implements Router {
     const master = processes.find((p) => p.args.startsWith('nginx: master process'));
     if (!(this.docker.onThisMachine && master && (await reloadMaster(master.pid)))) {
       const reload = await this.docker.exec(this.name, nginxReloadInContainer(), { timeoutMs: EXEC_TIMEOUT_MS });
-      if (reload.code !== 0) throw new FerryError(`nginx reload in ${this.name} failed (exit ${reload.code}): ${reload.output}`);
+      if (reload.code !== 0) throw new FerryError(`nginx reload in ${this.name} failed (exit ${reload.code}): ${trimNginxOutput(reload.output, [CONTAINER_CONF_DIR])}`);
     }
     // a pid gone before the reload is gone after it: one `docker top` instead of two
     this.oldWorkers.record(before, processes);

@@ -42,14 +42,14 @@ describe('routerPaths', () => {
 
 describe('nginx argv', () => {
   it('tests, starts, reopens and quits with the default binary', () => {
-    expect(nginxTestArgv(paths)).toEqual(['nginx', ...prefix, '-t', '-q']);
+    expect(nginxTestArgv(paths)).toEqual(['nginx', ...prefix.slice(0, -1), 'stderr', '-t', '-q']);
     expect(nginxStartArgv(paths)).toEqual(['nginx', ...prefix]);
     expect(nginxStopArgv(paths)).toEqual(['nginx', ...prefix, '-s', 'quit']);
     expect(nginxReopenArgv(paths)).toEqual(['nginx', ...prefix, '-s', 'reopen']);
   });
 
   it('uses an overridden binary', () => {
-    expect(nginxTestArgv(paths, '/usr/sbin/nginx')).toEqual(['/usr/sbin/nginx', ...prefix, '-t', '-q']);
+    expect(nginxTestArgv(paths, '/usr/sbin/nginx')).toEqual(['/usr/sbin/nginx', ...prefix.slice(0, -1), 'stderr', '-t', '-q']);
     expect(nginxStopArgv(paths, '/opt/nginx/sbin/nginx')).toEqual(['/opt/nginx/sbin/nginx', ...prefix, '-s', 'quit']);
   });
 });

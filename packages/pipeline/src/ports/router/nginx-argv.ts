@@ -37,8 +37,9 @@ function baseArgv(paths: RouterPaths, bin: string): string[] {
   return [bin, '-p', `${paths.dir}/`, '-c', paths.mainConf, '-e', paths.errorLog];
 }
 
+// A refused config's error quotes what nginx read (an included file's content): to stderr, which Ferry trims, never the error log.
 export function nginxTestArgv(paths: RouterPaths, bin = 'nginx'): string[] {
-  return [...baseArgv(paths, bin), '-t', '-q'];
+  return [...baseArgv(paths, bin).slice(0, -1), 'stderr', '-t', '-q'];
 }
 
 export function nginxStartArgv(paths: RouterPaths, bin = 'nginx'): string[] {

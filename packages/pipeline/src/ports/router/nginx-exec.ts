@@ -1,7 +1,8 @@
 import { describeStop, run, type ProcessResult } from '@ferry/shared';
 import { FerryError } from '../../errors.js';
+import { trimNginxOutput } from './nginx-output.js';
 
-/** Runs nginx; resolves with its exit code instead of throwing on failure (describeFailure words that). */
+/** Runs nginx; resolves with its exit code (and its output trimmed) instead of throwing on failure (describeFailure words that). */
 export async function execNginx(argv: string[], opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<ProcessResult> {
   const result = await run(argv, {
     timeoutMs: opts.timeoutMs ?? 15_000,
@@ -9,5 +10,7 @@ export async function execNginx(argv: string[], opts: { timeoutMs?: number; sign
     notFound: (bin) => new FerryError(`nginx is not installed ("${bin}" not found on PATH); install it with: apt-get install nginx-light`),
   });
   if (result.stopped) throw new FerryError(describeStop(result));
-  return result;
+  // what nginx said may quote a file it read: trimmed here, before any message or file has it
+  const own = [argv[argv.indexOf('-p') + 1] ?? ''].filter(Boolean);
+  return { ...result, stdout: trimNginxOutput(result.stdout, own), stderr: trimNginxOutput(result.stderr, own) };
 }
