@@ -2,6 +2,7 @@ import { validateThresholds } from '../ports/loadtest/thresholds.js';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { formatDuration } from './duration.js';
+import { filePlace, placeProblem } from './file-place.js';
 import type { Issue } from './issues.js';
 import { tlsShapeIssues } from './router-tls.js';
 import { snippetIssues } from './snippet-check.js';
@@ -34,7 +35,10 @@ export async function pathIssues(file: EnvironmentFile, dir: string): Promise<Is
   }
   if (file.container.env_file !== undefined) {
     const envFile = path.resolve(dir, file.container.env_file);
-    if (!(await isKind(envFile, 'file'))) {
+    const place = placeProblem(await filePlace(envFile, dir, file.container.env_file));
+    if (place) {
+      issues.push({ path: ['container', 'env_file'], message: place.message, hint: place.fix });
+    } else if (!(await isKind(envFile, 'file'))) {
       issues.push({
         path: ['container', 'env_file'],
         message: `file not found: ${envFile}`,

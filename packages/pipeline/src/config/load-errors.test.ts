@@ -1,3 +1,5 @@
+import { realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
 import { loadEnvironment } from './index.js';
@@ -178,5 +180,55 @@ describe('loadEnvironment rejects bad environment names and directories', () => 
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).exitCode).toBe(2);
     for (const fragment of fragments) expect((error as ConfigError).message).toContain(fragment);
+  });
+});
+
+describe('config files are regular files inside the environments directory; their text is never echoed', () => {
+  const load = (env: string) => loadEnvironment({ environmentsDir: box.envDir, env, processEnv: {} });
+  const refused = async (env: string) => {
+    const error = await load(env).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).exitCode).toBe(2);
+    return (error as ConfigError).message;
+  };
+
+  it('a YAML syntax error is named by file, line and column; the line is not quoted', async () => {
+    const message = (await failure(variant('app: demo', 'app: demo: s3cr3t-value'))).message;
+    expect(message).toBe(`${path.join(box.envDir, 'test.yaml')}:1 invalid YAML: Nested mappings are not allowed in compact mappings at line 1, column 6`);
+  });
+
+  it('an environment file linked from outside is refused, naming the link and the fix; one linked inside is read', async () => {
+    const outside = path.join(box.root, 'outside.yaml');
+    await writeFile(outside, 'app: demo: s3cr3t-value\n', { mode: 0o600 });
+    await rm(path.join(box.envDir, 'linked.yaml'), { force: true });
+    await symlink(outside, path.join(box.envDir, 'linked.yaml'));
+    const message = await refused('linked');
+    const dir = await realpath(box.envDir);
+    expect(message).toBe(
+      `${path.join(box.envDir, 'linked.yaml')} is a symbolic link to ${await realpath(outside)}, outside the environments directory ${dir}; ferry reads only regular files inside it: replace the link with the file itself (cp --remove-destination "$(readlink -f ${path.join(box.envDir, 'linked.yaml')})" ${path.join(box.envDir, 'linked.yaml')}), or point it inside ${dir}`,
+    );
+    await box.write('test.yaml', BASE_YAML);
+    await rm(path.join(box.envDir, 'alias.yaml'), { force: true });
+    await symlink('test.yaml', path.join(box.envDir, 'alias.yaml'));
+    expect((await load('alias')).app).toBe('demo');
+  });
+
+  it('an env_file linked from outside, outside by its path, or with lines dotenv skips: refused, named by position, never echoed', async () => {
+    const outside = path.join(box.root, 'private.env');
+    await writeFile(outside, 'GREETING=s3cr3t-value\n', { mode: 0o600 });
+    await rm(path.join(box.envDir, '.env.link'), { force: true });
+    await symlink(outside, path.join(box.envDir, '.env.link'));
+    const linked = await refused(((await box.write('test.yaml', variant('  env_file: .env.test', '  env_file: .env.link'))), 'test'));
+    expect(linked).toContain(`test.yaml:8 container/env_file: .env.link is a symbolic link to ${await realpath(outside)}, outside the environments directory`);
+    const up = await refused(((await box.write('test.yaml', variant('  env_file: .env.test', '  env_file: ../private.env'))), 'test'));
+    expect(up).toContain(`test.yaml:8 container/env_file: ../private.env is outside the environments directory ${await realpath(box.envDir)}; ferry reads only regular files inside it`);
+    await box.write('.env.bad', 'GREETING=hello\ns3cr3t-value\n\n# a comment\nexport OK=1\n-----BEGIN KEY-----\n');
+    const bad = await refused(((await box.write('test.yaml', variant('  env_file: .env.test', '  env_file: .env.bad'))), 'test'));
+    expect(bad.split('\n')).toEqual([
+      `${path.join(box.envDir, 'test.yaml')}:8 container/env_file: .env.bad:2 is not a NAME=value line (dotenv would skip it; its text is not shown); write NAME=value, or start the line with # to make it a comment`,
+      `${path.join(box.envDir, 'test.yaml')}:8 container/env_file: .env.bad:6 is not a NAME=value line (dotenv would skip it; its text is not shown); write NAME=value, or start the line with # to make it a comment`,
+    ]);
+    for (const message of [linked, up, bad]) expect(message).not.toContain('s3cr3t');
+    await box.write('test.yaml', BASE_YAML);
   });
 });

@@ -5,6 +5,8 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } fro
 import { ConfigError } from '../errors.js';
 import { pathIssues, relationIssues } from './cross-checks.js';
 import { displayPath, findEnvironmentFile } from './environment-files.js';
+import { unreadableDotenvLines } from './dotenv-lines.js';
+import { filePlace, placeProblem } from './file-place.js';
 import { formatIssues, zodIssues } from './format-issues.js';
 import { interpolate, type Reference } from './interpolate.js';
 import type { Issue, KeyPath } from './issues.js';
@@ -35,11 +37,14 @@ export async function loadEnvironment({ environmentsDir, env, processEnv = proce
 
 export async function loadEnvironmentFile(file: string, name: string, processEnv: NodeJS.ProcessEnv): Promise<EnvironmentConfig> {
   const shown = displayPath(file);
+  const place = placeProblem(await filePlace(file, path.dirname(file), shown));
+  if (place) throw new ConfigError(`${place.message}; ${place.fix}`);
   const lines = new LineCounter();
   const doc = parseDocument(await readFile(file, 'utf8'), { lineCounter: lines, prettyErrors: true });
   // Only the first syntax error: the ones after it are usually its echoes.
   const [syntax] = doc.errors;
-  if (syntax) throw new ConfigError(`${shown}:${syntax.linePos?.[0].line ?? 1} invalid YAML: ${syntax.message.trimEnd()}`);
+  // its first line only: the parser's next lines quote the file's text, never echoed (the file and line name it)
+  if (syntax) throw new ConfigError(`${shown}:${syntax.linePos?.[0].line ?? 1} invalid YAML: ${syntax.message.split('\n')[0]!.trimEnd().replace(/:$/, '')}`);
   const contents = doc.contents;
   if (contents === null || (isScalar(contents) && (contents.value === null || contents.value === ''))) {
     throw new ConfigError(`${shown}: the file is empty; it needs at least app, image, container and router (see environments/local.yaml)`);
@@ -62,7 +67,13 @@ export async function loadEnvironmentFile(file: string, name: string, processEnv
   issues.push(...(await pathIssues(parsed.data, dir)));
   const envFile = parsed.data.container.env_file;
   const envFileFound = envFile !== undefined && !issues.some((issue) => issue.path.join('/') === 'container/env_file');
-  const envFileVars = envFileFound ? parseDotenv(await readFile(path.resolve(dir, envFile))) : {};
+  const envFileText = envFileFound ? await readFile(path.resolve(dir, envFile), 'utf8') : '';
+  issues.push(...unreadableDotenvLines(envFileText).map((line) => ({
+    path: ['container', 'env_file'],
+    message: `${envFile}:${line} is not a NAME=value line (dotenv would skip it; its text is not shown)`,
+    hint: 'write NAME=value, or start the line with # to make it a comment',
+  })));
+  const envFileVars = envFileFound ? parseDotenv(envFileText) : {};
   issues.push(...relationIssues(parsed.data, envFileVars), ...secretReferenceIssues(parsed.data, references));
   if (issues.length > 0) throw fail(issues);
   const tls = parsed.data.router.tls;
