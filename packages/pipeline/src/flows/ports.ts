@@ -8,7 +8,7 @@ import { engineTimeouts } from '../ports/docker/timeouts.js';
 import { parseContainerUpstreamConf } from '../ports/router/container-config.js';
 import { ContainerRouter, type ContainerRouterOptions } from '../ports/router/container-router.js';
 import { parseUpstreamConf } from '../ports/router/nginx-config.js';
-import { NginxRouter } from '../ports/router/nginx.js';
+import { NginxRouter, type NginxRouterOptions } from '../ports/router/nginx.js';
 import type { Router, RouterTarget } from '../ports/router/types.js';
 import type { FlowPorts } from './context.js';
 
@@ -38,7 +38,7 @@ export function otherRuntimeRouter(config: EnvironmentConfig, docker: DockerEngi
 export async function asServed(config: EnvironmentConfig): Promise<EnvironmentConfig> {
   if (!config.router.runtimeDefaulted || config.router.runtime !== 'container' || !config.router.ports) return config;
   const onHost: EnvironmentConfig = { ...config, router: { ...config.router, runtime: 'host' } };
-  const host = new NginxRouter({ ...commonRouterOptions(onHost), stateDir: config.stateDir });
+  const host = new NginxRouter(hostRouterOptions(onHost));
   return (await host.isRunning().catch(() => false)) ? onHost : config;
 }
 
@@ -51,7 +51,12 @@ export function activeInUpstream(router: Router, text: string | null): RouterTar
 /** router/runtime picks the adapter: an nginx process on this machine, or a container on the environment's engine. */
 function createRouter(config: EnvironmentConfig, docker: DockerEngine): Router {
   if (config.router.runtime === 'container') return new ContainerRouter(docker, containerRouterOptions(config));
-  return new NginxRouter({ ...commonRouterOptions(config), stateDir: config.stateDir });
+  return new NginxRouter(hostRouterOptions(config));
+}
+
+/** The host nginx router as the file describes it. */
+export function hostRouterOptions(config: EnvironmentConfig): NginxRouterOptions {
+  return { ...commonRouterOptions(config), stateDir: config.stateDir };
 }
 
 function commonRouterOptions(config: EnvironmentConfig) {

@@ -25,7 +25,8 @@ describe("nginx's output, trimmed before any message or file has it", () => {
   });
 
   it('an unterminated quote, levels other than emerg, messages with no file', () => {
-    expect(trimNginxOutput('nginx: [emerg] unexpected "}" near "SECRET in /root/x:2', own)).toBe('nginx: [emerg] unexpected "…" near "…" in /root/x:2');
+    expect(trimNginxOutput('nginx: [emerg] unexpected "}" near "SECRET in /root/x:2', own)).toBe('nginx: [emerg] unexpected "}" near "…" in /root/x:2');
+    expect(trimNginxOutput('nginx: [emerg] unexpected end of file, expecting ";" or "}" in /etc/passwd:3', own)).toBe('nginx: [emerg] unexpected end of file, expecting ";" or "}" in /etc/passwd:3');
     expect(trimNginxOutput('nginx: [warn] the "ssl" directive is deprecated in /root/x:2', own)).toBe('nginx: [warn] the "…" directive is deprecated in /root/x:2');
     expect(trimNginxOutput('nginx: [emerg] bind() to 127.0.0.1:8080 failed (98: Address already in use)', own)).toBe('nginx: [emerg] bind() to 127.0.0.1:8080 failed (98: Address already in use)');
   });

@@ -32,5 +32,6 @@ function elideForeign(message: string, ownDirs: string[]): string {
   return `${elideQuotes(message.slice(0, -where.length))}${where}`;
 }
 
-const elideQuotes = (text: string) => text.replace(/"[^"]*"|"[^"]*$/g, '"…"');
+// nginx's own words quote a lone ";", "{" or "}" (expecting ";" or "}"): those stay
+const elideQuotes = (text: string) => text.replace(/"[^"]*"|"[^"]*$/g, (quoted) => (/^"[;{}]"$/.test(quoted) ? quoted : '"…"'));
 const cap = (line: string) => (line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 1)}…` : line);

@@ -92,6 +92,13 @@ export class NginxRouter implements Router {
     await assertConfigAccepted(this.opts, this.paths.dir, bin);
   }
 
+  /** `nginx -t` of the config this environment would run, in a scratch dir (ferry config check); exit 2 when nginx refuses it. Returns the binary. */
+  async checkConfig(): Promise<string> {
+    const bin = resolveNginx(this.bin);
+    await assertConfigAccepted(this.opts, this.paths.dir, bin);
+    return bin;
+  }
+
   async ensureRunning(): Promise<void> {
     await mkdir(dirname(this.paths.tmpDir), { recursive: true, mode: 0o755 });
     await mkdir(this.paths.tmpDir, { recursive: true });
