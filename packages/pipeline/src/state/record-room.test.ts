@@ -50,5 +50,9 @@ describe('whether the state dir can record a release (before anything changes)',
       ['releases', 'link', 'directory'],
     ]);
     expect(recordProblem(facts)).toMatch(/history\.jsonl should be a file/);
+    // a state dir not made yet (the first release makes it): the nearest existing directory answers for it
+    const fresh = await gatherRecordFacts(path.join(dir, 'releases-not', 'state'));
+    expect(fresh.paths.map(({ kind, writable }) => [kind, writable])).toEqual([['missing', true], ['missing', true], ['missing', true]]);
+    expect(recordProblem(fresh)).toBeNull();
   });
 });

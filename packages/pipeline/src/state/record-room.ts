@@ -3,6 +3,7 @@
 // from a lie. Space and permissions are checked while nothing has changed yet (exit 2).
 import { constants } from 'node:fs';
 import { access, lstat, statfs } from 'node:fs/promises';
+import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { plantedLink } from './no-follow.js';
 import { statePaths } from './paths.js';
@@ -47,13 +48,20 @@ export function recordProblem(facts: RecordFacts): string | null {
 /** Reads the facts: statfs of the state dir, and for each path Ferry writes, its kind and write access (its dir's when missing). */
 export async function gatherRecordFacts(stateDir: string): Promise<RecordFacts> {
   const { ledger, releasesDir } = statePaths(stateDir);
-  const fs = await statfs(stateDir);
+  const existing = await nearestExisting(stateDir); // a first release creates the state dir (the lock's write)
+  const fs = await statfs(existing);
   const paths = await Promise.all([
-    inspect(stateDir, 'directory', stateDir),
-    inspect(ledger, 'file', stateDir),
-    inspect(releasesDir, 'directory', stateDir),
+    inspect(stateDir, 'directory', existing),
+    inspect(ledger, 'file', existing),
+    inspect(releasesDir, 'directory', existing),
   ]);
   return { stateDir, availableBytes: fs.bavail * fs.bsize, availableInodes: fs.ffree, countsInodes: fs.files > 0, paths };
+}
+
+async function nearestExisting(dir: string): Promise<string> {
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    if ((await lstat(at).catch(() => null)) || at === path.dirname(at)) return at;
+  }
 }
 
 async function inspect(file: string, want: 'file' | 'directory', parent: string): Promise<RecordFacts['paths'][number]> {
