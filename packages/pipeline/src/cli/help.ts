@@ -37,7 +37,8 @@ Commands:
              the image tags nothing else holds (a Ferry container of any environment on the engine, another
              environment's rollback targets). Asks (type the environment's name) unless --yes; without a
              terminal --yes is required (exit 2)
-  config check --env E          validate environments/E.yaml and the secrets it names; keys the file
+  config check --env E          validate environments/E.yaml and the secrets it names, and run nginx -t on the router
+             config ferry would run (host nginx on a scratch copy, or a throwaway container of router/image); keys the file
              still has but no longer uses (router/ports with the router container and network: bridge) are warnings, exit 0
   router takeover --env E [--yes] [--json]
              one-time move of an environment served by the host nginx to its router container
