@@ -58,7 +58,8 @@ describe('config text is never echoed raw', () => {
 
   it("router container: a snippet including a file of the router's image: config check and deploy refuse it; the content reaches no ledger, report or output; v1 serves", async () => {
     env = await makeEnvironment('', { monitor: '1s' });
-    await editYaml(env, (y) => y.replace(HOST_ROUTER, `router:\n  runtime: container\n  image: ${ROUTER_IMAGE}\n`));
+    // a deadline far away: the health gate ends on the container's health, not on the machine's speed
+    await editYaml(env, (y) => y.replace(HOST_ROUTER, `router:\n  runtime: container\n  image: ${ROUTER_IMAGE}\n`).replace('deploy_timeout: 20s', 'deploy_timeout: 10m'));
     const first = await ferry(env.args('deploy', '--tag', 'v1'));
     expect(first.code, first.stderr).toBe(0);
     await editYaml(env, withSnippet('include /etc/passwd;')); // root:x:0:0:… in the image: not nginx
