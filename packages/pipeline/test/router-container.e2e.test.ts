@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,6 +67,18 @@ function getBody(path: string, method = 'GET'): Promise<{ status: number; body: 
 }
 
 const removeContainer = (name: string) => docker.getContainer(name).remove({ force: true });
+
+/** The upstream block that keeps connections to a colour open, as the conf on disk has it. */
+const kept = (colour: string) => `upstream ferry_kept_${colour} {\n    server ${appName(colour)}:3000;`;
+
+/** Connections established from the router's network namespace to address:port (its /proc/<pid>/net/tcp). */
+async function establishedFromRouter(address: string, port: number): Promise<number> {
+  const pid = (await router.mainPid())!;
+  const hex = address.split('.').map(Number).reverse().map((byte) => byte.toString(16).padStart(2, '0')).join('').toUpperCase();
+  const remote = `${hex}:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const lines = (await readFile(`/proc/${pid}/net/tcp`, 'utf8')).split('\n').slice(1);
+  return lines.filter((line) => line.trim().split(/\s+/)[2] === remote && line.trim().split(/\s+/)[3] === '01').length;
+}
 
 async function routerLog(since: number): Promise<string> {
   return (await docker.getContainer(router.name).logs({ stdout: true, stderr: true, since })).toString('utf8');
@@ -141,12 +154,14 @@ describe('router container', () => {
     expect(result.failures).toEqual([]);
     expect(result.sent).toBeGreaterThan(0);
     expect(result.versions.map((v) => v.version)).toContain('v1');
-    expect(result.versions.at(-1)?.version).toBe('v2');
+    // the last sent (completion order may end with a v1 request sent just before the flip)
+    expect([...result.versions].sort((a, b) => a.sentAt - b.sentAt).at(-1)?.version).toBe('v2');
     // the switch flipped the live link: every request sent after it was confirmed went to v2
     expect(result.versions.filter((v) => v.sentAt > switched.confirmedAt).map((v) => v.version)).not.toContain('v1');
     expect(await engine.linkTarget(router.name, CONTAINER_LIVE_LINK)).toBe('/etc/nginx/ferry-colours/green');
-    // and then kept the new colour's connections open (a reload after the proof)
-    expect(await router.readUpstreamText()).toContain(`upstream ferry_active {\n    server ${appName('green')}:3000;`);
+    // and then kept the new colour's connections open (a reload after the proof); what a restart loads keeps it alone
+    expect(await router.readUpstreamText()).toContain(kept('green'));
+    expect(await router.readUpstreamText()).not.toContain(kept('blue'));
     expect((await router.waitForDrain({ timeoutMs: 10_000 })).drained).toBe(true);
   });
 
@@ -159,8 +174,27 @@ describe('router container', () => {
     expect(await router.workerPids()).toEqual(workers);
   });
 
+  it('between two colours nginx loaded, each the container it was: the link alone, on the same workers, connections kept open; a drain after it reloads first', async () => {
+    await router.switchTo({ colour: 'blue', port: 3000, version: 'v1' });
+    await router.switchTo({ colour: 'green', port: 3000, version: 'v2' }); // a reload while both run loaded a block for each
+    const workers = await router.workerPids();
+    const switched = await router.switchTo({ colour: 'blue', port: 3000, version: 'v1' });
+    expect(switched.previous).toEqual({ colour: 'green', port: 3000, version: 'v2' });
+    expect(await router.workerPids()).toEqual(workers);
+    expect(await router.readActive()).toEqual({ colour: 'blue', port: 3000, version: 'v1' });
+    expect(await router.readUpstreamText()).toContain(kept('blue')); // what a restart would load: the serving colour's block
+    for (let i = 0; i < 10; i++) expect(await get()).toMatchObject({ status: 200, colour: 'blue', version: 'v1' });
+    // the loaded block keeps connections to blue open after its requests (by name, each would be closed)
+    const blueAt = (await docker.getContainer(appName('blue')).inspect()).NetworkSettings.Networks[router.network]!.IPAddress;
+    expect(await establishedFromRouter(blueAt, 3000)).toBeGreaterThan(0);
+    // blue's requests in flight are in these workers: a drain makes them old workers first, and waits for them
+    const drain = await router.waitForDrain({ timeoutMs: 10_000 });
+    expect(drain.drained).toBe(true);
+    expect((await router.workerPids()).some((pid) => workers.includes(pid))).toBe(false);
+    await router.switchTo({ colour: 'green', port: 3000, version: 'v2' });
+  });
+
   it('a switch cut short after its flip (no reload yet) is finished by the next ensureRunning: the serving colour kept open', async () => {
-    const kept = (colour: string) => `upstream ferry_active {\n    server ${appName(colour)}:3000;`;
     await engine.putFiles(router.name, liveEntries('blue')); // what a crash right after the flip leaves
     expect(await router.readActive()).toEqual({ colour: 'blue', port: 3000, version: 'v1' });
     expect(await router.readUpstreamText()).toContain(kept('green'));
@@ -177,6 +211,23 @@ describe('router container', () => {
     await expect(broken.ensureRunning()).rejects.toThrow(/nginx rejected the new router config.*no_such_directive/s);
     expect(await engine.readFile(router.name, '/etc/nginx/nginx.conf')).not.toContain('no_such_directive');
     expect(await get()).toMatchObject({ status: 200, colour: 'green' });
+  });
+
+  it('the idle colour stopped, then the router killed: it starts again serving the active colour (a restart loads only its block)', async () => {
+    await router.switchTo({ colour: 'blue', port: 3000, version: 'v1' });
+    await router.switchTo({ colour: 'green', port: 3000, version: 'v2' }); // loaded a block for each colour, both running
+    await docker.getContainer(appName('blue')).stop({ t: 1 });
+    const pid = (await router.mainPid())!;
+    process.kill(pid, 'SIGKILL');
+    await waitFor(async () => (await router.mainPid()) !== pid && (await router.mainPid()) !== null);
+    await waitFor(servesColour('green'));
+    await docker.getContainer(appName('blue')).start();
+    // restarted, it loaded the file: the note of what the old nginx loaded no longer counts, the next switch reloads
+    const workers = await router.workerPids();
+    await router.switchTo({ colour: 'blue', port: 3000, version: 'v1' });
+    expect((await router.workerPids()).some((pid) => !workers.includes(pid))).toBe(true);
+    expect(await get()).toMatchObject({ status: 200, colour: 'blue', version: 'v1' });
+    await router.switchTo({ colour: 'green', port: 3000, version: 'v2' });
   });
 
   it("kill -9 of the router's main process: the engine brings it back serving the active colour, no ferry command", async () => {
@@ -211,12 +262,12 @@ describe('router container', () => {
     expect((await engine.inspectRaw(router.name))!.HostConfig.RestartPolicy?.Name).toBe('unless-stopped');
     // the next switch keeps connections to green open again
     await router.switchTo({ colour: 'green', port: 3000, version: 'v2' });
-    expect(await router.readUpstreamText()).toContain(`upstream ferry_active {\n    server ${appName('green')}:3000;`);
+    expect(await router.readUpstreamText()).toContain(kept('green'));
     expect(await get()).toMatchObject({ status: 200, colour: 'green' });
   });
 
   it("the active colour back at another address (restarted alone): requests still reach it with no ferry command, by name", async () => {
-    expect(await router.readUpstreamText()).toMatch(/^upstream ferry_active \{/m);
+    expect(await router.readUpstreamText()).toContain(kept('green'));
     const ipOf = async (name: string) => (await docker.getContainer(name).inspect()).NetworkSettings.Networks[router.network]?.IPAddress;
     const oldIp = await ipOf(appName('green'));
     // green leaves the network; containers of ours (listening on another port) start until one has its address (the engine gives the lowest free)
@@ -252,7 +303,7 @@ describe('router container', () => {
     const blue = await docker.createContainer({ name: appName('blue'), Image: BASE_IMAGE, Cmd: ['node', '-e', counting], Labels: { 'ferry.app': APP, 'ferry.env': ENV }, HostConfig: { NetworkMode: router.network } });
     await blue.start();
     await router.switchTo({ colour: 'blue', port: 3000, version: 'counting' });
-    expect(await router.readUpstreamText()).toMatch(/^upstream ferry_active \{/m);
+    expect(await router.readUpstreamText()).toContain(kept('blue'));
     expect(await getBody('/boom')).toEqual({ status: 502, body: 'hits=1' });
     expect(await getBody('/boom')).toEqual({ status: 502, body: 'hits=2' });
     // nginx's own 502 after the app saw a POST: not sent again (nginx itself retries only what is safe to)

@@ -14,10 +14,10 @@ const target = { colour: 'green' as const, port: 3000, version: 'v7' };
 describe('activeInUpstream: the plan reads the upstream file once and derives what readActive would', () => {
   it('reads the container router file the container adapter writes, headed by what its live link serves (readUpstreamText)', () => {
     const router = new ContainerRouter({} as DockerEngine, { ...common, image: 'nginx', upstreams } as ContainerRouterOptions);
-    const both = renderContainerUpstreamConf({ blue: { ...target, colour: 'blue', version: 'v6' }, green: target }, 'green', upstreams, 'tok');
+    const both = renderContainerUpstreamConf({ blue: { ...target, colour: 'blue', version: 'v6' }, green: target }, ['green'], upstreams, 'tok');
     expect(activeInUpstream(router, withServingMarker(both, '/etc/nginx/ferry-colours/green'))).toEqual(target);
     expect(activeInUpstream(router, withServingMarker(both, '/etc/nginx/ferry-colours/blue'))).toEqual({ ...target, colour: 'blue', version: 'v6' });
-    expect(activeInUpstream(router, withServingMarker(renderContainerUpstreamConf(null, null, upstreams, 'tok'), null))).toBeNull();
+    expect(activeInUpstream(router, withServingMarker(renderContainerUpstreamConf(null, [], upstreams, 'tok'), null))).toBeNull();
   });
 
   it('reads the host router file the nginx adapter writes', () => {

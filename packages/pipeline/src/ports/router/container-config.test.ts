@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { withoutLoadedNote } from './container-kept.js';
 import { ConfigError } from '../../errors.js';
 import { FerryError } from '../../errors.js';
-import { keptColour, parseContainerUpstreamConf, releasesOf, renderContainerMainConf, renderContainerUpstreamConf, servingTarget, usesLiveLink, withServingMarker } from './container-config.js';
+import { keptColours, parseContainerUpstreamConf, releasesOf, renderContainerMainConf, renderContainerUpstreamConf, servingTarget, usesLiveLink, withServingMarker } from './container-config.js';
 
 const upstreams = { blue: { host: 'demo-staging-blue', port: 3000 }, green: { host: 'demo-staging-green', port: 3000 } };
 
@@ -111,8 +112,8 @@ describe('renderContainerUpstreamConf', () => {
   const v1 = { colour: 'blue', port: 3000, version: 'v1' } as const;
   const v2 = { colour: 'green', port: 3000, version: 'v2' } as const;
 
-  it('records both releases, leaves the serving colour to the live link, keeps connections open to the kept colour', () => {
-    expect(renderContainerUpstreamConf({ blue: v1, green: v2 }, 'green', upstreams, 'abc123')).toBe(
+  it('records both releases, leaves the serving colour to the live link, keeps connections open to each kept colour', () => {
+    expect(renderContainerUpstreamConf({ blue: v1, green: v2 }, ['green', 'blue'], upstreams, 'abc123')).toBe(
       `# ferry-colour blue port=3000 version=v1
 # ferry-colour green port=3000 version=v2
 # which colour serves: /etc/nginx/ferry-live (green while it resolves, else blue)
@@ -122,17 +123,26 @@ map $http_x_ferry_preview $ferry_colour {
     "abc123-green" green;
 }
 # resolved once, when nginx loads this file (ferry wrote it while the container ran)
-upstream ferry_active {
+upstream ferry_kept_blue {
+    server demo-staging-blue:3000;
+    # idle connections kept open per worker: no connect per request (direct's throughput), and more than a busy client's concurrent requests
+    keepalive 32;
+    # closed before the app closes them (Node's default is 5 s): a request never races the app's close on an idle one
+    keepalive_timeout 4s;
+}
+# resolved once, when nginx loads this file (ferry wrote it while the container ran)
+upstream ferry_kept_green {
     server demo-staging-green:3000;
     # idle connections kept open per worker: no connect per request (direct's throughput), and more than a busy client's concurrent requests
     keepalive 32;
     # closed before the app closes them (Node's default is 5 s): a request never races the app's close on an idle one
     keepalive_timeout 4s;
 }
-map $ferry_colour $ferry_upstream {
-    default 127.0.0.1:1;
-    blue demo-staging-blue:3000;
-    green ferry_active;
+# a request with no preview header goes to the serving colour's kept-open connections, when it has them
+map "$http_x_ferry_preview:$ferry_live" $ferry_upstream {
+    default $ferry_by_name;
+    ":blue" ferry_kept_blue;
+    ":green" ferry_kept_green;
 }
 map $ferry_colour $ferry_by_name {
     default 127.0.0.1:1;
@@ -143,21 +153,32 @@ map $ferry_colour $ferry_by_name {
     );
   });
 
-  it('with no kept colour (its container was not running) every colour goes by name per request', () => {
-    const text = renderContainerUpstreamConf({ blue: v1 }, null, upstreams, 'abc123');
+  it('with no kept colour (no container running) every request goes by name', () => {
+    const text = renderContainerUpstreamConf({ blue: v1 }, [], upstreams, 'abc123');
     expect(text).not.toMatch(/^upstream /m);
-    expect(keptColour(text, upstreams)).toBeNull();
-    expect(keptColour(renderContainerUpstreamConf({ blue: v1 }, 'blue', upstreams, 'abc123'), upstreams)).toBe('blue');
-    expect(text).toContain(`map $ferry_colour $ferry_upstream {
-    default 127.0.0.1:1;
-    blue demo-staging-blue:3000;
-    green demo-staging-green:3000;
+    expect(keptColours(text, upstreams)).toEqual([]);
+    expect(keptColours(renderContainerUpstreamConf({ blue: v1 }, ['blue'], upstreams, 'abc123'), upstreams)).toEqual(['blue']);
+    expect(keptColours(renderContainerUpstreamConf({ blue: v1 }, ['green', 'blue'], upstreams, 'abc123'), upstreams)).toEqual(['blue', 'green']);
+    expect(text).toContain(`map "$http_x_ferry_preview:$ferry_live" $ferry_upstream {
+    default $ferry_by_name;
 }
 `);
   });
 
+  it('a conf of an older ferry: its one block, ferry_active, is the kept colour', () => {
+    const old = 'upstream ferry_active {\n    server demo-staging-green:3000;\n    keepalive 32;\n}\n';
+    expect(keptColours(old, upstreams)).toEqual(['green']);
+  });
+
+  it('the note of what nginx loaded goes after the release lines, and changes nothing nginx reads', () => {
+    const loaded = { routerStartedAt: '2026-12-02T02:27:39.1Z', kept: { blue: 'abc@172.18.0.3', green: 'def@172.18.0.4' } };
+    const text = renderContainerUpstreamConf({ blue: v1, green: v2 }, ['green'], upstreams, 'abc123', loaded);
+    expect(text.split('\n')[3]).toBe('# ferry-loaded router=2026-12-02T02:27:39.1Z blue=abc@172.18.0.3 green=def@172.18.0.4');
+    expect(withoutLoadedNote(text)).toBe(renderContainerUpstreamConf({ blue: v1, green: v2 }, ['green'], upstreams, 'abc123'));
+  });
+
   it('with no release every request without a preview gets the 503, whatever the link says', () => {
-    const text = renderContainerUpstreamConf(null, null, upstreams, 'abc123');
+    const text = renderContainerUpstreamConf(null, [], upstreams, 'abc123');
     expect(text).not.toMatch(/^upstream /m);
     expect(text.split('\n').slice(0, 3)).toEqual(['# ferry-active none', 'map $http_x_ferry_preview $ferry_colour {', '    default none;']);
     expect(usesLiveLink(text)).toBe(false);
@@ -166,7 +187,7 @@ map $ferry_colour $ferry_by_name {
   });
 
   it('what serves is the release of the colour the link picks, as nginx picks it (no link: blue)', () => {
-    const text = renderContainerUpstreamConf({ blue: v1, green: v2 }, 'blue', upstreams, 'abc');
+    const text = renderContainerUpstreamConf({ blue: v1, green: v2 }, ['blue'], upstreams, 'abc');
     expect(releasesOf(text)).toEqual({ blue: v1, green: v2 });
     expect(servingTarget(text, '/etc/nginx/ferry-colours/green')).toEqual(v2);
     expect(servingTarget(text, '/etc/nginx/ferry-colours/blue')).toEqual(v1);
@@ -176,7 +197,7 @@ map $ferry_colour $ferry_by_name {
   });
 
   it('a link to a colour with no recorded release is named, not guessed', () => {
-    const text = renderContainerUpstreamConf({ blue: v1 }, 'blue', upstreams, 'abc');
+    const text = renderContainerUpstreamConf({ blue: v1 }, ['blue'], upstreams, 'abc');
     expect(() => servingTarget(text, '/etc/nginx/ferry-colours/green')).toThrow(FerryError);
     expect(() => servingTarget(text, '/etc/nginx/ferry-colours/green')).toThrow(/records no release for green/);
   });
@@ -194,8 +215,8 @@ map $http_x_ferry_preview $ferry_colour {
   });
 
   it('refuses what nginx would parse as more than a value', () => {
-    expect(() => renderContainerUpstreamConf({ blue: { ...v1, version: 'v1;' } }, null, upstreams, 'abc')).toThrow(ConfigError);
-    expect(() => renderContainerUpstreamConf(null, null, upstreams, 'a"b')).toThrow(ConfigError);
-    expect(() => renderContainerUpstreamConf(null, null, { ...upstreams, blue: { host: 'x y', port: 1 } }, 'abc')).toThrow(ConfigError);
+    expect(() => renderContainerUpstreamConf({ blue: { ...v1, version: 'v1;' } }, [], upstreams, 'abc')).toThrow(ConfigError);
+    expect(() => renderContainerUpstreamConf(null, [], upstreams, 'a"b')).toThrow(ConfigError);
+    expect(() => renderContainerUpstreamConf(null, [], { ...upstreams, blue: { host: 'x y', port: 1 } }, 'abc')).toThrow(ConfigError);
   });
 });

@@ -6,6 +6,7 @@ import { ConfigError } from '../../errors.js';
 import { FerryError } from '../../errors.js';
 import { drainEventsAndLogFormat, parseUpstreamConf, proxyLocation, snippetBlock } from './nginx-config.js';
 import { CONTAINER_LIVE_LINK, liveColourLines, liveColourOf } from './container-live.js';
+import { keptUpstreamName, renderLoadedNote, type LoadedNote } from './container-kept.js';
 import { containerPorts, listenLines, plainHttpServer, type ListenAt, type TlsSite } from './container-tls.js';
 import type { RouterTarget } from './types.js';
 
@@ -76,17 +77,19 @@ export type Releases = Partial<Record<Colour, RouterTarget>>;
  * (container-live.ts) decides per request, so a switch flips the link and needs no reload. A request carrying
  * `X-Ferry-Preview: <token>-<colour>` reaches that colour whichever serves: Ferry's health gate, through the router.
  *
- * `kept` gets an `upstream` block (connections kept open: the router's throughput): ferry names the serving
- * colour when its container runs on the network as this is written, because nginx resolves the name when it
- * loads the file and refuses to load at all when a name does not resolve. Every other colour goes by name per
- * request, and so do requests nginx could not deliver to the address resolved at load.
+ * Each colour of `kept` gets an `upstream` block (connections kept open: the router's throughput): ferry names
+ * the colours whose containers run on the network as this is written, because nginx resolves the names when it
+ * loads the file and refuses to load at all when one does not resolve. Requests without a preview go to the
+ * serving colour's block when it has one; previews, and requests nginx could not deliver to the address
+ * resolved at load, go by name per request. `loaded` (container-kept.ts) records what the running nginx loaded.
  * With no releases (null) every request without a preview gets the 503.
  */
 export function renderContainerUpstreamConf(
   releases: Releases | null,
-  kept: Colour | null,
+  kept: readonly Colour[],
   upstreams: Record<Colour, Upstream>,
   previewToken: string,
+  loaded?: LoadedNote,
 ): string {
   for (const release of Object.values(releases ?? {})) {
     if (!SAFE_VERSION.test(release.version)) throw new ConfigError(`router target version "${release.version}" must be a plain tag (letters, digits, . _ - +)`);
@@ -99,18 +102,19 @@ export function renderContainerUpstreamConf(
   const markers = releases
     ? COLOURS.flatMap((colour) => (releases[colour] ? [releaseMarker(releases[colour])] : [])).join('\n') + `\n# which colour serves: ${CONTAINER_LIVE_LINK} (green while it resolves, else blue)`
     : '# ferry-active none';
+  const keptInOrder = COLOURS.filter((colour) => kept.includes(colour));
   const previews = COLOURS.map((colour) => `    "${previewToken}-${colour}" ${colour};`).join('\n');
-  const addresses = COLOURS.map((colour) => `    ${colour} ${colour === kept ? ACTIVE_UPSTREAM : byName(colour)};`).join('\n');
+  const live = keptInOrder.map((colour) => `    ":${colour}" ${keptUpstreamName(colour)};\n`).join('');
   const namesNow = COLOURS.map((colour) => `    ${colour} ${byName(colour)};`).join('\n');
   return `${markers}
-map $http_x_ferry_preview $ferry_colour {
+${loaded ? renderLoadedNote(loaded) : ''}map $http_x_ferry_preview $ferry_colour {
     default ${releases ? '$ferry_live' : 'none'};
 ${previews}
 }
-${kept ? activeUpstream(byName(kept)) : ''}map $ferry_colour $ferry_upstream {
-    default 127.0.0.1:1;
-${addresses}
-}
+${keptInOrder.map((colour) => keptUpstream(colour, byName(colour))).join('')}# a request with no preview header goes to the serving colour's kept-open connections, when it has them
+map "$http_x_ferry_preview:$ferry_live" $ferry_upstream {
+    default $ferry_by_name;
+${live}}
 map $ferry_colour $ferry_by_name {
     default 127.0.0.1:1;
 ${namesNow}
@@ -121,12 +125,9 @@ ${namesNow}
 const RELEASE_MARKER = /^# ferry-colour (\w+) port=(\d+) version=(\S+)$/gm;
 const releaseMarker = (release: RouterTarget) => `# ferry-colour ${release.colour} port=${release.port} version=${release.version}`;
 
-// proxy_pass http://$ferry_upstream finds this name among the upstream blocks before asking the resolver
-const ACTIVE_UPSTREAM = 'ferry_active';
-
-function activeUpstream(address: string): string {
+function keptUpstream(colour: Colour, address: string): string {
   return `# resolved once, when nginx loads this file (ferry wrote it while the container ran)
-upstream ${ACTIVE_UPSTREAM} {
+upstream ${keptUpstreamName(colour)} {
     server ${address};
     # idle connections kept open per worker: no connect per request (direct's throughput), and more than a busy client's concurrent requests
     keepalive 32;
@@ -168,10 +169,10 @@ export function withServingMarker(text: string, linkTarget: string | null): stri
   return `# ferry-active colour=${serving.colour} port=${serving.port} version=${serving.version}\n${text}`;
 }
 
-/** The colour whose connections the conf keeps open (its upstream block), or null. */
-export function keptColour(text: string, upstreams: Record<Colour, Upstream>): Colour | null {
-  const server = new RegExp(`^upstream ${ACTIVE_UPSTREAM} \\{\\n\\s*server (\\S+);$`, 'm').exec(text)?.[1];
-  return COLOURS.find((colour) => `${upstreams[colour].host}:${upstreams[colour].port}` === server) ?? null;
+/** The colours whose connections the conf keeps open (an upstream block each; `ferry_active` in a conf of an older ferry). */
+export function keptColours(text: string, upstreams: Record<Colour, Upstream>): Colour[] {
+  const servers = [...text.matchAll(/^upstream ferry_(?:active|kept_\w+) \{\n\s*server (\S+);$/gm)].map((found) => found[1]);
+  return COLOURS.filter((colour) => servers.includes(`${upstreams[colour].host}:${upstreams[colour].port}`));
 }
 
 /** The marker line is the same as the host router's: one parser reads both. */

@@ -2,22 +2,24 @@
 // network, restarted by the engine itself. Its config goes in through the archive API and is tested
 // by `nginx -t` inside the container before every reload; the switch is confirmed through the router.
 import { randomBytes } from 'node:crypto';
+import { readCmdline } from '@ferry/shared';
 import type Dockerode from 'dockerode';
 import { tlsForDeploy, type TlsMaterial } from '../../config/router-tls.js';
-import type { Colour, RouterTls } from '../../config/types.js';
+import { COLOURS, type Colour, type RouterTls } from '../../config/types.js';
 import { routerTrust, trustRouterForHttp, type RouterTrust } from '../http/router-trust.js';
 import { ConfigError, FerryError } from '../../errors.js';
 import type { DockerEngine } from '../docker/docker-engine.js';
 import type { EntryToPut, FileToPut } from '../docker/archive.js';
 import { EngineTimeoutError } from '../docker/timeouts.js';
 import { LABEL, type RegistryAuth } from '../docker/types.js';
-import { CONTAINER_MAIN_CONF, CONTAINER_UPSTREAM_CONF, keptColour, parseContainerUpstreamConf, releasesOf, renderContainerMainConf, renderContainerUpstreamConf, servingTarget, usesLiveLink, withServingMarker, type Releases, type Upstream } from './container-config.js';
+import { CONTAINER_MAIN_CONF, CONTAINER_UPSTREAM_CONF, keptColours, parseContainerUpstreamConf, releasesOf, renderContainerMainConf, renderContainerUpstreamConf, servingTarget, usesLiveLink, withServingMarker, type Releases, type Upstream } from './container-config.js';
 import { CONTAINER_LIVE_LINK, liveColourOf, liveEntries } from './container-live.js';
+import { loadedFor, parseLoadedNote, withoutLoadedNote } from './container-kept.js';
 import { readLinkThroughProcRoot, readThroughProcRoot, writeThroughProcRoot } from './proc-root-files.js';
 import { CONTAINER_CERTIFICATE, CONTAINER_KEY, listenAt, publishedPorts, TLS_FILE_MODE, type TlsSite } from './container-tls.js';
 import { environmentNetworkName, networkCreateOptions, nginxReloadInContainer, nginxTestInContainer, routerContainerName, routerCreateOptions, routerNetworkMode } from './container-describe.js';
 import { applyThenConfirm, confirmSwitch, SwitchUnconfirmedError } from './confirm.js';
-import { OldWorkers } from './old-workers.js';
+import { childrenOfMaster, OldWorkers, type NginxProcess } from './old-workers.js';
 import { reloadMaster } from './reload-master.js';
 import { hostPort } from './nginx-config.js';
 import { pollUntil } from './poll.js';
@@ -50,13 +52,16 @@ const START_TIMEOUT_MS = 10_000;
 const STOP_GRACE_S = 3;
 const EXEC_TIMEOUT_MS = 15_000;
 const CONF_MODE = 0o644;
+const RELOADED_TIMEOUT_MS = 5000;
 
 export class ContainerRouter implements Router {
   readonly title: string;
   readonly name: string;
   readonly network: string;
-  // workers that were serving before our last reload (host pids from the engine): the drain is over when they are gone
-  private readonly oldWorkers = new OldWorkers(() => this.docker.processes(this.name));
+  // workers that were serving before our last reload (host pids): the drain is over when they are gone
+  private readonly oldWorkers = new OldWorkers(() => this.processes());
+  // a switch by the live link alone: the old colour's requests in flight are in the workers serving now
+  private switchedWithoutReload = false;
   private tlsMaterial: TlsMaterial | null = null;
   private trust: RouterTrust | undefined;
 
@@ -85,7 +90,14 @@ export class ContainerRouter implements Router {
   }
 
   async workerPids(): Promise<number[]> {
-    return workersOf(await this.docker.processes(this.name));
+    return workersOf(await this.processes());
+  }
+
+  /** nginx's processes (host pids): through /proc on this machine, else the engine's `top` (it runs `ps`: ~50 ms here). */
+  private async processes(): Promise<NginxProcess[]> {
+    const pid = await this.pidHere();
+    if (pid > 0 && (await readCmdline(pid)).startsWith('nginx: master process')) return [{ pid, args: await readCmdline(pid) }, ...(await childrenOfMaster(pid))];
+    return this.docker.processes(this.name);
   }
 
   /**
@@ -147,6 +159,7 @@ export class ContainerRouter implements Router {
     try {
       await this.testConfig(`nginx rejected the new router config (check router/snippet${this.opts.tls ? ' and the certificate and key of router/tls' : ''})`);
       await this.reload();
+      await this.forgetLoaded(info);
     } catch (error) {
       // a broken main conf, certificate or key left in the container would make every later switch fail its
       // test, and the container's next restart (crash, reboot) would load them and serve nothing
@@ -263,10 +276,12 @@ export class ContainerRouter implements Router {
   async switchTo(target: RouterTarget | null, opts: SwitchOptions = {}): Promise<SwitchResult> {
     const timeoutMs = opts.confirmTimeoutMs ?? 5000;
     const inspected = this.inspect();
-    const [info, { text, link }] = await Promise.all([inspected, this.readState(inspected)]);
+    const [info, { text, link }, identity] = await Promise.all([inspected, this.readState(inspected), target ? this.identityOf(target.colour) : null]);
     this.assertRunning(info);
-    if (target && text !== null && usesLiveLink(text) && keptColour(text, this.opts.upstreams) !== target.colour) {
-      return this.flip(target, { info, text, link }, timeoutMs, opts);
+    if (target && text !== null && usesLiveLink(text)) {
+      // nginx loaded connections kept open to this very container: the link's flip is the whole switch
+      if (loadedFor(parseLoadedNote(text), info.State.StartedAt, target.colour, identity)) return this.flip(target, { info, text, link }, timeoutMs, opts, false);
+      if (!keptColours(text, this.opts.upstreams).includes(target.colour)) return this.flip(target, { info, text, link }, timeoutMs, opts, true);
     }
     return applyThenConfirm(
       () => this.applyUpstream(target, opts.beforeChange),
@@ -279,12 +294,15 @@ export class ContainerRouter implements Router {
     now: { info: Dockerode.ContainerInspectInfo; text: string; link: string | null },
     timeoutMs: number,
     { signal, beforeChange }: SwitchOptions,
+    settle: boolean,
   ): Promise<SwitchResult> {
     const previousText = withServingMarker(now.text, now.link);
     beforeChange?.(previousText);
     const releases: Releases = { ...releasesOf(now.text), [target.colour]: target };
-    // the routing nginx loaded stays as it is (same kept colour): only the record of releases changes, then the link
-    const text = renderContainerUpstreamConf(releases, keptColour(now.text, this.opts.upstreams), this.opts.upstreams, this.tokenOf(now.info));
+    // only the record of releases changes, then the link; what a restart would load keeps the serving colour's block:
+    // the one it had, when a reload follows; else the target's, whose container nginx loaded and runs
+    const kept = settle ? keptColours(now.text, this.opts.upstreams) : [target.colour];
+    const text = renderContainerUpstreamConf(releases, kept, this.opts.upstreams, this.tokenOf(now.info), parseLoadedNote(now.text) ?? undefined);
     await this.write(now.info, [{ path: CONTAINER_UPSTREAM_CONF, text, mode: CONF_MODE }, ...liveEntries(target.colour)]);
     const appliedAt = Date.now();
     let confirmedAt: number;
@@ -295,7 +313,8 @@ export class ContainerRouter implements Router {
       throw new SwitchUnconfirmedError((error as Error).message, previousText);
     }
     // proven: now keep the new colour's connections open (a graceful reload; the old workers are the drain)
-    await this.applyUpstream(target);
+    if (settle) await this.applyUpstream(target);
+    else this.switchedWithoutReload = true;
     return { previous: parseContainerUpstreamConf(previousText), appliedAt, confirmedAt };
   }
 
@@ -317,7 +336,9 @@ export class ContainerRouter implements Router {
     await this.confirm(target, opts.confirmTimeoutMs ?? 5000, opts.signal);
   }
 
-  waitForDrain(opts: { timeoutMs: number; signal?: AbortSignal }): Promise<{ drained: boolean; waitedMs: number }> {
+  async waitForDrain(opts: { timeoutMs: number; signal?: AbortSignal }): Promise<{ drained: boolean; waitedMs: number }> {
+    // after a flip alone the old colour's requests in flight are in the serving workers: a reload makes them old workers
+    if (this.switchedWithoutReload) await this.applyUpstream(await this.readActive());
     return this.oldWorkers.waitForDrain(opts);
   }
 
@@ -374,7 +395,7 @@ export class ContainerRouter implements Router {
     const previewToken = randomBytes(16).toString('hex');
     const id = await this.docker.create(routerCreateOptions({ ...this.opts, tls: this.opts.tls !== undefined, previewToken }));
     await this.putTlsFilesIfChanged(id);
-    const kept = active && (await this.runsOnNetwork(active.colour)) ? active.colour : null;
+    const kept = active && (await this.identityOf(active.colour)) !== null ? [active.colour] : [];
     await this.docker.putFiles(id, [
       { path: CONTAINER_MAIN_CONF, text: this.mainConf(), mode: CONF_MODE },
       { path: CONTAINER_UPSTREAM_CONF, text: renderContainerUpstreamConf(active && { [active.colour]: active }, kept, this.opts.upstreams, previewToken), mode: CONF_MODE },
@@ -416,7 +437,7 @@ export class ContainerRouter implements Router {
   // No abort signal: cancelling `nginx -s reload` midway would leave us unsure whether it was sent.
   // On an engine of this machine the master's host pid is ours: SIGHUP from here saves the exec (~3 engine calls).
   private async reload(processes?: { pid: number; args: string }[]): Promise<number> {
-    processes ??= await this.docker.processes(this.name);
+    processes ??= await this.processes();
     const before = workersOf(processes);
     const master = processes.find((p) => p.args.startsWith('nginx: master process'));
     if (!(this.docker.onThisMachine && master && (await reloadMaster(master.pid)))) {
@@ -434,31 +455,60 @@ export class ContainerRouter implements Router {
    */
   private async applyUpstream(target: RouterTarget | null, beforeChange?: SwitchOptions['beforeChange']): Promise<{ previousText: string | null; appliedAt: number }> {
     const inspected = this.inspect();
-    const [info, { text: previous, link }, keep] = await Promise.all([inspected, this.readState(inspected), target ? this.runsOnNetwork(target.colour) : false]);
+    const [info, { text: previous, link }, identities] = await Promise.all([inspected, this.readState(inspected), this.identities()]);
     this.assertRunning(info);
     const previousText = previous && withServingMarker(previous, link);
     beforeChange?.(previousText);
     const releases = target && { ...(previous !== null ? releasesOf(previous) : {}), [target.colour]: target };
-    const text = renderContainerUpstreamConf(releases, keep ? target!.colour : null, this.opts.upstreams, this.tokenOf(info));
-    await this.write(info, [{ path: CONTAINER_UPSTREAM_CONF, text, mode: CONF_MODE }]);
+    // every colour running now gets its block: a later switch between them is the link's flip alone
+    const kept = target ? COLOURS.filter((colour) => identities[colour] !== null) : [];
+    await this.write(info, [{ path: CONTAINER_UPSTREAM_CONF, text: renderContainerUpstreamConf(releases, kept, this.opts.upstreams, this.tokenOf(info)), mode: CONF_MODE }]);
+    let appliedAt: number;
+    let before: number[];
     try {
-      const [, processes] = await Promise.all([this.testConfig('nginx rejected the new config; traffic was not switched'), this.docker.processes(this.name)]);
+      const [, processes] = await Promise.all([this.testConfig('nginx rejected the new config; traffic was not switched'), this.processes()]);
+      before = workersOf(processes);
       // before the reload: workers of a conf that reads the link switch with it, the new ones load with it
       if (target) await this.write(info, liveEntries(target.colour));
-      return { previousText, appliedAt: await this.reload(processes) };
+      appliedAt = await this.reload(processes);
     } catch (error) {
       const back: EntryToPut[] = [...(previous !== null ? [{ path: CONTAINER_UPSTREAM_CONF, text: previous, mode: CONF_MODE }] : []), ...(link !== null ? liveEntries(liveColourOf(link)) : [])];
       if (back.length > 0) await this.write(info, back);
       throw error;
     }
+    // what a restart loads keeps the serving colour's block alone (the other's container may not run then); the note
+    // says what this reload loaded, once the master has read it (a signal is asynchronous: it spawns workers after)
+    const loaded = (await this.masterReloaded(before)) ? { routerStartedAt: info.State.StartedAt, kept: Object.fromEntries(kept.map((colour) => [colour, identities[colour]!])) } : undefined;
+    const restartable = renderContainerUpstreamConf(releases, kept.filter((colour) => colour === target?.colour), this.opts.upstreams, this.tokenOf(info), loaded);
+    await this.write(info, [{ path: CONTAINER_UPSTREAM_CONF, text: restartable, mode: CONF_MODE }]);
+    this.switchedWithoutReload = false;
+    return { previousText, appliedAt };
   }
 
-  /** Whether the colour's container runs on the network now: only then does nginx resolve its name when loading. */
-  private async runsOnNetwork(colour: Colour): Promise<boolean> {
+  /** Whether the master has loaded the conf since a reload: it starts workers of their own once it has. */
+  private masterReloaded(before: number[]): Promise<boolean> {
+    return pollUntil(async () => workersOf(await this.processes()).some((pid) => !before.includes(pid)), RELOADED_TIMEOUT_MS, undefined, 5);
+  }
+
+  /** After a reload of what is on disk: nginx loaded the restartable text, not what its note says. */
+  private async forgetLoaded(info: Dockerode.ContainerInspectInfo): Promise<void> {
+    const { text } = await this.readState();
+    if (text !== null && parseLoadedNote(text)) await this.write(info, [{ path: CONTAINER_UPSTREAM_CONF, text: withoutLoadedNote(text), mode: CONF_MODE }]);
+  }
+
+  /** A colour's container as nginx would load it: `<id>@<address on the network>` while it runs there, else null. */
+  private async identityOf(colour: Colour): Promise<string | null> {
+    const host = this.opts.upstreams[colour].host;
     // an address (a colour on the host's network, at 127.0.0.1) needs no name resolved: nginx always loads it
-    if (/^\d+\.\d+\.\d+\.\d+$/.test(this.opts.upstreams[colour].host)) return true;
-    const info = await this.docker.inspectRaw(this.opts.upstreams[colour].host);
-    return info?.State.Running === true && !info.State.Restarting && info.NetworkSettings.Networks?.[this.network] !== undefined;
+    if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return host;
+    const info = await this.docker.inspectRaw(host);
+    const onNetwork = info?.State.Running === true && !info.State.Restarting ? info.NetworkSettings.Networks?.[this.network] : undefined;
+    return onNetwork ? `${info!.Id.slice(0, 12)}@${onNetwork.IPAddress}` : null;
+  }
+
+  private async identities(): Promise<Record<Colour, string | null>> {
+    const [blue, green] = await Promise.all(COLOURS.map((colour) => this.identityOf(colour)));
+    return { blue: blue!, green: green! };
   }
 
   /**
@@ -467,10 +517,11 @@ export class ContainerRouter implements Router {
    */
   private async upstreamRepairs(): Promise<{ unloadable: boolean; behind: RouterTarget | null }> {
     const { text, link } = await this.readState();
-    const kept = text === null ? null : keptColour(text, this.opts.upstreams);
-    if (text === null || kept === null) return { unloadable: false, behind: null };
+    const kept = text === null ? [] : keptColours(text, this.opts.upstreams);
+    if (text === null || kept.length === 0) return { unloadable: false, behind: null };
     const serving = usesLiveLink(text) ? servingTarget(text, link) : null;
-    return { unloadable: !(await this.runsOnNetwork(kept)), behind: serving && serving.colour !== kept ? serving : null };
+    const identities = await Promise.all(kept.map((colour) => this.identityOf(colour)));
+    return { unloadable: identities.includes(null), behind: serving && !kept.includes(serving.colour) ? serving : null };
   }
 
   /** The upstream conf re-rendered for the containers running now, same releases (a stopped router, before its start). */
@@ -478,7 +529,7 @@ export class ContainerRouter implements Router {
     const { text, link } = await this.readState();
     if (text === null) return;
     const serving = servingTarget(text, link);
-    const kept = serving && (await this.runsOnNetwork(serving.colour)) ? serving.colour : null;
+    const kept = serving && (await this.identityOf(serving.colour)) !== null ? [serving.colour] : [];
     const releases = serving && releasesOf(text);
     await this.docker.putFiles(this.name, [{ path: CONTAINER_UPSTREAM_CONF, text: renderContainerUpstreamConf(releases, kept, this.opts.upstreams, this.tokenOf(info)), mode: CONF_MODE }]);
   }

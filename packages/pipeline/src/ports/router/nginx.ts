@@ -10,7 +10,7 @@ import { prepareLogFiles, rotateLogs } from './log-files.js';
 import { pollUntil } from './poll.js';
 import { probeRouter } from './probe.js';
 import { applyThenConfirm, confirmSwitch } from './confirm.js';
-import { OldWorkers, type NginxProcess } from './old-workers.js';
+import { childrenOfMaster, OldWorkers, type NginxProcess } from './old-workers.js';
 import { assertConfigAccepted, assertListenFree, defaultNginxBin, portInUseError, resolveNginx } from './preflight.js';
 import { assertCreatable, assertWorkersCanReach } from './worker-access.js';
 import type { Colour } from '../../config/types.js';
@@ -284,6 +284,6 @@ export class NginxRouter implements Router {
   private async processes(): Promise<NginxProcess[]> {
     const master = await this.masterPid();
     if (master === null) return [];
-    return Promise.all((await childPids(master)).map(async (pid) => ({ pid, args: await readCmdline(pid) })));
+    return childrenOfMaster(master);
   }
 }

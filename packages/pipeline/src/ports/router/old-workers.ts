@@ -1,9 +1,15 @@
+import { childPids, readCmdline } from '@ferry/shared';
 import { waitUntilDrained } from './confirm.js';
 
 /** One nginx process as a router sees it: its pid and its title (`nginx: worker process is shutting down`). */
 export interface NginxProcess {
   pid: number;
   args: string;
+}
+
+/** A master's children (host pids) with their titles, from /proc on this machine: no engine call, no `ps`. */
+export async function childrenOfMaster(master: number): Promise<NginxProcess[]> {
+  return Promise.all((await childPids(master)).map(async (pid) => ({ pid, args: await readCmdline(pid) })));
 }
 
 /**
