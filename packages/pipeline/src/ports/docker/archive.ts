@@ -1,5 +1,6 @@
 // Files into and out of containers as tar streams: the engine's archive API, which works on remote
 // engines where a bind mount of a local file could not.
+import path from 'node:path';
 import type { Readable } from 'node:stream';
 import tarStream from 'tar-stream';
 
@@ -41,4 +42,23 @@ export async function readFirstFile(archive: Readable): Promise<string | null> {
     if (text === null && entry.header.type === 'file') text = Buffer.concat(chunks).toString('utf8');
   }
   return text;
+}
+
+/** A file's text or a link's target, as a directory's archive holds them. */
+export type TreeEntry = { text: string } | { linkTo: string };
+
+/** Every regular file and symbolic link in a getArchive answer for directory `dir`, by absolute path. */
+export async function readTree(archive: Readable, dir: string): Promise<Map<string, TreeEntry>> {
+  const extract = tarStream.extract();
+  archive.pipe(extract);
+  const tree = new Map<string, TreeEntry>();
+  const parent = path.posix.dirname(dir);
+  for await (const entry of extract) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of entry) chunks.push(chunk as Buffer);
+    const at = path.posix.join(parent, entry.header.name);
+    if (entry.header.type === 'file') tree.set(at, { text: Buffer.concat(chunks).toString('utf8') });
+    else if (entry.header.type === 'symlink') tree.set(at, { linkTo: entry.header.linkname ?? '' });
+  }
+  return tree;
 }

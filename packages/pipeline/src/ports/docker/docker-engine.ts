@@ -6,7 +6,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import Dockerode from 'dockerode';
 import { engineHostText, type EngineAddress } from '../../config/engine-host.js';
-import type { EntryToPut } from './archive.js';
+import type { EntryToPut, TreeEntry } from './archive.js';
 import type { Colour } from '../../config/types.js';
 import { ConfigError, FerryError } from '../../errors.js';
 import { scanDockerStream } from './build-stream.js';
@@ -427,6 +427,14 @@ export class DockerEngine {
     return this.request(`read ${filePath} from container ${id}`, async (abortSignal) => {
       const archive = await unless([404], () => this.docker.getContainer(id).getArchive({ path: filePath, abortSignal }));
       return archive ? (await import('./archive.js')).readFirstFile(archive as unknown as Readable) : null;
+    });
+  }
+
+  /** A directory of a container in one archive read (the engine's cost is per read, not per file), or null when the container or the directory does not exist. */
+  async readTree(id: string, dir: string): Promise<Map<string, TreeEntry> | null> {
+    return this.request(`read ${dir} from container ${id}`, async (abortSignal) => {
+      const archive = await unless([404], () => this.docker.getContainer(id).getArchive({ path: dir, abortSignal }));
+      return archive ? (await import('./archive.js')).readTree(archive as unknown as Readable, dir) : null;
     });
   }
 

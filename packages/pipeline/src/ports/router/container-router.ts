@@ -9,7 +9,7 @@ import { COLOURS, type Colour, type RouterTls } from '../../config/types.js';
 import { routerTrust, trustRouterForHttp, type RouterTrust } from '../http/router-trust.js';
 import { ConfigError, FerryError } from '../../errors.js';
 import type { DockerEngine } from '../docker/docker-engine.js';
-import type { EntryToPut, FileToPut } from '../docker/archive.js';
+import type { EntryToPut, FileToPut, TreeEntry } from '../docker/archive.js';
 import { EngineTimeoutError } from '../docker/timeouts.js';
 import { LABEL, type RegistryAuth } from '../docker/types.js';
 import { CONTAINER_MAIN_CONF, CONTAINER_UPSTREAM_CONF, keptColours, parseContainerUpstreamConf, releasesOf, renderContainerMainConf, renderContainerUpstreamConf, servingTarget, usesLiveLink, withServingMarker, type Releases, type Upstream } from './container-config.js';
@@ -53,6 +53,7 @@ const STOP_GRACE_S = 3;
 const EXEC_TIMEOUT_MS = 15_000;
 const CONF_MODE = 0o644;
 const RELOADED_TIMEOUT_MS = 5000;
+const ROUTER_FILES_DIR = '/etc/nginx'; // the confs, the live link and the TLS pair (container-config.ts, container-live.ts, container-tls.ts)
 
 export class ContainerRouter implements Router {
   readonly title: string;
@@ -62,6 +63,8 @@ export class ContainerRouter implements Router {
   private readonly oldWorkers = new OldWorkers(() => this.processes());
   // a switch by the live link alone: the old colour's requests in flight are in the workers serving now
   private switchedWithoutReload = false;
+  // /etc/nginx as the engine's archive API last gave it (engines of other machines; see fromTree)
+  private tree: Promise<Map<string, TreeEntry> | null> | null = null;
   private tlsMaterial: TlsMaterial | null = null;
   private trust: RouterTrust | undefined;
 
@@ -155,7 +158,7 @@ export class ContainerRouter implements Router {
     const main = this.mainConf();
     const [current, replacedTls] = await Promise.all([this.readText(CONTAINER_MAIN_CONF), this.putTlsFilesIfChanged(this.name)]);
     if (current === main && replacedTls === null) return;
-    await this.docker.putFiles(this.name, [{ path: CONTAINER_MAIN_CONF, text: main, mode: CONF_MODE }]);
+    await this.put(this.name, [{ path: CONTAINER_MAIN_CONF, text: main, mode: CONF_MODE }]);
     try {
       await this.testConfig(`nginx rejected the new router config (check router/snippet${this.opts.tls ? ' and the certificate and key of router/tls' : ''})`);
       await this.reload();
@@ -164,7 +167,7 @@ export class ContainerRouter implements Router {
       // a broken main conf, certificate or key left in the container would make every later switch fail its
       // test, and the container's next restart (crash, reboot) would load them and serve nothing
       const previous = [...(current !== null ? [{ path: CONTAINER_MAIN_CONF, text: current, mode: CONF_MODE }] : []), ...(replacedTls ?? [])];
-      if (previous.length > 0) await this.docker.putFiles(this.name, previous);
+      if (previous.length > 0) await this.put(this.name, previous);
       throw error;
     }
   }
@@ -182,16 +185,43 @@ export class ContainerRouter implements Router {
   private async readState(info?: Promise<Dockerode.ContainerInspectInfo | null>): Promise<{ text: string | null; link: string | null }> {
     const pid = await this.pidHere(info);
     const [text, link] = await Promise.all([
-      this.fromHere(pid, readThroughProcRoot, CONTAINER_UPSTREAM_CONF, (file) => this.docker.readFile(this.name, file)),
-      // the engine's stat of the path: no process of its own, unlike an archive read
-      this.fromHere(pid, readLinkThroughProcRoot, CONTAINER_LIVE_LINK, (link) => this.docker.linkTarget(this.name, link)),
+      this.fromHere(pid, readThroughProcRoot, CONTAINER_UPSTREAM_CONF, (file) => this.fromTree(file, 'text')),
+      this.fromHere(pid, readLinkThroughProcRoot, CONTAINER_LIVE_LINK, (link) => this.fromTree(link, 'linkTo')),
     ]);
     return { text, link };
   }
 
-  /** A file of the router container: through /proc on this machine, else the archive API (~120 ms a read, one at a time). */
+  /** A file of the router container: through /proc on this machine, else from the engine's archive of /etc/nginx. */
   private async readText(file: string): Promise<string | null> {
-    return this.fromHere(await this.pidHere(), readThroughProcRoot, file, (at) => this.docker.readFile(this.name, at));
+    return this.fromHere(await this.pidHere(), readThroughProcRoot, file, (at) => this.fromTree(at, 'text'));
+  }
+
+  /**
+   * A file's text or a link's target under /etc/nginx, from one archive read of the directory (the engine's cost,
+   * ~120 ms here, is per read, not per file) kept until this router writes: a command's plan, ensureRunning and
+   * switch then read the router once, under the command's deploy lock.
+   */
+  private async fromTree(at: string, kind: 'text' | 'linkTo'): Promise<string | null> {
+    this.tree ??= this.docker.readTree(this.name, ROUTER_FILES_DIR);
+    let tree: Map<string, TreeEntry> | null;
+    try {
+      tree = await this.tree;
+    } catch (error) {
+      this.tree = null; // a failed read is not kept
+      throw error;
+    }
+    const entry = tree?.get(at);
+    return entry && kind in entry ? (entry as Record<typeof kind, string>)[kind] : null;
+  }
+
+  /** Into the container through the engine: what was read from it before is no longer what it holds. */
+  private async put(id: string, entries: EntryToPut[]): Promise<void> {
+    this.tree = null;
+    try {
+      await this.docker.putFiles(id, entries);
+    } finally {
+      this.tree = null;
+    }
   }
 
   /** Read through the master's /proc root when `pid` is one and that way can be used, else from the engine. */
@@ -250,7 +280,7 @@ export class ContainerRouter implements Router {
     if (!material) return null;
     const [certificate, key] = await Promise.all([this.readText(CONTAINER_CERTIFICATE), this.readText(CONTAINER_KEY)]);
     if (certificate === material.certificate && key === material.key) return null;
-    await this.docker.putFiles(id, [
+    await this.put(id, [
       { path: CONTAINER_CERTIFICATE, text: material.certificate, mode: TLS_FILE_MODE },
       { path: CONTAINER_KEY, text: material.key, mode: TLS_FILE_MODE },
     ]);
@@ -322,7 +352,7 @@ export class ContainerRouter implements Router {
   private async write(info: Dockerode.ContainerInspectInfo | null, entries: EntryToPut[]): Promise<void> {
     const pid = await this.pidHere(info);
     if (pid > 0 && (await writeThroughProcRoot(pid, entries))) return;
-    await this.docker.putFiles(this.name, entries);
+    await this.put(this.name, entries);
   }
 
   private assertRunning(info: Dockerode.ContainerInspectInfo | null): asserts info is Dockerode.ContainerInspectInfo {
@@ -359,6 +389,7 @@ export class ContainerRouter implements Router {
   }
 
   private async removeContainer(): Promise<void> {
+    this.tree = null;
     await this.stop();
     await this.docker.remove(this.name);
   }
@@ -396,7 +427,7 @@ export class ContainerRouter implements Router {
     const id = await this.docker.create(routerCreateOptions({ ...this.opts, tls: this.opts.tls !== undefined, previewToken }));
     await this.putTlsFilesIfChanged(id);
     const kept = active && (await this.identityOf(active.colour)) !== null ? [active.colour] : [];
-    await this.docker.putFiles(id, [
+    await this.put(id, [
       { path: CONTAINER_MAIN_CONF, text: this.mainConf(), mode: CONF_MODE },
       { path: CONTAINER_UPSTREAM_CONF, text: renderContainerUpstreamConf(active && { [active.colour]: active }, kept, this.opts.upstreams, previewToken), mode: CONF_MODE },
       ...(active ? liveEntries(active.colour) : []),
@@ -531,7 +562,7 @@ export class ContainerRouter implements Router {
     const serving = servingTarget(text, link);
     const kept = serving && (await this.identityOf(serving.colour)) !== null ? [serving.colour] : [];
     const releases = serving && releasesOf(text);
-    await this.docker.putFiles(this.name, [{ path: CONTAINER_UPSTREAM_CONF, text: renderContainerUpstreamConf(releases, kept, this.opts.upstreams, this.tokenOf(info)), mode: CONF_MODE }]);
+    await this.put(this.name, [{ path: CONTAINER_UPSTREAM_CONF, text: renderContainerUpstreamConf(releases, kept, this.opts.upstreams, this.tokenOf(info)), mode: CONF_MODE }]);
   }
 
   /** After a reload, also until the old workers stop accepting (one good probe may have hit a new worker by chance). */
