@@ -32,7 +32,7 @@ export function configCheckCreateOptions(image: string, scope: { app: string; en
 export function configCheckFiles(mainConf: string, upstreams: Record<'blue' | 'green', Upstream>): FileToPut[] {
   return [
     { path: CONTAINER_MAIN_CONF, text: mainConf, mode: CONF_MODE },
-    { path: CONTAINER_UPSTREAM_CONF, text: renderContainerUpstreamConf(null, null, upstreams, 'check'), mode: CONF_MODE },
+    { path: CONTAINER_UPSTREAM_CONF, text: renderContainerUpstreamConf(null, [], upstreams, 'check'), mode: CONF_MODE },
   ];
 }
 
