@@ -150,6 +150,9 @@ describe('router container', () => {
     expect(switched.previous).toEqual({ colour: 'blue', port: 3000, version: 'v1' });
     expect(switched.confirmedAt).toBeGreaterThanOrEqual(switched.appliedAt);
     await waitFor(async () => (await get())?.version === 'v2');
+    // the flip takes a few milliseconds: let the load send some requests after it too
+    const sentBySwitch = load.sent();
+    await waitFor(async () => load.sent() >= sentBySwitch + 10);
     const result = await load.stop();
     expect(result.failures).toEqual([]);
     expect(result.sent).toBeGreaterThan(0);
