@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<{ run: (args: ReturnType<typeof par
   remove: () => import('./cli/commands/remove.js'),
   config: () => import('./cli/commands/config-check.js'),
   router: () => import('./cli/commands/router.js'),
+  repair: () => import('./cli/commands/repair.js'),
   validate: () => import('./cli/commands/validate.js'),
   migrate: () => import('./cli/commands/migrate.js'),
   scan: () => import('./cli/commands/scan.js'),

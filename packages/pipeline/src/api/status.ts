@@ -1,6 +1,7 @@
 import { describeEngine } from '../config/engine.js';
 import type { EnvironmentConfig } from '../config/types.js';
 import { asServed, createPorts } from '../flows/ports.js';
+import type { Router } from '../ports/router/types.js';
 import { gatherTruth } from '../state/gather-truth.js';
 import { readLedger } from '../state/ledger.js';
 import { describeStale, readLock, type LockHolder } from '../state/lock.js';
@@ -17,15 +18,23 @@ export async function readStatus(file: EnvironmentConfig, signal?: AbortSignal):
   const config = await asServed(file); // what really serves, whatever the file's default says
   const paths = statePaths(config.stateDir);
   const skippedLines: string[] = [];
+  const ports = createPorts(config);
   const [truth, ledger, lock] = await Promise.all([
-    gatherTruth(config, createPorts(config), signal),
+    gatherTruth(config, ports, signal),
     readLedger(paths.ledger, (warning) => skippedLines.push(warning)),
     readLock(paths.lockFile),
   ]);
   const view = reconcile(config, truth, ledger);
+  if (view.drift.length > 0 && truth.router.running) view.warnings.push(await wouldRestart(ports.router));
   view.warnings.push(...skippedLines);
   if (lock.state === 'stale') {
     view.warnings.push(`stale deploy lock: ${describeStale(lock.holder)} and nothing holds the lock; the next command reclaims it, or run \`ferry unlock --env ${config.name}\``);
   }
   return { ...view, engine: describeEngine(config.engine), lock: lock.state === 'free' ? null : { state: lock.state, ...lock.holder } };
+}
+
+/** A drifted router: whether its saved config would bring it back after a restart (a crash, a reboot). */
+async function wouldRestart(router: Router): Promise<string> {
+  const failed = await router.testSavedConfig().catch((error: Error) => `it could not be tested: ${error.message}`);
+  return failed === null ? `the router's saved config passes nginx -t: a restart would load it as it is` : `the router would NOT start again on its saved config: ${failed}`;
 }

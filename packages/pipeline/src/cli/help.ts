@@ -4,6 +4,9 @@ Usage: ferry <command> [flags]
 
 Commands:
   deploy   --env E --tag T [--strategy blue-green] [--dry-run] [--yes] [--force] [--json] [--plain]
+             refused (exit 2, nothing changed) while status reports router drift (run \`ferry repair\`; --force
+             deploys anyway and still never replaces the container the router sends traffic to), and while
+             the routed colour is dead and the standby is the only healthy container (roll back first)
              build (if configured) → scan → push (if configured) → pull (another engine) → start the idle colour → health gate →
              switch nginx → verify (with a verify: section) → monitor → load test (if configured) →
              keep, or roll back on any failure. In a terminal it draws the TUI's run view (--plain: lines).
@@ -16,13 +19,20 @@ Commands:
              warm: switch back to the idle colour still running; cold: start the kept image first.
              Without --to: the release before the active one, or the running standby when the history
              disagrees with it (a damaged history must not cold-start an older version over it).
+             When the routed colour's container is dead and the standby runs healthy: switch to the standby.
              --to takes a tag or a release id from \`ferry history\`. Crossing a database migration is
              refused (exit 2) without --allow-schema-crossing (the old code may not read the new
              schema); --yes approves the rollback but never implies it
-  status   --env E [--json]     truth from Docker labels + router config: active, standby, lock, and
+  status   --env E [--json]     truth from Docker labels, the router's config and which container answers through it
+             (X-Ferry-Upstream matched to each colour's address): active, standby, lock, router drift (with
+             whether nginx would start again on its saved config), and
              whether the active release serves: exit 3 when it does not (router down or silent,
              502/503/504, no running container of the routed colour); exit 0 when it does or when
              nothing was ever deployed
+  repair   --env E [--json]     Ferry owns the router's config: when status reports it drifted (edited by hand,
+             answers labelled one colour coming from the other's container, an address that is no container of
+             the environment) or garbage, rewrite it from what serves now (the container answering through the
+             router), nginx -t, reload, and confirm by probe; exit 2 when no running container is routed to
   history  --env E [--json]     the environment's release ledger; a line that is not a release record
              (torn by a crash, edited by hand) is skipped with a warning on stderr naming file and line
   logs     --env E [--follow]   container logs of the active colour

@@ -29,6 +29,6 @@ describe('activeInUpstream: the plan reads the upstream file once and derives wh
   it('no file (a router never configured) is no active colour; a file that is not Ferry\'s is an error, as readActive says', () => {
     const router = new NginxRouter({ ...common, stateDir: '/nonexistent' });
     expect(activeInUpstream(router, null)).toBeNull();
-    expect(() => activeInUpstream(router, 'upstream x { server 1.2.3.4; }\n')).toThrow(/not a ferry marker/);
+    expect(() => activeInUpstream(router, 'upstream x { server 1.2.3.4; }\n')).toThrow(/not Ferry's: its first line is no marker.*`ferry repair`/);
   });
 });

@@ -82,6 +82,9 @@ export async function runFlow(ctx: FlowContext, spec: FlowSpec, mode: RenderMode
       noteFailure(ctx, `after the point of no return: ${messageOf(error, ctx)}`);
     }
     await stopProbe(ctx);
+    // users saw these: a release that stands after them is no plain success
+    const seen = ctx.probeFigures;
+    if (seen && seen.failures > 0) noteFailure(ctx, `the traffic probe counted ${seen.failures} failed request(s) of ${seen.requests} through the router during this ${ctx.action}`);
     await keepEvidence(ctx, ledgerLine(ctx), () => recordOutcome(ctx, 'succeeded', null));
     const standing = () => {
       const verdict = standingVerdict(successMessage(ctx, spec), ctx.stands?.failures ?? []);

@@ -1,6 +1,7 @@
 import type { Colour, EnvironmentConfig } from '../config/types.js';
 import type { FerryContainer } from '../ports/docker/types.js';
-import { containerOf, otherColour, routedColour, type Truth } from '../state/truth.js';
+import { ConfigError } from '../errors.js';
+import { containerOf, driftFix, otherColour, routedColour, routerDrift, type Truth } from '../state/truth.js';
 import { colourAddress, containerName, imageRef, routedPort } from './names.js';
 
 export interface ActiveRelease {
@@ -30,6 +31,14 @@ export function activeRelease(config: EnvironmentConfig, truth: Truth): ActiveRe
   return { colour, version: container.version, containerId: container.id, port: routedPort(config, colour) };
 }
 
+/** The colour not routed to, running and healthy (or with no HEALTHCHECK), when the routed one is not running. */
+export function healthyStandby(truth: Truth): FerryContainer | undefined {
+  const routed = routedColour(truth);
+  if (!routed || containerOf(truth, routed)?.state === 'running') return undefined;
+  const standby = containerOf(truth, otherColour(routed));
+  return standby?.state === 'running' && (standby.health === 'healthy' || standby.health === 'none') ? standby : undefined;
+}
+
 export function targetSlot(config: EnvironmentConfig, colour: Colour, tag: string): TargetSlot {
   return {
     colour,
@@ -41,9 +50,24 @@ export function targetSlot(config: EnvironmentConfig, colour: Colour, tag: strin
   };
 }
 
-/** Decide where a new tag goes: always the colour traffic is NOT on, so the live one is never touched. */
+/**
+ * Decide where a new tag goes: always the colour traffic is NOT on, so the live one is never touched. Refused
+ * (exit 2, nothing changed) when the router disagrees with what Ferry wrote (unless forced), and whenever the
+ * routed colour is dead while the standby is the only healthy container: its slot is the way back to service.
+ */
 export function planDeploy(config: EnvironmentConfig, truth: Truth, tag: string, force: boolean): DeployPlan {
+  const drift = routerDrift(truth);
+  if (drift.length > 0 && !force) {
+    throw new ConfigError(`${config.name}: the router does not route the way Ferry wrote it, so a deploy planned from its config could replace what serves; nothing was changed. ${drift.join('. ')}. To fix: ${driftFix(config.name)}.`);
+  }
   const active = activeRelease(config, truth);
+  const survivor = active ? undefined : healthyStandby(truth);
+  if (survivor) {
+    throw new ConfigError(
+      `${config.name}: traffic is routed to ${routedColour(truth)}, whose container is not running, and ${survivor.colour} (${survivor.version}) is the only healthy container; a deploy would take its slot. ` +
+        `Restore service first: \`ferry rollback --env ${config.name}\` switches to ${survivor.colour} at once; then deploy. Nothing was changed.`,
+    );
+  }
   if (active && active.version === tag && !force) {
     return { kind: 'noop', reason: `${tag} is already active on ${active.colour}; nothing to do (use --force to redeploy it)`, active };
   }
@@ -51,6 +75,10 @@ export function planDeploy(config: EnvironmentConfig, truth: Truth, tag: string,
   const routed = routedColour(truth);
   const colour: Colour = routed ? otherColour(routed) : 'blue';
   const replaces = containerOf(truth, colour) ?? null;
+  if (replaces && replaces.state === 'running' && truth.router.answeredBy === colour) {
+    // a forced deploy over a drifted router still never replaces the container traffic reaches
+    throw new ConfigError(`${config.name}: the router sends traffic to the ${colour} container, the slot this deploy would use; nothing was changed. To fix: ${driftFix(config.name)}.`);
+  }
   return { kind: 'deploy', active, target: targetSlot(config, colour, tag), replaces };
 }
 

@@ -148,7 +148,7 @@ describe('reconcile', () => {
     const view = reconcile(config, truth([container('blue', 'v1'), container('green', 'v2')], 'green', 'blue'), [entry('v2')]);
     expect(view).toMatchObject({ routedColour: 'blue', active: { version: 'v1' }, standby: { version: 'v2' } });
     expect(view.warnings).toEqual([
-      'router config on disk says green but nginx serves blue: a switch was interrupted; the next deploy rewrites it',
+      "the router's config on disk says green but it serves blue (a switch cut short?): a restart of the router would switch traffic; the next deploy or rollback writes it anew",
       'history says v2 was the last successful release, but v1 is serving (an interrupted command?)',
     ]);
   });

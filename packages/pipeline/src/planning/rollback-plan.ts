@@ -1,21 +1,19 @@
 import type { Colour, EnvironmentConfig } from '../config/types.js';
 import { ConfigError } from '../errors.js';
 import { changesTraffic, releasedTags, type LedgerEntry } from '../state/ledger.js';
-import { containerOf, otherColour, type Truth } from '../state/truth.js';
-import { activeRelease, targetSlot, type ActiveRelease, type TargetSlot } from './deploy-plan.js';
+import { containerOf, otherColour, routedColour, type Truth } from '../state/truth.js';
+import { activeRelease, healthyStandby, targetSlot, type ActiveRelease, type TargetSlot } from './deploy-plan.js';
 
 export type RollbackPlan =
   | { kind: 'noop'; reason: string; active: ActiveRelease }
-  | { kind: 'warm'; active: ActiveRelease; target: TargetSlot; containerId: string; note?: string }
+  | { kind: 'warm'; active: ActiveRelease | null; target: TargetSlot; containerId: string; note?: string } // active null: the routed colour is dead
   | { kind: 'cold'; active: ActiveRelease; target: TargetSlot; pull?: boolean; note?: string }; // pull: the image is pulled from image/registry first
 // note: why the target is not the one the history names (the running standby disagreed with it)
 
 /** Pick the version to return to, and whether its container is still there to switch back to. */
 export function planRollback(config: EnvironmentConfig, truth: Truth, ledger: LedgerEntry[], to?: string): RollbackPlan {
   const active = activeRelease(config, truth);
-  if (!active) {
-    throw new ConfigError(`${config.name}: nothing is being served, so there is nothing to roll back from. Deploy a tag with \`ferry deploy --env ${config.name} --tag T\`.`);
-  }
+  if (!active) return toHealthyStandby(config, truth, ledger, to);
   const idle: Colour = otherColour(active.colour);
   const standby = containerOf(truth, idle);
   const { tag, note } = to === undefined ? previousTag(config.name, ledger, active.version, standby) : { tag: tagOfTarget(config.name, ledger, to), note: undefined };
@@ -28,6 +26,24 @@ export function planRollback(config: EnvironmentConfig, truth: Truth, ledger: Le
     return { kind: 'warm', active, target, containerId: standby.id, ...(note && { note }) };
   }
   return { kind: 'cold', active, target, ...(note && { note }) };
+}
+
+/** The routed colour is dead: the healthy standby is the fastest way back to service (a warm switch, no start). */
+function toHealthyStandby(config: EnvironmentConfig, truth: Truth, ledger: LedgerEntry[], to?: string): RollbackPlan {
+  const survivor = healthyStandby(truth);
+  const wanted = to === undefined ? survivor?.version : tagOfTarget(config.name, ledger, to);
+  if (!survivor || wanted !== survivor.version) {
+    const standby = survivor ? ` The healthy standby runs ${survivor.version}: \`ferry rollback --env ${config.name}\` switches to it.` : '';
+    throw new ConfigError(`${config.name}: nothing is being served and no running standby holds ${to ?? 'an earlier release'}, so there is nothing to switch back to.${standby} Deploy a tag with \`ferry deploy --env ${config.name} --tag T\`.`);
+  }
+  const dead = containerOf(truth, routedColour(truth));
+  return {
+    kind: 'warm',
+    active: null,
+    target: targetSlot(config, survivor.colour, survivor.version),
+    containerId: survivor.id,
+    note: `traffic is routed to ${routedColour(truth)}${dead ? ` (${dead.version}, ${dead.state})` : ''}, whose container is not running: switching to the healthy standby ${survivor.colour} (${survivor.version})`,
+  };
 }
 
 /** `--to` names a tag, or the id of a release in the history that put a tag live (CI captures it before a deploy). */
@@ -71,5 +87,6 @@ export function describeRollbackPlan(plan: RollbackPlan): string[] {
   if (plan.kind === 'noop') return [plan.reason];
   const pull = plan.kind === 'cold' && plan.pull ? 'pull it from image/registry, ' : '';
   const how = plan.kind === 'warm' ? `switch back to the running ${plan.target.colour} container` : `${pull}start ${plan.target.image} on ${plan.target.colour}, health-gate, switch`;
-  return [`traffic now: ${plan.active.version} on ${plan.active.colour}`, `roll back to ${plan.target.version}: ${how} (${plan.kind})`, ...(plan.note ? [plan.note] : [])];
+  const now = plan.active ? `${plan.active.version} on ${plan.active.colour}` : 'none (the routed colour is not running)';
+  return [`traffic now: ${now}`, `roll back to ${plan.target.version}: ${how} (${plan.kind})`, ...(plan.note ? [plan.note] : [])];
 }

@@ -1,6 +1,9 @@
 import type { EnvironmentConfig } from '../config/types.js';
 import type { FlowContext, FlowPorts } from '../flows/context.js';
 import { activeInUpstream } from '../flows/ports.js';
+import { FerryError } from '../errors.js';
+import type { RouterTarget } from '../ports/router/types.js';
+import { answeringColour } from './served-by.js';
 import type { Truth } from './truth.js';
 
 /** Read the truth: containers by label, the router file on disk, and a live probe through nginx. */
@@ -37,8 +40,19 @@ async function readTruth(config: EnvironmentConfig, ports: FlowPorts, opts: { si
     ports.router.isRunning(),
     ports.router.readUpstreamText(), // one read for the plan and the snapshot: a container's file reads queue behind each other in the engine
   ]);
-  const configured = activeInUpstream(ports.router, upstreamText);
+  const { configured, configError } = readConfigured(ports, upstreamText);
   // One more try before "does not answer": a busy machine can miss one probe's deadline.
   const live = running ? ((await ports.router.probe(opts.signal)) ?? (await ports.router.probe(opts.signal))) : null;
-  return { truth: { containers, router: { running, configured, live } }, upstreamText };
+  const answeredBy = answeringColour(config, containers, live);
+  return { truth: { containers, router: { running, configured, live, answeredBy, ...(configError && { configError }) } }, upstreamText };
+}
+
+/** What the router's file says it serves; a file Ferry cannot read is a finding for status and the plan, not a crash. */
+function readConfigured(ports: FlowPorts, upstreamText: string | null): { configured: RouterTarget | null; configError?: string } {
+  try {
+    return { configured: activeInUpstream(ports.router, upstreamText) };
+  } catch (error) {
+    if (!(error instanceof FerryError)) throw error;
+    return { configured: null, configError: error.message };
+  }
 }

@@ -10,7 +10,7 @@ export interface ServingVerdict {
 }
 
 // nginx's own answers when it cannot reach (or has no) upstream: the app never saw the request.
-const ROUTER_ERRORS = [502, 503, 504];
+export const ROUTER_ERRORS = [502, 503, 504];
 
 /**
  * Serving means: the router runs, answers through its listener without a gateway error, and the colour it

@@ -3,12 +3,18 @@ import type { FerryContainer } from '../ports/docker/types.js';
 import type { LiveProbe, RouterTarget } from '../ports/router/types.js';
 import { routerTitle, routerUrl } from '../planning/names.js';
 import { changesTraffic, type LedgerEntry } from './ledger.js';
-import { ROUTER_DOWN, servingVerdict, type ServingVerdict } from './serving.js';
+import { ROUTER_DOWN, ROUTER_ERRORS, servingVerdict, type ServingVerdict } from './serving.js';
 
 /** What really exists: containers by label, the router's config on disk and what it answers live. */
 export interface Truth {
   containers: FerryContainer[];
-  router: { running: boolean; configured: RouterTarget | null; live: LiveProbe | null };
+  router: {
+    running: boolean;
+    configured: RouterTarget | null;
+    live: LiveProbe | null;
+    answeredBy?: Colour | null; // the colour whose container's address answered the probe (served-by.ts); null: none of ours
+    configError?: string; // the router's upstream file is not Ferry's: why it could not be read
+  };
 }
 
 export interface ColourView {
@@ -29,6 +35,7 @@ export interface StatusView {
   router: { running: boolean; configuredColour: Colour | null; liveColour: Colour | null; listen: string; url: string; title: string };
   lastRelease: LedgerEntry | null;
   serving: ServingVerdict; // not_serving: `ferry status` exits 3
+  drift: string[]; // how the router disagrees with what Ferry wrote (routerDrift): a deploy refuses until repaired or forced
   warnings: string[]; // the serving problems first, then every other disagreement
 }
 
@@ -42,11 +49,44 @@ export function otherColour(colour: Colour): Colour {
   return colour === 'blue' ? 'green' : 'blue';
 }
 
-/** The colour traffic really goes to: what the router answers beats what its file says. */
+/**
+ * The colour traffic really goes to: the container that answered through the router beats what the answer is
+ * labelled, which beats what the router's file says.
+ */
 export function routedColour(truth: Truth): Colour | null {
-  if (truth.router.running && truth.router.live) return truth.router.live.colour;
-  return truth.router.configured?.colour ?? null;
+  const { running, live, answeredBy, configured } = truth.router;
+  if (running && live) return answeredBy ?? live.colour;
+  return configured?.colour ?? null;
 }
+
+/**
+ * Every way the router disagrees with what Ferry wrote: a deploy refuses to start on any of them (exit 2)
+ * unless forced, because its plan would rest on a picture that is not the one traffic follows.
+ */
+export function routerDrift(truth: Truth): string[] {
+  const { running, live, answeredBy, configured, configError } = truth.router;
+  const drift: string[] = [];
+  if (configError) drift.push(configError);
+  if (!running || !live) return drift;
+  if (answeredBy && live.colour && answeredBy !== live.colour) {
+    drift.push(`the router labels its answers ${live.colour} but they come from the ${answeredBy} container (${live.upstream}): its config was changed outside Ferry`);
+  } else if (answeredBy === null && live.upstream && !ROUTER_ERRORS.includes(live.status)) {
+    drift.push(`the router answers from ${live.upstream}, which is no running container of this environment: its config was changed outside Ferry`);
+  }
+  return drift;
+}
+
+/** The file on disk and what nginx loaded differ (a switch cut short): a warning; the next switch writes the file anew. */
+function switchCutShort(truth: Truth): string | null {
+  const { running, live, answeredBy, configured } = truth.router;
+  const serving = running && live ? (answeredBy ?? live.colour) : null;
+  if (!configured || !serving || serving === configured.colour) return null;
+  return `the router's config on disk says ${configured.colour} but it serves ${serving} (a switch cut short?): a restart of the router would switch traffic; the next deploy or rollback writes it anew`;
+}
+
+/** The fix every drift message ends with. */
+export const driftFix = (env: string): string =>
+  `\`ferry repair --env ${env}\` rewrites the router's config from what serves now (confirmed by probe); \`--force\` deploys anyway, never touching the container that serves`;
 
 /** The colour's container, preferring a running one over one a crashed deploy left stopped. */
 export function containerOf(truth: Truth, colour: Colour | null): FerryContainer | undefined {
@@ -66,9 +106,10 @@ export function reconcile(config: EnvironmentConfig, truth: Truth, ledger: Ledge
   const serving = servingVerdict({ routed, activeState: active?.state ?? null, routerRunning: running, live, lastReleased: lastRelease?.tag ?? null, listen: url });
   const warnings = [...serving.problems];
   if (!running && serving.state === 'nothing_deployed') warnings.push(ROUTER_DOWN);
-  if (running && live && configured && live.colour !== configured.colour) {
-    warnings.push(`router config on disk says ${configured.colour} but nginx serves ${live.colour ?? 'nothing'}: a switch was interrupted; the next deploy rewrites it`);
-  }
+  const drift = routerDrift(truth);
+  if (drift.length > 0) warnings.push(...drift, `to fix: ${driftFix(config.name)}`);
+  const cutShort = switchCutShort(truth);
+  if (cutShort) warnings.push(cutShort);
   if (active && lastRelease && lastRelease.tag !== active.version) {
     warnings.push(`history says ${lastRelease.tag} was the last successful release, but ${active.version} is serving (an interrupted command?)`);
   }
@@ -88,6 +129,7 @@ export function reconcile(config: EnvironmentConfig, truth: Truth, ledger: Ledge
     },
     lastRelease,
     serving,
+    drift,
     warnings,
   };
 }

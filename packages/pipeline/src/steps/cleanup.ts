@@ -22,10 +22,19 @@ export function cleanupStep(): FlowTask {
 async function stopPrevious(ctx: FlowContext): Promise<string[]> {
   const previous = ctx.active;
   if (!previous) return [];
-  if (ctx.config.strategy.keepPrevious) return [`kept ${previous.colour} (${previous.version}) running idle for a warm rollback`];
+  if (ctx.config.strategy.keepPrevious) return [await keptWarm(ctx, previous)];
   const drain = await ctx.ports.router.waitForDrain({ timeoutMs: ctx.config.router.drainMs, signal: ctx.signal });
   await ctx.ports.docker.remove(previous.containerId);
   return [`stopped ${previous.colour} (${previous.version}) after ${drain.drained ? 'draining' : 'the drain cap'} (${drain.waitedMs} ms)`];
+}
+
+/** Checked before it is claimed: a standby that died since the plan leaves only a cold rollback, and the user is told. */
+async function keptWarm(ctx: FlowContext, previous: NonNullable<FlowContext['active']>): Promise<string> {
+  const now = await ctx.ports.docker.inspect(previous.containerId);
+  if (now?.state === 'running') return `kept ${previous.colour} (${previous.version}) running idle for a warm rollback`;
+  const warning = `${previous.colour} (${previous.version}) is not running (${now ? now.state : 'gone'}): a rollback to it starts it again from its image (cold)`;
+  ctx.warnings.push(warning);
+  return warning;
 }
 
 /** Remove the tags past `retain` that nothing holds; the notes name only what the engine really removed, and why the rest stayed. */

@@ -30,7 +30,7 @@ export function planRollbackStep(): FlowTask {
       if (plan.kind !== 'noop') {
         const crossed = migrationsCrossed(ctx.ledger, plan.target.version);
         if (crossed.length > 0) {
-          const warning = describeCrossing(crossed, ctx.config.name, plan.active.version, plan.target.version);
+          const warning = describeCrossing(crossed, ctx.config.name, plan.active?.version ?? 'the release routed to', plan.target.version);
           if (!ctx.options.allowSchemaCrossing) throw new ConfigError(crossingRefusal(warning));
           ctx.warnings.push(warning);
         }

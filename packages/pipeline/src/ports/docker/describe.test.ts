@@ -195,10 +195,10 @@ describe('toFerryContainer', () => {
       State: 'running',
       Status: 'Up 5 seconds (health: starting)',
       HostConfig: { NetworkMode: 'bridge' },
-      NetworkSettings: { Networks: {} },
+      NetworkSettings: { Networks: { 'ferry-demo-staging': { IPAddress: '172.18.0.3' } as Dockerode.NetworkInfo } },
       Mounts: [],
     } satisfies Dockerode.ContainerInfo;
-    expect(toFerryContainer(info)).toEqual({ ...GREEN_V2, health: 'starting', createdAt: '2025-11-24T16:00:00.000Z' });
+    expect(toFerryContainer(info)).toEqual({ ...GREEN_V2, health: 'starting', createdAt: '2025-11-24T16:00:00.000Z', addresses: ['172.18.0.3'] });
   });
 
   it('maps `docker inspect` data, with and without a HEALTHCHECK', () => {
@@ -210,7 +210,7 @@ describe('toFerryContainer', () => {
       Config: { Image: 'demo:v2', Labels: labels },
       State: { Status: 'running', Running: true, Health: { Status: 'healthy', FailingStreak: 0, Log: [] } },
     } as unknown as Dockerode.ContainerInspectInfo;
-    const expected = { ...GREEN_V2, health: 'healthy', createdAt: '2025-11-24T16:00:00.123Z' };
+    const expected = { ...GREEN_V2, health: 'healthy', createdAt: '2025-11-24T16:00:00.123Z', addresses: [] };
     expect(toFerryContainer(inspect)).toEqual(expected);
 
     // a container pinned by ID: the engine reports the ID as its image, the label names the tag

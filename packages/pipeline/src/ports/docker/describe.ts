@@ -133,6 +133,7 @@ export function toFerryContainer(data: Dockerode.ContainerInfo | Dockerode.Conta
       state: data.State.Status,
       health: healthFromInspect(data.State.Health?.Status),
       createdAt: new Date(data.Created).toISOString(),
+      addresses: addressesOf(data.NetworkSettings?.Networks),
     };
   }
   return {
@@ -144,5 +145,11 @@ export function toFerryContainer(data: Dockerode.ContainerInfo | Dockerode.Conta
     state: data.State,
     health: healthFromStatusText(data.Status),
     createdAt: new Date(data.Created * 1000).toISOString(),
+    addresses: addressesOf(data.NetworkSettings?.Networks),
   };
+}
+
+/** The container's IPs, one per network that gave it one: how the router's X-Ferry-Upstream names it. */
+function addressesOf(networks: Record<string, { IPAddress?: string }> | undefined): string[] {
+  return Object.values(networks ?? {}).flatMap((network) => (network.IPAddress ? [network.IPAddress] : []));
 }

@@ -42,6 +42,7 @@ export interface FerryContainer {
   state: string; // docker State: running, exited, created...
   health: HealthState; // 'none' when the image has no HEALTHCHECK
   createdAt: string;
+  addresses?: string[]; // its IP on each network it is attached to (none on the host's network, or when stopped)
 }
 
 export interface BuildRequest {

@@ -1,5 +1,5 @@
 import { FerryError } from '../../errors.js';
-import { parseUpstreamConf } from './nginx-config.js';
+import { tryParseUpstreamConf } from './nginx-config.js';
 import { pollUntil } from './poll.js';
 import { describeProbe, describeTarget, servesTarget } from './switch-confirmation.js';
 import type { LiveProbe, RouterTarget, SwitchResult } from './types.js';
@@ -70,7 +70,7 @@ export async function applyThenConfirm(
   confirm: () => Promise<number>,
 ): Promise<SwitchResult> {
   const { previousText, appliedAt } = await apply();
-  const previous = previousText === null ? null : parseUpstreamConf(previousText);
+  const previous = previousText === null ? null : tryParseUpstreamConf(previousText);
   try {
     return { previous, appliedAt, confirmedAt: await confirm() };
   } catch (error) {

@@ -4,7 +4,7 @@
 import { COLOURS, type Colour } from '../../config/types.js';
 import { ConfigError } from '../../errors.js';
 import { FerryError } from '../../errors.js';
-import { drainEventsAndLogFormat, parseUpstreamConf, proxyLocation, snippetBlock } from './nginx-config.js';
+import { drainEventsAndLogFormat, parseUpstreamConf, proxyLocation, snippetBlock, tryParseUpstreamConf } from './nginx-config.js';
 import { CONTAINER_LIVE_LINK, liveColourLines, liveColourOf } from './container-live.js';
 import { keptUpstreamName, renderLoadedNote, type LoadedNote } from './container-kept.js';
 import { containerPorts, listenLines, plainHttpServer, type ListenAt, type TlsSite } from './container-tls.js';
@@ -143,7 +143,8 @@ export const usesLiveLink = (text: string): boolean => /^# ferry-colour /m.test(
 /** Each colour's release the conf records; a conf from before the live link records the serving one only. */
 export function releasesOf(text: string): Releases {
   if (!usesLiveLink(text)) {
-    const serving = parseUpstreamConf(text);
+    // a conf that is not Ferry's records nothing: what replaces it is rendered from the releases a switch names
+    const serving = tryParseUpstreamConf(text);
     return serving ? { [serving.colour]: serving } : {};
   }
   const releases: Releases = {};
@@ -158,14 +159,15 @@ export function servingTarget(text: string, linkTarget: string | null): RouterTa
   if (!usesLiveLink(text)) return parseUpstreamConf(text);
   const colour = liveColourOf(linkTarget);
   const release = releasesOf(text)[colour];
-  if (!release) throw new FerryError(`${CONTAINER_UPSTREAM_CONF} records no release for ${colour}, the colour its live link serves; the next switch rewrites both`);
+  if (!release) throw new FerryError(`${CONTAINER_UPSTREAM_CONF} records no release for ${colour}, the colour its live link serves; \`ferry repair\` rewrites it from what serves`);
   return release;
 }
 
 /** The conf with the serving release as its first line: one text that `parseUpstreamConf` and a restore read back. */
 export function withServingMarker(text: string, linkTarget: string | null): string {
-  if (!usesLiveLink(text)) return text;
-  const serving = servingTarget(text, linkTarget)!;
+  // a conf naming no release for the linked colour stays as it is: its reader finds no marker and says so
+  const serving = usesLiveLink(text) ? releasesOf(text)[liveColourOf(linkTarget)] : undefined;
+  if (!serving) return text;
   return `# ferry-active colour=${serving.colour} port=${serving.port} version=${serving.version}\n${text}`;
 }
 

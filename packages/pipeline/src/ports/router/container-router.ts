@@ -21,7 +21,7 @@ import { environmentNetworkName, networkCreateOptions, nginxReloadInContainer, n
 import { applyThenConfirm, confirmSwitch, SwitchUnconfirmedError } from './confirm.js';
 import { childrenOfMaster, OldWorkers, type NginxProcess } from './old-workers.js';
 import { reloadMaster } from './reload-master.js';
-import { hostPort } from './nginx-config.js';
+import { hostPort, tryParseUpstreamConf } from './nginx-config.js';
 import { pollUntil } from './poll.js';
 import { assertListenFree, portInUseError } from './preflight.js';
 import { CONTAINER_CONF_DIR, trimNginxOutput } from './nginx-output.js';
@@ -308,7 +308,7 @@ export class ContainerRouter implements Router {
     const inspected = this.inspect();
     const [info, { text, link }, identity] = await Promise.all([inspected, this.readState(inspected), target ? this.identityOf(target.colour) : null]);
     this.assertRunning(info);
-    if (target && text !== null && usesLiveLink(text)) {
+    if (!opts.fresh && target && text !== null && usesLiveLink(text)) {
       // nginx loaded connections kept open to this very container: the link's flip is the whole switch
       if (loadedFor(parseLoadedNote(text), info.State.StartedAt, target.colour, identity)) return this.flip(target, { info, text, link }, timeoutMs, opts, false);
       if (!keptColours(text, this.opts.upstreams).includes(target.colour)) return this.flip(target, { info, text, link }, timeoutMs, opts, true);
@@ -345,7 +345,7 @@ export class ContainerRouter implements Router {
     // proven: now keep the new colour's connections open (a graceful reload; the old workers are the drain)
     if (settle) await this.applyUpstream(target);
     else this.switchedWithoutReload = true;
-    return { previous: parseContainerUpstreamConf(previousText), appliedAt, confirmedAt };
+    return { previous: tryParseUpstreamConf(previousText), appliedAt, confirmedAt };
   }
 
   /** Into the running router: through /proc on this machine (atomic renames, no engine call), else the archive API. */
@@ -459,8 +459,13 @@ export class ContainerRouter implements Router {
   }
 
   private async testConfig(what: string): Promise<void> {
+    const failed = await this.testSavedConfig();
+    if (failed !== null) throw new FerryError(`${what}: ${failed}`);
+  }
+
+  async testSavedConfig(): Promise<string | null> {
     const test = await this.docker.exec(this.name, nginxTestInContainer(), { timeoutMs: EXEC_TIMEOUT_MS });
-    if (test.code !== 0) throw new FerryError(`${what}: nginx -t in ${this.name} exited ${test.code}: ${trimNginxOutput(test.output, [CONTAINER_CONF_DIR])}`);
+    return test.code === 0 ? null : `nginx -t in ${this.name} exited ${test.code}: ${trimNginxOutput(test.output, [CONTAINER_CONF_DIR])}`;
   }
 
   // An exec, not the engine's kill API: on Docker 20.10 `docker kill -s HUP` marks the container as

@@ -178,6 +178,15 @@ upstream ferry_backend {
 
 const MARKER = /^# ferry-active colour=(\w+) port=(\d+) version=(\S+)$/;
 
+/** The marker's target, or null for a file that is not Ferry's (what a switch replaces it with does not depend on it). */
+export function tryParseUpstreamConf(text: string): RouterTarget | null {
+  try {
+    return parseUpstreamConf(text);
+  } catch {
+    return null;
+  }
+}
+
 /** Reads the marker line back: the router's own record of what it serves. */
 export function parseUpstreamConf(text: string): RouterTarget | null {
   const first = text.split('\n', 1)[0]!.trim();
@@ -187,7 +196,8 @@ export function parseUpstreamConf(text: string): RouterTarget | null {
   const port = Number(m?.[2]);
   if (!m || !colour || !COLOURS.includes(colour) || !Number.isInteger(port) || port < 1 || port > 65535) {
     throw new FerryError(
-      `upstream.conf: first line "${first}" is not a ferry marker; expected "# ferry-active colour=<blue|green> port=<n> version=<tag>" or "# ferry-active none"; the next switch rewrites it`,
+      // the line itself is not quoted: a hand-edited file may hold anything (an include of a private file, say)
+      `the router's upstream config is not Ferry's: its first line is no marker (expected "# ferry-active colour=<blue|green> port=<n> version=<tag>" or "# ferry-active none"); \`ferry repair\` rewrites it from what serves`,
     );
   }
   return { colour, port, version: m[3]! };

@@ -144,6 +144,11 @@ export class NginxRouter implements Router {
     return text === null ? null : parseUpstreamConf(text);
   }
 
+  async testSavedConfig(): Promise<string | null> {
+    const test = await execNginx(nginxTestArgv(this.paths, this.bin));
+    return test.code === 0 ? null : describeFailure(`nginx rejected ${this.paths.mainConf}`, test);
+  }
+
   probe(signal?: AbortSignal): Promise<LiveProbe | null> {
     return probeRouter(this.opts.probeAt ?? this.opts.listen, { signal, timeoutMs: 1000 });
   }

@@ -12,6 +12,8 @@ export interface SwitchOptions {
   confirmTimeoutMs?: number;
   // called with the state the router read (what a restore puts back) before it changes anything: the caller's undo needs no read of its own
   beforeChange?: (previousText: string | null) => void;
+  // write every file anew, nginx -t, reload: never the link's flip alone (`ferry repair`: what nginx loaded may not be Ferry's)
+  fresh?: boolean;
 }
 
 export interface SwitchResult {
@@ -50,6 +52,8 @@ export interface Router {
   readUpstreamText(): Promise<string | null>;
   readActive(): Promise<RouterTarget | null>;
   probe(signal?: AbortSignal): Promise<LiveProbe | null>;
+  /** `nginx -t` of the config it would load on a restart: null when it loads, else nginx's words (trimmed). */
+  testSavedConfig(): Promise<string | null>;
   switchTo(target: RouterTarget | null, opts?: SwitchOptions): Promise<SwitchResult>;
   restoreUpstream(text: string, opts?: { signal?: AbortSignal; confirmTimeoutMs?: number }): Promise<void>;
   waitForDrain(opts: { timeoutMs: number; signal?: AbortSignal }): Promise<{ drained: boolean; waitedMs: number }>;

@@ -1,0 +1,41 @@
+// `ferry repair`: Ferry owns the router's config. When it was edited by hand or is garbage, this rewrites
+// it from what really serves (the container answering through the router), tests it, reloads, and proves
+// by probe that the same container still answers, now under Ferry's own config.
+import type { EnvironmentConfig } from '../config/types.js';
+import { FerryError } from '../errors.js';
+import { createPorts } from '../flows/ports.js';
+import { planRepair } from '../planning/repair-plan.js';
+import type { RouterTarget } from '../ports/router/types.js';
+import { gatherTruth } from '../state/gather-truth.js';
+import { acquireLock } from '../state/lock.js';
+import { statePaths } from '../state/paths.js';
+import { routedColour, routerDrift } from '../state/truth.js';
+
+export interface RepairResult {
+  env: string;
+  found: string[]; // what was wrong (routerDrift) before the rewrite; empty: the config was already Ferry's
+  serving: RouterTarget;
+  why: string;
+  confirmed: boolean; // a probe after the rewrite was answered by the serving colour's container, under no drift
+}
+
+export async function repairRouter(config: EnvironmentConfig, command: string, signal?: AbortSignal): Promise<RepairResult> {
+  const ports = createPorts(config);
+  await ports.docker.ping();
+  const lock = await acquireLock(statePaths(config.stateDir).lockFile, command);
+  try {
+    const before = await gatherTruth(config, ports, signal);
+    const { target, why } = planRepair(config, before);
+    // the upstream first (a garbage one fails every nginx -t), then the main config if it is not Ferry's
+    await ports.router.switchTo(target, { signal, fresh: true });
+    await ports.router.ensureRunning();
+    const after = await gatherTruth(config, ports, signal);
+    const left = routerDrift(after);
+    if (left.length > 0 || routedColour(after) !== target.colour) {
+      throw new FerryError(`${config.name}: the router's config was rewritten for ${target.colour} (${target.version}), but the router does not answer from it: ${left.join('; ') || `it answers from ${routedColour(after) ?? 'nothing'}`}`);
+    }
+    return { env: config.name, found: routerDrift(before), serving: target, why, confirmed: true };
+  } finally {
+    await lock.release();
+  }
+}

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import type { EnvironmentConfig } from '../config/types.js';
+import type { FerryContainer } from '../ports/docker/types.js';
+import type { LedgerEntry } from '../state/ledger.js';
+import { answeringColour, lastUpstreamAddress } from '../state/served-by.js';
+import { reconcile, routedColour, routerDrift, type Truth } from '../state/truth.js';
+import { planDeploy } from './deploy-plan.js';
+import { planRepair } from './repair-plan.js';
+import { planRollback } from './rollback-plan.js';
+
+// The router container reaches each colour at its IP on the environment's network, at the app's port.
+const config = {
+  name: 'staging',
+  app: 'demo',
+  image: { name: 'demo' },
+  container: { port: 3000, network: 'bridge' },
+  router: { runtime: 'container', listen: { host: '127.0.0.1', port: 8180 }, drainMs: 1000 },
+  engine: { host: { kind: 'local' } },
+  strategy: { retain: 3 },
+} as unknown as EnvironmentConfig;
+
+const IP = { blue: '172.30.0.2', green: '172.30.0.3' };
+const container = (colour: 'blue' | 'green', version: string, state = 'running', health: FerryContainer['health'] = 'healthy'): FerryContainer => ({
+  id: `${colour}-id`, name: `demo-staging-${colour}`, app: 'demo', env: 'staging', colour, version, image: `demo:${version}`, imageId: `sha256:${version}`,
+  state, health, createdAt: '2026-12-01T00:00:00Z', addresses: state === 'running' ? [IP[colour]] : [],
+});
+
+/** What the router answered: the colour its config labels the answer with, and the address nginx reached. */
+function truth(containers: FerryContainer[], label: 'blue' | 'green' | null, upstream: string | null, status = 200, configured: 'blue' | 'green' | null = label): Truth {
+  const live = { colour: label, upstream, status };
+  return {
+    containers,
+    router: {
+      running: true,
+      configured: configured ? { colour: configured, port: 3000, version: 'x' } : null,
+      live,
+      answeredBy: answeringColour(config, containers, live),
+    },
+  };
+}
+
+const entry = (tag: string): LedgerEntry => ({
+  id: tag, env: 'staging', action: 'deploy', tag, imageId: null, fromColour: null, toColour: null, previousTag: null, startedAt: '', endedAt: '', outcome: 'succeeded', reason: null,
+});
+
+describe('which container answers', () => {
+  it('is the colour whose address is the last one nginx tried', () => {
+    expect(lastUpstreamAddress('172.30.0.2:3000')).toBe('172.30.0.2:3000');
+    expect(lastUpstreamAddress('172.30.0.9:3000, 172.30.0.3:3000')).toBe('172.30.0.3:3000');
+    expect(lastUpstreamAddress('172.30.0.9:3000 : 172.30.0.2:3000')).toBe('172.30.0.2:3000');
+    expect(lastUpstreamAddress(null)).toBeNull();
+    const both = [container('blue', 'v1'), container('green', 'v2')];
+    expect(answeringColour(config, both, { colour: 'green', upstream: '172.30.0.2:3000', status: 200 })).toBe('blue');
+    expect(answeringColour(config, both, { colour: 'green', upstream: '10.9.9.9:80', status: 200 })).toBeNull();
+    expect(answeringColour(config, both, null)).toBeUndefined();
+  });
+
+  it('on the loopback (host router) a colour is its router port', () => {
+    const host = { ...config, router: { ...config.router, runtime: 'host', ports: { blue: 18181, green: 18182 } } } as unknown as EnvironmentConfig;
+    expect(answeringColour(host, [container('blue', 'v1'), container('green', 'v2')], { colour: 'blue', upstream: '127.0.0.1:18182', status: 200 })).toBe('green');
+  });
+});
+
+describe('a router edited by hand', () => {
+  // labelled green (its config says green) but nginx reaches blue's container: blue serves
+  const edited = truth([container('blue', 'v1'), container('green', 'v2')], 'green', `${IP.blue}:3000`);
+
+  it('the truth is the container that answers, and the disagreement is drift', () => {
+    expect(routedColour(edited)).toBe('blue');
+    expect(routerDrift(edited)).toEqual([`the router labels its answers green but they come from the blue container (${IP.blue}:3000): its config was changed outside Ferry`]);
+    const view = reconcile(config, edited, [entry('v2')]);
+    expect(view).toMatchObject({ routedColour: 'blue', active: { version: 'v1' }, drift: routerDrift(edited) });
+    expect(view.warnings).toContain('to fix: `ferry repair --env staging` rewrites the router\'s config from what serves now (confirmed by probe); `--force` deploys anyway, never touching the container that serves');
+  });
+
+  it('blocks a deploy (exit 2) unless forced; forced, it never takes the serving container\'s slot', () => {
+    expect(() => planDeploy(config, edited, 'v3', false)).toThrow(expect.objectContaining({ exitCode: 2, message: expect.stringMatching(/ferry repair --env staging/) }));
+    expect(planDeploy(config, edited, 'v3', true)).toMatchObject({ kind: 'deploy', target: { colour: 'green' }, replaces: { colour: 'green' } });
+  });
+
+  it('an answer from an address that is no container of the environment is drift too; a gateway error is not', () => {
+    const foreign = truth([container('blue', 'v1')], 'blue', '10.9.9.9:80');
+    expect(routerDrift(foreign)).toEqual(['the router answers from 10.9.9.9:80, which is no running container of this environment: its config was changed outside Ferry']);
+    expect(routerDrift(truth([container('blue', 'v1', 'exited')], 'blue', `${IP.blue}:3000`, 502))).toEqual([]);
+  });
+
+  it('a config Ferry cannot read is drift named by the reader', () => {
+    const garbage: Truth = { ...edited, router: { ...truth([container('blue', 'v1')], 'blue', `${IP.blue}:3000`).router, configured: null, configError: 'not Ferry\'s' } };
+    expect(routerDrift(garbage)).toEqual(["not Ferry's"]);
+  });
+
+  it('repair keeps what serves: the answering container, never the label', () => {
+    expect(planRepair(config, edited)).toMatchObject({ target: { colour: 'blue', version: 'v1', port: 3000 } });
+    expect(() => planRepair(config, truth([container('blue', 'v1', 'exited')], 'blue', null, 502))).toThrow(expect.objectContaining({ exitCode: 2 }));
+  });
+});
+
+describe('the routed colour is dead, the standby is healthy', () => {
+  // routed to green (killed: it has no address now, nginx answers 502); blue runs v1, healthy
+  const dead = truth([container('blue', 'v1'), container('green', 'v2', 'exited')], 'green', `${IP.green}:3000`, 502);
+
+  it('rollback switches to the standby (warm), naming why', () => {
+    expect(planRollback(config, dead, [entry('v1'), entry('v2')])).toMatchObject({
+      kind: 'warm', active: null, target: { colour: 'blue', version: 'v1' }, containerId: 'blue-id',
+      note: 'traffic is routed to green (v2, exited), whose container is not running: switching to the healthy standby blue (v1)',
+    });
+    expect(() => planRollback(config, dead, [entry('v1'), entry('v2')], 'v0')).toThrow(/healthy standby runs v1/);
+  });
+
+  it('a deploy refuses (exit 2) instead of taking the only healthy container\'s slot', () => {
+    expect(() => planDeploy(config, dead, 'v3', false)).toThrow(expect.objectContaining({ exitCode: 2, message: expect.stringMatching(/blue \(v1\) is the only healthy container.*ferry rollback --env staging/) }));
+    expect(() => planDeploy(config, dead, 'v3', true)).toThrow(/only healthy container/);
+  });
+
+  it('an unhealthy or stopped standby is no way back: the deploy goes ahead into the other slot', () => {
+    const noStandby = truth([container('blue', 'v1', 'exited'), container('green', 'v2', 'exited')], 'green', null, 502);
+    expect(planDeploy(config, noStandby, 'v3', false)).toMatchObject({ kind: 'deploy', target: { colour: 'blue' } });
+    const sick = truth([container('blue', 'v1', 'running', 'unhealthy'), container('green', 'v2', 'exited')], 'green', null, 502);
+    expect(() => planRollback(config, sick, [entry('v1'), entry('v2')])).toThrow(expect.objectContaining({ exitCode: 2 }));
+  });
+});
