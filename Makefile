@@ -14,7 +14,7 @@ TURBO ?= pnpm exec turbo
 .SILENT:
 MAKEFLAGS += --no-print-directory
 
-.PHONY: setup build demo deploy deploy-staging deploy-production rollback deploy-status deploy-logs history unlock config-check test bench \
+.PHONY: setup build demo deploy deploy-staging deploy-production rollback deploy-status deploy-logs history unlock repair config-check test bench \
         validate-deployment migration-safe backups restore-db image scan loadtest report
 .PHONY: demo-down remove base-image router-image router-takeover
 
@@ -72,6 +72,9 @@ history: build
 
 unlock: build
 	$(FERRY) unlock --env $(ENV)
+
+repair: build ## rewrite ENV's router config from what serves (after status reports drift), confirmed by probe
+	$(FERRY) repair --env $(ENV)
 
 remove: build ## tear ENV down: make remove ENV=staging [PURGE=1] [YES=1] (asks in a terminal unless YES=1)
 	$(FERRY) remove --env $(ENV) $(if $(PURGE),--purge) $(if $(YES),--yes)

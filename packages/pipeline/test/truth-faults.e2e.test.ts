@@ -65,6 +65,10 @@ describe('truth under faults, router container', () => {
     expect(json(deploy.stdout).message).toMatch(/labels its answers green.*ferry repair --env test/s);
     expect(seen.failures).toEqual([]);
     expect(seen.versions.every((v) => v.version === 'v1')).toBe(true);
+    // a rollback would be confirmed by the labels that lie: it refuses too
+    const rollback = await ferry(env.args('rollback', '--json'));
+    expect(rollback.code, rollback.stderr).toBe(2);
+    expect(json(rollback.stdout).message).toMatch(/ferry repair --env test.*then roll back/s);
     expect([await idOf('blue'), await idOf('green')]).toEqual([blue, green]);
   });
 

@@ -1,7 +1,7 @@
 import type { Colour, EnvironmentConfig } from '../config/types.js';
 import { ConfigError } from '../errors.js';
 import { changesTraffic, releasedTags, type LedgerEntry } from '../state/ledger.js';
-import { containerOf, otherColour, routedColour, type Truth } from '../state/truth.js';
+import { containerOf, otherColour, routedColour, routingDrift, type Truth } from '../state/truth.js';
 import { activeRelease, healthyStandby, targetSlot, type ActiveRelease, type TargetSlot } from './deploy-plan.js';
 
 export type RollbackPlan =
@@ -12,6 +12,11 @@ export type RollbackPlan =
 
 /** Pick the version to return to, and whether its container is still there to switch back to. */
 export function planRollback(config: EnvironmentConfig, truth: Truth, ledger: LedgerEntry[], to?: string): RollbackPlan {
+  const misrouted = routingDrift(truth);
+  if (misrouted.length > 0) {
+    // its switch is confirmed by the labels the router answers with, and those are what is wrong
+    throw new ConfigError(`${config.name}: the router does not route the way Ferry wrote it, so a rollback could not prove where traffic goes; nothing was changed. ${misrouted.join('. ')}. Run \`ferry repair --env ${config.name}\` first (it keeps what serves), then roll back.`);
+  }
   const active = activeRelease(config, truth);
   if (!active) return toHealthyStandby(config, truth, ledger, to);
   const idle: Colour = otherColour(active.colour);

@@ -78,6 +78,10 @@ describe('a router edited by hand', () => {
     expect(planDeploy(config, edited, 'v3', true)).toMatchObject({ kind: 'deploy', target: { colour: 'green' }, replaces: { colour: 'green' } });
   });
 
+  it('blocks a rollback too: its switch would be confirmed by the labels that are wrong', () => {
+    expect(() => planRollback(config, edited, [entry('v1'), entry('v2')])).toThrow(expect.objectContaining({ exitCode: 2, message: expect.stringMatching(/ferry repair --env staging.*then roll back/) }));
+  });
+
   it('an answer from an address that is no container of the environment is drift too; a gateway error is not', () => {
     const foreign = truth([container('blue', 'v1')], 'blue', '10.9.9.9:80');
     expect(routerDrift(foreign)).toEqual(['the router answers from 10.9.9.9:80, which is no running container of this environment: its config was changed outside Ferry']);
@@ -87,6 +91,8 @@ describe('a router edited by hand', () => {
   it('a config Ferry cannot read is drift named by the reader', () => {
     const garbage: Truth = { ...edited, router: { ...truth([container('blue', 'v1')], 'blue', `${IP.blue}:3000`).router, configured: null, configError: 'not Ferry\'s' } };
     expect(routerDrift(garbage)).toEqual(["not Ferry's"]);
+    // a rollback writes a whole new config and its labels are Ferry's again: it goes ahead
+    expect(planRollback(config, garbage, [entry('v2'), entry('v1')])).toMatchObject({ kind: 'warm', target: { colour: 'green', version: 'v2' } });
   });
 
   it('repair keeps what serves: the answering container, never the label', () => {

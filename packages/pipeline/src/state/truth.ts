@@ -64,9 +64,13 @@ export function routedColour(truth: Truth): Colour | null {
  * unless forced, because its plan would rest on a picture that is not the one traffic follows.
  */
 export function routerDrift(truth: Truth): string[] {
-  const { running, live, answeredBy, configured, configError } = truth.router;
+  return [...(truth.router.configError ? [truth.router.configError] : []), ...routingDrift(truth)];
+}
+
+/** The router sends requests somewhere its labels do not say: a switch confirmed by those labels would prove nothing. */
+export function routingDrift(truth: Truth): string[] {
+  const { running, live, answeredBy } = truth.router;
   const drift: string[] = [];
-  if (configError) drift.push(configError);
   if (!running || !live) return drift;
   if (answeredBy && live.colour && answeredBy !== live.colour) {
     drift.push(`the router labels its answers ${live.colour} but they come from the ${answeredBy} container (${live.upstream}): its config was changed outside Ferry`);
