@@ -1,3 +1,4 @@
+import Dockerode from 'dockerode';
 // Config text is never echoed raw (issue 14 §6), through the built CLI: a link out of the environments
 // directory is refused before it is read; a snippet that includes a private file is refused by
 // `nginx -t` in `config check` and in deploy, and the file's content reaches no output, ledger, report or log.
@@ -12,6 +13,7 @@ import { servedVersion } from './support/served-version.js';
 const SECRET = 'S3CRET_f3rry_value';
 const yamlOf = (env: TestEnvironment) => path.join(env.environmentsDir, `${env.env}.yaml`);
 const editYaml = async (env: TestEnvironment, edit: (yaml: string) => string) => writeFile(yamlOf(env), edit(await readFile(yamlOf(env), 'utf8')));
+const containerIds = async (app: string) => (await new Dockerode().listContainers({ all: true, filters: { label: [`ferry.app=${app}`] } })).map((c) => c.Id).sort();
 const withSnippet = (snippet: string) => (yaml: string) => yaml.replace(/^router:\n/m, `router:\n  snippet: ${JSON.stringify(snippet)}\n  snippet_unsafe: true\n`);
 
 describe('config text is never echoed raw', () => {
@@ -66,11 +68,12 @@ describe('config text is never echoed raw', () => {
     const check = await ferry(env.args('config', 'check'));
     expect(check.code, check.stderr).toBe(2);
     expect(check.stderr).toMatch(/router\/snippet: nginx rejected the config ferry would put into the router container \(nginx -t in a throwaway container of ferry\/router:local exited 1\): nginx: \[emerg\] .* in \/etc\/passwd:\d+; fix router\/snippet/);
+    const before = await containerIds(env.app);
     const deploy = await ferry(env.args('deploy', '--tag', 'v2'));
-    // the deploy finds it when the router container tests the new config: before the switch, undone (exit 1)
-    expect(deploy.code, deploy.stderr).toBe(1);
-    expect(deploy.stdout).toContain('Rolled back: v1 on blue still serves.');
-    expect(deploy.stdout + deploy.stderr).toMatch(/in \/etc\/passwd:\d+/);
+    // the deploy's router check tests the new main config before anything changes: bad input, nothing started
+    expect(deploy.code, deploy.stderr).toBe(2);
+    expect(deploy.stdout + deploy.stderr).toMatch(/router\/snippet: nginx rejected .* in \/etc\/passwd:\d+; fix router\/snippet/);
+    expect(await containerIds(env.app)).toEqual(before);
     for (const said of [check.stdout, check.stderr, deploy.stdout, deploy.stderr, await readTree(env.stateDir)]) expect(said).not.toMatch(/root:x:0|nologin/);
     expect(await servedVersion(env.routerUrl)).toBe('v1');
   });

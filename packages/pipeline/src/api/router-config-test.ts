@@ -4,7 +4,7 @@ import { containerRouterOptions, hostRouterOptions } from '../flows/ports.js';
 import { DockerEngine } from '../ports/docker/docker-engine.js';
 import { engineTimeouts } from '../ports/docker/timeouts.js';
 import { renderContainerMainConf } from '../ports/router/container-config.js';
-import { checkSuffix, configCheckCreateOptions, configCheckFiles, testInThrowaway } from '../ports/router/container-config-check.js';
+import { snippetRefusal } from '../ports/router/container-config-check.js';
 import { listenAt } from '../ports/router/container-tls.js';
 import { NginxRouter } from '../ports/router/nginx.js';
 
@@ -25,14 +25,13 @@ export async function testRouterConfig(config: EnvironmentConfig): Promise<Nginx
   const opts = containerRouterOptions(config);
   const main = renderContainerMainConf({ ...opts, tls: undefined, listenAt: listenAt({ ...opts, tls: false }) });
   const docker = DockerEngine.at(config.engine.build, process.env, engineTimeouts(config.engine));
-  let result: Awaited<ReturnType<typeof testInThrowaway>>;
+  let refusal: ConfigError | null;
   try {
-    result = await testInThrowaway(docker, configCheckCreateOptions(image, { app: config.app, env: config.name }, checkSuffix()), configCheckFiles(main, opts.upstreams));
+    refusal = await snippetRefusal(docker, image, { app: config.app, env: config.name }, main, opts.upstreams);
   } catch (error) {
     const why = (error instanceof Error ? error.message : String(error)).split('\n')[0];
     return { ran: false, line: `nginx -t: not run (${why}); router/image ${image} must be on the engine at ${docker.address} for this check` };
   }
-  if (result.code === 0) return { ran: true, line: `nginx -t: ok (in a throwaway container of ${image})` };
-  const ending = result.code === null ? 'did not finish in time' : `exited ${result.code}`;
-  throw new ConfigError(`router/snippet: nginx rejected the config ferry would put into the router container (nginx -t in a throwaway container of ${image} ${ending}): ${result.output || '(no output)'}; fix router/snippet`);
+  if (refusal) throw refusal;
+  return { ran: true, line: `nginx -t: ok (in a throwaway container of ${image})` };
 }

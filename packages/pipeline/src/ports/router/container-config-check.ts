@@ -7,6 +7,7 @@ import type Dockerode from 'dockerode';
 import type { DockerEngine } from '../docker/docker-engine.js';
 import type { FileToPut } from '../docker/archive.js';
 import { LABEL } from '../docker/types.js';
+import { ConfigError } from '../../errors.js';
 import { CONTAINER_MAIN_CONF, CONTAINER_UPSTREAM_CONF, renderContainerUpstreamConf, type Upstream } from './container-config.js';
 import { NGINX_IN_CONTAINER, nginxTestInContainer } from './container-describe.js';
 import { CONTAINER_CONF_DIR, trimNginxOutput } from './nginx-output.js';
@@ -55,3 +56,11 @@ export async function testInThrowaway(docker: DockerEngine, options: Dockerode.C
 }
 
 export const checkSuffix = () => randomBytes(4).toString('hex');
+
+/** nginx -t of a main conf in a throwaway container of `image`; null when nginx takes it, else the refusal (exit 2: fix router/snippet). */
+export async function snippetRefusal(docker: DockerEngine, image: string, scope: { app: string; env: string }, mainConf: string, upstreams: Record<'blue' | 'green', Upstream>): Promise<ConfigError | null> {
+  const result = await testInThrowaway(docker, configCheckCreateOptions(image, scope, checkSuffix()), configCheckFiles(mainConf, upstreams));
+  if (result.code === 0) return null;
+  const ending = result.code === null ? 'did not finish in time' : `exited ${result.code}`;
+  return new ConfigError(`router/snippet: nginx rejected the config ferry would put into the router container (nginx -t in a throwaway container of ${image} ${ending}): ${result.output || '(no output)'}; fix router/snippet`);
+}

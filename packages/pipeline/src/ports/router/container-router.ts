@@ -15,7 +15,8 @@ import { LABEL, type RegistryAuth } from '../docker/types.js';
 import { CONTAINER_MAIN_CONF, CONTAINER_UPSTREAM_CONF, keptColours, parseContainerUpstreamConf, releasesOf, renderContainerMainConf, renderContainerUpstreamConf, servingTarget, usesLiveLink, withServingMarker, type Releases, type Upstream } from './container-config.js';
 import { CONTAINER_LIVE_LINK, liveColourOf, liveEntries } from './container-live.js';
 import { loadedFor, parseLoadedNote, withoutLoadedNote } from './container-kept.js';
-import { readLinkThroughProcRoot, readThroughProcRoot, writeThroughProcRoot } from './proc-root-files.js';
+import { snippetRefusal } from './container-config-check.js';
+import { isNginxMasterArgs, readLinkThroughProcRoot, readThroughProcRoot, writeThroughProcRoot } from './proc-root-files.js';
 import { CONTAINER_CERTIFICATE, CONTAINER_KEY, listenAt, publishedPorts, TLS_FILE_MODE, type TlsSite } from './container-tls.js';
 import { environmentNetworkName, networkCreateOptions, nginxReloadInContainer, nginxTestInContainer, routerContainerName, routerCreateOptions, routerNetworkMode } from './container-describe.js';
 import { applyThenConfirm, confirmSwitch, SwitchUnconfirmedError } from './confirm.js';
@@ -99,7 +100,8 @@ export class ContainerRouter implements Router {
   /** nginx's processes (host pids): through /proc on this machine, else the engine's `top` (it runs `ps`: ~50 ms here). */
   private async processes(): Promise<NginxProcess[]> {
     const pid = await this.pidHere();
-    if (pid > 0 && (await readCmdline(pid)).startsWith('nginx: master process')) return [{ pid, args: await readCmdline(pid) }, ...(await childrenOfMaster(pid))];
+    const args = pid > 0 ? await readCmdline(pid) : '';
+    if (isNginxMasterArgs(args)) return [{ pid, args }, ...(await childrenOfMaster(pid))];
     return this.docker.processes(this.name);
   }
 
@@ -108,11 +110,27 @@ export class ContainerRouter implements Router {
    * as a remote engine gets it; a pull that fails is exit 2 naming router/image, before anything changes.
    */
   async preflight(): Promise<void> {
-    this.mainConf(); // throws ConfigError on anything nginx could not take
+    const main = this.mainConf(); // throws ConfigError on anything nginx could not take
     await this.loadTls();
     // on the host's network nginx binds router/listen itself: a taken port would only show as a restart loop
     if (this.opts.hostNetwork && this.opts.engineHere && !(await this.isRunning())) await assertListenFree(this.opts.listen);
-    if ((await this.docker.imageId(this.opts.image)) !== null) return;
+    if ((await this.docker.imageId(this.opts.image)) === null) await this.pullImage();
+    await this.assertSnippetTaken(main);
+  }
+
+  /**
+   * A router/snippet nginx refuses is bad input: found before anything changes (exit 2), not by the reload after the
+   * new colour started. Tested in a throwaway container only when the main conf would change (a new or edited snippet).
+   */
+  private async assertSnippetTaken(main: string): Promise<void> {
+    if (!this.opts.snippet || this.opts.tls) return; // with router/tls the first reload tests it, certificate and all
+    const current = (await this.inspect()) ? await this.readText(CONTAINER_MAIN_CONF).catch(() => null) : null;
+    if (current === main) return;
+    const refusal = await snippetRefusal(this.docker, this.opts.image, { app: this.opts.app, env: this.opts.env }, main, this.opts.upstreams);
+    if (refusal) throw refusal;
+  }
+
+  private async pullImage(): Promise<void> {
     try {
       await this.docker.pull(this.opts.image, this.opts.pullAuth?.(), () => undefined);
     } catch (error) {

@@ -51,7 +51,9 @@ async function throughRoot(pid: number, file: string, read: (at: string) => Prom
   }
 }
 
-const isNginxMaster = async (pid: number) => (await readCmdline(pid)).startsWith('nginx: master process');
+/** nginx's master names itself so in its command line (the container's PID 1 while the router runs). */
+export const isNginxMasterArgs = (args: string): boolean => args.startsWith('nginx: master process');
+const isNginxMaster = async (pid: number) => isNginxMasterArgs(await readCmdline(pid));
 
 /** Whether each component of `dir` (absolute, in the container) under `root` exists and is a directory, not a link. */
 async function realDirectories(root: string, dir: string): Promise<boolean> {
