@@ -6,12 +6,18 @@ export type Validation = Awaited<ReturnType<typeof pipeline.validateDeployment>>
 /** The active colour's last log lines; null when nothing serves. */
 export type ActiveLogs = Awaited<ReturnType<typeof pipeline.readActiveLogs>>;
 
+/** The ledger's releases, and a warning for each line that is not a release record (torn, edited by hand): never its text. */
+export interface History {
+  entries: LedgerEntry[];
+  skipped: string[];
+}
+
 /** Everything the TUI asks of the pipeline; tests inject a fake of these functions to check the UI wiring. */
 export interface PipelineApi {
   listEnvironments: (dir: string) => Promise<string[]>;
   loadEnvironment: (options: { environmentsDir: string; env: string; processEnv?: NodeJS.ProcessEnv }) => Promise<EnvironmentConfig>;
   readStatus: (config: EnvironmentConfig, signal?: AbortSignal) => Promise<EnvironmentStatus>;
-  readHistory: (config: EnvironmentConfig) => Promise<LedgerEntry[]>;
+  readHistory: (config: EnvironmentConfig) => Promise<History>;
   listVersions: (config: EnvironmentConfig, signal?: AbortSignal) => Promise<VersionChoice[]>;
   runCommand: (input: RunInput) => Promise<FlowResult>;
   validateDeployment: (config: EnvironmentConfig, signal?: AbortSignal) => Promise<Validation>;
@@ -25,7 +31,11 @@ export const pipelineApi: PipelineApi = {
   listEnvironments: pipeline.listEnvironments,
   loadEnvironment: pipeline.loadEnvironment,
   readStatus: pipeline.readStatus,
-  readHistory: pipeline.readHistory,
+  readHistory: async (config) => {
+    const skipped: string[] = [];
+    const entries = await pipeline.readHistory(config, (warning) => skipped.push(warning));
+    return { entries, skipped };
+  },
   listVersions: pipeline.listVersions,
   runCommand: pipeline.runCommand,
   validateDeployment: pipeline.validateDeployment,

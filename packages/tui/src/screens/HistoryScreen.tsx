@@ -25,10 +25,17 @@ export function HistoryScreen({ api, environmentsDir, env, onBack }: { api: Pipe
     <Frame title={`History of ${env}`} hints={[['esc/enter', 'back']]}>
       {history.state === 'loading' ? <Tone dim>reading the release ledger…</Tone> : null}
       {history.state === 'error' ? <Problem>{history.message}</Problem> : null}
-      {history.state === 'ok' && history.value.length === 0 ? <Text>No releases yet.</Text> : null}
-      {history.state === 'ok' && history.value.length > 0 ? (
+      {history.state === 'ok'
+        ? history.value.skipped.map((warning, i) => (
+            <Text key={`skipped-${i}`} wrap="wrap">
+              <Tone color="yellow">{`⚠ ${warning}`}</Tone>
+            </Text>
+          ))
+        : null}
+      {history.state === 'ok' && history.value.entries.length === 0 ? <Text>No releases yet.</Text> : null}
+      {history.state === 'ok' && history.value.entries.length > 0 ? (
         <Box flexDirection="column">
-          {historyLines(history.value, 15).map((line, i) => (
+          {historyLines(history.value.entries, 15).map((line, i) => (
             <Text key={i} wrap="truncate-end">
               {line}
             </Text>

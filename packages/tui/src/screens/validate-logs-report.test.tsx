@@ -4,6 +4,7 @@ import { renderReport } from '@ferry/pipeline';
 import { scrollWindow } from '../components/ScrollPane.js';
 import { ColorContext } from '../components/theme.js';
 import { activeLogs, fakeApi, KEYS, reportsOf, text, tick, validation, waitForFrame } from '../../test/support/frames.js';
+import { HistoryScreen } from './HistoryScreen.js';
 import { LogsScreen } from './LogsScreen.js';
 import { chosenReport, ReportScreen } from './ReportScreen.js';
 import { validationColor, validationVerdict, ValidateScreen } from './ValidateScreen.js';
@@ -258,5 +259,17 @@ describe('ReportScreen', () => {
     const missing = render(<ReportScreen api={fakeApi()} environmentsDir="envs" env="local" releaseId="r-gone" width={80} height={24} {...handlers()} />);
     expect(await waitForFrame(missing.lastFrame, (f) => f.includes('No report'))).toContain('✖ No report r-gone in /srv/ferry/local/reports');
     missing.unmount();
+  });
+});
+
+describe('HistoryScreen', () => {
+  it('names each ledger line that is not a release record above the releases, never its text', async () => {
+    const skipped = 'history.jsonl line 2 is not a release record (torn or edited by hand): skipped';
+    const api = fakeApi({ readHistory: async () => ({ entries: [], skipped: [skipped] }) });
+    const { lastFrame, unmount } = render(<HistoryScreen api={api} environmentsDir="envs" env="local" onBack={vi.fn()} />);
+    const frame = await waitForFrame(lastFrame, (f) => f.includes('No releases yet.'));
+    expect(frame).toContain(`⚠ ${skipped}`);
+    expect(frame.indexOf('⚠')).toBeLessThan(frame.indexOf('No releases yet.'));
+    unmount();
   });
 });

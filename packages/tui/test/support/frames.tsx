@@ -137,7 +137,7 @@ export function fakeApi(over: Partial<PipelineApi> = {}): PipelineApi & { runs: 
       return found;
     },
     readStatus: async (c) => status(c.name, c.name === 'local' ? { colour: 'blue', version: 'v1', health: 'healthy' } : null),
-    readHistory: async (): Promise<LedgerEntry[]> => [],
+    readHistory: async () => ({ entries: [] as LedgerEntry[], skipped: [] }),
     listVersions: async () => [version('v1', { active: true, rollback: null }), version('v0', { rollback: 'warm' })],
     runCommand: async (input) => {
       runs.push(input);
