@@ -6,7 +6,10 @@ import { parseCliArgs } from './cli/args.js';
 import { HELP } from './cli/help.js';
 import { ExitCode, FerryError } from './errors.js';
 
-const COMMANDS: Record<string, () => Promise<{ run: (args: ReturnType<typeof parseCliArgs>, signal: AbortSignal) => Promise<number> }>> = {
+// After a second signal the command has this long to record the abandoned run and release the lock; a third exits at once.
+const ABANDON_GRACE_MS = 5_000;
+
+const COMMANDS: Record<string, () => Promise<{ run: (args: ReturnType<typeof parseCliArgs>, signal: AbortSignal, abandon: AbortSignal) => Promise<number> }>> = {
   build: () => import('./cli/commands/build.js'),
   deploy: () => import('./cli/commands/deploy.js'),
   rollback: () => import('./cli/commands/rollback.js'),
@@ -40,13 +43,18 @@ async function main(argv: string[]): Promise<number> {
   }
   const load = COMMANDS[args.command];
   if (!load) throw new FerryError(`unknown command "${args.command}". Commands: ${Object.keys(COMMANDS).join(', ')}. Run \`ferry --help\`.`, ExitCode.badInput);
-  const controller = new AbortController();
+  const controller = new AbortController(); // the first signal: cancel, undo what changed
+  const abandon = new AbortController(); // the second: stop undoing; the command records the run as abandoned and exits
   let interrupts = 0;
   const onSignal = (name: string) => {
     interrupts += 1;
+    if (interrupts > 2) process.exit(ExitCode.failedUnrecovered);
     if (interrupts > 1) {
-      process.stderr.write(`\n${name} again: abandoning recovery. Run \`ferry status\` to see what serves.\n`);
-      process.exit(ExitCode.failedUnrecovered);
+      process.stderr.write(`\n${name} again: abandoning the recovery; recording it in the history, then exiting. Run \`ferry status\` to see what serves.\n`);
+      abandon.abort(new Error(`a second ${name}`));
+      // the record and the lock take milliseconds; a command that cannot reach them still ends
+      setTimeout(() => process.exit(ExitCode.failedUnrecovered), ABANDON_GRACE_MS).unref();
+      return;
     }
     process.stderr.write(`\n${name}: cancelling; undoing what this command changed (press again to abandon)\n`);
     controller.abort(new Error(`interrupted by ${name}`));
@@ -54,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   const command = await load();
-  return command.run(args, controller.signal);
+  return command.run(args, controller.signal, abandon.signal);
 }
 
 main(process.argv.slice(2)).then(

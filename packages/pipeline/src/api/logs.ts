@@ -17,7 +17,7 @@ export async function activeContainer(config: EnvironmentConfig, ports: FlowPort
 /** The last `tail` log lines of the colour the router really serves, secrets masked; null when nothing serves. */
 export async function readActiveLogs(file: EnvironmentConfig, tail = 200, signal?: AbortSignal): Promise<{ container: string; version: string; lines: string[] } | null> {
   const config = await asServed(file);
-  const ports = createPorts(config);
+  const ports = createPorts(config, signal);
   const container = await activeContainer(config, ports, signal);
   if (!container) return null;
   const chunks: Buffer[] = [];

@@ -22,7 +22,8 @@ export interface RunInput {
   allowSchemaCrossing?: boolean; // rollback: cross a database migration (never implied by yes)
   interactive?: boolean; // may prompt on this process's TTY
   command?: string; // what the lock and ledger record as the holder
-  signal: AbortSignal;
+  signal: AbortSignal; // the first Ctrl+C or SIGTERM: cancel and undo
+  abandon?: AbortSignal; // a second one: stop undoing, record the run as abandoned
   render: RenderMode;
   processEnv?: NodeJS.ProcessEnv; // where secrets come from (default process.env)
   onConfigWarning?: (warning: string) => void; // a key the environment file still has but no longer uses
@@ -54,6 +55,7 @@ export async function runCommand(input: RunInput): Promise<FlowResult> {
     redactor,
     ledger,
     signal: input.signal,
+    ...(input.abandon && { abandon: input.abandon }),
     progress: onProgress && ((id, event) => onProgress(id, redactor.redactDeep(event))),
   });
   ctx.warnings.push(...skippedLines); // a damaged history line is said in the command's result, whatever its outcome

@@ -18,7 +18,7 @@ export async function readStatus(file: EnvironmentConfig, signal?: AbortSignal):
   const config = await asServed(file); // what really serves, whatever the file's default says
   const paths = statePaths(config.stateDir);
   const skippedLines: string[] = [];
-  const ports = createPorts(config);
+  const ports = createPorts(config, signal);
   const [truth, ledger, lock] = await Promise.all([
     gatherTruth(config, ports, signal),
     readLedger(paths.ledger, (warning) => skippedLines.push(warning)),

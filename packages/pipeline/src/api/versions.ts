@@ -8,7 +8,7 @@ import { statePaths } from '../state/paths.js';
 /** Tags to offer for deploy and rollback: history, the running colours and the local images. */
 export async function listVersions(file: EnvironmentConfig, signal?: AbortSignal, onSkipped: (warning: string) => void = () => undefined): Promise<VersionChoice[]> {
   const config = await asServed(file);
-  const ports = createPorts(config);
+  const ports = createPorts(config, signal);
   const [truth, ledger, images] = await Promise.all([
     gatherTruth(config, ports, signal),
     readLedger(statePaths(config.stateDir).ledger, onSkipped),

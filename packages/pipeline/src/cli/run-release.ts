@@ -8,7 +8,7 @@ import { printJson, printLines } from './print.js';
 import { loadRunView } from './run-view.js';
 
 /** `ferry deploy|rollback|migrate|restore`: flags → runCommand, then the result on stdout. */
-export async function runRelease(action: ReleaseAction, args: CliArgs, signal: AbortSignal): Promise<number> {
+export async function runRelease(action: ReleaseAction, args: CliArgs, signal: AbortSignal, abandon?: AbortSignal): Promise<number> {
   if (args.strategy !== undefined && args.strategy !== 'blue-green') {
     throw new ConfigError(`--strategy "${args.strategy}": only blue-green is supported.`);
   }
@@ -34,6 +34,7 @@ export async function runRelease(action: ReleaseAction, args: CliArgs, signal: A
     interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
     command: ['ferry', ...process.argv.slice(2)].join(' '),
     signal,
+    abandon,
     render: attached?.render ?? (tty ? 'tty' : 'plain'),
     onConfigWarning: printConfigWarning,
   }).finally(() => attached?.finish());

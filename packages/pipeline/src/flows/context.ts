@@ -43,7 +43,9 @@ export interface FlowContext {
   command: string;
   releaseId: string;
   startedAt: string;
-  signal: AbortSignal;
+  signal: AbortSignal; // the first Ctrl+C or SIGTERM: cancel, undo what changed
+  abandon?: AbortSignal; // a second one: stop undoing, record the run as abandoned, exit
+  recovering?: boolean; // the undo stack runs: engine calls answer to `abandon`, no longer to `signal`
   progress: ProgressListener; // steps' typed progress, for a renderer that reads objects (reportProgress also prints its line)
   options: FlowOptions;
   ports: FlowPorts;

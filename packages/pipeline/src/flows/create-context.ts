@@ -16,9 +16,10 @@ export function createFlowContext(input: {
   redactor: Redactor;
   ledger: LedgerEntry[];
   signal: AbortSignal;
+  abandon?: AbortSignal;
   progress?: ProgressListener;
 }): FlowContext {
-  return {
+  const ctx: FlowContext = {
     ...input,
     progress: input.progress ?? (() => undefined),
     releaseId: newReleaseId(),
@@ -33,4 +34,8 @@ export function createFlowContext(input: {
     notifications: [],
     warnings: [],
   };
+  // Every engine call ends when the command is cancelled; the undo's calls only when the run is abandoned.
+  const current = () => (ctx.recovering ? ctx.abandon : ctx.signal);
+  for (const engine of new Set([input.ports.docker, input.ports.builder])) engine.cancelWith(current);
+  return ctx;
 }

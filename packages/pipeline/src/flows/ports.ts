@@ -14,14 +14,13 @@ import type { FlowPorts } from './context.js';
 
 const LOOPBACK = '127.0.0.1';
 
-export function createPorts(config: EnvironmentConfig): FlowPorts {
+/** `signal`: a read-only command's Ctrl+C or SIGTERM, which ends its engine calls at once (a release binds its own: flows/create-context.ts). */
+export function createPorts(config: EnvironmentConfig, signal?: AbortSignal): FlowPorts {
   const timeouts = engineTimeouts(config.engine);
   const docker = DockerEngine.at(config.engine.host, process.env, timeouts);
-  return {
-    docker,
-    builder: sameEngine(config.engine.host, config.engine.build) ? docker : DockerEngine.at(config.engine.build, process.env, timeouts),
-    router: createRouter(config, docker),
-  };
+  const builder = sameEngine(config.engine.host, config.engine.build) ? docker : DockerEngine.at(config.engine.build, process.env, timeouts);
+  if (signal) for (const engine of new Set([docker, builder])) engine.cancelWith(() => signal);
+  return { docker, builder, router: createRouter(config, docker) };
 }
 
 /** The router the environment would have with the other router/runtime: a switch of runtime must find it stopped. */

@@ -11,7 +11,7 @@ import { publishOutcome } from './publish.js';
 import { recordingStep } from './record-steps.js';
 import type { RowsReplaced } from '../ports/database/types.js';
 
-export type FlowOutcome = StandingOutcome | 'noop' | 'dry_run' | 'rejected' | 'rolled_back' | 'failed_unrecovered';
+export type FlowOutcome = StandingOutcome | 'noop' | 'dry_run' | 'rejected' | 'rolled_back' | 'failed_unrecovered' | 'abandoned';
 
 export interface FlowResult {
   exitCode: ExitCodeValue;
@@ -127,6 +127,7 @@ function releaseTask(ctx: FlowContext, spec: FlowSpec): FlowTask {
         task.title = 'The release stands: nothing to undo';
         return;
       }
+      c.recovering = true; // from here the engine's calls end on the abandon signal (a second one), not the first
       task.title = `Recovering: undoing ${c.undo.length} change(s)`;
       const undo = [...c.undo].reverse();
       c.undo = [];
@@ -161,10 +162,12 @@ async function failed(ctx: FlowContext, error: unknown, result: (e: ExitCodeValu
     await keepEvidence(ctx, ledger, () => recordOutcome(ctx, 'rolled_back', reason));
     return result(ExitCode.failedRecovered, 'rolled_back', [reason, `Rolled back: ${servingAfterRecovery(ctx)}.`, ...ctx.recoveryNotes].join('\n'));
   }
-  await keepEvidence(ctx, ledger, () => recordOutcome(ctx, 'failed_unrecovered', reason));
+  const abandoned = ctx.abandon?.aborted === true;
+  const why = abandoned ? `${reason}; the recovery was abandoned (${String((ctx.abandon!.reason as Error | undefined)?.message ?? ctx.abandon!.reason)})` : reason;
+  await keepEvidence(ctx, ledger, () => recordOutcome(ctx, abandoned ? 'abandoned' : 'failed_unrecovered', why));
   const human = [
     `${reason}`,
-    `RECOVERY FAILED: ${ctx.recoveryErrors.join('; ')}`,
+    abandoned ? `RECOVERY ABANDONED by a second signal, not finished: ${ctx.recoveryErrors.join('; ')}` : `RECOVERY FAILED: ${ctx.recoveryErrors.join('; ')}`,
     ...ctx.recoveryNotes,
     `A human must act: run \`ferry status --env ${ctx.config.name}\` to see what serves, then \`ferry rollback --env ${ctx.config.name}\`.`,
     `The router config before this release is saved in ${ctx.config.stateDir}/releases/${ctx.releaseId}.json.`,
@@ -172,7 +175,7 @@ async function failed(ctx: FlowContext, error: unknown, result: (e: ExitCodeValu
       ? [`The database backup taken before it: ${ctx.database.backupFile} (ferry restore --env ${ctx.config.name} --backup ${ctx.database.backup!.id}).`]
       : []),
   ];
-  return result(ExitCode.failedUnrecovered, 'failed_unrecovered', human.join('\n'));
+  return result(ExitCode.failedUnrecovered, abandoned ? 'abandoned' : 'failed_unrecovered', human.join('\n'));
 }
 
 function servingAfterRecovery(ctx: FlowContext): string {

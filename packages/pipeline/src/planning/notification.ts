@@ -42,6 +42,8 @@ export function notificationText(report: ReleaseReport): string {
       return `Ferry: ${what} FAILED and was rolled back after ${took}${evidence(report)}; ${liveSide(report)}.${reason}`;
     case 'failed_unrecovered':
       return `Ferry: ${what} FAILED and was NOT recovered after ${took}${evidence(report)}; a human must act.${reason}`;
+    case 'abandoned':
+      return `Ferry: ${what} was ABANDONED by a second signal during its recovery after ${took}${evidence(report)}; a human must act.${reason}`;
     case 'rejected':
       return `Ferry: ${what} was rejected, nothing changed.${reason}`;
     case 'noop':

@@ -26,6 +26,7 @@ const OUTCOME_TEXT: Record<ReleaseOutcome, string> = {
   rejected: 'rejected',
   rolled_back: 'rolled back',
   failed_unrecovered: 'FAILED, not recovered',
+  abandoned: 'ABANDONED during recovery',
 };
 const OUTCOME_TONE: Record<ReleaseOutcome, Tone> = {
   succeeded: 'good',
@@ -35,6 +36,7 @@ const OUTCOME_TONE: Record<ReleaseOutcome, Tone> = {
   rejected: 'warn',
   rolled_back: 'warn',
   failed_unrecovered: 'bad',
+  abandoned: 'bad',
 };
 const STEP_MARK: Record<ReportStep['state'], string> = { done: '✓', skipped: '-', failed: '✗', rolled_back: '↩' };
 const STEP_TONE: Record<ReportStep['state'], Tone | undefined> = { done: 'good', skipped: undefined, failed: 'bad', rolled_back: 'warn' };

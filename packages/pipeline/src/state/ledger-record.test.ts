@@ -24,6 +24,11 @@ describe('parseLedger: every line checked against the record shape', () => {
     expect(parseLedger('')).toEqual({ entries: [], skipped: [] });
   });
 
+  it('keeps a run abandoned by a second signal during its recovery', () => {
+    const abandoned = { ...good, outcome: 'abandoned', reason: 'cancelled (interrupted by SIGTERM); the recovery was abandoned (a second SIGTERM)' };
+    expect(parseLedger(line(abandoned))).toEqual({ entries: [abandoned], skipped: [] });
+  });
+
   it('keeps the optional fields of a database release and drops keys it does not know', () => {
     const db = { ...good, backupId: null, migrated: true, restored: false, warnings: ['cleanup failed'], extra: 1 };
     const { entries } = parseLedger(line(db));

@@ -15,7 +15,7 @@ const ledgerEntrySchema = z.object({
   previousTag: z.string().nullable(),
   startedAt: z.string(),
   endedAt: z.string(),
-  outcome: z.enum(['succeeded', 'noop', 'rolled_back', 'failed_unrecovered']),
+  outcome: z.enum(['succeeded', 'noop', 'rolled_back', 'failed_unrecovered', 'abandoned']),
   reason: z.string().nullable(),
   backupId: z.string().nullable().optional(),
   migrated: z.boolean().optional(),

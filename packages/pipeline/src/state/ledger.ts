@@ -4,7 +4,8 @@ import { describeSkipped, parseLedger } from './ledger-record.js';
 import { plantedLink, readNoFollow } from './no-follow.js';
 
 export type ReleaseAction = 'deploy' | 'rollback' | 'migrate' | 'restore';
-export type ReleaseOutcome = 'succeeded' | 'noop' | 'rolled_back' | 'failed_unrecovered';
+// abandoned: a second Ctrl+C or SIGTERM stopped the recovery of a failed or cancelled command before it finished
+export type ReleaseOutcome = 'succeeded' | 'noop' | 'rolled_back' | 'failed_unrecovered' | 'abandoned';
 
 /** One line of the append-only history: what a command did and how it ended. */
 export interface LedgerEntry {

@@ -6,7 +6,7 @@ export interface ReleaseReport {
   id: string; env: string; app: string; action: 'deploy' | 'rollback' | 'migrate' | 'restore';
   tag: string; imageId: string | null; digest: string | null;
   startedAt: string; endedAt: string; durationMs: number;
-  outcome: 'succeeded' | 'succeeded_with_warnings' | 'noop' | 'dry_run' | 'rejected' | 'rolled_back' | 'failed_unrecovered'; exitCode: number;
+  outcome: 'succeeded' | 'succeeded_with_warnings' | 'noop' | 'dry_run' | 'rejected' | 'rolled_back' | 'failed_unrecovered' | 'abandoned'; exitCode: number;
   reason: string | null; // why it failed / rolled back
   from: { colour: string; version: string } | null; to: { colour: string; version: string } | null;
   steps: { title: string; state: 'done' | 'skipped' | 'failed' | 'rolled_back'; durationMs: number | null; note?: string }[];

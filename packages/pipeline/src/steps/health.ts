@@ -9,22 +9,25 @@ import { reportProgress } from '../flows/progress-events.js';
 import { printable } from '../planning/printable.js';
 import { colourReachedThroughRouter, ensureRouterOnce } from './router-ready.js';
 
-/** Poll the new colour until healthy or the deploy_timeout deadline; a dead container fails at once. */
+/** Poll the new colour until healthy or the deploy_timeout deadline; a dead container fails at once. The deadline holds whatever the engine does. */
 export function healthStep(): FlowTask {
   return {
     title: 'Health gate',
     task: async (ctx, task) => {
       const target = ctx.target!;
       const { intervalMs, timeoutMs, deployTimeoutMs, path } = ctx.config.health;
-      // a warm rollback starts nothing before this: its previews need the router up
-      if (colourReachedThroughRouter(ctx)) await ensureRouterOnce(ctx);
-      const endpoint = await ctx.ports.router.colourEndpoint(target.colour, target.port, path);
-      const url = endpoint.url;
       const started = Date.now();
-      const deadline = started + deployTimeoutMs;
-      task.title = `Health gate ${url}`;
+      // An engine call still unanswered when the last check's own bound (health.timeout, as for its HTTP probe) has
+      // passed the deadline is cut: the gate fails then, without asking that engine for logs.
+      const deadline = AbortSignal.timeout(deployTimeoutMs + timeoutMs);
+      const endpoint = await beforeDeadline(ctx, deadline, 'the router', async () => {
+        // a warm rollback starts nothing before this: its previews need the router up
+        if (colourReachedThroughRouter(ctx)) await ensureRouterOnce(ctx);
+        return ctx.ports.router.colourEndpoint(target.colour, target.port, path);
+      });
+      task.title = `Health gate ${endpoint.url}`;
       for (let attempt = 1; ; attempt++) {
-        const verdict = await checkOnce(ctx, endpoint, timeoutMs);
+        const verdict = await checkOnce(ctx, endpoint, timeoutMs, deadline);
         if (verdict.kind === 'healthy') {
           ctx.healthyAt = Date.now();
           ctx.timings.healthMs = ctx.healthyAt - started;
@@ -32,11 +35,8 @@ export function healthStep(): FlowTask {
           task.title = `Health gate: ${target.colour} healthy after ${ctx.timings.healthMs} ms (${attempt} probes)`;
           return;
         }
-        const left = deadline - Date.now();
-        if (verdict.kind === 'dead' || left <= 0) {
-          const logs = await tailLogs(ctx);
-          throw new FerryError(`${target.version} on ${target.colour} did not become healthy within ${deployTimeoutMs} ms: ${verdict.why}${logs}`);
-        }
+        const left = started + deployTimeoutMs - Date.now();
+        if (verdict.kind === 'dead' || left <= 0) throw new FerryError(notHealthy(ctx, verdict.why) + (await tailLogs(ctx)));
         reportProgress(ctx, task, { kind: 'health-wait', why: verdict.why, secondsLeft: Math.ceil(left / 1000) });
         await sleep(Math.min(intervalMs, left), undefined, { signal: ctx.signal });
       }
@@ -44,8 +44,30 @@ export function healthStep(): FlowTask {
   };
 }
 
-async function checkOnce(ctx: FlowContext, { url, headers }: ColourEndpoint, timeoutMs: number) {
-  const [container, probe] = await Promise.all([ctx.ports.docker.inspect(ctx.target!.containerName), probeHttp(url, timeoutMs, ctx.signal, headers)]);
+const notHealthy = (ctx: FlowContext, why: string) => `${ctx.target!.version} on ${ctx.target!.colour} did not become healthy within ${ctx.config.health.deployTimeoutMs} ms: ${why}`;
+
+/** `work`, or the gate's failure the moment the deadline passes while the engine has not answered `what`. */
+async function beforeDeadline<T>(ctx: FlowContext, deadline: AbortSignal, what: string, work: () => Promise<T>): Promise<T> {
+  const silent = () =>
+    new FerryError(notHealthy(ctx, `the Docker engine at ${ctx.ports.docker.address} did not answer (${what}) by health.deploy_timeout + health.timeout; its logs were not asked for`));
+  if (deadline.aborted) throw silent();
+  let onAbort = () => undefined as void;
+  const expired = new Promise<never>((_, reject) => deadline.addEventListener('abort', (onAbort = () => reject(silent())), { once: true }));
+  try {
+    return await Promise.race([work(), expired]);
+  } catch (error) {
+    throw deadline.aborted && !ctx.signal.aborted ? silent() : error;
+  } finally {
+    deadline.removeEventListener('abort', onAbort);
+  }
+}
+
+async function checkOnce(ctx: FlowContext, { url, headers }: ColourEndpoint, timeoutMs: number, deadline: AbortSignal) {
+  const name = ctx.target!.containerName;
+  const [container, probe] = await Promise.all([
+    beforeDeadline(ctx, deadline, `inspect container ${name}`, () => ctx.ports.docker.inspect(name, deadline)),
+    probeHttp(url, timeoutMs, ctx.signal, headers),
+  ]);
   return healthVerdict({
     state: container?.state ?? 'missing',
     docker: container?.health ?? 'none',

@@ -22,6 +22,7 @@ const OUTCOMES: Record<FlowResult['outcome'] | 'error', { icon: string; color: C
   rejected: { icon: '✖', color: 'yellow', label: 'rejected, nothing changed' },
   rolled_back: { icon: '↶', color: 'yellow', label: 'failed and rolled back' },
   failed_unrecovered: { icon: '✖', color: 'red', label: 'FAILED, NOT recovered: a human must act' },
+  abandoned: { icon: '✖', color: 'red', label: 'recovery ABANDONED by a second Ctrl+C: a human must act' },
   error: { icon: '✖', color: 'red', label: 'could not start' },
 };
 

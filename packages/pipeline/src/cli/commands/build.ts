@@ -26,7 +26,7 @@ export async function run(args: CliArgs, signal: AbortSignal): Promise<number> {
     throw new ConfigError(deliveryProblem(config) ?? `${displayPath(config.file)} image/registry: --push needs a registry to push to; add image: { registry: { url: host:port } }`);
   }
   const ref = imageRef(config, tag);
-  const ports = createPorts(config);
+  const ports = createPorts(config, signal);
   await ports.builder.ping();
   const progress: DockerProgressSink = (event) => printProgress(dockerProgressLine(event));
   const { imageId } = await ports.builder.build(

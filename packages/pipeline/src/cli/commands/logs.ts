@@ -11,7 +11,7 @@ import { printable } from '../../planning/printable.js';
 /** Logs of the colour the router really sends traffic to, every secret (and its encoded forms) masked over the whole stream. */
 export async function run(args: CliArgs, signal: AbortSignal): Promise<number> {
   const config = await asServed(await loadConfigFor(args));
-  const ports = createPorts(config);
+  const ports = createPorts(config, signal);
   const container = await activeContainer(config, ports);
   if (!container) throw new ConfigError(`${config.name}: no active container to show logs for. Deploy first.`);
   process.stderr.write(`logs of ${container.name} (${container.version}, ${container.colour})\n`);

@@ -16,7 +16,7 @@ import { contextIgnore } from './dockerignore.js';
 import { engineOptions, type EngineEnvironment } from './engine-options.js';
 import { openSshAuth } from './ssh-auth.js';
 import { SshTransport } from './ssh-transport.js';
-import { DEFAULT_ENGINE_TIMEOUTS, describeEngineTimeout, EngineTimeoutError, watchIdle, withDeadline, type EngineCall, type EngineTimeouts } from './timeouts.js';
+import { DEFAULT_ENGINE_TIMEOUTS, describeEngineCancel, describeEngineTimeout, EngineCancelledError, EngineTimeoutError, watchIdle, withDeadline, type EngineCall, type EngineTimeouts } from './timeouts.js';
 import { LABEL, type BuildRequest, type ContainerSpec, type DockerProgressSink, type FerryContainer, type ImageRemoval, type ImageTag, type OneOffResult, type OneOffSpec, type ProgressSink, type RegistryAuth } from './types.js';
 
 // dockerode's ping takes options (abortSignal) like every other call; its types only list the callback.
@@ -66,21 +66,40 @@ export class DockerEngine {
     return new DockerEngine(new Dockerode({ ...options, agent: new SshTransport(connect) } as Dockerode.DockerOptions), where, timeouts, failure);
   }
 
-  /** One short API call, bounded by engine.request_timeout (plus `graceMs` the engine itself waits, e.g. a stop's grace period). */
-  private request<T>(what: string, run: (signal: AbortSignal) => Promise<T>, graceMs = 0): Promise<T> {
-    return withDeadline(this.timeouts.requestMs + graceMs, () => this.timedOut({ kind: 'request', what }), run);
+  // Which signal cuts every call short now (the command's; the abandon signal while it undoes): set by cancelWith.
+  private cancelSource: () => AbortSignal | undefined = () => undefined;
+
+  /** Every later call gets the signal `source` names at its start (dockerode's abortSignal) and ends the moment it aborts. */
+  cancelWith(source: () => AbortSignal | undefined): void {
+    this.cancelSource = source;
+  }
+
+  /** The command's signal, and the caller's own (e.g. the health gate's deadline), as one. */
+  private outerSignal(own?: AbortSignal): AbortSignal | undefined {
+    const signals = [this.cancelSource(), own].filter((s): s is AbortSignal => s !== undefined);
+    return signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+  }
+
+  /** One short API call, bounded by engine.request_timeout (plus `graceMs` the engine itself waits, e.g. a stop's grace period) and the command's signal. */
+  private request<T>(what: string, run: (signal: AbortSignal) => Promise<T>, graceMs = 0, own?: AbortSignal): Promise<T> {
+    const call: EngineCall = { kind: 'request', what };
+    return withDeadline(this.timeouts.requestMs + graceMs, () => this.timedOut(call), run, this.outerSignal(own), (reason) => this.cancelled(call, reason));
   }
 
   /** A streamed answer (build, push, import): bounded by engine.stream_idle_timeout of silence, before and after it starts. */
   private async openStream(what: string, open: (signal: AbortSignal) => Promise<NodeJS.ReadableStream>, outer?: AbortSignal): Promise<Readable> {
     const call: EngineCall = { kind: 'stream', what };
-    const stream = (await withDeadline(this.timeouts.streamIdleMs, () => this.timedOut(call), open, outer)) as Readable;
+    const stream = (await withDeadline(this.timeouts.streamIdleMs, () => this.timedOut(call), open, this.outerSignal(outer), (reason) => this.cancelled(call, reason))) as Readable;
     watchIdle(stream, this.timeouts.streamIdleMs, () => this.timedOut(call));
     return stream;
   }
 
   private timedOut(call: EngineCall): EngineTimeoutError {
     return new EngineTimeoutError(describeEngineTimeout(call, this.address, this.timeouts));
+  }
+
+  private cancelled(call: EngineCall, reason: unknown): EngineCancelledError {
+    return new EngineCancelledError(describeEngineCancel(call, this.address, reason));
   }
 
   /** Where the engine is expected, for error messages. */
@@ -103,7 +122,7 @@ export class DockerEngine {
     try {
       await this.request('ping', (abortSignal) => (this.docker as unknown as PingWithOptions).ping({ abortSignal }));
     } catch (err) {
-      if (err instanceof EngineTimeoutError) throw err;
+      if (err instanceof EngineTimeoutError || err instanceof EngineCancelledError) throw err;
       throw this.sshFailure?.(err) ?? new FerryError(
         `Docker engine did not answer at ${this.address} (${messageOf(err)}). ` +
           'Start it (`dockerd &` or `systemctl start docker`), or point engine.host in the environment file (or DOCKER_HOST) at a running engine.',
@@ -129,7 +148,7 @@ export class DockerEngine {
       stream = await this.openStream(`docker build of ${req.tag}`, (abortSignal) => this.docker.buildImage(context, { ...buildOptions(req), abortSignal }), signal);
     } catch (err) {
       if (signal?.aborted) throw new FerryError(`docker build of ${req.tag} was cancelled`);
-      if (err instanceof EngineTimeoutError) throw err;
+      if (err instanceof EngineTimeoutError || err instanceof EngineCancelledError) throw err;
       throw new FerryError(`docker build of ${req.tag} could not start: ${messageOf(err)}`);
     }
     const scanned = await scanDockerStream(stream, onProgress);
@@ -149,7 +168,7 @@ export class DockerEngine {
     try {
       stream = await this.openStream(`docker push of ${ref}`, (abortSignal) => this.docker.getImage(ref).push({ authconfig, abortSignal }));
     } catch (err) {
-      if (err instanceof EngineTimeoutError) throw err;
+      if (err instanceof EngineTimeoutError || err instanceof EngineCancelledError) throw err;
       throw new FerryError(`docker push of ${ref} could not start: ${messageOf(err)}`);
     }
     const scanned = await scanDockerStream(stream, onProgress);
@@ -165,7 +184,7 @@ export class DockerEngine {
     try {
       stream = await this.openStream(`docker pull of ${ref}`, (abortSignal) => this.docker.pull(ref, { authconfig: auth ?? {}, abortSignal }));
     } catch (err) {
-      if (err instanceof EngineTimeoutError) throw err;
+      if (err instanceof EngineTimeoutError || err instanceof EngineCancelledError) throw err;
       throw new FerryError(`docker pull of ${ref} on ${this.address} could not start: ${engineMessage(err)}`);
     }
     const scanned = await scanDockerStream(stream, onProgress);
@@ -198,7 +217,7 @@ export class DockerEngine {
       container = await this.request(`create container ${spec.name}`, (abortSignal) => this.docker.createContainer({ ...containerCreateOptions(spec), abortSignal }));
       await this.request(`start container ${spec.name}`, (abortSignal) => container.start({ abortSignal }));
     } catch (err) {
-      if (err instanceof EngineTimeoutError) throw err;
+      if (err instanceof EngineTimeoutError || err instanceof EngineCancelledError) throw err;
       throw new FerryError(`could not start container ${spec.name} from ${spec.image}: ${messageOf(err)}`);
     }
     const started = await this.inspect(container.id);
@@ -215,7 +234,7 @@ export class DockerEngine {
     try {
       container = await this.request(`create one-off container ${spec.name}`, (abortSignal) => this.docker.createContainer({ ...oneOffCreateOptions(spec), abortSignal }));
     } catch (err) {
-      if (err instanceof EngineTimeoutError) throw err;
+      if (err instanceof EngineTimeoutError || err instanceof EngineCancelledError) throw err;
       throw new FerryError(`could not create a one-off container from ${spec.image} for \`${spec.cmd.join(' ')}\`: ${messageOf(err)}`);
     }
     let timer: NodeJS.Timeout | undefined;
@@ -278,8 +297,9 @@ export class DockerEngine {
     return infos.filter((info) => isOneOffOf(info.Labels, filter)).map(toFerryContainer);
   }
 
-  async inspect(id: string): Promise<FerryContainer | null> {
-    const info = await unless([404], () => this.request(`inspect container ${id}`, (abortSignal) => this.docker.getContainer(id).inspect({ abortSignal })));
+  /** `signal`: the caller's own bound on top of the command's (the health gate's deadline). */
+  async inspect(id: string, signal?: AbortSignal): Promise<FerryContainer | null> {
+    const info = await unless([404], () => this.request(`inspect container ${id}`, (abortSignal) => this.docker.getContainer(id).inspect({ abortSignal }), 0, signal));
     return info ? toFerryContainer(info) : null;
   }
 
@@ -367,7 +387,7 @@ export class DockerEngine {
     try {
       return (await this.request(`create container ${options.name}`, (abortSignal) => this.docker.createContainer({ ...options, abortSignal }))).id;
     } catch (err) {
-      if (err instanceof EngineTimeoutError) throw err;
+      if (err instanceof EngineTimeoutError || err instanceof EngineCancelledError) throw err;
       throw new FerryError(`could not create container ${options.name} from ${options.Image}: ${engineMessage(err)}`);
     }
   }

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { describeEngineTimeout, watchIdle, withDeadline } from './timeouts.js';
+import { describeEngineCancel, describeEngineTimeout, watchIdle, withDeadline } from './timeouts.js';
 
 const timeouts = { requestMs: 30_000, streamIdleMs: 600_000 };
 
@@ -58,6 +58,30 @@ describe('withDeadline', () => {
     }, outer.signal).catch(() => undefined);
     outer.abort();
     expect(seen!.aborted).toBe(true);
+  });
+
+  it('ends a call that ignores its signal the moment the outer signal aborts, with the cancel error (image inspect ignores it)', async () => {
+    const outer = new AbortController();
+    const call = withDeadline(1000, () => new Error('too slow'), () => new Promise(() => {}), outer.signal, (reason) => new Error(`cut short (${(reason as Error).message})`));
+    const outcome = expect(call).rejects.toThrow('cut short (interrupted by SIGTERM)');
+    outer.abort(new Error('interrupted by SIGTERM'));
+    await outcome;
+  });
+
+  it('starts no call once the outer signal has aborted (the undo of an abandoned run)', async () => {
+    const outer = new AbortController();
+    outer.abort(new Error('a second SIGTERM'));
+    const run = vi.fn(async () => 'pong');
+    await expect(withDeadline(1000, () => new Error('too slow'), run, outer.signal, () => new Error('abandoned'))).rejects.toThrow('abandoned');
+    expect(run).not.toHaveBeenCalled();
+  });
+});
+
+describe('describeEngineCancel', () => {
+  it('names the call, the engine and why it was cut short', () => {
+    expect(describeEngineCancel({ kind: 'request', what: 'inspect container demo-staging-green' }, 'unix:///var/run/docker.sock', new Error('interrupted by SIGTERM'))).toBe(
+      'inspect container demo-staging-green on the Docker engine at unix:///var/run/docker.sock was cut short (interrupted by SIGTERM)',
+    );
   });
 });
 

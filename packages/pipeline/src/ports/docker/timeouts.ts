@@ -41,22 +41,42 @@ export function describeEngineTimeout(call: EngineCall, address: string, timeout
 
 export class EngineTimeoutError extends FerryError {}
 
-/** Run one short call with a signal that fires at the deadline (or when `outer` aborts); a late answer is ignored. */
-export async function withDeadline<T>(ms: number, onTimeout: () => Error, run: (signal: AbortSignal) => Promise<T>, outer?: AbortSignal): Promise<T> {
+/** The message of a call cut short by the command's signal (Ctrl+C, SIGTERM) or a deadline of the caller's. */
+export function describeEngineCancel(call: EngineCall, address: string, reason: unknown): string {
+  const why = reason instanceof Error ? reason.message : String(reason ?? 'cancelled');
+  return `${call.what} on the Docker engine at ${address} was cut short (${why})`;
+}
+
+export class EngineCancelledError extends FerryError {}
+
+/** Run one short call with a signal that fires at the deadline or when `outer` aborts; a late answer is ignored. */
+export async function withDeadline<T>(
+  ms: number,
+  onTimeout: () => Error,
+  run: (signal: AbortSignal) => Promise<T>,
+  outer?: AbortSignal,
+  onCancel: (reason: unknown) => Error = (reason) => (reason instanceof Error ? reason : new Error(String(reason))),
+): Promise<T> {
+  if (outer?.aborted) throw onCancel(outer.reason);
   const deadline = new AbortController();
   const signal = outer ? AbortSignal.any([deadline.signal, outer]) : deadline.signal;
   let timer: NodeJS.Timeout | undefined;
-  // Not every dockerode call honours the signal (image inspect does not): the race bounds those too.
+  let onAbort: (() => void) | undefined;
+  // Not every dockerode call honours the signal (image inspect does not): the race bounds those too,
+  // and ends the call the moment `outer` aborts, whatever the engine does.
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       deadline.abort();
       reject(onTimeout());
     }, ms);
+    onAbort = () => reject(onCancel(outer!.reason));
+    outer?.addEventListener('abort', onAbort, { once: true });
   });
   try {
     return await Promise.race([run(signal), expired]);
   } finally {
     clearTimeout(timer);
+    if (onAbort) outer?.removeEventListener('abort', onAbort);
   }
 }
 
