@@ -112,7 +112,12 @@ reaches it at the engine's host:PORT, or router.public_url: probes, health, vali
 A missing router.image is pulled on the engine; a cold rollback pulls a lost image from image.registry.
 Every Docker engine call is bounded (engine.request_timeout; build/push/pull streams by
 engine.stream_idle_timeout of silence): a hung engine ends the command naming the engine, the call
-and the key, lock released.
+and the key, lock released. The health gate ends by health.deploy_timeout (+ health.timeout) whatever
+the engine does.
+Ctrl+C or SIGTERM: the engine call in flight ends at once and the command undoes what it changed (exit 1,
+or 3 when the undo could not finish). A second one abandons the undo: the history records the run as
+abandoned, the lock is released, exit 3. In CI run \`exec node packages/pipeline/dist/cli.js …\`:
+pnpm and make do not pass a SIGTERM on (the deploy would carry on detached, holding the lock).
 Secrets are read from the process environment only (container.secrets names them) and printed as
 [REDACTED] everywhere, ferry logs included: raw, URL-encoded, JSON-escaped, base64, a PEM key line by line.
 NO_COLOR is honoured.
