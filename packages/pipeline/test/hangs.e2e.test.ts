@@ -101,21 +101,40 @@ describe('a hung engine and signals, with the router container', () => {
     await expectV1ServingLockFree();
   });
 
-  it('SIGTERM while the health gate waits on a hung engine call cancels that call: rolled back (exit 1) well before request_timeout, lock free', async () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('%s while the health gate waits on a hung engine call cancels that call: rolled back (exit 1) well before request_timeout, lock free', async (signal) => {
     await configure(60);
     engine = await engineHanging(socket(), fromHealthGate(true));
+    const { child, done } = spawnFerry(env.args('deploy', '--tag', 'v2'), { DOCKER_HOST: engine.dockerHost });
+    await waitFor(async () => engine!.hungAt !== null);
+    const signalled = Date.now();
+    child.kill(signal);
+    const run = await done;
+    const ms = Date.now() - signalled;
+    console.log(`${signal} on a hung inspect: signal → exit ${ms} ms (request_timeout ${REQUEST_S}s), exit ${run.code}`);
+    expect(run.code, said(run)).toBe(1);
+    expect(said(run)).toContain(`inspect container ${green()} on the Docker engine at ${engine.dockerHost} was cut short (interrupted by ${signal})`);
+    expect(said(run)).toContain('Rolled back: v1 on blue still serves.');
+    expect(ms).toBeLessThan((REQUEST_S * 1000) / 2);
+    expect(await lastLedgerLine()).toMatchObject({ tag: 'v2', outcome: 'rolled_back' });
+    expect(await docker.getContainer(green()).inspect().catch(() => null)).toBeNull();
+    await expectV1ServingLockFree();
+  });
+
+  it('SIGTERM while the whole engine hangs: the undo one call is bounded by request_timeout, exit 3 with the truth (v1 serves), lock free', async () => {
+    await configure(60);
+    engine = await engineHanging(socket(), fromHealthGate());
     const { child, done } = spawnFerry(env.args('deploy', '--tag', 'v2'), { DOCKER_HOST: engine.dockerHost });
     await waitFor(async () => engine!.hungAt !== null);
     const signalled = Date.now();
     child.kill('SIGTERM');
     const run = await done;
     const ms = Date.now() - signalled;
-    console.log(`SIGTERM on a hung inspect: signal → exit ${ms} ms (request_timeout ${REQUEST_S}s), exit ${run.code}`);
-    expect(run.code, said(run)).toBe(1);
-    expect(said(run)).toContain('Rolled back: v1 on blue still serves.');
-    expect(ms).toBeLessThan((REQUEST_S * 1000) / 2);
-    expect(await lastLedgerLine()).toMatchObject({ tag: 'v2', outcome: 'rolled_back' });
-    expect(await docker.getContainer(green()).inspect().catch(() => null)).toBeNull();
+    console.log(`SIGTERM on a hung engine: signal → exit ${ms} ms (request_timeout ${REQUEST_S}s), exit ${run.code}`);
+    expect(run.code, said(run)).toBe(3);
+    expect(said(run)).toMatch(/RECOVERY FAILED: .*did not answer remove container \S+ within 10s/);
+    expect(ms).toBeGreaterThanOrEqual(REQUEST_S * 1000);
+    expect(ms).toBeLessThan(REQUEST_S * 1000 * 1.5);
+    expect(await lastLedgerLine()).toMatchObject({ tag: 'v2', outcome: 'failed_unrecovered' });
     await expectV1ServingLockFree();
   });
 
