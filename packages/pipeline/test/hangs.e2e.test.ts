@@ -54,6 +54,23 @@ describe('a hung engine and signals, with the router container', () => {
     };
   };
 
+  /**
+   * `ferry deploy --tag v2` through an engine that hangs as `hangs` says; once a call hangs (and `before`, if given,
+   * holds) the CLI gets `signals`, one by one; the run and the time from the last signal to its exit.
+   */
+  async function deploySignalled(hangs: (call: string) => boolean, signals: NodeJS.Signals[], before?: () => boolean): Promise<{ run: FerryRun; ms: number }> {
+    await configure(60);
+    engine = await engineHanging(socket(), hangs);
+    const { child, done } = spawnFerry(env.args('deploy', '--tag', 'v2'), { DOCKER_HOST: engine.dockerHost });
+    await waitFor(async () => engine!.hungAt !== null);
+    for (const [index, signal] of signals.entries()) {
+      if (index === signals.length - 1 && before) await waitFor(async () => before());
+      child.kill(signal);
+    }
+    const signalled = Date.now();
+    return { run: await done, ms: Date.now() - signalled };
+  }
+
   async function lastLedgerLine(): Promise<Record<string, unknown>> {
     const lines = (await readFile(path.join(env.stateDir, 'history.jsonl'), 'utf8')).trim().split('\n');
     return JSON.parse(lines.at(-1)!);
@@ -102,17 +119,10 @@ describe('a hung engine and signals, with the router container', () => {
   });
 
   it.each(['SIGTERM', 'SIGINT'] as const)('%s while the health gate waits on a hung engine call cancels that call: rolled back (exit 1) well before request_timeout, lock free', async (signal) => {
-    await configure(60);
-    engine = await engineHanging(socket(), fromHealthGate(true));
-    const { child, done } = spawnFerry(env.args('deploy', '--tag', 'v2'), { DOCKER_HOST: engine.dockerHost });
-    await waitFor(async () => engine!.hungAt !== null);
-    const signalled = Date.now();
-    child.kill(signal);
-    const run = await done;
-    const ms = Date.now() - signalled;
+    const { run, ms } = await deploySignalled(fromHealthGate(true), [signal]);
     console.log(`${signal} on a hung inspect: signal → exit ${ms} ms (request_timeout ${REQUEST_S}s), exit ${run.code}`);
     expect(run.code, said(run)).toBe(1);
-    expect(said(run)).toContain(`inspect container ${green()} on the Docker engine at ${engine.dockerHost} was cut short (interrupted by ${signal})`);
+    expect(said(run)).toContain(`inspect container ${green()} on the Docker engine at ${engine!.dockerHost} was cut short (interrupted by ${signal})`);
     expect(said(run)).toContain('Rolled back: v1 on blue still serves.');
     expect(ms).toBeLessThan((REQUEST_S * 1000) / 2);
     expect(await lastLedgerLine()).toMatchObject({ tag: 'v2', outcome: 'rolled_back' });
@@ -121,14 +131,7 @@ describe('a hung engine and signals, with the router container', () => {
   });
 
   it('SIGTERM while the whole engine hangs: the undo one call is bounded by request_timeout, exit 3 with the truth (v1 serves), lock free', async () => {
-    await configure(60);
-    engine = await engineHanging(socket(), fromHealthGate());
-    const { child, done } = spawnFerry(env.args('deploy', '--tag', 'v2'), { DOCKER_HOST: engine.dockerHost });
-    await waitFor(async () => engine!.hungAt !== null);
-    const signalled = Date.now();
-    child.kill('SIGTERM');
-    const run = await done;
-    const ms = Date.now() - signalled;
+    const { run, ms } = await deploySignalled(fromHealthGate(), ['SIGTERM']);
     console.log(`SIGTERM on a hung engine: signal → exit ${ms} ms (request_timeout ${REQUEST_S}s), exit ${run.code}`);
     expect(run.code, said(run)).toBe(3);
     expect(said(run)).toMatch(/RECOVERY FAILED: .*did not answer remove container \S+ within 10s/);
@@ -139,17 +142,9 @@ describe('a hung engine and signals, with the router container', () => {
   });
 
   it('a second SIGTERM during a recovery that hangs abandons it: a ledger line "abandoned" is written first, exit 3, the lock is free, history shows it', async () => {
-    await configure(60);
-    engine = await engineHanging(socket(), fromHealthGate());
-    const { child, done } = spawnFerry(env.args('deploy', '--tag', 'v2'), { DOCKER_HOST: engine.dockerHost });
-    await waitFor(async () => engine!.hungAt !== null);
-    child.kill('SIGTERM');
-    // the recovery's removal of the new colour is the call that hangs now
-    await waitFor(async () => engine!.calls.some((call) => call.startsWith(`DELETE /containers/${green()}`)));
-    const signalled = Date.now();
-    child.kill('SIGTERM');
-    const run = await done;
-    const ms = Date.now() - signalled;
+    // the second comes once the recovery's removal of the new colour is the call that hangs
+    const recovering = () => engine!.calls.some((call) => call.startsWith(`DELETE /containers/${green()}`));
+    const { run, ms } = await deploySignalled(fromHealthGate(), ['SIGTERM', 'SIGTERM'], recovering);
     console.log(`second SIGTERM during a hung recovery: signal → exit ${ms} ms (request_timeout ${REQUEST_S}s), exit ${run.code}`);
     expect(run.code, said(run)).toBe(3);
     expect(ms).toBeLessThan((REQUEST_S * 1000) / 2);
