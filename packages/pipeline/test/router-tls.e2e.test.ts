@@ -145,6 +145,12 @@ describe('router.tls: HTTPS with HTTP/2 on the router container', () => {
     expect(grep.code, grep.stdout).toBe(1); // 1: no file holds it
   });
 
+  it('config check runs nginx -t with the certificate and key in a throwaway container', async () => {
+    const check = await ferry(env.args('config', 'check'));
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.stdout + check.stderr).toContain(`nginx -t: ok (in a throwaway container of ${ROUTER_IMAGE})`);
+  });
+
   it('http_listen with redirect_http answers 308 to the same host and path over HTTPS', async () => {
     const answer = await get(`http://127.0.0.1:${httpPort}/some/path?q=1`);
     expect(answer?.status).toBe(308);
@@ -200,6 +206,9 @@ describe('router.tls: HTTPS with HTTP/2 on the router container', () => {
     expect(made.code, made.stderr).toBe(0);
     const yaml = await readFile(file, 'utf8');
     await writeFile(file, yaml.replace(/    certificate_file: .*\n    key_file: .*\n/, `    certificate_file: ${weak.cert}\n    key_file: ${weak.key}\n`));
+    const check = await ferry(env.args('config', 'check'));
+    expect(check.code, check.stderr).toBe(2);
+    expect(check.stderr).toMatch(/router\/snippet and router\/tls: nginx rejected the config ferry would put into the router container \(nginx -t in a throwaway container of \S+ exited 1\): .*key too small/);
     const active = json((await ferry(env.args('status', '--json'))).stdout).active.version as string;
     const refused = await ferry(env.args('deploy', '--tag', active === 'v1' ? 'v2' : 'v1'));
     await writeFile(file, yaml);

@@ -58,9 +58,17 @@ export async function testInThrowaway(docker: DockerEngine, options: Dockerode.C
 export const checkSuffix = () => randomBytes(4).toString('hex');
 
 /** nginx -t of a main conf in a throwaway container of `image`; null when nginx takes it, else the refusal (exit 2: fix router/snippet). */
-export async function snippetRefusal(docker: DockerEngine, image: string, scope: { app: string; env: string }, mainConf: string, upstreams: Record<'blue' | 'green', Upstream>): Promise<ConfigError | null> {
-  const result = await testInThrowaway(docker, configCheckCreateOptions(image, scope, checkSuffix()), configCheckFiles(mainConf, upstreams));
+export async function snippetRefusal(
+  docker: DockerEngine,
+  image: string,
+  scope: { app: string; env: string },
+  mainConf: string,
+  upstreams: Record<'blue' | 'green', Upstream>,
+  tlsFiles: FileToPut[] = [], // router/tls: the certificate and key the main conf names (mode 0600, gone with the container)
+): Promise<ConfigError | null> {
+  const result = await testInThrowaway(docker, configCheckCreateOptions(image, scope, checkSuffix()), [...configCheckFiles(mainConf, upstreams), ...tlsFiles]);
   if (result.code === 0) return null;
   const ending = result.code === null ? 'did not finish in time' : `exited ${result.code}`;
-  return new ConfigError(`router/snippet: nginx rejected the config ferry would put into the router container (nginx -t in a throwaway container of ${image} ${ending}): ${result.output || '(no output)'}; fix router/snippet`);
+  const keys = tlsFiles.length > 0 ? 'router/snippet and router/tls' : 'router/snippet';
+  return new ConfigError(`${keys}: nginx rejected the config ferry would put into the router container (nginx -t in a throwaway container of ${image} ${ending}): ${result.output || '(no output)'}; fix ${keys}`);
 }

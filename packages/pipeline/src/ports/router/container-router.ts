@@ -17,7 +17,7 @@ import { CONTAINER_LIVE_LINK, liveColourOf, liveEntries } from './container-live
 import { loadedFor, parseLoadedNote, withoutLoadedNote } from './container-kept.js';
 import { snippetRefusal } from './container-config-check.js';
 import { isNginxMasterArgs, readLinkThroughProcRoot, readThroughProcRoot, writeThroughProcRoot } from './proc-root-files.js';
-import { CONTAINER_CERTIFICATE, CONTAINER_KEY, listenAt, publishedPorts, TLS_FILE_MODE, type TlsSite } from './container-tls.js';
+import { CONTAINER_CERTIFICATE, CONTAINER_KEY, listenAt, publishedPorts, TLS_FILE_MODE, tlsSite, type TlsSite } from './container-tls.js';
 import { environmentNetworkName, networkCreateOptions, nginxReloadInContainer, nginxTestInContainer, routerContainerName, routerCreateOptions, routerNetworkMode } from './container-describe.js';
 import { applyThenConfirm, confirmSwitch, SwitchUnconfirmedError } from './confirm.js';
 import { childrenOfMaster, OldWorkers, type NginxProcess } from './old-workers.js';
@@ -273,8 +273,7 @@ export class ContainerRouter implements Router {
 
   /** The main config; with router/tls, HTTPS on listen and router/http_listen's server. */
   private mainConf(): string {
-    const plain = !this.opts.httpListen ? 'none' : this.opts.redirectHttp ? 'redirect' : 'proxy';
-    const tls: TlsSite | undefined = this.opts.tls && { publicPort: this.opts.listen.port, plain };
+    const tls: TlsSite | undefined = this.opts.tls && tlsSite(this.opts);
     return renderContainerMainConf({ ...this.opts, tls, listenAt: listenAt({ ...this.opts, tls: tls !== undefined }) });
   }
 

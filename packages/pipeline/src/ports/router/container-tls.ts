@@ -15,6 +15,11 @@ export interface TlsSite {
   plain: 'none' | 'redirect' | 'proxy'; // router/http_listen absent, with redirect_http, or without
 }
 
+/** The site router/tls describes: HTTPS on router/listen; router/http_listen absent, redirecting, or proxying. */
+export function tlsSite(spec: { listen: Address; httpListen?: Address; redirectHttp?: boolean }): TlsSite {
+  return { publicPort: spec.listen.port, plain: !spec.httpListen ? 'none' : spec.redirectHttp ? 'redirect' : 'proxy' };
+}
+
 /** Where nginx listens in the router container: the main server (plain or HTTPS) and router/http_listen's server. */
 export interface ListenAt {
   main: string;
