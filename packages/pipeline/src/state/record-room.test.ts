@@ -1,4 +1,4 @@
-import { mkdir, symlink } from 'node:fs/promises';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDirs } from '../../test/support/temp-dirs.js';
@@ -7,6 +7,7 @@ import { gatherRecordFacts, RECORD_ROOM_BYTES, recordProblem, type RecordFacts }
 const tmp = tempDirs('ferry-record-room-');
 const roomy: RecordFacts = {
   stateDir: '/s',
+  backupBytes: 0,
   availableBytes: 50 * 1024 * 1024,
   availableInodes: 1000,
   countsInodes: true,
@@ -29,6 +30,14 @@ describe('whether the state dir can record a release (before anything changes)',
     );
     expect(recordProblem({ ...roomy, availableBytes: 0 })).toMatch(/^state_dir \/s has 0 KiB free;/);
     expect(recordProblem({ ...roomy, availableInodes: 3 })).toMatch(/^state_dir \/s has 3 free inodes; ferry needs 16 there/);
+  });
+
+  it('a command that backs up the database needs room for a dump as large as the largest one there', () => {
+    const withBackup = { ...roomy, backupBytes: 40 * 1024 * 1024 };
+    expect(recordProblem({ ...withBackup, availableBytes: 41 * 1024 * 1024 })).toBeNull();
+    expect(recordProblem({ ...withBackup, availableBytes: 40 * 1024 * 1024 })).toBe(
+      'state_dir /s has 40.0 MiB free; ferry needs 41.0 MiB there to record a release (the lock, the release snapshot, the ledger line, the report and a database backup as large as the largest one in /s/backups); free some space there or set state_dir to a directory on another file system',
+    );
   });
 
   it('a path of the wrong kind, a planted link, or no write access', () => {
@@ -54,5 +63,15 @@ describe('whether the state dir can record a release (before anything changes)',
     const fresh = await gatherRecordFacts(path.join(dir, 'releases-not', 'state'));
     expect(fresh.paths.map(({ kind, writable }) => [kind, writable])).toEqual([['missing', true], ['missing', true], ['missing', true]]);
     expect(recordProblem(fresh)).toBeNull();
+  });
+
+  it('reads the largest dump only for a command that takes a backup', async () => {
+    const dir = await tmp();
+    await mkdir(path.join(dir, 'backups'));
+    await writeFile(path.join(dir, 'backups', 'a.dump'), Buffer.alloc(3000));
+    await writeFile(path.join(dir, 'backups', 'b.dump'), Buffer.alloc(5000));
+    await writeFile(path.join(dir, 'backups', 'b.json'), Buffer.alloc(9000)); // metadata, not a dump
+    expect((await gatherRecordFacts(dir, true)).backupBytes).toBe(5000);
+    expect((await gatherRecordFacts(dir, false)).backupBytes).toBe(0);
   });
 });

@@ -2,7 +2,7 @@
 // cannot be written to the ledger would serve with no history, and the next command would plan
 // from a lie. Space and permissions are checked while nothing has changed yet (exit 2).
 import { constants } from 'node:fs';
-import { access, lstat, statfs } from 'node:fs/promises';
+import { access, lstat, readdir, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { plantedLink } from './no-follow.js';
@@ -15,6 +15,7 @@ const RECORD_ROOM_INODES = 16;
 /** What the state dir's file system and files say, gathered without writing anything. */
 export interface RecordFacts {
   stateDir: string;
+  backupBytes: number; // a database backup this command takes: the size of the largest dump there now (0: none taken, or none yet)
   availableBytes: number; // for an unprivileged writer (statfs bavail × bsize)
   availableInodes: number; // statfs ffree; 0 on file systems that do not count them is read as "unknown" by the caller
   countsInodes: boolean;
@@ -27,8 +28,11 @@ const kib = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).
 /** Why a release could not be recorded, or null when it can; pure, from the facts. */
 export function recordProblem(facts: RecordFacts): string | null {
   const fix = `free some space there or set state_dir to a directory on another file system`;
-  if (facts.availableBytes < RECORD_ROOM_BYTES) {
-    return `state_dir ${facts.stateDir} has ${kib(facts.availableBytes)} free; ferry needs ${kib(RECORD_ROOM_BYTES)} there to record a release (the lock, the release snapshot, the ledger line, the report); ${fix}`;
+  const needed = RECORD_ROOM_BYTES + facts.backupBytes;
+  if (facts.availableBytes < needed) {
+    // a backup that fills the disk would leave the ledger line unwritten: its room is counted too
+    const backup = facts.backupBytes > 0 ? ` and a database backup as large as the largest one in ${statePaths(facts.stateDir).backupsDir}` : '';
+    return `state_dir ${facts.stateDir} has ${kib(facts.availableBytes)} free; ferry needs ${kib(needed)} there to record a release (the lock, the release snapshot, the ledger line, the report${backup}); ${fix}`;
   }
   if (facts.countsInodes && facts.availableInodes < RECORD_ROOM_INODES) {
     return `state_dir ${facts.stateDir} has ${facts.availableInodes} free inodes; ferry needs ${RECORD_ROOM_INODES} there to record a release; ${fix}`;
@@ -46,8 +50,8 @@ export function recordProblem(facts: RecordFacts): string | null {
 }
 
 /** Reads the facts: statfs of the state dir, and for each path Ferry writes, its kind and write access (its dir's when missing). */
-export async function gatherRecordFacts(stateDir: string): Promise<RecordFacts> {
-  const { ledger, releasesDir } = statePaths(stateDir);
+export async function gatherRecordFacts(stateDir: string, takesBackup = false): Promise<RecordFacts> {
+  const { ledger, releasesDir, backupsDir } = statePaths(stateDir);
   const existing = await nearestExisting(stateDir); // a first release creates the state dir (the lock's write)
   const fs = await statfs(existing);
   const paths = await Promise.all([
@@ -55,7 +59,15 @@ export async function gatherRecordFacts(stateDir: string): Promise<RecordFacts> 
     inspect(ledger, 'file', existing),
     inspect(releasesDir, 'directory', existing),
   ]);
-  return { stateDir, availableBytes: fs.bavail * fs.bsize, availableInodes: fs.ffree, countsInodes: fs.files > 0, paths };
+  const backupBytes = takesBackup ? await largestDump(backupsDir) : 0;
+  return { stateDir, backupBytes, availableBytes: fs.bavail * fs.bsize, availableInodes: fs.ffree, countsInodes: fs.files > 0, paths };
+}
+
+/** The largest database dump in the backups dir: the next backup's likely size (a database grows). */
+async function largestDump(backupsDir: string): Promise<number> {
+  const names = await readdir(backupsDir).catch(() => [] as string[]);
+  const sizes = await Promise.all(names.filter((name) => name.endsWith('.dump')).map((name) => lstat(path.join(backupsDir, name)).then((s) => (s.isFile() ? s.size : 0), () => 0)));
+  return Math.max(0, ...sizes);
 }
 
 async function nearestExisting(dir: string): Promise<string> {
@@ -74,7 +86,7 @@ async function inspect(file: string, want: 'file' | 'directory', parent: string)
 }
 
 /** Exit 2, nothing changed, when the state dir could not record the release this command would start. */
-export async function assertCanRecord(stateDir: string): Promise<void> {
-  const problem = recordProblem(await gatherRecordFacts(stateDir));
+export async function assertCanRecord(stateDir: string, takesBackup = false): Promise<void> {
+  const problem = recordProblem(await gatherRecordFacts(stateDir, takesBackup));
   if (problem) throw new ConfigError(problem);
 }

@@ -8,7 +8,8 @@ export function lockStep(): FlowTask {
   return {
     title: 'Lock',
     task: async (ctx, task) => {
-      await assertCanRecord(ctx.config.stateDir); // the lock itself is the first write: a full disk is named, not an ENOSPC
+      // the lock itself is the first write: a full disk is named, not an ENOSPC (with a database section, the backup's room too)
+      await assertCanRecord(ctx.config.stateDir, ctx.config.database !== undefined && ctx.action !== 'rollback');
       ctx.lock = await acquireLock(statePaths(ctx.config.stateDir).lockFile, ctx.command);
       if (ctx.lock.reclaimed) {
         const note = `reclaimed a stale lock: ${describeStale(ctx.lock.reclaimed)} (it held no OS lock)`;
