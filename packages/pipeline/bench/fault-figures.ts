@@ -26,6 +26,14 @@ export function recoveryMs(seen: LoadResult, faultAt: number): number | null {
 
 export const verdict = (ok: boolean, what: string): string => `${ok ? 'yes' : 'no'} — ${what}`;
 
+/** A fault's row: the load's figures, whether the next command converged and what it said, the exit codes. */
+export const row = (seen: LoadResult, converged: { ok: boolean; what: string }, exits: string, recovery = 'n/a'): Omit<Row, 'fault'> => ({
+  requests: requests(seen),
+  recovery,
+  converged: verdict(converged.ok, converged.what),
+  exits,
+});
+
 /** What a failed load said, in short: the distinct reasons and how often. */
 export function failureKinds(seen: LoadResult): string {
   const counts = new Map<string, number>();

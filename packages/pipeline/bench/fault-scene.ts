@@ -48,6 +48,8 @@ export interface Scene {
   deploy(tag: string): Promise<void>;
   served(): Promise<string | null>;
   load(): { stop: () => Promise<LoadResult> };
+  /** `commands` under the load, kept on `settleMs` after them (a recovery must hold): what it saw, and what serves then. */
+  underLoad<T>(commands: () => Promise<T>, settleMs?: number): Promise<{ result: T; seen: LoadResult; now: string | null }>;
   containers(): Promise<Dockerode.ContainerInfo[]>;
   /** The app container that answered a request through the router just now (by X-Ferry-Upstream's address), if any. */
   answering(): Promise<Dockerode.ContainerInfo | undefined>;
@@ -94,6 +96,12 @@ export async function makeScene(extraYaml: string): Promise<Scene> {
   const containers = () => docker.listContainers({ all: true, filters: { label: [`ferry.app=${env.app}`] } });
   const network = `ferry-${env.app}-${env.env}`;
   const undos: (() => Promise<unknown>)[] = [];
+  const load = () => {
+    const started = startLoad(`${env.routerUrl}/`, RATE, COMMAND_BOUND_MS);
+    const handle = { stop: () => (loads.delete(handle), started.stop()) };
+    loads.add(handle);
+    return handle;
+  };
   return {
     env,
     routerName: `${env.app}-${env.env}-router`,
@@ -106,11 +114,17 @@ export async function makeScene(extraYaml: string): Promise<Scene> {
       if (run.code !== 0) throw new Error(`setting the scene: ferry deploy --tag ${tag} exited ${run.code}: ${run.stderr.slice(-1500)}`);
     },
     served: () => servedVersion(`${env.routerUrl}/`),
-    load() {
-      const load = startLoad(`${env.routerUrl}/`, RATE, COMMAND_BOUND_MS);
-      const handle = { stop: () => (loads.delete(handle), load.stop()) };
-      loads.add(handle);
-      return handle;
+    load,
+    async underLoad(commands, settleMs = 1000) {
+      const traffic = load();
+      try {
+        const result = await commands();
+        await sleep(settleMs);
+        const seen = await traffic.stop();
+        return { result, seen, now: await servedVersion(`${env.routerUrl}/`) };
+      } finally {
+        void traffic.stop(); // a command that threw: the load ends with it
+      }
     },
     containers,
     async answering() {
@@ -123,7 +137,7 @@ export async function makeScene(extraYaml: string): Promise<Scene> {
     },
     abort() {
       aborted = true;
-      for (const pid of running) process.kill(pid, 'SIGKILL'); // only the CLI processes this scene started
+      for (const pid of running) killQuietly(pid); // only the CLI processes this scene started
       for (const load of loads) void load.stop();
     },
   };
@@ -145,6 +159,14 @@ export async function teardown(scene: Scene): Promise<string[]> {
   ];
   if (left.length > 0) problems.push(`left behind: ${left.join(', ')}`);
   return problems;
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    /* it exited meanwhile */
+  }
 }
 
 /** Polls `check` (every 50 ms) for at most `ms`: whether it came true; never throws (a bench measures). */

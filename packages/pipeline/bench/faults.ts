@@ -22,7 +22,11 @@ async function measure(fault: Fault, cleanup: string[]): Promise<Row> {
   let timer: NodeJS.Timeout | undefined;
   try {
     const watchdog = new Promise<'hung'>((resolve) => (timer = setTimeout(() => resolve('hung'), WATCHDOG_S * 1000)));
-    const result = await Promise.race([fault.run(scene), watchdog]);
+    const faulted = async () => {
+      for (const tag of fault.releases) await scene.deploy(tag);
+      return fault.run(scene);
+    };
+    const result = await Promise.race([faulted(), watchdog]);
     if (result !== 'hung') return { fault: label, ...result };
     scene.abort();
     return { fault: label, requests: '-', recovery: `hung > ${WATCHDOG_S} s`, converged: `no — the fault did not end within ${WATCHDOG_S} s (watchdog)`, exits: '-' };
