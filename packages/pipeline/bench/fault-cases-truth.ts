@@ -80,7 +80,7 @@ export const activeKilled: Fault = {
   releases: ['v1', 'v2'], // v2 serves on green, v1 runs idle on blue
   async run(scene) {
     let killedAt = 0;
-    const { result: rollback, seen, now } = await scene.underLoad(async () => {
+    const { result: rollback, seen, now, endedAt } = await scene.underLoad(async () => {
       await sleep(1000);
       killedAt = Date.now();
       await docker.getContainer(containerName(scene, 'green')).kill();
@@ -93,7 +93,7 @@ export const activeKilled: Fault = {
       seen,
       { ok: rollback.code === 0 && now === 'v1', what: `rollback exit ${rollback.code} (${said(rollback)}); serves ${now ?? 'nothing'}` },
       `rollback ${rollback.code}`,
-      ms === null ? `not recovered (load stopped ${Math.round((Date.now() - killedAt) / 1000)} s after the kill)` : `${ms} ms (kill → serving, via rollback)`,
+      ms === null ? `not recovered (${((endedAt - killedAt) / 1000).toFixed(1)} s measured after the kill)` : `${ms} ms (kill → serving, via rollback)`,
     );
   },
 };

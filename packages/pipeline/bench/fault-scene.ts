@@ -49,7 +49,7 @@ export interface Scene {
   served(): Promise<string | null>;
   load(): { stop: () => Promise<LoadResult> };
   /** `commands` under the load, kept on `settleMs` after them (a recovery must hold): what it saw, and what serves then. */
-  underLoad<T>(commands: () => Promise<T>, settleMs?: number): Promise<{ result: T; seen: LoadResult; now: string | null }>;
+  underLoad<T>(commands: () => Promise<T>, settleMs?: number): Promise<{ result: T; seen: LoadResult; now: string | null; endedAt: number }>;
   containers(): Promise<Dockerode.ContainerInfo[]>;
   /** The app container that answered a request through the router just now (by X-Ferry-Upstream's address), if any. */
   answering(): Promise<Dockerode.ContainerInfo | undefined>;
@@ -120,8 +120,9 @@ export async function makeScene(extraYaml: string): Promise<Scene> {
       try {
         const result = await commands();
         await sleep(settleMs);
+        const endedAt = Date.now(); // the last request is sent about now
         const seen = await traffic.stop();
-        return { result, seen, now: await servedVersion(`${env.routerUrl}/`) };
+        return { result, seen, now: await servedVersion(`${env.routerUrl}/`), endedAt };
       } finally {
         void traffic.stop(); // a command that threw: the load ends with it
       }
@@ -194,8 +195,9 @@ export function json(run: Run): any {
 export function said(run: Run): string {
   const body = json(run);
   const words = typeof body?.outcome === 'string' ? `${body.outcome}: ${body.message ?? ''}` : lastLine(run.stdout) || lastLine(run.stderr);
-  const text = words.replace(/\s+/g, ' ').trim(); // one table cell: a multi-line message on one line
-  const short = text.length > 160 ? `${text.slice(0, 157)}…` : text;
+  // one table cell: a multi-line message on one line, an engine's 64-hex id as docker ps shows it
+  const text = words.replace(/\s+/g, ' ').replace(/\b([0-9a-f]{12})[0-9a-f]{52}\b/g, '$1').trim();
+  const short = text.length > 200 ? `${text.slice(0, 199)}…` : text;
   return run.timedOut ? `killed after ${Math.round(run.ms / 1000)} s (over the bench's bound): ${short}` : short;
 }
 
