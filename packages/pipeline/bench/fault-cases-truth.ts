@@ -29,29 +29,42 @@ function statusSays(run: Run): string {
   return `status: active ${active}, ${view.serving?.state ?? '?'}${warning}`;
 }
 
+const probed = (run: Run): string => {
+  const probe = json(run)?.probe;
+  return probe ? `, Ferry's own probe: ${probe.failures} failed / ${probe.requests}` : '';
+};
+
 /**
- * What a user runs next: `ferry status`, then a deploy of `tag` under load. Converged: the deploy went through (the
- * new tag serves) or refused (exit 2), no request failed, and the container that served before it still runs.
+ * What a user runs next: `ferry status`, then a deploy of `tag` under load; when the deploy refuses (exit 2) naming
+ * `ferry repair`, that, then the deploy again. Converged: the new tag serves in the end (or a refusal that names no
+ * way out changed nothing), no request failed, and the container that served before still runs.
  */
 async function statusThenDeploy(scene: Scene, tag: string): Promise<Omit<Row, 'fault'>> {
   const status = await scene.ferry(['status', '--json']);
   const servingBefore = await scene.answering();
-  const { result: deploy, seen, now } = await scene.underLoad(() => scene.ferry(['deploy', '--tag', tag, '--json']), SETTLE_MS);
+  const deployTag = () => scene.ferry(['deploy', '--tag', tag, '--json']);
+  const { result, seen, now } = await scene.underLoad(async () => {
+    const deploy = await deployTag();
+    if (deploy.code !== 2 || !/ferry repair/.test(deploy.stdout + deploy.stderr)) return { deploy };
+    const repair = await scene.ferry(['repair']); // its plain summary is what a user reads
+    return { deploy, repair, again: await deployTag() };
+  }, SETTLE_MS);
+  const { deploy, repair, again } = result;
   const survived = (await scene.containers()).some((c) => c.Id === servingBefore?.Id && c.State === 'running');
   const serving = `the serving ${servingBefore?.Labels['ferry.version']} container ${survived ? 'kept' : 'STOPPED/REPLACED'}`;
-  const done = (deploy.code === 0 && now === tag) || deploy.code === 2;
-  const probe = json(deploy)?.probe;
-  const probed = probe ? `, Ferry's own probe: ${probe.failures} failed / ${probe.requests}` : '';
+  const last = again ?? deploy;
+  const done = (last.code === 0 && now === tag) || (last.code === 2 && !repair);
+  const fixed = repair ? `; repair exit ${repair.code} (${said(repair)}); deploy again exit ${again!.code}${probed(again!)}` : '';
   return row(
     seen,
-    { ok: done && seen.failed === 0 && survived, what: `deploy exit ${deploy.code} (${said(deploy)}${probed}); ${serving}; serves ${now ?? 'nothing'} — before it, ${statusSays(status)}` },
-    `status ${status.code}, deploy ${deploy.code}`,
+    { ok: done && seen.failed === 0 && survived, what: `${statusSays(status)}; deploy exit ${deploy.code} (${said(deploy)}${probed(deploy)})${fixed}; ${serving}; serves ${now ?? 'nothing'}` },
+    `status ${status.code}, deploy ${deploy.code}${repair ? `, repair ${repair.code}, deploy ${again!.code}` : ''}`,
   );
 }
 
 export const routerDrift: Fault = {
   id: 'a',
-  title: 'router upstream hand-edited to the idle colour + nginx reload; status; deploy v3',
+  title: 'router upstream hand-edited to the idle colour + nginx reload; status; deploy v3 (+ repair, deploy if it names it)',
   releases: ['v1', 'v2'], // v2 serves on green, v1 runs idle on blue
   async run(scene) {
     // the operator points the serving colour's upstream at blue's container, inside the router, and reloads
@@ -66,7 +79,7 @@ export const routerDrift: Fault = {
 
 export const stateDirDeleted: Fault = {
   id: 'b',
-  title: 'state dir deleted while v3 serves; status; deploy v4',
+  title: 'state dir deleted while v3 serves; status; deploy v4 (+ repair, deploy if it names it)',
   releases: ['v2', 'v3'],
   async run(scene) {
     await rm(scene.env.stateDir, { recursive: true, force: true });
