@@ -155,4 +155,20 @@ describe('truth under faults, router container', () => {
     expect(result.warnings).toContainEqual(expect.stringMatching(/^green \(v2\) is not running \(exited\): a rollback to it starts it again from its image \(cold\)/));
     expect(deploy.stderr).not.toMatch(/kept green \(v2\) running idle/);
   });
+
+  it('requests failed during a deploy (the serving colour killed during the health gate): the release stands, never reported as plain success', async () => {
+    const run = ferry(env.args('deploy', '--tag', 'v2', '--json'));
+    await waitFor(async () => {
+      const green = await docker.getContainer(colourName('green')).inspect().catch(() => null);
+      return green?.State.Running === true && green.Config.Labels['ferry.version'] === 'v2';
+    });
+    await docker.getContainer(colourName('blue')).kill(); // blue served v3: the probe's requests now get 502s
+    const deploy = await run;
+    expect(deploy.code, deploy.stderr).toBe(0);
+    const result = json(deploy.stdout);
+    expect(result.outcome).toBe('succeeded_with_warnings');
+    expect(result.probe.failures).toBeGreaterThan(0);
+    expect(result.warnings).toContain(`the traffic probe counted ${result.probe.failures} failed request(s) of ${result.probe.requests} through the router during this deploy`);
+    expect(await servedVersion(`${env.routerUrl}/`)).toBe('v2');
+  });
 });
