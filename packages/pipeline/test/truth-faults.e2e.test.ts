@@ -26,6 +26,17 @@ describe('truth under faults, router container', () => {
   // the router image has no shell: its files are edited through the master's /proc root, as root on this machine
   const upstreamFile = async () => `/proc/${await routerPid()}/root${UPSTREAM_CONF}`;
 
+  // green's name replaced by blue's in the router's upstream file, then reloaded: requests labelled green reach blue (v1)
+  const editRouterToServeBlueAsGreen = async () => {
+    const file = await upstreamFile();
+    const text = await readFile(file, 'utf8');
+    const edited = text.replaceAll(`${colourName('green')}:3000`, `${colourName('blue')}:3000`);
+    expect(edited).not.toBe(text);
+    await writeFile(file, edited);
+    process.kill(await routerPid(), 'SIGHUP'); // what `nginx -s reload` sends
+    await waitFor(async () => (await servedVersion(`${env.routerUrl}/`)) === 'v1');
+  };
+
   beforeAll(async () => {
     env = await makeEnvironment();
     const file = path.join(env.environmentsDir, `${env.env}.yaml`);
@@ -43,13 +54,7 @@ describe('truth under faults, router container', () => {
   });
 
   it('a config edited by hand to send green-labelled requests to blue: status shows blue serving and the drift; a deploy refuses, touching nothing', async () => {
-    const file = await upstreamFile();
-    const text = await readFile(file, 'utf8');
-    const edited = text.replaceAll(`${colourName('green')}:3000`, `${colourName('blue')}:3000`);
-    expect(edited).not.toBe(text);
-    await writeFile(file, edited);
-    process.kill(await routerPid(), 'SIGHUP'); // what `nginx -s reload` sends
-    await waitFor(async () => (await servedVersion(`${env.routerUrl}/`)) === 'v1');
+    await editRouterToServeBlueAsGreen();
 
     const status = await ferry(env.args('status', '--json'));
     const view = json(status.stdout);
@@ -88,6 +93,25 @@ describe('truth under faults, router container', () => {
     expect(json(deploy.stdout)).toMatchObject({ outcome: 'succeeded', from: { colour: 'blue', version: 'v1' }, to: { colour: 'green', version: 'v3' } });
     expect(seen.failures).toEqual([]);
     expect(await idOf('blue')).toBe(blue); // the container that served was never replaced
+  });
+
+  it('deploy --force past the same drift: the router is repaired first (what serves is kept), then the deploy goes to the colour nothing reaches, 0 failed', async () => {
+    await editRouterToServeBlueAsGreen();
+    const [blue, green] = [await idOf('blue'), await idOf('green')];
+    const load = startLoad(`${env.routerUrl}/`, 50);
+    // green runs v3 but nothing reaches it (its label is blue's now): a v3 into green replaces only that
+    const deploy = await ferry(env.args('deploy', '--tag', 'v3', '--force', '--json'));
+    await waitFor(async () => (await servedVersion(`${env.routerUrl}/`)) === 'v3');
+    const seen = await load.stop();
+    expect(deploy.code, deploy.stderr).toBe(0);
+    const result = json(deploy.stdout);
+    expect(result).toMatchObject({ from: { colour: 'blue', version: 'v1' }, to: { colour: 'green', version: 'v3' } });
+    expect(result.plan[0]).toMatch(/^router drift \(--force\): rewrite its config for what serves before anything else/);
+    expect(result.warnings).toContainEqual(expect.stringMatching(/^--force: the router did not route the way Ferry wrote it; its config was rewritten for blue \(v1\)/));
+    expect(seen.failures).toEqual([]);
+    expect(await idOf('blue')).toBe(blue); // what served is kept
+    expect(await idOf('green')).not.toBe(green);
+    expect(json((await ferry(env.args('status', '--json'))).stdout)).toMatchObject({ drift: [], active: { colour: 'green', version: 'v3' } });
   });
 
   it('a garbage upstream file: status names it and that nginx would not start again; deploy refuses; repair rewrites it and a restart serves again', async () => {

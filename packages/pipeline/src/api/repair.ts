@@ -3,13 +3,14 @@
 // by probe that the same container still answers, now under Ferry's own config.
 import type { EnvironmentConfig } from '../config/types.js';
 import { FerryError } from '../errors.js';
+import type { FlowPorts } from '../flows/context.js';
 import { createPorts } from '../flows/ports.js';
-import { planRepair } from '../planning/repair-plan.js';
+import { planRepair, type RepairPlan } from '../planning/repair-plan.js';
 import type { RouterTarget } from '../ports/router/types.js';
 import { gatherTruth } from '../state/gather-truth.js';
 import { acquireLock } from '../state/lock.js';
 import { statePaths } from '../state/paths.js';
-import { routedColour, routerDrift } from '../state/truth.js';
+import { routedColour, routerDrift, type Truth } from '../state/truth.js';
 
 export interface RepairResult {
   env: string;
@@ -25,17 +26,27 @@ export async function repairRouter(config: EnvironmentConfig, command: string, s
   const lock = await acquireLock(statePaths(config.stateDir).lockFile, command);
   try {
     const before = await gatherTruth(config, ports, signal);
-    const { target, why } = planRepair(config, before);
-    // the upstream first (a garbage one fails every nginx -t), then the main config if it is not Ferry's
-    await ports.router.switchTo(target, { signal, fresh: true });
-    await ports.router.ensureRunning();
-    const after = await gatherTruth(config, ports, signal);
-    const left = routerDrift(after);
-    if (left.length > 0 || routedColour(after) !== target.colour) {
-      throw new FerryError(`${config.name}: the router's config was rewritten for ${target.colour} (${target.version}), but the router does not answer from it: ${left.join('; ') || `it answers from ${routedColour(after) ?? 'nothing'}`}`);
-    }
+    const { target, why } = await rewriteForServing(config, ports, before, signal);
     return { env: config.name, found: routerDrift(before), serving: target, why, confirmed: true };
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * Rewrite the router's config for what serves (`before`, read under the caller's lock) and prove it: afterwards the
+ * same colour's container answers, under labels that say so. Also a forced deploy's first change on a drifted router.
+ */
+export async function rewriteForServing(config: EnvironmentConfig, ports: FlowPorts, before: Truth, signal?: AbortSignal): Promise<RepairPlan> {
+  const plan = planRepair(config, before);
+  const { target } = plan;
+  // the upstream first (a garbage one fails every nginx -t), then the main config if it is not Ferry's
+  await ports.router.switchTo(target, { signal, fresh: true });
+  await ports.router.ensureRunning();
+  const after = await gatherTruth(config, ports, signal);
+  const left = routerDrift(after);
+  if (left.length > 0 || routedColour(after) !== target.colour) {
+    throw new FerryError(`${config.name}: the router's config was rewritten for ${target.colour} (${target.version}), but the router does not answer from it: ${left.join('; ') || `it answers from ${routedColour(after) ?? 'nothing'}`}`);
+  }
+  return plan;
 }

@@ -5,7 +5,7 @@ Usage: ferry <command> [flags]
 Commands:
   deploy   --env E --tag T [--strategy blue-green] [--dry-run] [--yes] [--force] [--json] [--plain]
              refused (exit 2, nothing changed) while status reports router drift (run \`ferry repair\`; --force
-             deploys anyway and still never replaces the container the router sends traffic to), and while
+             repairs the router first, keeping what serves, and never replaces the container traffic reaches), and while
              the routed colour is dead and the standby is the only healthy container (roll back first)
              build (if configured) → scan → push (if configured) → pull (another engine) → start the idle colour → health gate →
              switch nginx → verify (with a verify: section) → monitor → load test (if configured) →

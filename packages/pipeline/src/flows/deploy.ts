@@ -15,6 +15,7 @@ import { planStep } from '../steps/plan.js';
 import { probeStep } from '../steps/probe.js';
 import { pullStep } from '../steps/pull.js';
 import { pushStep } from '../steps/push.js';
+import { repairRouterStep } from '../steps/repair-router.js';
 import { scanStep } from '../steps/scan.js';
 import { snapshotStep } from '../steps/snapshot.js';
 import { startStep } from '../steps/start.js';
@@ -23,7 +24,7 @@ import { verifyDatabaseStep } from '../steps/verify-database.js';
 import { verifyLiveStep } from '../steps/verify-live.js';
 import type { FlowSpec } from './run-flow.js';
 
-/** lock → plan → checks → approval → build → scan → push → pull (another engine) → backup (release state, database) → migrate → verify → probe → start → health → switch → verify → monitor → load test → point of no return → cleanup → record. */
+/** lock → plan → checks → approval → build → scan → push → pull (another engine) → backup (release state, database) → migrate → verify → [repair router, when forced past drift] → probe → start → health → switch → verify → monitor → load test → point of no return → cleanup → record. */
 export const deployFlow: FlowSpec = {
   prepare: [lockStep(), planStep(), checkToolsStep(), checkRouterStep({ ping: false }), checkDatabaseStep(), planMigrationStep()],
   planLines: (ctx) => (ctx.deployPlan ? describeDeployPlan(ctx.deployPlan) : []),
@@ -38,6 +39,7 @@ export const deployFlow: FlowSpec = {
     backupDatabaseStep(),
     migrateStep(),
     verifyDatabaseStep(),
+    repairRouterStep(),
     probeStep(),
     startStep(),
     healthStep(),

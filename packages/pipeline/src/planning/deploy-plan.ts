@@ -22,7 +22,7 @@ export interface TargetSlot {
 
 export type DeployPlan =
   | { kind: 'noop'; reason: string; active: ActiveRelease }
-  | { kind: 'deploy'; active: ActiveRelease | null; target: TargetSlot; replaces: FerryContainer | null };
+  | { kind: 'deploy'; active: ActiveRelease | null; target: TargetSlot; replaces: FerryContainer | null; drift: string[] }; // drift: forced past it, the router is repaired first
 
 export function activeRelease(config: EnvironmentConfig, truth: Truth): ActiveRelease | null {
   const colour = routedColour(truth);
@@ -79,12 +79,13 @@ export function planDeploy(config: EnvironmentConfig, truth: Truth, tag: string,
     // a forced deploy over a drifted router still never replaces the container traffic reaches
     throw new ConfigError(`${config.name}: the router sends traffic to the ${colour} container, the slot this deploy would use; nothing was changed. To fix: ${driftFix(config.name)}.`);
   }
-  return { kind: 'deploy', active, target: targetSlot(config, colour, tag), replaces };
+  return { kind: 'deploy', active, target: targetSlot(config, colour, tag), replaces, drift };
 }
 
 export function describeDeployPlan(plan: DeployPlan): string[] {
   if (plan.kind === 'noop') return [plan.reason];
   const lines = [
+    ...(plan.drift.length > 0 ? [`router drift (--force): rewrite its config for what serves before anything else (${plan.drift.length} finding(s))`] : []),
     plan.active ? `traffic now: ${plan.active.version} on ${plan.active.colour} (:${plan.active.port})` : 'traffic now: none (first release)',
     `start ${plan.target.image} as ${plan.target.containerName} on ${plan.target.address}`,
   ];

@@ -61,6 +61,7 @@ describe('planDeploy', () => {
       kind: 'deploy',
       active: null,
       replaces: null,
+      drift: [],
       target: { colour: 'blue', port: 18181, containerName: 'demo-staging-blue', address: '127.0.0.1:18181', image: 'ferry/demo-app:v1', version: 'v1' },
     });
     expect(describeDeployPlan(plan)).toEqual([

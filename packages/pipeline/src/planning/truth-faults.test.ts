@@ -4,7 +4,7 @@ import type { FerryContainer } from '../ports/docker/types.js';
 import type { LedgerEntry } from '../state/ledger.js';
 import { answeringColour, lastUpstreamAddress } from '../state/served-by.js';
 import { reconcile, routedColour, routerDrift, type Truth } from '../state/truth.js';
-import { planDeploy } from './deploy-plan.js';
+import { describeDeployPlan, planDeploy } from './deploy-plan.js';
 import { planRepair } from './repair-plan.js';
 import { planRollback } from './rollback-plan.js';
 
@@ -70,12 +70,14 @@ describe('a router edited by hand', () => {
     expect(routerDrift(edited)).toEqual([`the router labels its answers green but they come from the blue container (${IP.blue}:3000): its config was changed outside Ferry`]);
     const view = reconcile(config, edited, [entry('v2')]);
     expect(view).toMatchObject({ routedColour: 'blue', active: { version: 'v1' }, drift: routerDrift(edited) });
-    expect(view.warnings).toContain('to fix: `ferry repair --env staging` rewrites the router\'s config from what serves now (confirmed by probe); `--force` deploys anyway, never touching the container that serves');
+    expect(view.warnings).toContain('to fix: `ferry repair --env staging` rewrites the router\'s config from what serves now (confirmed by probe); `--force` makes the deploy do that first, never touching the container that serves');
   });
 
   it('blocks a deploy (exit 2) unless forced; forced, it never takes the serving container\'s slot', () => {
     expect(() => planDeploy(config, edited, 'v3', false)).toThrow(expect.objectContaining({ exitCode: 2, message: expect.stringMatching(/ferry repair --env staging/) }));
-    expect(planDeploy(config, edited, 'v3', true)).toMatchObject({ kind: 'deploy', target: { colour: 'green' }, replaces: { colour: 'green' } });
+    const forced = planDeploy(config, edited, 'v3', true);
+    expect(forced).toMatchObject({ kind: 'deploy', target: { colour: 'green' }, replaces: { colour: 'green' }, drift: routerDrift(edited) });
+    expect(describeDeployPlan(forced)[0]).toBe('router drift (--force): rewrite its config for what serves before anything else (1 finding(s))');
   });
 
   it('blocks a rollback too: its switch would be confirmed by the labels that are wrong', () => {

@@ -90,7 +90,7 @@ function switchCutShort(truth: Truth): string | null {
 
 /** The fix every drift message ends with. */
 export const driftFix = (env: string): string =>
-  `\`ferry repair --env ${env}\` rewrites the router's config from what serves now (confirmed by probe); \`--force\` deploys anyway, never touching the container that serves`;
+  `\`ferry repair --env ${env}\` rewrites the router's config from what serves now (confirmed by probe); \`--force\` makes the deploy do that first, never touching the container that serves`;
 
 /** The colour's container, preferring a running one over one a crashed deploy left stopped. */
 export function containerOf(truth: Truth, colour: Colour | null): FerryContainer | undefined {
