@@ -134,6 +134,20 @@ describe('truth under faults, router container', () => {
     expect(json((await ferry(env.args('status', '--json'))).stdout)).toMatchObject({ drift: [], serving: { state: 'serving' } });
   });
 
+  it('a garbage upstream file loaded by a restart (the router crash-loops, nothing serves): ferry repair starts it on Ferry\'s config for the history\'s last release', async () => {
+    await writeFile(await upstreamFile(), 'this is not an nginx config {\n');
+    await docker.getContainer(routerName).restart({ t: 1 });
+    await waitFor(async () => (await servedVersion(`${env.routerUrl}/`)) === null);
+    const down = await ferry(env.args('status', '--json'));
+    expect(down.code).toBe(3); // between its failed starts the engine may show it running an instant: nothing serves either way
+
+    const repair = await ferry(env.args('repair', '--json'));
+    expect(repair.code, repair.stderr).toBe(0);
+    expect(json(repair.stdout)).toMatchObject({ serving: { colour: 'green', version: 'v3' }, why: expect.stringMatching(/history's last release \(v3\)/) });
+    expect(await servedVersion(`${env.routerUrl}/`)).toBe('v3');
+    expect(json((await ferry(env.args('status', '--json'))).stdout)).toMatchObject({ drift: [], serving: { state: 'serving' }, router: { running: true } });
+  });
+
   it('the routed colour killed while idle: a deploy refuses to take the healthy standby\'s slot; rollback switches to it', async () => {
     const blue = await idOf('blue');
     await docker.getContainer(colourName('green')).kill();

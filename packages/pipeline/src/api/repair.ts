@@ -5,8 +5,10 @@ import type { EnvironmentConfig } from '../config/types.js';
 import { FerryError } from '../errors.js';
 import type { FlowPorts } from '../flows/context.js';
 import { createPorts } from '../flows/ports.js';
-import { planRepair, type RepairPlan } from '../planning/repair-plan.js';
-import type { RouterTarget } from '../ports/router/types.js';
+import { lastReleasedOf, planRepair, type LastReleased, type RepairPlan } from '../planning/repair-plan.js';
+import { readLedger } from '../state/ledger.js';
+import { pollUntil } from '../ports/router/poll.js';
+import type { Router, RouterTarget } from '../ports/router/types.js';
 import { gatherTruth } from '../state/gather-truth.js';
 import { acquireLock } from '../state/lock.js';
 import { statePaths } from '../state/paths.js';
@@ -25,8 +27,8 @@ export async function repairRouter(config: EnvironmentConfig, command: string, s
   await ports.docker.ping();
   const lock = await acquireLock(statePaths(config.stateDir).lockFile, command);
   try {
-    const before = await gatherTruth(config, ports, signal);
-    const { target, why } = await rewriteForServing(config, ports, before, signal);
+    const [before, ledger] = await Promise.all([gatherTruth(config, ports, signal), readLedger(statePaths(config.stateDir).ledger, () => undefined)]); // status and history name the lines it skips
+    const { target, why } = await rewriteForServing(config, ports, before, lastReleasedOf(ledger), signal);
     return { env: config.name, found: routerDrift(before), serving: target, why, confirmed: true };
   } finally {
     await lock.release();
@@ -37,9 +39,11 @@ export async function repairRouter(config: EnvironmentConfig, command: string, s
  * Rewrite the router's config for what serves (`before`, read under the caller's lock) and prove it: afterwards the
  * same colour's container answers, under labels that say so. Also a forced deploy's first change on a drifted router.
  */
-export async function rewriteForServing(config: EnvironmentConfig, ports: FlowPorts, before: Truth, signal?: AbortSignal): Promise<RepairPlan> {
-  const plan = planRepair(config, before);
+export async function rewriteForServing(config: EnvironmentConfig, ports: FlowPorts, before: Truth, lastReleased: LastReleased | null, signal?: AbortSignal): Promise<RepairPlan> {
+  const plan = planRepair(config, before, lastReleased);
   const { target } = plan;
+  // a router that does not run or never answers (restarted on a config nginx refuses: a loop of failed starts) starts on Ferry's config first
+  if (!before.router.running || (before.router.live === null && !(await answersSoon(ports.router, signal)))) await ports.router.startOn(target);
   // the upstream first (a garbage one fails every nginx -t), then the main config if it is not Ferry's
   await ports.router.switchTo(target, { signal, fresh: true });
   await ports.router.ensureRunning();
@@ -49,4 +53,11 @@ export async function rewriteForServing(config: EnvironmentConfig, ports: FlowPo
     throw new FerryError(`${config.name}: the router's config was rewritten for ${target.colour} (${target.version}), but the router does not answer from it: ${left.join('; ') || `it answers from ${routedColour(after) ?? 'nothing'}`}`);
   }
   return plan;
+}
+
+const ANSWER_WAIT_MS = 5000;
+
+/** Whether the router answers at all within a few seconds: a busy one does; one that fails every start never does. */
+function answersSoon(router: Router, signal?: AbortSignal): Promise<boolean> {
+  return pollUntil(async () => (await router.probe(signal)) !== null, ANSWER_WAIT_MS, signal);
 }

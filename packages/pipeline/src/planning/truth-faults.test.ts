@@ -5,7 +5,7 @@ import type { LedgerEntry } from '../state/ledger.js';
 import { answeringColour, lastUpstreamAddress } from '../state/served-by.js';
 import { reconcile, routedColour, routerDrift, type Truth } from '../state/truth.js';
 import { describeDeployPlan, planDeploy } from './deploy-plan.js';
-import { planRepair } from './repair-plan.js';
+import { lastReleasedOf, planRepair } from './repair-plan.js';
 import { planRollback } from './rollback-plan.js';
 
 // The router container reaches each colour at its IP on the environment's network, at the app's port.
@@ -100,6 +100,18 @@ describe('a router edited by hand', () => {
   it('repair keeps what serves: the answering container, never the label', () => {
     expect(planRepair(config, edited)).toMatchObject({ target: { colour: 'blue', version: 'v1', port: 3000 } });
     expect(() => planRepair(config, truth([container('blue', 'v1', 'exited')], 'blue', null, 502))).toThrow(expect.objectContaining({ exitCode: 2 }));
+  });
+
+  it('repair of a router that does not run: the history\'s last release when its container runs, else the only colour running', () => {
+    const down = (containers: FerryContainer[]): Truth => ({ containers, router: { running: false, configured: null, live: null, configError: "not Ferry's" } });
+    const both = down([container('blue', 'v1'), container('green', 'v2')]);
+    expect(planRepair(config, both, { colour: 'green', version: 'v2' })).toMatchObject({ target: { colour: 'green', version: 'v2' }, why: "green (v2): the history's last release (v2) is on it and its container runs" });
+    expect(() => planRepair(config, both, null)).toThrow(/no running container is routed to/); // two running, no history: never a guess
+    expect(planRepair(config, down([container('blue', 'v1'), container('green', 'v2', 'exited')]), { colour: 'green', version: 'v2' })).toMatchObject({
+      target: { colour: 'blue', version: 'v1' },
+      why: 'blue (v1): it is the only colour whose container runs',
+    });
+    expect(lastReleasedOf([{ ...entry('v1'), toColour: 'blue' }, { ...entry('v2'), toColour: 'green', outcome: 'rolled_back' }])).toEqual({ colour: 'blue', version: 'v1' });
   });
 });
 

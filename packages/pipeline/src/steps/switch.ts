@@ -27,6 +27,7 @@ export function switchStep(): FlowTask {
         { signal: ctx.signal, beforeChange: (text) => (previousText = text) },
       );
       ctx.timings.confirmedAt = ctx.switched.confirmedAt;
+      if (ctx.switched.warning) ctx.warnings.push(ctx.switched.warning);
       startProbe(ctx); // a first deploy had nothing to watch before now
       ctx.timings.switchMs = ctx.switched.confirmedAt - (ctx.healthyAt ?? ctx.switched.appliedAt);
       // its two parts, for the benches: up to when the new routing took effect (a flipped link, or a config written, tested and reloaded), and the confirmation

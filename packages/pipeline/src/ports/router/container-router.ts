@@ -360,9 +360,24 @@ export class ContainerRouter implements Router {
       throw new SwitchUnconfirmedError((error as Error).message, previousText);
     }
     // proven: now keep the new colour's connections open (a graceful reload; the old workers are the drain)
-    if (settle) await this.applyUpstream(target);
-    else this.switchedWithoutReload = true;
-    return { previous: tryParseUpstreamConf(previousText), appliedAt, confirmedAt };
+    this.switchedWithoutReload = true;
+    const warning = settle ? await this.settle(target) : undefined;
+    return { previous: tryParseUpstreamConf(previousText), appliedAt, confirmedAt, ...(warning && { warning }) };
+  }
+
+  /**
+   * The reload after a confirmed flip only keeps connections open: traffic already reaches the target by name. Tried
+   * twice (a colour stopping between the read of which run and `nginx -t` fails the first), then a warning, never a failure.
+   */
+  private async settle(target: RouterTarget): Promise<string | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.applyUpstream(target);
+        return undefined;
+      } catch (error) {
+        if (attempt === 2) return `${this.title} serves ${target.colour}, confirmed, but its reload to keep ${target.colour}'s connections open failed (${(error as Error).message.split('\n')[0]}); requests reach ${target.colour} by name until the next switch`;
+      }
+    }
   }
 
   /** Into the running router: through /proc on this machine (atomic renames, no engine call), else the archive API. */
@@ -439,16 +454,31 @@ export class ContainerRouter implements Router {
     await this.createStopped(active);
   }
 
+  async startOn(target: RouterTarget): Promise<void> {
+    await this.ensureNetwork();
+    const info = await this.inspect();
+    if (!info) return this.create(target);
+    // out of the engine's restart loop (a config nginx cannot load), written anew while stopped, started by us
+    if (info.State.Running || info.State.Restarting) await this.docker.stop(this.name, 1);
+    await this.put(info.Id, this.startingFiles(target, this.tokenOf(info)));
+    await this.startAndWait(info.Id);
+  }
+
+  /** What a router starts on: Ferry's main conf and, for `active`, the upstream conf and the live link (the block only when its container runs). */
+  private startingFiles(active: RouterTarget | null, previewToken: string, keepActive = false): EntryToPut[] {
+    return [
+      { path: CONTAINER_MAIN_CONF, text: this.mainConf(), mode: CONF_MODE },
+      { path: CONTAINER_UPSTREAM_CONF, text: renderContainerUpstreamConf(active && { [active.colour]: active }, keepActive && active ? [active.colour] : [], this.opts.upstreams, previewToken), mode: CONF_MODE },
+      ...(active ? liveEntries(active.colour) : []),
+    ];
+  }
+
   private async createStopped(active: RouterTarget | null): Promise<string> {
     const previewToken = randomBytes(16).toString('hex');
     const id = await this.docker.create(routerCreateOptions({ ...this.opts, tls: this.opts.tls !== undefined, previewToken }));
     await this.putTlsFilesIfChanged(id);
-    const kept = active && (await this.identityOf(active.colour)) !== null ? [active.colour] : [];
-    await this.put(id, [
-      { path: CONTAINER_MAIN_CONF, text: this.mainConf(), mode: CONF_MODE },
-      { path: CONTAINER_UPSTREAM_CONF, text: renderContainerUpstreamConf(active && { [active.colour]: active }, kept, this.opts.upstreams, previewToken), mode: CONF_MODE },
-      ...(active ? liveEntries(active.colour) : []),
-    ]);
+    const keepActive = active !== null && (await this.identityOf(active.colour)) !== null;
+    await this.put(id, this.startingFiles(active, previewToken, keepActive));
     return id;
   }
 

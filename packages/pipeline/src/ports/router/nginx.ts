@@ -144,6 +144,11 @@ export class NginxRouter implements Router {
     return text === null ? null : parseUpstreamConf(text);
   }
 
+  async startOn(target: RouterTarget): Promise<void> {
+    await writeFileAtomic(this.paths.upstreamConf, renderUpstreamConf(target), CONF_FILE);
+    await this.ensureRunning();
+  }
+
   async testSavedConfig(): Promise<string | null> {
     const test = await execNginx(nginxTestArgv(this.paths, this.bin));
     return test.code === 0 ? null : describeFailure(`nginx rejected ${this.paths.mainConf}`, test);

@@ -20,6 +20,7 @@ export interface SwitchResult {
   previous: RouterTarget | null;
   appliedAt: number; // epoch ms when the new routing took effect: the reload returned, or the live link flipped (router container)
   confirmedAt: number; // epoch ms when a probe through the router first answered from the target
+  warning?: string; // the switch stands, confirmed, but something after it did not happen (named)
 }
 
 export interface LiveProbe {
@@ -52,6 +53,8 @@ export interface Router {
   readUpstreamText(): Promise<string | null>;
   readActive(): Promise<RouterTarget | null>;
   probe(signal?: AbortSignal): Promise<LiveProbe | null>;
+  /** Start a router that is down on a config written anew for `target`, whatever its files hold (`ferry repair`). */
+  startOn(target: RouterTarget): Promise<void>;
   /** `nginx -t` of the config it would load on a restart: null when it loads, else nginx's words (trimmed). */
   testSavedConfig(): Promise<string | null>;
   switchTo(target: RouterTarget | null, opts?: SwitchOptions): Promise<SwitchResult>;
