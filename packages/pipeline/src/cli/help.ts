@@ -32,7 +32,8 @@ Commands:
   repair   --env E [--json]     Ferry owns the router's config: when status reports it drifted (edited by hand,
              answers labelled one colour coming from the other's container, an address that is no container of
              the environment) or garbage, rewrite it from what serves now (the container answering through the
-             router), nginx -t, reload, and confirm by probe; exit 2 when no running container is routed to
+             router; for a router that does not answer, restarted on a file nginx refuses: the history's last
+             release, or the only colour running), nginx -t, reload, and confirm by probe; exit 2 when none can be told
   history  --env E [--json]     the environment's release ledger; a line that is not a release record
              (torn by a crash, edited by hand) is skipped with a warning on stderr naming file and line
   logs     --env E [--follow]   container logs of the active colour
