@@ -61,7 +61,7 @@ http {
             proxy_set_header X-Real-IP $remote_addr;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto $scheme;
-            proxy_connect_timeout 2s;
+            proxy_connect_timeout 500ms;
             # only nginx's own 502/504 (errors are not intercepted): an app's own 5xx reaches the client as it is
             error_page 502 = @by_name_502;
             error_page 504 = @by_name_504;
@@ -80,7 +80,7 @@ http {
             proxy_set_header X-Real-IP $remote_addr;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto $scheme;
-            proxy_connect_timeout 2s;
+            proxy_connect_timeout 500ms;
         }
 
         location @by_name_504 {
@@ -96,7 +96,7 @@ http {
             proxy_set_header X-Real-IP $remote_addr;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto $scheme;
-            proxy_connect_timeout 2s;
+            proxy_connect_timeout 500ms;
         }
 
         # router/snippet

@@ -163,12 +163,16 @@ export class ContainerRouter implements Router {
       return this.create(carried);
     }
     if (!info) return this.create(null);
-    if (unloadable || !info.State.Running || info.State.Restarting) {
+    if (!info.State.Running || info.State.Restarting) {
       // nginx cannot load an upstream block naming a container that is not there: the engine's restarts fail (their
-      // back-off grows to a minute) and so would a reload. Out of that loop, without the block, started by us (re-arms unless-stopped).
-      if (info.State.Running || info.State.Restarting) await this.docker.stop(this.name, 1);
+      // back-off grows to a minute). Out of that loop, without the block, started by us (re-arms unless-stopped).
+      if (info.State.Restarting) await this.docker.stop(this.name, 1);
       if (unloadable) await this.rewriteUpstream(info);
       await this.startAndWait(info.Id);
+    } else if (unloadable) {
+      // it runs on what it loaded (a dead colour's block only fails its requests): never restarted for it, which would
+      // refuse every connection meanwhile; only what a restart would load is rewritten
+      await this.rewriteUpstream(info);
     } else if (behind) {
       // a switch cut short between its flip and its reload: finish it, so previews of the old colour go by name again
       await this.applyUpstream(behind);

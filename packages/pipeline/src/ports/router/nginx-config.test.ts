@@ -60,7 +60,7 @@ describe('renderMainConf', () => {
                   proxy_set_header X-Real-IP $remote_addr;
                   proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
                   proxy_set_header X-Forwarded-Proto $scheme;
-                  proxy_connect_timeout 2s;
+                  proxy_connect_timeout 500ms;
               }
           }
       }
@@ -71,7 +71,7 @@ describe('renderMainConf', () => {
   it('places the snippet, indented, at the end of the server block', () => {
     const text = renderMainConf({ ...base, snippet: 'location /healthz {\n  return 200 "ok";\n}\n' });
     const placed = [
-      '            proxy_connect_timeout 2s;',
+      '            proxy_connect_timeout 500ms;',
       '        }',
       '',
       '        # router/snippet',
@@ -83,7 +83,7 @@ describe('renderMainConf', () => {
       '',
     ].join('\n');
     const without = renderMainConf(base);
-    expect(text).toEqual(without.slice(0, without.lastIndexOf('            proxy_connect_timeout 2s;')) + placed);
+    expect(text).toEqual(without.slice(0, without.lastIndexOf('            proxy_connect_timeout 500ms;')) + placed);
   });
 
   it('rounds the drain up to whole seconds, at least 1s', () => {
