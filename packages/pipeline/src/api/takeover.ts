@@ -108,7 +108,7 @@ async function assertTakeoverPossible(config: EnvironmentConfig, host: NginxRout
 async function proveOnStagingRouter(config: EnvironmentConfig, docker: DockerEngine, serving: RouterTarget): Promise<void> {
   const spare = { host: '127.0.0.1', port: await sparePort() };
   // plain HTTP on the spare port, without router/http_listen: it proves image, network and colour; TLS is the final router's preflight
-  const { tls: _tls, httpListen: _httpListen, redirectHttp: _redirect, ...options } = containerRouterOptions(config);
+  const { tls: _tls, httpListen: _httpListen, redirectHttp: _redirect, previewListen: _preview, ...options } = containerRouterOptions(config);
   const staging = new ContainerRouter(docker, { ...options, name: `${options.app}-${options.env}-router${STAGING_SUFFIX}`, listen: spare, probeAt: spare });
   try {
     await staging.ensureRunning();

@@ -61,6 +61,7 @@ export function normalise(raw: EnvironmentFile, { name, file, envFileVars, defau
       ...(raw.router.tls && { tls: normaliseTls(raw.router.tls, dir) }),
       ...(raw.router.http_listen && { httpListen: raw.router.http_listen }),
       ...(raw.router.redirect_http && { redirectHttp: true }),
+      ...(raw.router.preview_listen && { previewListen: raw.router.preview_listen }),
     },
     engine: { ...engine, requestTimeoutMs: raw.engine.request_timeout, streamIdleTimeoutMs: raw.engine.stream_idle_timeout },
     strategy: {
@@ -68,6 +69,7 @@ export function normalise(raw: EnvironmentFile, { name, file, envFileVars, defau
       monitorMs: raw.strategy.monitor,
       keepPrevious: raw.strategy.keep_previous,
       retain: raw.strategy.retain,
+      ...(!raw.strategy.auto_promote && { autoPromote: false as const }),
     },
     approval: raw.approval,
     ...(raw.database && { database: normaliseDatabase(raw.database) }),

@@ -66,6 +66,7 @@ const router = z
     tls: tls.optional(), // router/listen serves HTTPS (HTTP/2) with it
     http_listen: listen.optional(), // plain HTTP beside HTTPS: redirected (redirect_http) or proxied
     redirect_http: z.boolean().default(false),
+    preview_listen: listen.optional(), // a staged release (deploy --no-switch) answers here; container runtime only
   })
   .strict();
 
@@ -84,6 +85,7 @@ const strategy = z
     type: z.enum(['blue-green']).default('blue-green'),
     monitor: duration().default('10s'),
     keep_previous: z.boolean().default(true),
+    auto_promote: z.boolean().default(true), // false: every deploy stops after the health gate (staged), like --no-switch
     retain: z.number().int('should be a whole number ≥ 1').min(1, 'should be a whole number ≥ 1').default(3),
   })
   .strict();

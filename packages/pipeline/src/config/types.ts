@@ -44,9 +44,10 @@ export interface EnvironmentConfig {
     tls?: RouterTls; // router/listen serves HTTPS (HTTP/2); runtime container only
     httpListen?: { host: string; port: number }; // plain HTTP beside HTTPS
     redirectHttp?: true; // http_listen answers 308 to https instead of proxying
+    previewListen?: { host: string; port: number }; // router/preview_listen: every request to the colour that does not serve
   };
   engine: EngineConfig;
-  strategy: { type: 'blue-green'; monitorMs: number; keepPrevious: boolean; retain: number };
+  strategy: { type: 'blue-green'; monitorMs: number; keepPrevious: boolean; retain: number; autoPromote?: false }; // autoPromote false: deploys stop staged
   approval: 'none' | 'required';
   database?: DatabaseConfig;
   probe: { rate: number; path: string }; // traffic through the router during switch and monitor

@@ -67,7 +67,7 @@ export function containerRouterOptions(config: EnvironmentConfig): ContainerRout
   // apps on container/network host listen on the host's loopback: the router shares the host's network to reach them
   const hostNetwork = config.container.network === 'host';
   const upstream = (colour: 'blue' | 'green') => (hostNetwork ? { host: LOOPBACK, port: routedPort(config, colour) } : { host: containerName(config, colour), port: config.container.port });
-  const { tls, httpListen, redirectHttp } = config.router;
+  const { tls, httpListen, redirectHttp, previewListen } = config.router;
   return {
     ...commonRouterOptions(config),
     image: config.router.image,
@@ -76,6 +76,7 @@ export function containerRouterOptions(config: EnvironmentConfig): ContainerRout
     tls,
     httpListen,
     redirectHttp,
+    previewListen,
     ...(hostNetwork && { hostNetwork, engineHere: remoteEngineHost(config.engine.host) === null }),
   };
 }

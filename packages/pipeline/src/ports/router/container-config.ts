@@ -8,6 +8,7 @@ import { drainEventsAndLogFormat, parseUpstreamConf, proxyLocation, snippetBlock
 import { CONTAINER_LIVE_LINK, liveColourLines, liveColourOf } from './container-live.js';
 import { keptUpstreamName, renderLoadedNote, type LoadedNote } from './container-kept.js';
 import { containerPorts, listenLines, plainHttpServer, type ListenAt, type TlsSite } from './container-tls.js';
+import { previewServer } from './container-preview.js';
 import type { RouterTarget } from './types.js';
 
 export const CONTAINER_MAIN_CONF = '/etc/nginx/nginx.conf';
@@ -23,6 +24,8 @@ export interface ContainerConfOptions {
   snippet?: string;
   tls?: TlsSite; // router/tls: HTTPS on the main server, router/http_listen beside it
   listenAt?: ListenAt; // default the container's own ports; router/listen itself on the host's network (container-tls.ts)
+  previewListen?: { host: string; port: number }; // router/preview_listen: a server for the colour that does not serve (container-preview.ts)
+  upstreams?: Record<Colour, Upstream>; // where the preview server reaches each colour
 }
 
 /** An app container as the router reaches it on the environment's network. */
@@ -61,7 +64,7 @@ ${listenLines(opts.tls, at.main)}
 
 ${containerProxyLocation()}
 ${snippetBlock(opts.snippet)}    }
-${plainHttpServer(opts.tls, containerProxyLocation(), at.plain)}}
+${plainHttpServer(opts.tls, containerProxyLocation(), at.plain)}${previewServer({ ...opts, at: at.preview })}}
 `;
 }
 

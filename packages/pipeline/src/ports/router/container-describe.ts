@@ -15,6 +15,7 @@ export interface RouterContainerSpec {
   listen: { host: string; port: number }; // published on the engine's host
   tls?: boolean; // router/tls: listen is HTTPS (container port 443)
   httpListen?: { host: string; port: number }; // router/http_listen, beside HTTPS
+  previewListen?: { host: string; port: number }; // router/preview_listen: the staged colour's server
   previewToken: string;
   hostNetwork?: boolean; // apps on container/network host: the router joins the host's network namespace
   name?: string; // default <app>-<env>-router; a takeover stages a second router beside it

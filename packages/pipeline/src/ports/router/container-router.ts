@@ -42,6 +42,7 @@ export interface ContainerRouterOptions {
   tls?: RouterTls; // router/tls: where the PEM comes from; listen serves HTTPS
   httpListen?: { host: string; port: number }; // router/http_listen
   redirectHttp?: boolean;
+  previewListen?: { host: string; port: number }; // router/preview_listen: published to the preview server
   processEnv?: NodeJS.ProcessEnv; // where certificate_env/key_env are read
   name?: string; // default <app>-<env>-router; a takeover stages a second router beside it
   // apps on container/network host: the router shares the host's network and reaches the colours on 127.0.0.1

@@ -57,9 +57,9 @@ describe('router.tls in the router container', () => {
 
   it('on the host network (apps on container/network host) nginx listens on router/listen and http_listen themselves, nothing is published', () => {
     const spec = { listen: { host: '127.0.0.1', port: 8443 }, tls: true, httpListen: { host: '0.0.0.0', port: 8080 }, hostNetwork: true };
-    expect(listenAt(spec)).toEqual({ main: '127.0.0.1:8443', plain: '0.0.0.0:8080' });
+    expect(listenAt(spec)).toEqual({ main: '127.0.0.1:8443', plain: '0.0.0.0:8080', preview: '' });
     expect(publishedPorts(spec)).toEqual({});
-    expect(listenAt({ ...spec, hostNetwork: false })).toEqual({ main: '443', plain: '80' });
+    expect(listenAt({ ...spec, hostNetwork: false })).toEqual({ main: '443', plain: '80', preview: '81' });
     // only the listen lines differ from the bridge config
     const bridged = renderContainerMainConf({ ...base, tls: { publicPort: 8443, plain: 'redirect' } });
     const onHost = renderContainerMainConf({ ...base, tls: { publicPort: 8443, plain: 'redirect' }, listenAt: listenAt(spec) });

@@ -4,6 +4,7 @@ import { hostPort } from './nginx-config.js';
 
 export const CONTAINER_TLS_PORT = 443;
 export const CONTAINER_PLAIN_PORT = 80;
+export const CONTAINER_PREVIEW_PORT = 81; // router/preview_listen's server (container-preview.ts)
 export const CONTAINER_CERTIFICATE = '/etc/nginx/ferry-tls/certificate.pem';
 export const CONTAINER_KEY = '/etc/nginx/ferry-tls/key.pem';
 // the key is a secret: readable by the container's root (nginx's master reads it) and nobody else
@@ -24,19 +25,20 @@ export function tlsSite(spec: { listen: Address; httpListen?: Address; redirectH
 export interface ListenAt {
   main: string;
   plain: string;
+  preview: string; // router/preview_listen's server
 }
 
 /**
  * The container's own ports 80/443, which the engine publishes on router/listen (the environment's network);
  * or, in the host's network namespace (apps on container/network host), router/listen and http_listen themselves.
  */
-export function listenAt(spec: { listen: Address; tls?: boolean; httpListen?: Address; hostNetwork?: boolean }): ListenAt {
+export function listenAt(spec: { listen: Address; tls?: boolean; httpListen?: Address; previewListen?: Address; hostNetwork?: boolean }): ListenAt {
   if (!spec.hostNetwork) return containerPorts(spec.tls);
-  return { main: hostPort(spec.listen), plain: spec.httpListen ? hostPort(spec.httpListen) : '' };
+  return { main: hostPort(spec.listen), plain: spec.httpListen ? hostPort(spec.httpListen) : '', preview: spec.previewListen ? hostPort(spec.previewListen) : '' };
 }
 
 export function containerPorts(tls?: boolean): ListenAt {
-  return { main: String(tls ? CONTAINER_TLS_PORT : CONTAINER_PLAIN_PORT), plain: String(CONTAINER_PLAIN_PORT) };
+  return { main: String(tls ? CONTAINER_TLS_PORT : CONTAINER_PLAIN_PORT), plain: String(CONTAINER_PLAIN_PORT), preview: String(CONTAINER_PREVIEW_PORT) };
 }
 
 /** The main server's listen lines: plain HTTP, or HTTPS with HTTP/2 offered by ALPN. */
@@ -68,9 +70,10 @@ ${body}
 
 type Address = { host: string; port: number };
 
-/** Container port → the engine host's address it is published on: 80 alone, or 443 and (with router/http_listen) 80; none on the host's network. */
-export function publishedPorts(spec: { listen: Address; tls?: boolean; httpListen?: Address; hostNetwork?: boolean }): Record<string, Address> {
+/** Container port → the engine host's address it is published on: 80 alone, or 443 and (with router/http_listen) 80; 81 with router/preview_listen; none on the host's network. */
+export function publishedPorts(spec: { listen: Address; tls?: boolean; httpListen?: Address; previewListen?: Address; hostNetwork?: boolean }): Record<string, Address> {
   if (spec.hostNetwork) return {};
-  if (!spec.tls) return { [`${CONTAINER_PLAIN_PORT}/tcp`]: spec.listen };
-  return { [`${CONTAINER_TLS_PORT}/tcp`]: spec.listen, ...(spec.httpListen && { [`${CONTAINER_PLAIN_PORT}/tcp`]: spec.httpListen }) };
+  const preview = spec.previewListen && { [`${CONTAINER_PREVIEW_PORT}/tcp`]: spec.previewListen };
+  if (!spec.tls) return { [`${CONTAINER_PLAIN_PORT}/tcp`]: spec.listen, ...preview };
+  return { [`${CONTAINER_TLS_PORT}/tcp`]: spec.listen, ...(spec.httpListen && { [`${CONTAINER_PLAIN_PORT}/tcp`]: spec.httpListen }), ...preview };
 }

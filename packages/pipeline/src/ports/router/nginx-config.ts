@@ -51,7 +51,7 @@ export function indent(text: string, spaces: number): string {
 // How every router location proxies: HTTP/1.1 with no Connection header, so upstream connections can stay open.
 // A connect on the engine's network takes well under a millisecond, but the address of a colour that died answers
 // nothing at all (no host is there to refuse it): 500 ms, so its requests fail fast (it was 4 s: 2 s, twice) rather than hang.
-function proxyDirectives(proxyPass: string): string {
+export function proxyDirectives(proxyPass: string): string {
   return `            proxy_pass ${proxyPass};
             proxy_http_version 1.1;
             proxy_set_header Connection "";
