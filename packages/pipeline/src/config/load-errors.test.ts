@@ -47,7 +47,7 @@ const BAD_FILES: Array<[string, string, string[]]> = [
   ['engine.host not a string', `${BASE_YAML}engine:\n  host: 2375\n`, ['test.yaml:28 engine/host: should be a string (got 2375)']],
   ['engine timeout zero', `${BASE_YAML}engine: { request_timeout: 0s }\n`, ['test.yaml:27 engine/request_timeout: should be at least 1ms (got "0s"); write a number followed by a unit: 500ms, 2s, 1m, 1m30s']],
   ['unknown nested key (typo)', variant('  listen:', '  listn:'), [
-    'test.yaml:18 router/listn: unknown key (known: driver, runtime, image, listen, public_url, ports, drain, snippet, snippet_unsafe, tls, http_listen, redirect_http); did you mean "listen"?',
+    'test.yaml:18 router/listn: unknown key (known: driver, runtime, image, listen, public_url, ports, drain, snippet, snippet_unsafe, tls, http_listen, redirect_http, preview_listen); did you mean "listen"?',
     'test.yaml:17 router/listen: is required; e.g. listen: 127.0.0.1:8080',
   ]],
   ['public_url over https without router.tls', variant('  listen: 127.0.0.1:8080', '  listen: 127.0.0.1:8080\n  public_url: https://10.0.0.5:8080'), ['test.yaml:19 router/public_url: should be an http:// URL (the router serves plain HTTP without router/tls); e.g. public_url: http://10.0.0.5:8080']],
