@@ -11,7 +11,7 @@ import { publishOutcome } from './publish.js';
 import { recordingStep } from './record-steps.js';
 import type { RowsReplaced } from '../ports/database/types.js';
 
-export type FlowOutcome = StandingOutcome | 'noop' | 'dry_run' | 'rejected' | 'rolled_back' | 'failed_unrecovered' | 'abandoned';
+export type FlowOutcome = StandingOutcome | 'staged' | 'aborted' | 'noop' | 'dry_run' | 'rejected' | 'rolled_back' | 'failed_unrecovered' | 'abandoned';
 
 export interface FlowResult {
   exitCode: ExitCodeValue;

@@ -4,6 +4,9 @@ import type { Colour, EnvironmentConfig } from '../config/types.js';
 import { hostPort } from '../ports/router/nginx-config.js';
 import { environmentNetworkName, routerContainerName } from '../ports/router/container-describe.js';
 
+// Marks a container a deploy set aside; cleanup removes such containers once the release stands.
+export const SET_ASIDE = '-replaced-';
+
 export function containerName(config: EnvironmentConfig, colour: Colour): string {
   return `${config.app}-${config.name}-${colour}`;
 }

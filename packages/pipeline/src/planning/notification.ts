@@ -48,6 +48,10 @@ export function notificationText(report: ReleaseReport): string {
       return `Ferry: ${what} was rejected, nothing changed.${reason}`;
     case 'noop':
       return `Ferry: ${what}: nothing to do.${reason}`;
+    case 'staged':
+      return `Ferry: ${what} is staged after ${took}, healthy and not live: ferry promote --env ${report.env} switches to it, ferry abort --env ${report.env} removes it.`;
+    case 'aborted':
+      return `Ferry: ${what}: the staged ${report.tag} was removed after ${took}; traffic was not touched.`;
     case 'dry_run':
       return `Ferry: dry run of ${what} finished in ${took}, nothing changed.`;
   }
@@ -63,6 +67,10 @@ function subject(report: ReleaseReport): string {
       return `migrate of ${report.env} to ${report.tag}`;
     case 'restore':
       return `database restore of ${report.env} (${report.tag})`;
+    case 'promote':
+      return `promote of ${report.tag} on ${report.env}`;
+    case 'abort':
+      return `abort of the staged ${report.tag} on ${report.env}`;
   }
 }
 

@@ -27,6 +27,8 @@ const OUTCOME_TEXT: Record<ReleaseOutcome, string> = {
   rolled_back: 'rolled back',
   failed_unrecovered: 'FAILED, not recovered',
   abandoned: 'ABANDONED during recovery',
+  staged: 'staged (not live: ferry promote or ferry abort)',
+  aborted: 'aborted (the staged release was removed)',
 };
 const OUTCOME_TONE: Record<ReleaseOutcome, Tone> = {
   succeeded: 'good',
@@ -37,6 +39,8 @@ const OUTCOME_TONE: Record<ReleaseOutcome, Tone> = {
   rolled_back: 'warn',
   failed_unrecovered: 'bad',
   abandoned: 'bad',
+  staged: 'info',
+  aborted: 'good',
 };
 const STEP_MARK: Record<ReportStep['state'], string> = { done: '✓', skipped: '-', failed: '✗', rolled_back: '↩' };
 const STEP_TONE: Record<ReportStep['state'], Tone | undefined> = { done: 'good', skipped: undefined, failed: 'bad', rolled_back: 'warn' };

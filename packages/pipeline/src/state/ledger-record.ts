@@ -7,7 +7,7 @@ const colour = z.enum(['blue', 'green']).nullable();
 const ledgerEntrySchema = z.object({
   id: z.string(),
   env: z.string(),
-  action: z.enum(['deploy', 'rollback', 'migrate', 'restore']),
+  action: z.enum(['deploy', 'rollback', 'migrate', 'restore', 'promote', 'abort']),
   tag: z.string(),
   imageId: z.string().nullable(),
   fromColour: colour,
@@ -15,7 +15,7 @@ const ledgerEntrySchema = z.object({
   previousTag: z.string().nullable(),
   startedAt: z.string(),
   endedAt: z.string(),
-  outcome: z.enum(['succeeded', 'noop', 'rolled_back', 'failed_unrecovered', 'abandoned']),
+  outcome: z.enum(['succeeded', 'noop', 'rolled_back', 'failed_unrecovered', 'abandoned', 'staged', 'aborted']),
   reason: z.string().nullable(),
   backupId: z.string().nullable().optional(),
   migrated: z.boolean().optional(),

@@ -3,9 +3,11 @@ import type { Colour } from '../config/types.js';
 import { describeSkipped, parseLedger } from './ledger-record.js';
 import { plantedLink, readNoFollow } from './no-follow.js';
 
-export type ReleaseAction = 'deploy' | 'rollback' | 'migrate' | 'restore';
+// promote: the switch to a staged release; abort: its removal (deploy --no-switch stages one)
+export type ReleaseAction = 'deploy' | 'rollback' | 'migrate' | 'restore' | 'promote' | 'abort';
 // abandoned: a second Ctrl+C or SIGTERM stopped the recovery of a failed or cancelled command before it finished
-export type ReleaseOutcome = 'succeeded' | 'noop' | 'rolled_back' | 'failed_unrecovered' | 'abandoned';
+// staged: a deploy stopped after its health gate, nothing switched; aborted: a staged release removed
+export type ReleaseOutcome = 'succeeded' | 'noop' | 'rolled_back' | 'failed_unrecovered' | 'abandoned' | 'staged' | 'aborted';
 
 /** One line of the append-only history: what a command did and how it ended. */
 export interface LedgerEntry {
@@ -28,7 +30,7 @@ export interface LedgerEntry {
 }
 
 /** Deploys and rollbacks change what serves; migrate and restore entries only touch the database. */
-export const changesTraffic = (entry: LedgerEntry): boolean => entry.action === 'deploy' || entry.action === 'rollback';
+export const changesTraffic = (entry: LedgerEntry): boolean => entry.action === 'deploy' || entry.action === 'rollback' || entry.action === 'promote';
 
 /** The history must survive a crash right after the deploy: the append is fsynced, on a line of its own after a torn one. */
 export async function appendLedger(file: string, entry: LedgerEntry): Promise<void> {

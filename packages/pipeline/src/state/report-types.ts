@@ -3,10 +3,10 @@
 
 export interface ReleaseReport {
   schema: 1;
-  id: string; env: string; app: string; action: 'deploy' | 'rollback' | 'migrate' | 'restore';
+  id: string; env: string; app: string; action: 'deploy' | 'rollback' | 'migrate' | 'restore' | 'promote' | 'abort';
   tag: string; imageId: string | null; digest: string | null;
   startedAt: string; endedAt: string; durationMs: number;
-  outcome: 'succeeded' | 'succeeded_with_warnings' | 'noop' | 'dry_run' | 'rejected' | 'rolled_back' | 'failed_unrecovered' | 'abandoned'; exitCode: number;
+  outcome: 'succeeded' | 'succeeded_with_warnings' | 'noop' | 'dry_run' | 'rejected' | 'rolled_back' | 'failed_unrecovered' | 'abandoned' | 'staged' | 'aborted'; exitCode: number;
   reason: string | null; // why it failed / rolled back
   from: { colour: string; version: string } | null; to: { colour: string; version: string } | null;
   steps: { title: string; state: 'done' | 'skipped' | 'failed' | 'rolled_back'; durationMs: number | null; note?: string }[];

@@ -1,7 +1,6 @@
 import { LABEL, type ContainerSpec } from '../ports/docker/types.js';
-
-// Marks a container a deploy set aside; cleanup removes such containers once the release stands.
-export const SET_ASIDE = '-replaced-';
+import { SET_ASIDE } from '../planning/names.js';
+export { SET_ASIDE }; // cleanup removes such containers once the release stands
 import type { FlowContext, FlowTask } from '../flows/context.js';
 import { colourNetwork } from '../flows/ports.js';
 import { colourReachedThroughRouter, ensureRouterOnce } from './router-ready.js';

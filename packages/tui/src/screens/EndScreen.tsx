@@ -23,6 +23,8 @@ const OUTCOMES: Record<FlowResult['outcome'] | 'error', { icon: string; color: C
   rolled_back: { icon: '↶', color: 'yellow', label: 'failed and rolled back' },
   failed_unrecovered: { icon: '✖', color: 'red', label: 'FAILED, NOT recovered: a human must act' },
   abandoned: { icon: '✖', color: 'red', label: 'recovery ABANDONED by a second Ctrl+C: a human must act' },
+  staged: { icon: 'ℹ', color: 'cyan', label: 'staged, not live: ferry promote switches to it, ferry abort removes it' },
+  aborted: { icon: '✔', color: 'green', label: 'the staged release was removed' },
   error: { icon: '✖', color: 'red', label: 'could not start' },
 };
 
