@@ -19,6 +19,7 @@ export interface RunInput {
   dryRun?: boolean;
   yes?: boolean; // approval given (by --yes, or by the TUI's own confirmation)
   force?: boolean;
+  noSwitch?: boolean; // deploy: stop after the health gate, staged (also strategy/auto_promote: false)
   allowSchemaCrossing?: boolean; // rollback: cross a database migration (never implied by yes)
   interactive?: boolean; // may prompt on this process's TTY
   command?: string; // what the lock and ledger record as the holder
@@ -29,7 +30,7 @@ export interface RunInput {
   onConfigWarning?: (warning: string) => void; // a key the environment file still has but no longer uses
 }
 
-/** deploy | rollback | migrate | restore: validate every input first, then run the flow. Throws ConfigError (exit 2) on bad input. */
+/** deploy | rollback | migrate | restore | promote | abort: validate every input first, then run the flow. Throws ConfigError (exit 2) on bad input. */
 export async function runCommand(input: RunInput): Promise<FlowResult> {
   const { action } = input;
   const tag = action === 'deploy' || action === 'migrate' ? validateTag(requireTag(input.tag), '--tag') : '';
@@ -37,7 +38,8 @@ export async function runCommand(input: RunInput): Promise<FlowResult> {
   const processEnv = input.processEnv ?? process.env;
   const config = await loadEnvironment({ environmentsDir: path.resolve(input.environmentsDir), env: input.env, processEnv });
   for (const warning of config.warnings) input.onConfigWarning?.(warning);
-  const flow = await flowFor(action, config, input.backup);
+  const noSwitch = action === 'deploy' && (input.noSwitch === true || config.strategy.autoPromote === false);
+  const flow = await flowFor(action, config, input.backup, noSwitch);
   const secrets = resolveSecrets(config, processEnv);
   if (action === 'deploy') registryAuth(config, processEnv); // a missing credential fails here, before anything changes
   const redactor = redactorFor(config, processEnv);
@@ -49,7 +51,7 @@ export async function runCommand(input: RunInput): Promise<FlowResult> {
     config,
     command: input.command ?? `ferry ${action} --env ${input.env}`,
     tag,
-    options: { dryRun: input.dryRun ?? false, yes: input.yes ?? false, force: input.force ?? false, allowSchemaCrossing: input.allowSchemaCrossing ?? false, to, interactive: input.interactive ?? false },
+    options: { dryRun: input.dryRun ?? false, yes: input.yes ?? false, force: input.force ?? false, allowSchemaCrossing: input.allowSchemaCrossing ?? false, to, noSwitch, interactive: input.interactive ?? false },
     ports: createPorts(config),
     secrets,
     redactor,
@@ -68,9 +70,11 @@ export async function runCommand(input: RunInput): Promise<FlowResult> {
 }
 
 // Each flow is loaded only when it runs: a warm rollback should not pay for the scanner or the load tester.
-async function flowFor(action: ReleaseAction, config: EnvironmentConfig, backup: string | undefined): Promise<FlowSpec> {
-  if (action === 'deploy') return (await import('../flows/deploy.js')).deployFlow;
+async function flowFor(action: ReleaseAction, config: EnvironmentConfig, backup: string | undefined, noSwitch: boolean): Promise<FlowSpec> {
+  if (action === 'deploy') return (await import('../flows/deploy.js'))[noSwitch ? 'stagedDeployFlow' : 'deployFlow'];
   if (action === 'rollback') return (await import('../flows/rollback.js')).rollbackFlow;
+  if (action === 'promote') return (await import('../flows/promote.js')).promoteFlow;
+  if (action === 'abort') return (await import('../flows/promote.js')).abortFlow;
   if (!config.database) {
     throw new ConfigError(`ferry ${action}: ${config.file} has no database section; add database: { url_env: DATABASE_URL, migrate: [...] } (see environments/README.md).`);
   }

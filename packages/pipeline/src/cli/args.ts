@@ -15,6 +15,7 @@ export interface CliArgs {
   dryRun: boolean;
   yes: boolean;
   force: boolean;
+  noSwitch: boolean;
   allowSchemaCrossing: boolean;
   purge: boolean;
   push: boolean;
@@ -37,6 +38,7 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   yes: { type: 'boolean', short: 'y' },
   force: { type: 'boolean' },
+  'no-switch': { type: 'boolean' },
   'allow-schema-crossing': { type: 'boolean' },
   purge: { type: 'boolean' },
   push: { type: 'boolean' },
@@ -75,6 +77,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     dryRun: values['dry-run'] ?? false,
     yes: values.yes ?? false,
     force: values.force ?? false,
+    noSwitch: values['no-switch'] ?? false,
     allowSchemaCrossing: values['allow-schema-crossing'] ?? false,
     purge: values.purge ?? false,
     push: values.push ?? false,

@@ -7,7 +7,7 @@ import { loadConfigFor, printConfigWarning } from './load-config.js';
 import { printJson, printLines } from './print.js';
 import { loadRunView } from './run-view.js';
 
-/** `ferry deploy|rollback|migrate|restore`: flags → runCommand, then the result on stdout. */
+/** `ferry deploy|rollback|migrate|restore|promote|abort`: flags → runCommand, then the result on stdout. */
 export async function runRelease(action: ReleaseAction, args: CliArgs, signal: AbortSignal, abandon?: AbortSignal): Promise<number> {
   if (args.strategy !== undefined && args.strategy !== 'blue-green') {
     throw new ConfigError(`--strategy "${args.strategy}": only blue-green is supported.`);
@@ -30,6 +30,7 @@ export async function runRelease(action: ReleaseAction, args: CliArgs, signal: A
     dryRun: args.dryRun,
     yes: args.yes,
     force: args.force,
+    noSwitch: args.noSwitch,
     allowSchemaCrossing: args.allowSchemaCrossing,
     interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
     command: ['ferry', ...process.argv.slice(2)].join(' '),

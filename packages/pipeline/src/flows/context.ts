@@ -6,6 +6,7 @@ import type { FerryContainer } from '../ports/docker/types.js';
 import type { Router, SwitchResult } from '../ports/router/types.js';
 import type { ActiveRelease, DeployPlan, TargetSlot } from '../planning/deploy-plan.js';
 import type { RollbackPlan } from '../planning/rollback-plan.js';
+import type { InProgress } from '../planning/promote-plan.js';
 import type { AcquiredLock } from '../state/lock.js';
 import type { LedgerEntry, ReleaseAction } from '../state/ledger.js';
 import type { Truth } from '../state/truth.js';
@@ -34,6 +35,7 @@ export interface FlowOptions {
   force: boolean;
   allowSchemaCrossing: boolean; // a rollback may cross a database migration (its own flag, never implied by yes)
   to?: string;
+  noSwitch?: boolean; // deploy --no-switch (or strategy/auto_promote: false): stop after the health gate, staged
   interactive: boolean; // a TTY is attached to stdin and stderr
 }
 
@@ -59,6 +61,7 @@ export interface FlowContext {
   readAhead?: () => Promise<ReleaseReads>; // the plan's reads, started while the router is checked (rollback)
   deployPlan?: DeployPlan;
   rollbackPlan?: RollbackPlan;
+  inProgress?: InProgress; // ferry promote / abort: the staged release they act on
   active: ActiveRelease | null;
   target?: TargetSlot;
   imageId: string | null;

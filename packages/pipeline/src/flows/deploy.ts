@@ -1,4 +1,5 @@
 import { describeDeployPlan } from '../planning/deploy-plan.js';
+import { colourAddress } from '../planning/names.js';
 import { backupDatabaseStep } from '../steps/backup-database.js';
 import { buildStep } from '../steps/build.js';
 import { checkDatabaseStep } from '../steps/check-database.js';
@@ -22,7 +23,27 @@ import { startStep } from '../steps/start.js';
 import { switchStep } from '../steps/switch.js';
 import { verifyDatabaseStep } from '../steps/verify-database.js';
 import { verifyLiveStep } from '../steps/verify-live.js';
+import { previewWays } from '../planning/preview.js';
 import type { FlowSpec } from './run-flow.js';
+
+// up to and including the health gate of the new colour: all a staged deploy does
+const upToTheGate = () => [
+  buildStep(),
+  scanStep(),
+  pushStep(),
+  pullStep(),
+  snapshotStep(),
+  backupDatabaseStep(),
+  migrateStep(),
+  verifyDatabaseStep(),
+  repairRouterStep(),
+  probeStep(),
+  startStep(),
+  healthStep(),
+];
+
+/** From the switch on: what a deploy does after the gate, and all a promote does after its own gate. */
+export const fromTheSwitch = () => [switchStep(), verifyLiveStep(), monitorStep(), loadtestStep()];
 
 /** lock → plan → checks → approval → build → scan → push → pull (another engine) → backup (release state, database) → migrate → verify → [repair router, when forced past drift] → probe → start → health → switch → verify → monitor → load test → point of no return → cleanup → record. */
 export const deployFlow: FlowSpec = {
@@ -30,23 +51,26 @@ export const deployFlow: FlowSpec = {
   planLines: (ctx) => (ctx.deployPlan ? describeDeployPlan(ctx.deployPlan) : []),
   noopReason: (ctx) => (ctx.deployPlan?.kind === 'noop' ? ctx.deployPlan.reason : null),
   approvalWhat: (ctx) => `Deploy ${ctx.tag}`,
-  execute: [
-    buildStep(),
-    scanStep(),
-    pushStep(),
-    pullStep(),
-    snapshotStep(),
-    backupDatabaseStep(),
-    migrateStep(),
-    verifyDatabaseStep(),
-    repairRouterStep(),
-    probeStep(),
-    startStep(),
-    healthStep(),
-    switchStep(),
-    verifyLiveStep(),
-    monitorStep(),
-    loadtestStep(),
-  ],
+  execute: [...upToTheGate(), ...fromTheSwitch()],
   afterStanding: [cleanupStep()],
+};
+
+/** deploy --no-switch (strategy/auto_promote: false): the deploy up to its health gate; the new colour stays staged, traffic untouched. */
+export const stagedDeployFlow: FlowSpec = {
+  ...deployFlow,
+  planLines: (ctx) => (ctx.deployPlan ? describeDeployPlan(ctx.deployPlan, true) : []),
+  approvalWhat: (ctx) => `Stage ${ctx.tag}`,
+  execute: upToTheGate(),
+  afterStanding: [cleanupStep({ staged: true })],
+  standingOutcome: 'staged',
+  successMessage: (ctx) => {
+    const { version, colour } = ctx.target!;
+    const serving = ctx.active ? `${ctx.active.version} on ${ctx.active.colour} still serves all traffic` : 'nothing serves yet';
+    const env = ctx.config.name;
+    return [
+      `${version} is staged on ${colour} (${colourAddress(ctx.config, colour)}), healthy and not live; ${serving}`,
+      `preview: ${previewWays(ctx.config, colour)}`,
+      `promote: ferry promote --env ${env}   abort: ferry abort --env ${env}`,
+    ].join('\n');
+  },
 };

@@ -45,7 +45,8 @@ export interface FlowSpec {
   approvalWhat: (ctx: FlowContext) => string;
   execute: FlowTask[]; // changes things; a failure runs the undo stack
   afterStanding?: FlowTask[]; // past the point of no return (e.g. cleanup): a failure is a warning, never undone
-  successMessage?: (ctx: FlowContext) => string; // default: "<tag> is live on <colour>"
+  successMessage?: (ctx: FlowContext) => string; // default: "<tag> is live on <colour>"; its first line names the point of no return
+  standingOutcome?: 'staged' | 'aborted'; // what a command that stands did, when it is no release going live (ledger, report, result)
   alwaysApprove?: boolean; // destructive whatever the environment's approval setting (restore)
 }
 
@@ -85,10 +86,10 @@ export async function runFlow(ctx: FlowContext, spec: FlowSpec, mode: RenderMode
     // users saw these: a release that stands after them is no plain success
     const seen = ctx.probeFigures;
     if (seen && seen.failures > 0) noteFailure(ctx, `the traffic probe counted ${seen.failures} failed request(s) of ${seen.requests} through the router during this ${ctx.action}`);
-    await keepEvidence(ctx, ledgerLine(ctx), () => recordOutcome(ctx, 'succeeded', null));
+    await keepEvidence(ctx, ledgerLine(ctx), () => recordOutcome(ctx, spec.standingOutcome ?? 'succeeded', null));
     const standing = () => {
       const verdict = standingVerdict(successMessage(ctx, spec), ctx.stands?.failures ?? []);
-      return result(verdict.exitCode, verdict.outcome, verdict.message);
+      return result(verdict.exitCode, spec.standingOutcome ?? verdict.outcome, verdict.message);
     };
     const published = await publishOutcome(ctx, standing());
     return { ...standing(), report: published.report }; // a report that could not be written is one more warning
@@ -112,15 +113,17 @@ function successMessage(ctx: FlowContext, spec: FlowSpec): string {
   return spec.successMessage?.(ctx) ?? `${ctx.tag} is live on ${ctx.target?.colour ?? '?'}`;
 }
 
+const RELEASE_TITLE: Partial<Record<FlowContext['action'], string>> = { deploy: 'Deploy', promote: 'Promote', abort: 'Abort the staged' };
+
 /** The reversible steps (their failure runs the undo stack), the point of no return, then the steps on a release that stands. */
 function releaseTask(ctx: FlowContext, spec: FlowSpec): FlowTask {
   const steps = [
     ...spec.execute.map(recordingStep),
-    pointOfNoReturnTask((c) => successMessage(c, spec)),
+    pointOfNoReturnTask((c) => successMessage(c, spec).split('\n')[0]!),
     ...(spec.afterStanding ?? []).map((step) => afterStanding(recordingStep(step))),
   ];
   return {
-    title: `${ctx.action === 'deploy' ? 'Deploy' : 'Roll back to'} ${ctx.tag} on ${ctx.config.name}`,
+    title: `${RELEASE_TITLE[ctx.action] ?? 'Roll back to'} ${ctx.tag} on ${ctx.config.name}`,
     task: (_c, task) => task.newListr(steps, { exitOnError: true }),
     rollback: async (c, task) => {
       if (c.stands) {
@@ -201,7 +204,7 @@ function summarise(ctx: FlowContext, spec: FlowSpec, exitCode: ExitCodeValue, ou
     env: ctx.config.name,
     tag: ctx.tag,
     releaseId: ctx.releaseId,
-    plan: ctx.deployPlan || ctx.rollbackPlan ? spec.planLines(ctx) : [],
+    plan: ctx.deployPlan || ctx.rollbackPlan || ctx.inProgress ? spec.planLines(ctx) : [],
     from: ctx.active ? { colour: ctx.active.colour, version: ctx.active.version } : null,
     to: ctx.target ? { colour: ctx.target.colour, version: ctx.target.version } : null,
     timings: ctx.timings,

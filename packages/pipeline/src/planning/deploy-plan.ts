@@ -82,7 +82,7 @@ export function planDeploy(config: EnvironmentConfig, truth: Truth, tag: string,
   return { kind: 'deploy', active, target: targetSlot(config, colour, tag), replaces, drift };
 }
 
-export function describeDeployPlan(plan: DeployPlan): string[] {
+export function describeDeployPlan(plan: DeployPlan, staged = false): string[] {
   if (plan.kind === 'noop') return [plan.reason];
   const lines = [
     ...(plan.drift.length > 0 ? [`router drift (--force): rewrite its config for what serves before anything else (${plan.drift.length} finding(s))`] : []),
@@ -90,6 +90,6 @@ export function describeDeployPlan(plan: DeployPlan): string[] {
     `start ${plan.target.image} as ${plan.target.containerName} on ${plan.target.address}`,
   ];
   if (plan.replaces) lines.push(`replace idle ${plan.replaces.colour} container (${plan.replaces.version}, ${plan.replaces.state})`);
-  lines.push(`health-gate, then switch the router to ${plan.target.colour}`);
+  lines.push(staged ? `health-gate, then stop: ${plan.target.colour} stays staged, not live (no switch)` : `health-gate, then switch the router to ${plan.target.colour}`);
   return lines;
 }

@@ -4,6 +4,8 @@ import type { LiveProbe, RouterTarget } from '../ports/router/types.js';
 import { routerTitle, routerUrl } from '../planning/names.js';
 import { changesTraffic, type LedgerEntry } from './ledger.js';
 import { ROUTER_DOWN, ROUTER_ERRORS, servingVerdict, type ServingVerdict } from './serving.js';
+import { stagedContainer } from './staged.js';
+import { previewUrl } from '../planning/preview.js';
 
 /** What really exists: containers by label, the router's config on disk and what it answers live. */
 export interface Truth {
@@ -31,6 +33,8 @@ export interface StatusView {
   routedColour: Colour | null;
   active: ColourView | null;
   standby: ColourView | null;
+  // a release staged beside the serving one (deploy --no-switch): the idle colour's container newer than the last release (staged.ts)
+  staged: (ColourView & { previewUrl: string | null }) | null;
   // listen: router/listen; url: where ferry reached it (router/public_url); title: nginx, or the router container's name
   router: { running: boolean; configuredColour: Colour | null; liveColour: Colour | null; listen: string; url: string; title: string };
   lastRelease: LedgerEntry | null;
@@ -118,11 +122,13 @@ export function reconcile(config: EnvironmentConfig, truth: Truth, ledger: Ledge
     warnings.push(`history says ${lastRelease.tag} was the last successful release, but ${active.version} is serving (an interrupted command?)`);
   }
   if (active && !lastRelease) warnings.push(`history has no successful release, but ${active.version} is serving`);
+  const staged = stagedContainer(truth, ledger);
   return {
     env: config.name,
     routedColour: routed,
     active: view(active),
     standby: view(standby),
+    staged: staged && { ...view(staged)!, previewUrl: previewUrl(config, staged.colour) },
     router: {
       running,
       configuredColour: configured?.colour ?? null,

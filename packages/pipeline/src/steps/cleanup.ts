@@ -5,11 +5,16 @@ import { releasedTags } from '../state/ledger.js';
 import type { FlowContext, FlowTask } from '../flows/context.js';
 import type { ImageTag } from '../ports/docker/types.js';
 
-/** The release stands: drain and stop the old colour (unless kept warm), prune old images past `retain`. */
-export function cleanupStep(): FlowTask {
+/** The release stands: drain and stop the old colour (unless kept warm), prune old images past `retain`. `staged`: only what the deploy set aside goes (the old colour serves). */
+export function cleanupStep(opts: { staged?: boolean } = {}): FlowTask {
   return {
     title: 'Clean up',
     task: async (ctx, task) => {
+      if (opts.staged) {
+        await removeSetAside(ctx);
+        task.title = 'Clean up: the idle colour\'s old container, set aside by the start, removed';
+        return;
+      }
       // independent round trips at once; the holds are read after the containers that held a tag are gone
       const [stopped, , local] = await Promise.all([stopPrevious(ctx), removeSetAside(ctx), ctx.ports.docker.listImageTags(ctx.config.image.name)]);
       const notes = [...stopped, ...(await pruneImages(ctx, local))];

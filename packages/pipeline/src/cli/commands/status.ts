@@ -5,6 +5,7 @@ import type { ColourView } from '../../state/truth.js';
 import type { CliArgs } from '../args.js';
 import { loadConfigFor } from '../load-config.js';
 import { printJson, printLines } from '../print.js';
+import { previewWays } from '../../planning/preview.js';
 
 /** The truth (containers + router), the lock, and where the ledger disagrees with them; exit 3 when the active release does not serve. */
 export async function run(args: CliArgs): Promise<number> {
@@ -22,6 +23,7 @@ export async function run(args: CliArgs): Promise<number> {
     `serving: ${describeServing(view)}`,
     `active:  ${describe(view.active)}`,
     `standby: ${describe(view.standby)}`,
+    ...(view.staged ? [`staged:  ${describe(view.staged)}; not live`, `preview: ${previewWays(config, view.staged.colour)}`, `         ferry promote --env ${config.name} switches to it, ferry abort --env ${config.name} removes it`] : []),
     `lock:    ${view.lock ? `${view.lock.state}: ${describeHolder(view.lock)}` : 'free'}`,
     `last release: ${view.lastRelease ? `${view.lastRelease.tag} (${view.lastRelease.action}, ${view.lastRelease.endedAt})` : 'none'}`,
     ...view.warnings.filter((w) => !problems.has(w)).map((w) => `warning: ${w}`),
