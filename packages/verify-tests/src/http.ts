@@ -18,6 +18,10 @@ const parseJson = (text: string): unknown => {
   }
 };
 
+// every request of this process carries these (the suites set them from their target: a preview header)
+let sentWithEvery: Record<string, string> = {};
+export const sendWithEveryRequest = (headers: Record<string, string>): void => void (sentWithEvery = { ...headers });
+
 /** One request, bounded by REQUEST_TIMEOUT_MS; a network failure throws naming the method and path. */
 export async function http(baseUrl: string, method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<HttpAnswer> {
   const started = performance.now();
@@ -27,7 +31,8 @@ export async function http(baseUrl: string, method: 'GET' | 'POST', path: string
       headersTimeout: REQUEST_TIMEOUT_MS,
       bodyTimeout: REQUEST_TIMEOUT_MS,
       signal,
-      ...(body !== undefined && { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      headers: { ...sentWithEvery, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
     });
     const text = await res.body.text();
     return { status: res.statusCode, text, json: parseJson(text), ms: performance.now() - started };

@@ -17,6 +17,7 @@ export interface VerificationInput {
   suites?: readonly SuiteName[]; // default: smoke, performance, dependencies
   junitFile: string; // written whatever the outcome, e.g. reports/junit/verify-staging.xml
   marker?: { path: string; value: string };
+  headers?: Record<string, string>; // sent with every request of the suites
   healthPath?: string;
   name?: string; // the JUnit <testsuites name>, e.g. "ferry verify staging"
   signal?: AbortSignal;
@@ -76,6 +77,7 @@ export async function runVerification(input: VerificationInput): Promise<Verific
     activeTag: input.activeTag,
     ...(input.healthPath && { healthPath: input.healthPath }),
     ...(input.marker && { marker: input.marker }),
+    ...(input.headers && { headers: input.headers }),
   };
   const env = childEnv(process.env, target);
   const work = await mkdtemp(path.join(os.tmpdir(), 'ferry-verify-'));

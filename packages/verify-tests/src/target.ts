@@ -21,6 +21,7 @@ export interface VerifyTarget {
   activeTag: string | null; // what `ferry status` reports as active; null skips the verify.version check
   healthPath?: string; // where the concurrency burst goes (default: the first endpoint)
   marker?: { path: string; value: string }; // written before the deploy, for rollback integrity
+  headers?: Record<string, string>; // sent with every request (ferry validate --preview: the router's preview header)
 }
 
 export const TARGET_VAR = 'FERRY_VERIFY_TARGET';

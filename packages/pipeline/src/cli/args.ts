@@ -16,6 +16,7 @@ export interface CliArgs {
   yes: boolean;
   force: boolean;
   noSwitch: boolean;
+  preview: boolean;
   allowSchemaCrossing: boolean;
   purge: boolean;
   push: boolean;
@@ -39,6 +40,7 @@ const OPTIONS = {
   yes: { type: 'boolean', short: 'y' },
   force: { type: 'boolean' },
   'no-switch': { type: 'boolean' },
+  preview: { type: 'boolean' },
   'allow-schema-crossing': { type: 'boolean' },
   purge: { type: 'boolean' },
   push: { type: 'boolean' },
@@ -78,6 +80,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     yes: values.yes ?? false,
     force: values.force ?? false,
     noSwitch: values['no-switch'] ?? false,
+    preview: values.preview ?? false,
     allowSchemaCrossing: values['allow-schema-crossing'] ?? false,
     purge: values.purge ?? false,
     push: values.push ?? false,

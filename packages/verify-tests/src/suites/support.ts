@@ -1,7 +1,9 @@
+import { sendWithEveryRequest } from '../http.js';
 import { readTarget } from '../target.js';
 
 /** The deployment under test, read once per suite file from the runner's environment. */
 export const target = readTarget(process.env);
+sendWithEveryRequest(target.headers ?? {});
 
 export const label = (path: string, method = 'GET') => `${method} ${path}`;
 
