@@ -1,0 +1,133 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import Dockerode from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ferry } from './support/ferry.js';
+import { freePort, HOST_ROUTER, makeEnvironment, type TestEnvironment } from './support/environment.js';
+import { ROUTER_IMAGE } from './support/images.js';
+import { startLoad, type LoadResult } from './support/load.js';
+import { servedVersion } from './support/served-version.js';
+import { waitFor } from './support/wait.js';
+
+// Staged blue-green through the CLI with the router container: deploy --no-switch leaves the new colour on
+// router/preview_listen without live traffic; promote switches to it; abort removes it.
+
+const json = (stdout: string) => JSON.parse(stdout);
+const docker = new Dockerode();
+const LOAD_RATE = 100; // req/s through the router, each on a new connection
+
+describe('staged deploy, promote and abort (router container, router.preview_listen)', () => {
+  let env: TestEnvironment;
+  let previewUrl: string;
+
+  const history = async () => (await readFile(path.join(env.stateDir, 'history.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+  const versionsOf = (seen: LoadResult) => new Set(seen.versions.map((v) => v.version));
+
+  beforeAll(async () => {
+    env = await makeEnvironment();
+    const preview = await freePort();
+    previewUrl = `http://127.0.0.1:${preview}`;
+    const file = path.join(env.environmentsDir, `${env.env}.yaml`);
+    const yaml = (await readFile(file, 'utf8'))
+      .replace(HOST_ROUTER, `router:\n  runtime: container\n  image: ${ROUTER_IMAGE}\n  preview_listen: 127.0.0.1:${preview}\n`)
+      // the gate is not under test here, and the machine is busy
+      .replace('  deploy_timeout: 20s\n', '  deploy_timeout: 10m\n');
+    await writeFile(file, yaml);
+  });
+
+  afterAll(() => env.cleanup());
+
+  it('deploy v1, then --no-switch v2: the preview address answers v2 while live traffic stays 100 % v1 with 0 failures', async () => {
+    const first = await ferry(env.args('deploy', '--tag', 'v1', '--json'));
+    expect(first.code, first.stderr).toBe(0);
+    expect(json(first.stdout)).toMatchObject({ outcome: 'succeeded', to: { colour: 'blue', version: 'v1' } });
+
+    const load = startLoad(`${env.routerUrl}/`, LOAD_RATE);
+    await waitFor(async () => (await servedVersion(`${env.routerUrl}/`)) === 'v1');
+    const staged = await ferry(env.args('deploy', '--tag', 'v2', '--no-switch', '--json'));
+    // the preview answers the staged colour while the load still runs
+    const previewed = [await servedVersion(`${previewUrl}/`), await servedVersion(`${previewUrl}/`), await servedVersion(`${previewUrl}/`)];
+    const seen = await load.stop();
+
+    expect(staged.code, staged.stderr).toBe(0);
+    const result = json(staged.stdout);
+    expect(result).toMatchObject({ outcome: 'staged', exitCode: 0, from: { colour: 'blue', version: 'v1' }, to: { colour: 'green', version: 'v2' } });
+    expect(result.message).toContain(`v2 is staged on green`);
+    expect(result.message).toContain(`preview: ${previewUrl}`);
+    expect(result.message).toContain(`promote: ferry promote --env ${env.env}   abort: ferry abort --env ${env.env}`);
+    expect(result.timings.switchMs).toBeUndefined(); // nothing switched
+    expect(previewed).toEqual(['v2', 'v2', 'v2']);
+    expect(seen.failures).toEqual([]);
+    expect(seen.sent).toBeGreaterThanOrEqual(LOAD_RATE); // at least a second of load at the rate asked
+    expect(versionsOf(seen)).toEqual(new Set(['v1']));
+    expect(await servedVersion(`${env.routerUrl}/`)).toBe('v1');
+    expect((await history()).at(-1)).toMatchObject({ action: 'deploy', tag: 'v2', outcome: 'staged', fromColour: 'blue', toColour: 'green' });
+  });
+
+  it('status shows the staged colour, its version and the preview URL (from the containers and the router)', async () => {
+    const status = await ferry(env.args('status', '--json'));
+    expect(status.code, status.stderr).toBe(0);
+    expect(json(status.stdout)).toMatchObject({
+      active: { colour: 'blue', version: 'v1' },
+      staged: { colour: 'green', version: 'v2', state: 'running', previewUrl },
+      serving: { state: 'serving' },
+    });
+    const text = await ferry(env.args('status'));
+    expect(text.stdout).toMatch(/^staged: {2}v2 on green — running, health \w+ \(container [0-9a-f]{12}\); not live$/m);
+    expect(text.stdout).toContain(`preview: ${previewUrl} (ferry validate --env ${env.env} --preview checks it)`);
+  });
+
+  it('validate --preview runs the verify checks against the staged v2 at the preview address', async () => {
+    const validate = await ferry(env.args('validate', '--preview'), {}, env.root);
+    expect(validate.code, validate.stdout + validate.stderr).toBe(0);
+    expect(validate.stdout).toContain(`validate ${env.env} (staged green v2 via ${previewUrl}):`);
+  });
+
+  it('promote: the health gate again, the switch confirmed through the router, v2 live with 0 failed requests; nothing staged after', async () => {
+    const load = startLoad(`${env.routerUrl}/`, LOAD_RATE);
+    const promoted = await ferry(env.args('promote', '--yes', '--json'));
+    await waitFor(async () => (await servedVersion(`${env.routerUrl}/`)) === 'v2');
+    const seen = await load.stop();
+
+    expect(promoted.code, promoted.stderr).toBe(0);
+    expect(json(promoted.stdout)).toMatchObject({ action: 'promote', outcome: 'succeeded', tag: 'v2', from: { colour: 'blue', version: 'v1' }, to: { colour: 'green', version: 'v2' } });
+    expect(json(promoted.stdout).timings.switchMs).toBeGreaterThanOrEqual(0);
+    expect(seen.failures).toEqual([]);
+    expect(versionsOf(seen)).toEqual(new Set(['v1', 'v2']));
+    expect((await history()).at(-1)).toMatchObject({ action: 'promote', tag: 'v2', outcome: 'succeeded', fromColour: 'blue', toColour: 'green' });
+    expect(json((await ferry(env.args('status', '--json'))).stdout)).toMatchObject({ active: { colour: 'green', version: 'v2' }, staged: null });
+  });
+
+  it('another staged v3, then abort: the v3 container is gone, v2 still serves, 0 failed requests', async () => {
+    const staged = await ferry(env.args('deploy', '--tag', 'v3', '--no-switch', '--json'));
+    expect(staged.code, staged.stderr).toBe(0);
+    expect(json(staged.stdout)).toMatchObject({ outcome: 'staged', to: { colour: 'blue', version: 'v3' } });
+    expect(await servedVersion(`${previewUrl}/`)).toBe('v3');
+
+    const load = startLoad(`${env.routerUrl}/`, LOAD_RATE);
+    await waitFor(async () => load.sent() >= LOAD_RATE / 2);
+    const aborted = await ferry(env.args('abort', '--yes', '--json'));
+    const seen = await load.stop();
+
+    expect(aborted.code, aborted.stderr).toBe(0);
+    expect(json(aborted.stdout)).toMatchObject({ action: 'abort', outcome: 'aborted', tag: 'v3' });
+    expect(seen.failures).toEqual([]);
+    expect(versionsOf(seen)).toEqual(new Set(['v2']));
+    const v3 = await docker.listContainers({ all: true, filters: { label: [`ferry.app=${env.app}`, 'ferry.version=v3'] } });
+    expect(v3).toEqual([]);
+    expect(await servedVersion(`${env.routerUrl}/`)).toBe('v2');
+    expect((await history()).at(-1)).toMatchObject({ action: 'abort', tag: 'v3', outcome: 'aborted' });
+  });
+
+  it('promote and abort with nothing staged: exit 2 naming how to stage, nothing changed', async () => {
+    const before = await readFile(path.join(env.stateDir, 'history.jsonl'), 'utf8');
+    for (const command of ['promote', 'abort']) {
+      const refused = await ferry(env.args(command, '--yes'));
+      expect(refused.code, refused.stderr).toBe(2);
+      expect(refused.stdout).toContain(`ferry ${command}: ${env.env}: nothing is staged`);
+      expect(refused.stdout).toContain(`\`ferry deploy --env ${env.env} --tag TAG --no-switch\``);
+    }
+    expect(await readFile(path.join(env.stateDir, 'history.jsonl'), 'utf8')).toBe(before);
+    expect(await servedVersion(`${env.routerUrl}/`)).toBe('v2');
+  });
+});
