@@ -17,6 +17,7 @@ MAKEFLAGS += --no-print-directory
 .PHONY: setup build demo deploy deploy-staging deploy-production rollback deploy-status deploy-logs history unlock repair config-check test bench \
         validate-deployment migration-safe backups restore-db image scan loadtest report
 .PHONY: demo-down remove base-image router-image router-takeover
+.PHONY: promote abort
 
 setup: ## install dependencies and build
 	pnpm install --frozen-lockfile
@@ -43,9 +44,15 @@ router-takeover: build router-image ## one-time move of ENV from the host nginx 
 demo-down: build ## remove what make demo left: the local environment's containers, router container and network, state dir and its unused images
 	$(FERRY) remove --env local --purge --yes
 
-deploy: build
+deploy: build ## NO_SWITCH=1: stop after the health gate, staged (then make promote or make abort)
 	@test -n "$(IMAGE_TAG)" || { echo "IMAGE_TAG is required, e.g. make deploy ENV=staging IMAGE_TAG=v1.2.3" >&2; exit 2; }
-	$(FERRY) deploy --env $(ENV) --tag $(IMAGE_TAG) $(FERRY_FLAGS)
+	$(FERRY) deploy --env $(ENV) --tag $(IMAGE_TAG) $(if $(NO_SWITCH),--no-switch) $(FERRY_FLAGS)
+
+promote: build ## switch ENV to its staged release (deploy NO_SWITCH=1): make promote ENV=staging [YES=1]
+	$(FERRY) promote --env $(ENV) $(if $(YES),--yes)
+
+abort: build ## remove ENV's staged release, traffic untouched: make abort ENV=staging [YES=1]
+	$(FERRY) abort --env $(ENV) $(if $(YES),--yes)
 
 deploy-staging:
 	$(MAKE) deploy ENV=staging IMAGE_TAG=$(IMAGE_TAG)
@@ -113,5 +120,5 @@ image: build ## only build the image: make image ENV=staging IMAGE_TAG=v1.2.3 (t
 	@test -n "$(IMAGE_TAG)" || { echo "IMAGE_TAG is required, e.g. make image ENV=staging IMAGE_TAG=v1.2.3" >&2; exit 2; }
 	$(FERRY) build --env $(ENV) --tag $(IMAGE_TAG)
 
-validate-deployment: build ## the live-deployment suites against ENV; JUnit in reports/junit/ (exit 1 on failure)
-	$(FERRY) validate --env $(ENV)
+validate-deployment: build ## the live-deployment suites against ENV (PREVIEW=1: its staged release); JUnit in reports/junit/ (exit 1 on failure)
+	$(FERRY) validate --env $(ENV) $(if $(PREVIEW),--preview)

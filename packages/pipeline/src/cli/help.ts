@@ -3,7 +3,7 @@ export const HELP = `ferry — zero-downtime blue-green deploys of containerised
 Usage: ferry <command> [flags]
 
 Commands:
-  deploy   --env E --tag T [--strategy blue-green] [--dry-run] [--yes] [--force] [--json] [--plain]
+  deploy   --env E --tag T [--strategy blue-green] [--no-switch] [--dry-run] [--yes] [--force] [--json] [--plain]
              refused (exit 2, nothing changed) while status reports router drift (run \`ferry repair\`; --force
              repairs the router first, keeping what serves, and never replaces the container traffic reaches), and while
              the routed colour is dead and the standby is the only healthy container (roll back first)
@@ -14,7 +14,16 @@ Commands:
              end of the monitor window; every deploy writes <state_dir>/reports/<id>.json and posts
              to notify.webhook_env when set. With a database section:
              backup → migrate → verify before the start; a failure restores the backup
-             (a migration failure always; later failures when restore_on_failure is true)
+             (a migration failure always; later failures when restore_on_failure is true).
+             --no-switch (or strategy.auto_promote: false): stop after the health gate, outcome staged, exit 0:
+             the new colour answers on router.preview_listen (without it: only through the router's preview
+             header, which validate --preview uses), live traffic stays on the current colour
+  promote  --env E [--yes] [--json] [--plain]
+             the staged release goes live: under the lock, its health gate again, then the deploy's switch
+             (confirmed through the router), verify, monitor, load test, cleanup; a failure switches back (exit 1).
+             Nothing staged: exit 2 naming deploy --no-switch
+  abort    --env E [--yes] [--json] [--plain]
+             drain and remove the staged release under the lock, traffic untouched (outcome aborted); nothing staged: exit 2
   rollback --env E [--to T|ID] [--yes] [--allow-schema-crossing] [--json] [--plain]
              warm: switch back to the idle colour still running; cold: start the kept image first.
              Without --to: the release before the active one, or the running standby when the history
@@ -24,7 +33,8 @@ Commands:
              refused (exit 2) without --allow-schema-crossing (the old code may not read the new
              schema); --yes approves the rollback but never implies it
   status   --env E [--json]     truth from Docker labels, the router's config and which container answers through it
-             (X-Ferry-Upstream matched to each colour's address): active, standby, lock, router drift (with
+             (X-Ferry-Upstream matched to each colour's address): active, standby, staged (the idle colour's running
+             container created after the last release began) with its preview URL, lock, router drift (with
              whether nginx would start again on its saved config), and
              whether the active release serves: exit 3 when it does not (router down or silent,
              502/503/504, no running container of the routed colour); exit 0 when it does or when
@@ -82,9 +92,11 @@ Commands:
   report   --env E [--id ID] [--json]
              the latest (or chosen) deploy report: steps, scan, backup, health, switch time, traffic
              probe figures with per-second latency/error sparklines, load test, notifications
-  validate --env E [--json]      the live-deployment suites (smoke, performance, dependencies) through the
+  validate --env E [--preview] [--json]
+             the live-deployment suites (smoke, performance, dependencies) through the
              router, checking only what the verify: section lists (the version only with verify.version);
-             JUnit XML in reports/junit/verify-E.xml; exit 1 on failure
+             JUnit XML in reports/junit/verify-E.xml; exit 1 on failure. --preview: against the staged release
+             (router.preview_listen, else through the router with its preview header); nothing staged: exit 2
   pipeline                      not available here: run pnpm pipeline for the interactive TUI (exit 2)
 
 Global flags:
