@@ -1,22 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { renderContainerMainConf } from './container-config.js';
 import { routerCreateOptions } from './container-describe.js';
+import { liveColourLines } from './container-live.js';
 import { listenAt, publishedPorts } from './container-tls.js';
+import { proxyDirectives } from './nginx-config.js';
 
 const base = { app: 'demo', env: 'production', drainMs: 10_000 };
 const upstreams = { blue: { host: 'demo-production-blue', port: 3000 }, green: { host: 'demo-production-green', port: 3000 } };
 const previewListen = { host: '127.0.0.1', port: 8081 };
 
+// the live link's lines and the proxy directives are spelled out in container-config.test.ts and nginx-config.test.ts
 const PREVIEW_SERVER = `
     # router/preview_listen: every request goes to the colour that does not serve (a staged release: ferry promote switches to it)
     server {
         listen 81;
 
-        # the colour that serves: ferry flips this link to switch, without a reload (green while it resolves)
-        set $ferry_live blue;
-        if (-e /etc/nginx/ferry-live) {
-            set $ferry_live green;
-        }
+${liveColourLines()}
         set $ferry_staged green;
         set $ferry_staged_at demo-production-green:3000;
         if ($ferry_live = green) {
@@ -27,14 +26,7 @@ const PREVIEW_SERVER = `
         location / {
             add_header X-Ferry-Colour $ferry_staged always;
             add_header X-Ferry-Upstream $upstream_addr always;
-            proxy_pass http://$ferry_staged_at;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Real-IP $remote_addr;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            proxy_connect_timeout 500ms;
+${proxyDirectives('http://$ferry_staged_at')}
         }
     }
 `;
