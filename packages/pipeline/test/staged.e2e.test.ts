@@ -16,23 +16,31 @@ const json = (stdout: string) => JSON.parse(stdout);
 const docker = new Dockerode();
 const LOAD_RATE = 100; // req/s through the router, each on a new connection
 
+/** The harness's environment with the router container (and `routerLines` under router:), its health gate far off. */
+async function containerRouterEnvironment(extraYaml: string, routerLines = ''): Promise<TestEnvironment> {
+  const env = await makeEnvironment(extraYaml);
+  const file = path.join(env.environmentsDir, `${env.env}.yaml`);
+  const yaml = (await readFile(file, 'utf8'))
+    .replace(HOST_ROUTER, `router:\n  runtime: container\n  image: ${ROUTER_IMAGE}\n${routerLines}`)
+    // the gate is not under test here, and the machine is busy
+    .replace('  deploy_timeout: 20s\n', '  deploy_timeout: 10m\n');
+  await writeFile(file, yaml);
+  return env;
+}
+
+const historyOf = async (env: TestEnvironment) => (await readFile(path.join(env.stateDir, 'history.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+
 describe('staged deploy, promote and abort (router container, router.preview_listen)', () => {
   let env: TestEnvironment;
   let previewUrl: string;
 
-  const history = async () => (await readFile(path.join(env.stateDir, 'history.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+  const history = () => historyOf(env);
   const versionsOf = (seen: LoadResult) => new Set(seen.versions.map((v) => v.version));
 
   beforeAll(async () => {
-    env = await makeEnvironment();
     const preview = await freePort();
     previewUrl = `http://127.0.0.1:${preview}`;
-    const file = path.join(env.environmentsDir, `${env.env}.yaml`);
-    const yaml = (await readFile(file, 'utf8'))
-      .replace(HOST_ROUTER, `router:\n  runtime: container\n  image: ${ROUTER_IMAGE}\n  preview_listen: 127.0.0.1:${preview}\n`)
-      // the gate is not under test here, and the machine is busy
-      .replace('  deploy_timeout: 20s\n', '  deploy_timeout: 10m\n');
-    await writeFile(file, yaml);
+    env = await containerRouterEnvironment('', `  preview_listen: 127.0.0.1:${preview}\n`);
   });
 
   afterAll(() => env.cleanup());
@@ -129,5 +137,55 @@ describe('staged deploy, promote and abort (router container, router.preview_lis
     }
     expect(await readFile(path.join(env.stateDir, 'history.jsonl'), 'utf8')).toBe(before);
     expect(await servedVersion(`${env.routerUrl}/`)).toBe('v2');
+  });
+});
+
+// `lie` passes /health but its /version says v0-lie: only the verify suites see it.
+const VERIFY = `verify:
+  endpoints:
+    - { path: /health, status: 200 }
+  version: { path: /version, json_field: version }
+  samples: 5
+  concurrency: 5
+`;
+
+describe('without router.preview_listen: the preview header; a promote that fails verification switches back', () => {
+  let env: TestEnvironment;
+  beforeAll(async () => {
+    env = await containerRouterEnvironment(VERIFY);
+  });
+  afterAll(() => env.cleanup());
+
+  it('deploy v1, then stage lie: status has no preview URL, validate --preview reaches the staged container through the router', async () => {
+    expect((await ferry(env.args('deploy', '--tag', 'v1'))).code).toBe(0);
+    const staged = await ferry(env.args('deploy', '--tag', 'lie', '--no-switch', '--json'));
+    expect(staged.code, staged.stderr).toBe(0);
+    expect(json(staged.stdout).message).toContain(`preview: no router/preview_listen: only through the router at ${env.routerUrl} with its preview header`);
+    expect(json((await ferry(env.args('status', '--json'))).stdout)).toMatchObject({ active: { version: 'v1' }, staged: { colour: 'green', version: 'lie', previewUrl: null } });
+
+    const validate = await ferry(env.args('validate', '--preview'), {}, env.root);
+    expect(validate.code, validate.stdout + validate.stderr).toBe(1);
+    expect(validate.stdout).toContain(`validate ${env.env} (staged green lie via ${env.routerUrl} with the router's preview header):`);
+    expect(validate.stdout).toContain('got "v0-lie"'); // the staged container answered, not the live v1
+    expect(await servedVersion(`${env.routerUrl}/`)).toBe('v1');
+  });
+
+  it('promote: verify fails after the switch, traffic goes back to v1 (exit 1, 0 failed requests); lie stays staged, abort removes it', async () => {
+    const load = startLoad(`${env.routerUrl}/`, LOAD_RATE);
+    const promoted = await ferry(env.args('promote', '--yes', '--json'));
+    const seen = await load.stop();
+    expect(promoted.code, promoted.stderr).toBe(1);
+    const result = json(promoted.stdout);
+    expect(result).toMatchObject({ action: 'promote', outcome: 'rolled_back', tag: 'lie' });
+    expect(result.message).toMatch(/^verify: 1 of 2 smoke check\(s\) failed: GET \/version: expected "version" to be "lie"/);
+    expect(result.message).toContain('Rolled back: v1 on blue still serves.');
+    expect(seen.failures).toEqual([]);
+    expect(await servedVersion(`${env.routerUrl}/`)).toBe('v1');
+    expect((await historyOf(env)).at(-1)).toMatchObject({ action: 'promote', tag: 'lie', outcome: 'rolled_back' });
+    expect(json((await ferry(env.args('status', '--json'))).stdout)).toMatchObject({ active: { colour: 'blue', version: 'v1' }, staged: { colour: 'green', version: 'lie' } });
+
+    const aborted = await ferry(env.args('abort', '--yes', '--json'));
+    expect(aborted.code, aborted.stderr).toBe(0);
+    expect(json((await ferry(env.args('status', '--json'))).stdout)).toMatchObject({ active: { version: 'v1' }, staged: null });
   });
 });
