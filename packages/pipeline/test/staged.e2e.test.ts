@@ -179,6 +179,7 @@ describe('without router.preview_listen: the preview header; a promote that fail
     expect(result).toMatchObject({ action: 'promote', outcome: 'rolled_back', tag: 'lie' });
     expect(result.message).toMatch(/^verify: 1 of 2 smoke check\(s\) failed: GET \/version: expected "version" to be "lie"/);
     expect(result.message).toContain('Rolled back: v1 on blue still serves.');
+    expect(result.message).toContain(`lie stays staged on green: \`ferry promote --env ${env.env}\` tries again, \`ferry abort --env ${env.env}\` removes it.`);
     expect(seen.failures).toEqual([]);
     expect(await servedVersion(`${env.routerUrl}/`)).toBe('v1');
     expect((await historyOf(env)).at(-1)).toMatchObject({ action: 'promote', tag: 'lie', outcome: 'rolled_back' });
@@ -187,5 +188,45 @@ describe('without router.preview_listen: the preview header; a promote that fail
     const aborted = await ferry(env.args('abort', '--yes', '--json'));
     expect(aborted.code, aborted.stderr).toBe(0);
     expect(json((await ferry(env.args('status', '--json'))).stdout)).toMatchObject({ active: { version: 'v1' }, staged: null });
+  });
+});
+
+describe('strategy.auto_promote: false with the host nginx router: every deploy stages, the first one too', () => {
+  let env: TestEnvironment;
+  beforeAll(async () => {
+    env = await makeEnvironment();
+    const file = path.join(env.environmentsDir, `${env.env}.yaml`);
+    const yaml = (await readFile(file, 'utf8')).replace('  retain: 3\n', '  retain: 3\n  auto_promote: false\n').replace('  deploy_timeout: 20s\n', '  deploy_timeout: 10m\n');
+    await writeFile(file, yaml);
+  });
+  afterAll(() => env.cleanup());
+
+  it('the first deploy is staged (nothing serves yet); promote makes it the first release', async () => {
+    const staged = await ferry(env.args('deploy', '--tag', 'v1', '--json'));
+    expect(staged.code, staged.stderr).toBe(0);
+    expect(json(staged.stdout)).toMatchObject({ outcome: 'staged', from: null, to: { colour: 'blue', version: 'v1' } });
+    expect(json((await ferry(env.args('status', '--json'))).stdout)).toMatchObject({
+      active: null,
+      staged: { colour: 'blue', version: 'v1', previewUrl: `http://127.0.0.1:${env.ports.blue}` },
+      serving: { state: 'nothing_deployed' },
+    });
+    const promoted = await ferry(env.args('promote', '--json'));
+    expect(promoted.code, promoted.stderr).toBe(0);
+    expect(json(promoted.stdout)).toMatchObject({ outcome: 'succeeded', from: null, to: { colour: 'blue', version: 'v1' } });
+    expect(await servedVersion(`${env.routerUrl}/`)).toBe('v1');
+  });
+
+  it('the next deploy stages v2 on its own port (the host router has no preview server) while the router serves v1; promote switches', async () => {
+    const staged = await ferry(env.args('deploy', '--tag', 'v2', '--json'));
+    expect(staged.code, staged.stderr).toBe(0);
+    expect(json(staged.stdout)).toMatchObject({ outcome: 'staged', to: { colour: 'green', version: 'v2' } });
+    expect(await servedVersion(`http://127.0.0.1:${env.ports.green}/`)).toBe('v2');
+    expect(await servedVersion(`${env.routerUrl}/`)).toBe('v1');
+    const load = startLoad(`${env.routerUrl}/`, LOAD_RATE);
+    const promoted = await ferry(env.args('promote', '--json'));
+    const seen = await load.stop();
+    expect(promoted.code, promoted.stderr).toBe(0);
+    expect(seen.failures).toEqual([]);
+    expect(await servedVersion(`${env.routerUrl}/`)).toBe('v2');
   });
 });
