@@ -5,6 +5,7 @@ import type { FerryContainer } from '../ports/docker/types.js';
 import type { LedgerEntry } from '../state/ledger.js';
 import type { Truth } from '../state/truth.js';
 import { describeInProgress, planPromote, requireInProgress } from './promote-plan.js';
+import { planRollback } from './rollback-plan.js';
 
 const config = {
   name: 'staging',
@@ -119,5 +120,16 @@ describe('requireInProgress', () => {
     const v2 = container('green', 'v2', '2026-12-01T10:05:00.000Z');
     const drifted: Truth = { ...routedTo([V1, v2], 'blue'), router: { ...routedTo([V1, v2], 'blue').router, answeredBy: 'green' } };
     expect(() => requireInProgress(config, drifted, HISTORY, 'promote')).toThrow(/ferry promote could not prove where traffic goes; nothing was changed\. .*ferry repair --env staging/);
+  });
+});
+
+describe('a rollback beside a staged release', () => {
+  it('never takes the staged release for the standby to switch back to', () => {
+    const v2 = container('green', 'v2', '2026-12-01T10:05:00.000Z');
+    // v1 is the only release: nothing earlier to roll back to (before, the staged v2 was switched to, warm)
+    expect(() => planRollback(config, routedTo([V1, v2], 'blue'), HISTORY)).toThrow('staging: no earlier release is known');
+    // v0 before it: a cold start of v0 on green, which replaces the staged v2
+    const earlier = [release('v0', '2026-12-01T09:00:00.000Z'), ...HISTORY];
+    expect(planRollback(config, routedTo([V1, v2], 'blue'), earlier)).toMatchObject({ kind: 'cold', target: { colour: 'green', version: 'v0' } });
   });
 });

@@ -1,6 +1,7 @@
 import type { Colour, EnvironmentConfig } from '../config/types.js';
 import { ConfigError } from '../errors.js';
 import { changesTraffic, releasedTags, type LedgerEntry } from '../state/ledger.js';
+import { stagedContainer } from '../state/staged.js';
 import { containerOf, otherColour, routedColour, routingDrift, type Truth } from '../state/truth.js';
 import { activeRelease, healthyStandby, targetSlot, type ActiveRelease, type TargetSlot } from './deploy-plan.js';
 
@@ -20,7 +21,9 @@ export function planRollback(config: EnvironmentConfig, truth: Truth, ledger: Le
   const active = activeRelease(config, truth);
   if (!active) return toHealthyStandby(config, truth, ledger, to);
   const idle: Colour = otherColour(active.colour);
-  const standby = containerOf(truth, idle);
+  const idleContainer = containerOf(truth, idle);
+  // a staged release (deploy --no-switch) is no earlier release: `ferry promote` puts it live, with its checks
+  const standby = idleContainer && idleContainer === stagedContainer(truth, ledger) ? undefined : idleContainer;
   const { tag, note } = to === undefined ? previousTag(config.name, ledger, active.version, standby) : { tag: tagOfTarget(config.name, ledger, to), note: undefined };
   if (!tag) {
     throw new ConfigError(`${config.name}: no earlier release is known (history is empty and no standby container exists). Name one with --to TAG.`);
