@@ -189,6 +189,21 @@ describe('without router.preview_listen: the preview header; a promote that fail
     expect(aborted.code, aborted.stderr).toBe(0);
     expect(json((await ferry(env.args('status', '--json'))).stdout)).toMatchObject({ active: { version: 'v1' }, staged: null });
   });
+
+  it('router.preview_listen added to the running environment: the next deploy recreates the router container with the preview published', async () => {
+    const routerName = `${env.app}-${env.env}-router`;
+    const before = await docker.getContainer(routerName).inspect();
+    const preview = await freePort();
+    const file = path.join(env.environmentsDir, `${env.env}.yaml`);
+    await writeFile(file, (await readFile(file, 'utf8')).replace('  runtime: container\n', `  runtime: container\n  preview_listen: 127.0.0.1:${preview}\n`));
+    const staged = await ferry(env.args('deploy', '--tag', 'v2', '--no-switch', '--json'));
+    expect(staged.code, staged.stderr).toBe(0);
+    const after = await docker.getContainer(routerName).inspect();
+    expect(after.Id).not.toBe(before.Id);
+    expect(after.NetworkSettings.Ports['81/tcp']).toEqual([{ HostIp: '127.0.0.1', HostPort: String(preview) }]);
+    expect(await servedVersion(`http://127.0.0.1:${preview}/`)).toBe('v2');
+    expect(await servedVersion(`${env.routerUrl}/`)).toBe('v1');
+  });
 });
 
 describe('strategy.auto_promote: false with the host nginx router: every deploy stages, the first one too', () => {
