@@ -5,11 +5,11 @@ import { remoteEngineHost } from '../config/router-address.js';
 import { routerImageAuth } from './deliver-image.js';
 import { DockerEngine } from '../ports/docker/docker-engine.js';
 import { engineTimeouts } from '../ports/docker/timeouts.js';
-import { parseContainerUpstreamConf } from '../ports/router/container-config.js';
+import { parseContainerUpstreamConf, recordedSplit } from '../ports/router/container-config.js';
 import { ContainerRouter, type ContainerRouterOptions } from '../ports/router/container-router.js';
 import { parseUpstreamConf } from '../ports/router/nginx-config.js';
 import { NginxRouter, type NginxRouterOptions } from '../ports/router/nginx.js';
-import type { Router, RouterTarget } from '../ports/router/types.js';
+import type { Router, RouterTarget, Split } from '../ports/router/types.js';
 import type { FlowPorts } from './context.js';
 
 const LOOPBACK = '127.0.0.1';
@@ -45,6 +45,11 @@ export async function asServed(config: EnvironmentConfig): Promise<EnvironmentCo
 export function activeInUpstream(router: Router, text: string | null): RouterTarget | null {
   if (text === null) return null;
   return router instanceof ContainerRouter ? parseContainerUpstreamConf(text) : parseUpstreamConf(text);
+}
+
+/** The split the router's upstream file records (a canary), read the way the adapter's readSplit reads it, from text already read. */
+export function splitInUpstream(router: Router, text: string | null): Split | null {
+  return text !== null && router instanceof ContainerRouter ? recordedSplit(text) : null;
 }
 
 /** router/runtime picks the adapter: an nginx process on this machine, or a container on the environment's engine. */

@@ -139,3 +139,33 @@ describe('the routed colour is dead, the standby is healthy', () => {
     expect(() => planRollback(config, sick, [entry('v1'), entry('v2')])).toThrow(expect.objectContaining({ exitCode: 2 }));
   });
 });
+
+describe('a canary split', () => {
+  const split = { stable: { colour: 'blue', port: 3000, version: 'v1' }, canary: { colour: 'green', port: 3000, version: 'v2' }, canaryPercent: 10 } as const;
+  const both = [container('blue', 'v1'), container('green', 'v2')];
+  const withSplit = (base: Truth, recorded: typeof split | null = split): Truth => ({ ...base, router: { ...base.router, split: recorded } });
+
+  it('answers from either of its colours are no drift: the stable serves, the canary stands by, status shows the split', () => {
+    for (const answer of ['blue', 'green'] as const) {
+      const probed = withSplit(truth(both, answer, `${IP[answer]}:3000`, 200, 'blue'));
+      expect(routerDrift(probed)).toEqual([]);
+      expect(routedColour(probed)).toBe('blue');
+      const view = reconcile(config, probed, [entry('v1')]);
+      expect(view).toMatchObject({ routedColour: 'blue', active: { version: 'v1' }, standby: { version: 'v2' }, drift: [], warnings: [], router: { split } });
+    }
+    // without the split the canary's answer is a switch cut short: the file says blue
+    expect(reconcile(config, truth(both, 'green', `${IP.green}:3000`, 200, 'blue'), [entry('v1')]).warnings).toContainEqual(expect.stringMatching(/on disk says blue but it serves green \(a switch cut short\?\)/));
+  });
+
+  it('is still drift when the answers come from containers the split does not name or its labels do not say', () => {
+    expect(routerDrift(withSplit(truth(both, 'green', `${IP.blue}:3000`, 200, 'blue')))).toEqual([
+      `the router labels its answers green but they come from the blue container (${IP.blue}:3000): its config was changed outside Ferry`,
+    ]);
+    expect(routerDrift(withSplit(truth(both, 'green', '10.9.9.9:80', 200, 'blue')))).toEqual([
+      'the router answers from 10.9.9.9:80, which is no running container of this environment: its config was changed outside Ferry',
+    ]);
+    // the split sends a share to a colour whose container is gone
+    const canaryGone = withSplit(truth([container('blue', 'v1'), container('green', 'v2', 'exited')], 'blue', `${IP.blue}:3000`, 200, 'blue'));
+    expect(routerDrift(canaryGone)).toEqual(['the router\'s split sends 10 % of requests to green v2, but no green container runs']);
+  });
+});

@@ -1,8 +1,8 @@
 import type { EnvironmentConfig } from '../config/types.js';
 import type { FlowContext, FlowPorts } from '../flows/context.js';
-import { activeInUpstream } from '../flows/ports.js';
+import { activeInUpstream, splitInUpstream } from '../flows/ports.js';
 import { FerryError } from '../errors.js';
-import type { RouterTarget } from '../ports/router/types.js';
+import type { RouterTarget, Split } from '../ports/router/types.js';
 import { answeringColour } from './served-by.js';
 import type { Truth } from './truth.js';
 
@@ -40,19 +40,19 @@ async function readTruth(config: EnvironmentConfig, ports: FlowPorts, opts: { si
     ports.router.isRunning(),
     ports.router.readUpstreamText(), // one read for the plan and the snapshot: a container's file reads queue behind each other in the engine
   ]);
-  const { configured, configError } = readConfigured(ports, upstreamText);
+  const { configured, configError, split } = readConfigured(ports, upstreamText);
   // One more try before "does not answer": a busy machine can miss one probe's deadline.
   const live = running ? ((await ports.router.probe(opts.signal)) ?? (await ports.router.probe(opts.signal))) : null;
   const answeredBy = answeringColour(config, containers, live);
-  return { truth: { containers, router: { running, configured, live, answeredBy, ...(configError && { configError }) } }, upstreamText };
+  return { truth: { containers, router: { running, configured, live, answeredBy, split, ...(configError && { configError }) } }, upstreamText };
 }
 
 /** What the router's file says it serves; a file Ferry cannot read is a finding for status and the plan, not a crash. */
-function readConfigured(ports: FlowPorts, upstreamText: string | null): { configured: RouterTarget | null; configError?: string } {
+function readConfigured(ports: FlowPorts, upstreamText: string | null): { configured: RouterTarget | null; configError?: string; split: Split | null } {
   try {
-    return { configured: activeInUpstream(ports.router, upstreamText) };
+    return { configured: activeInUpstream(ports.router, upstreamText), split: splitInUpstream(ports.router, upstreamText) };
   } catch (error) {
     if (!(error instanceof FerryError)) throw error;
-    return { configured: null, configError: error.message };
+    return { configured: null, configError: error.message, split: null };
   }
 }

@@ -1,6 +1,6 @@
 import type { Colour, EnvironmentConfig } from '../config/types.js';
 import type { FerryContainer } from '../ports/docker/types.js';
-import type { LiveProbe, RouterTarget } from '../ports/router/types.js';
+import type { LiveProbe, RouterTarget, Split } from '../ports/router/types.js';
 import { routerTitle, routerUrl } from '../planning/names.js';
 import { changesTraffic, type LedgerEntry } from './ledger.js';
 import { ROUTER_DOWN, ROUTER_ERRORS, servingVerdict, type ServingVerdict } from './serving.js';
@@ -16,6 +16,7 @@ export interface Truth {
     live: LiveProbe | null;
     answeredBy?: Colour | null; // the colour whose container's address answered the probe (served-by.ts); null: none of ours
     configError?: string; // the router's upstream file is not Ferry's: why it could not be read
+    split?: Split | null; // a weighted split its file records (a canary): answers from either of its colours are no drift
   };
 }
 
@@ -36,7 +37,7 @@ export interface StatusView {
   // a release staged beside the serving one (deploy --no-switch): the idle colour's container newer than the last release (staged.ts)
   staged: (ColourView & { previewUrl: string | null }) | null;
   // listen: router/listen; url: where ferry reached it (router/public_url); title: nginx, or the router container's name
-  router: { running: boolean; configuredColour: Colour | null; liveColour: Colour | null; listen: string; url: string; title: string };
+  router: { running: boolean; configuredColour: Colour | null; liveColour: Colour | null; listen: string; url: string; title: string; split: Split | null };
   lastRelease: LedgerEntry | null;
   serving: ServingVerdict; // not_serving: `ferry status` exits 3
   drift: string[]; // how the router disagrees with what Ferry wrote (routerDrift): a deploy refuses until repaired or forced
@@ -59,6 +60,8 @@ export function otherColour(colour: Colour): Colour {
  */
 export function routedColour(truth: Truth): Colour | null {
   const { running, live, answeredBy, configured } = truth.router;
+  // a split answers from both of its colours: the stable one is the release that serves, the canary its standby
+  if (running && live && answeredFromSplit(truth)) return truth.router.split!.stable.colour;
   if (running && live) return answeredBy ?? live.colour;
   return configured?.colour ?? null;
 }
@@ -81,14 +84,32 @@ export function routingDrift(truth: Truth): string[] {
   } else if (answeredBy === null && live.upstream && !ROUTER_ERRORS.includes(live.status)) {
     drift.push(`the router answers from ${live.upstream}, which is no running container of this environment: its config was changed outside Ferry`);
   }
-  return drift;
+  return [...drift, ...splitDrift(truth)];
+}
+
+/** A split whose colours are not the containers that run: its weight goes to nothing, or to what it does not name. */
+function splitDrift(truth: Truth): string[] {
+  const split = truth.router.split;
+  if (!split) return [];
+  return [split.stable, split.canary].flatMap((target) =>
+    truth.containers.some((c) => c.colour === target.colour && c.state === 'running')
+      ? []
+      : [`the router's split sends ${target === split.canary ? split.canaryPercent : 100 - split.canaryPercent} % of requests to ${target.colour} ${target.version}, but no ${target.colour} container runs`],
+  );
+}
+
+/** The probe was answered by a colour of the recorded split, labelled as the container that answered. */
+function answeredFromSplit(truth: Truth): boolean {
+  const { split, live, answeredBy } = truth.router;
+  const colours = split ? [split.stable.colour, split.canary.colour] : [];
+  return !!answeredBy && colours.includes(answeredBy) && (live?.colour ?? answeredBy) === answeredBy;
 }
 
 /** The file on disk and what nginx loaded differ (a switch cut short): a warning; the next switch writes the file anew. */
 function switchCutShort(truth: Truth): string | null {
   const { running, live, answeredBy, configured } = truth.router;
   const serving = running && live ? (answeredBy ?? live.colour) : null;
-  if (!configured || !serving || serving === configured.colour) return null;
+  if (!configured || !serving || serving === configured.colour || answeredFromSplit(truth)) return null;
   return `the router's config on disk says ${configured.colour} but it serves ${serving} (a switch cut short?): a restart of the router would switch traffic; the next deploy or rollback writes it anew`;
 }
 
@@ -136,6 +157,7 @@ export function reconcile(config: EnvironmentConfig, truth: Truth, ledger: Ledge
       listen,
       url,
       title: routerTitle(config),
+      split: truth.router.split ?? null,
     },
     lastRelease,
     serving,

@@ -14,7 +14,13 @@ export interface LoadResult {
  * `rate` requests per second, each on a new connection (no client-side retries that could hide a
  * dropped request), until stop() is called or maxMs passes.
  */
-export function startLoad(url: string, rate: number, maxMs = 120_000, tls: { ca?: string } = {}, ownHosts: string[] = []): { sent: () => number; stop: () => Promise<LoadResult> } {
+export function startLoad(
+  url: string,
+  rate: number,
+  maxMs = 120_000,
+  tls: { ca?: string } = {},
+  ownHosts: string[] = [],
+): { sent: () => number; answered: () => LoadResult['versions']; stop: () => Promise<LoadResult> } {
   const host = /^https?:\/\/([^/:]+):/.exec(url)?.[1];
   if (host !== '127.0.0.1' && !ownHosts.includes(host ?? '')) throw new Error('load tests target 127.0.0.1 or the test\'s own namespaces only');
   const client = url.startsWith('https:') ? https : http;
@@ -50,6 +56,7 @@ export function startLoad(url: string, rate: number, maxMs = 120_000, tls: { ca?
   }, 1000 / rate);
   return {
     sent: () => result.sent,
+    answered: () => result.versions, // the good answers so far, while it runs
     stop: async () => {
       clearInterval(timer);
       await Promise.all([...inflight]);

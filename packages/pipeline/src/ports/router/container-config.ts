@@ -9,7 +9,8 @@ import { CONTAINER_LIVE_LINK, liveColourLines, liveColourOf } from './container-
 import { keptUpstreamName, renderLoadedNote, type LoadedNote } from './container-kept.js';
 import { containerPorts, listenLines, plainHttpServer, type ListenAt, type TlsSite } from './container-tls.js';
 import { previewServer } from './container-preview.js';
-import type { RouterTarget } from './types.js';
+import { renderSplitBlocks, SPLIT_UPSTREAM, splitMarker, splitOf, splitServers, type SplitRender } from './container-split.js';
+import type { RouterTarget, Split } from './types.js';
 
 export const CONTAINER_MAIN_CONF = '/etc/nginx/nginx.conf';
 export const CONTAINER_UPSTREAM_CONF = '/etc/nginx/ferry-upstream.conf';
@@ -93,6 +94,7 @@ export function renderContainerUpstreamConf(
   upstreams: Record<Colour, Upstream>,
   previewToken: string,
   loaded?: LoadedNote,
+  split?: SplitRender,
 ): string {
   for (const release of Object.values(releases ?? {})) {
     if (!SAFE_VERSION.test(release.version)) throw new ConfigError(`router target version "${release.version}" must be a plain tag (letters, digits, . _ - +)`);
@@ -102,19 +104,21 @@ export function renderContainerUpstreamConf(
     if (!SAFE_NAME.test(upstreams[colour].host)) throw new ConfigError(`router upstream "${upstreams[colour].host}" is not a container name`);
   }
   const byName = (colour: Colour) => `${upstreams[colour].host}:${upstreams[colour].port}`;
+  if (split && !(releases?.[split.stable] && releases[split.canary])) throw new FerryError(`router split: no release recorded for ${split.stable} or ${split.canary}`);
   const markers = releases
     ? COLOURS.flatMap((colour) => (releases[colour] ? [releaseMarker(releases[colour])] : [])).join('\n') + `\n# which colour serves: ${CONTAINER_LIVE_LINK} (green while it resolves, else blue)`
     : '# ferry-active none';
-  const keptInOrder = COLOURS.filter((colour) => kept.includes(colour));
+  const keptInOrder = split ? [] : COLOURS.filter((colour) => kept.includes(colour));
   const previews = COLOURS.map((colour) => `    "${previewToken}-${colour}" ${colour};`).join('\n');
-  const live = keptInOrder.map((colour) => `    ":${colour}" ${keptUpstreamName(colour)};\n`).join('');
+  const live = split ? COLOURS.map((colour) => `    ":${colour}" ${SPLIT_UPSTREAM};\n`).join('') : keptInOrder.map((colour) => `    ":${colour}" ${keptUpstreamName(colour)};\n`).join('');
   const namesNow = COLOURS.map((colour) => `    ${colour} ${byName(colour)};`).join('\n');
-  return `${markers}
+  // with a split, the answer's colour is known only once an upstream answered: evaluated again for the header
+  return `${markers}${split ? `\n${splitMarker(split)}` : ''}
 ${loaded ? renderLoadedNote(loaded) : ''}map $http_x_ferry_preview $ferry_colour {
-    default ${releases ? '$ferry_live' : 'none'};
+${split ? '    volatile;\n' : ''}    default ${split ? '$ferry_split_colour' : releases ? '$ferry_live' : 'none'};
 ${previews}
 }
-${keptInOrder.map((colour) => keptUpstream(colour, byName(colour))).join('')}# a request with no preview header goes to the serving colour's kept-open connections, when it has them
+${split ? renderSplitBlocks(split, byName) : keptInOrder.map((colour) => keptUpstream(colour, byName(colour))).join('')}# a request with no preview header goes to the serving colour's kept-open connections, when it has them
 map "$http_x_ferry_preview:$ferry_live" $ferry_upstream {
     default $ferry_by_name;
 ${live}}
@@ -157,6 +161,9 @@ export function releasesOf(text: string): Releases {
   return releases;
 }
 
+/** The split the conf records (a `# ferry-split` marker and both colours' releases), or null. */
+export const recordedSplit = (text: string): Split | null => (usesLiveLink(text) ? splitOf(text, releasesOf(text)) : null);
+
 /** What serves, from the conf and the live link's target (null: no link): what nginx itself decides per request. */
 export function servingTarget(text: string, linkTarget: string | null): RouterTarget | null {
   if (!usesLiveLink(text)) return parseUpstreamConf(text);
@@ -174,9 +181,10 @@ export function withServingMarker(text: string, linkTarget: string | null): stri
   return `# ferry-active colour=${serving.colour} port=${serving.port} version=${serving.version}\n${text}`;
 }
 
-/** The colours whose connections the conf keeps open (an upstream block each; `ferry_active` in a conf of an older ferry). */
+/** The colours whose connections the conf keeps open (an upstream block each, `ferry_active` in a conf of an older ferry; a split's block). */
 export function keptColours(text: string, upstreams: Record<Colour, Upstream>): Colour[] {
-  const servers = [...text.matchAll(/^upstream ferry_(?:active|kept_\w+) \{\n\s*server (\S+);$/gm)].map((found) => found[1]);
+  const servers = [...text.matchAll(/^upstream ferry_(?:active|kept_\w+) \{\n\s*server (\S+);$/gm)].map((found) => found[1]!);
+  servers.push(...splitServers(text)); // a split's block keeps connections to both of its colours
   return COLOURS.filter((colour) => servers.includes(`${upstreams[colour].host}:${upstreams[colour].port}`));
 }
 

@@ -12,7 +12,7 @@ import type { DockerEngine } from '../docker/docker-engine.js';
 import type { EntryToPut, FileToPut, TreeEntry } from '../docker/archive.js';
 import { EngineTimeoutError } from '../docker/timeouts.js';
 import { LABEL, type RegistryAuth } from '../docker/types.js';
-import { CONTAINER_MAIN_CONF, CONTAINER_UPSTREAM_CONF, keptColours, parseContainerUpstreamConf, releasesOf, renderContainerMainConf, renderContainerUpstreamConf, servingTarget, usesLiveLink, withServingMarker, type Releases, type Upstream } from './container-config.js';
+import { CONTAINER_MAIN_CONF, CONTAINER_UPSTREAM_CONF, keptColours, parseContainerUpstreamConf, recordedSplit, releasesOf, renderContainerMainConf, renderContainerUpstreamConf, servingTarget, usesLiveLink, withServingMarker, type Releases, type Upstream } from './container-config.js';
 import { CONTAINER_LIVE_LINK, liveColourOf, liveEntries } from './container-live.js';
 import { loadedFor, parseLoadedNote, withoutLoadedNote } from './container-kept.js';
 import { snippetRefusal } from './container-config-check.js';
@@ -27,7 +27,9 @@ import { pollUntil } from './poll.js';
 import { assertListenFree, portInUseError } from './preflight.js';
 import { CONTAINER_CONF_DIR, trimNginxOutput } from './nginx-output.js';
 import { probeRouter } from './probe.js';
-import type { ColourEndpoint, LiveProbe, Router, RouterTarget, SwitchOptions, SwitchResult } from './types.js';
+import { changeSplit } from './split-change.js';
+import type { SplitRender } from './container-split.js';
+import type { ColourEndpoint, LiveProbe, Router, RouterTarget, Split, SplitOptions, SplitResult, SwitchOptions, SwitchResult } from './types.js';
 
 export interface ContainerRouterOptions {
   app: string;
@@ -330,7 +332,8 @@ export class ContainerRouter implements Router {
     const inspected = this.inspect();
     const [info, { text, link }, identity] = await Promise.all([inspected, this.readState(inspected), target ? this.identityOf(target.colour) : null]);
     this.assertRunning(info);
-    if (!opts.fresh && target && text !== null && usesLiveLink(text)) {
+    // a split's loaded conf does not read the link for traffic: ending it takes a reload
+    if (!opts.fresh && target && text !== null && usesLiveLink(text) && recordedSplit(text) === null) {
       // nginx loaded connections kept open to this very container: the link's flip is the whole switch
       if (loadedFor(parseLoadedNote(text), info.State.StartedAt, target.colour, identity)) return this.flip(target, { info, text, link }, timeoutMs, opts, false);
       if (!keptColours(text, this.opts.upstreams).includes(target.colour)) return this.flip(target, { info, text, link }, timeoutMs, opts, true);
@@ -396,7 +399,31 @@ export class ContainerRouter implements Router {
     if (info?.State.Running !== true || info.State.Restarting) throw new FerryError(`${this.title} is not running; start the router first`);
   }
 
+  async setSplit(split: Split, opts: SplitOptions = {}): Promise<SplitResult> {
+    return changeSplit(
+      {
+        switchTo: (target, switchOpts) => this.switchTo(target, switchOpts),
+        applySplit: async (wanted, beforeChange) => ({ appliedAt: (await this.applyUpstream(wanted.stable, beforeChange, wanted)).appliedAt }),
+        oldWorkersStoppedAccepting: () => this.oldWorkers.stoppedAccepting(),
+        probe: (signal) => this.probe(signal),
+        // not cut short by the signal that may have ended the change
+        restoreUpstream: (text) => this.restoreUpstream(text, { confirmTimeoutMs: opts.confirmTimeoutMs }),
+        where: `${this.title} on ${hostPort(this.opts.probeAt)}`,
+      },
+      split,
+      opts,
+    );
+  }
+
+  async readSplit(): Promise<Split | null> {
+    const { text } = await this.readState();
+    return text === null ? null : recordedSplit(text);
+  }
+
   async restoreUpstream(text: string, opts: { signal?: AbortSignal; confirmTimeoutMs?: number } = {}): Promise<void> {
+    const split = recordedSplit(text);
+    // a split comes back as a split, confirmed by its count
+    if (split) return void (await this.setSplit(split, { signal: opts.signal, confirmTimeoutMs: opts.confirmTimeoutMs }));
     const target = parseContainerUpstreamConf(text);
     // re-rendered: the text may come from a container that has since been replaced (another preview token)
     await this.applyUpstream(target);
@@ -541,16 +568,21 @@ export class ContainerRouter implements Router {
    * Put, test, then point the live link and reload; on any failure the previous conf and link go back and nginx
    * is not reloaded. Reads that do not depend on each other go to the engine at once: every round trip is time a switch waits.
    */
-  private async applyUpstream(target: RouterTarget | null, beforeChange?: SwitchOptions['beforeChange']): Promise<{ previousText: string | null; appliedAt: number }> {
+  private async applyUpstream(
+    target: RouterTarget | null,
+    beforeChange?: SwitchOptions['beforeChange'],
+    split?: Split, // its stable is `target`, which the link then names
+  ): Promise<{ previousText: string | null; appliedAt: number }> {
     const inspected = this.inspect();
     const [info, { text: previous, link }, identities] = await Promise.all([inspected, this.readState(inspected), this.identities()]);
     this.assertRunning(info);
+    const splitRender = split && this.splitRender(split, identities); // refused here, before anything changes
     const previousText = previous && withServingMarker(previous, link);
     beforeChange?.(previousText);
-    const releases = target && { ...(previous !== null ? releasesOf(previous) : {}), [target.colour]: target };
+    const releases = target && { ...(previous !== null ? releasesOf(previous) : {}), ...(split && { [split.canary.colour]: split.canary }), [target.colour]: target };
     // every colour running now gets its block: a later switch between them is the link's flip alone
     const kept = target ? COLOURS.filter((colour) => identities[colour] !== null) : [];
-    await this.write(info, [{ path: CONTAINER_UPSTREAM_CONF, text: renderContainerUpstreamConf(releases, kept, this.opts.upstreams, this.tokenOf(info)), mode: CONF_MODE }]);
+    await this.write(info, [{ path: CONTAINER_UPSTREAM_CONF, text: renderContainerUpstreamConf(releases, kept, this.opts.upstreams, this.tokenOf(info), undefined, splitRender), mode: CONF_MODE }]);
     let appliedAt: number;
     let before: number[];
     try {
@@ -566,10 +598,13 @@ export class ContainerRouter implements Router {
     }
     // what a restart loads keeps the serving colour's block alone (the other's container may not run then); the note
     // says what this reload loaded, once the master has read it (a signal is asynchronous: it spawns workers after)
-    const loaded = (await this.masterReloaded(before)) ? { routerStartedAt: info.State.StartedAt, kept: Object.fromEntries(kept.map((colour) => [colour, identities[colour]!])) } : undefined;
+    const reloaded = await this.masterReloaded(before);
+    this.switchedWithoutReload = false;
+    // a split's text is what a restart loads too (no note: no switch from it is a flip)
+    if (splitRender) return { previousText, appliedAt };
+    const loaded = reloaded ? { routerStartedAt: info.State.StartedAt, kept: Object.fromEntries(kept.map((colour) => [colour, identities[colour]!])) } : undefined;
     const restartable = renderContainerUpstreamConf(releases, kept.filter((colour) => colour === target?.colour), this.opts.upstreams, this.tokenOf(info), loaded);
     await this.write(info, [{ path: CONTAINER_UPSTREAM_CONF, text: restartable, mode: CONF_MODE }]);
-    this.switchedWithoutReload = false;
     return { previousText, appliedAt };
   }
 
@@ -597,6 +632,19 @@ export class ContainerRouter implements Router {
   private async identities(): Promise<Record<Colour, string | null>> {
     const [blue, green] = await Promise.all(COLOURS.map((colour) => this.identityOf(colour)));
     return { blue: blue!, green: green! };
+  }
+
+  /** A split as the conf renders it: each colour's address as nginx will report it; refused when one does not run. */
+  private splitRender(split: Split, identities: Record<Colour, string | null>): SplitRender {
+    const answers = Object.fromEntries(
+      COLOURS.map((colour) => {
+        const { host, port } = this.opts.upstreams[colour];
+        const identity = identities[colour];
+        if (identity === null) throw new FerryError(`${colour}'s container ${host} is not running on ${this.network}: the split ${colour === split.canary.colour ? 'canary' : 'stable'} must run before it gets traffic; nothing was changed`);
+        return [colour, `${identity.includes('@') ? identity.split('@')[1] : host}:${port}`];
+      }),
+    ) as Record<Colour, string>;
+    return { stable: split.stable.colour, canary: split.canary.colour, canaryPercent: split.canaryPercent, answers };
   }
 
   /**

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { childPids, describeFailure, isProcessAlive, readCmdline, readTextOrNull, writeFileAtomic } from '@ferry/shared';
-import { FerryError } from '../../errors.js';
+import { ConfigError, FerryError } from '../../errors.js';
 import { nginxReopenArgv, nginxStartArgv, nginxStopArgv, nginxTestArgv, routerPaths } from './nginx-argv.js';
 import { renderMainConf, renderUpstreamConf, parseUpstreamConf, hostPort, listenOf } from './nginx-config.js';
 import { execNginx } from './nginx-exec.js';
@@ -14,7 +14,7 @@ import { childrenOfMaster, OldWorkers, type NginxProcess } from './old-workers.j
 import { assertConfigAccepted, assertListenFree, defaultNginxBin, portInUseError, resolveNginx } from './preflight.js';
 import { assertCreatable, assertWorkersCanReach } from './worker-access.js';
 import type { Colour } from '../../config/types.js';
-import type { ColourEndpoint, LiveProbe, Router, RouterPaths, RouterTarget, SwitchOptions, SwitchResult } from './types.js';
+import type { ColourEndpoint, LiveProbe, Router, RouterPaths, RouterTarget, Split, SplitResult, SwitchOptions, SwitchResult } from './types.js';
 
 export interface NginxRouterOptions {
   stateDir: string;
@@ -167,6 +167,15 @@ export class NginxRouter implements Router {
       () => this.applyUpstream(text, opts.signal, opts.beforeChange),
       () => this.confirm(target, opts.confirmTimeoutMs ?? 5000, opts.signal),
     );
+  }
+
+  setSplit(_split: Split): Promise<SplitResult> {
+    return Promise.reject(new ConfigError('router/runtime: host: the host nginx router splits no traffic between colours; a canary needs router/runtime: container (the default)'));
+  }
+
+  /** The host router never holds a split. */
+  async readSplit(): Promise<Split | null> {
+    return null;
   }
 
   /** Puts back an upstream text saved before a switch (rollback), and confirms it serves again. */

@@ -23,6 +23,38 @@ export interface SwitchResult {
   warning?: string; // the switch stands, confirmed, but something after it did not happen (named)
 }
 
+/** A weighted split of the requests without a preview header between two colours (a canary). */
+export interface Split {
+  stable: RouterTarget;
+  canary: RouterTarget;
+  canaryPercent: number; // integer 0..100; 0 and 100 end the split (one colour serves alone)
+}
+
+export interface SplitOptions {
+  signal?: AbortSignal;
+  confirmProbes?: number; // probe requests counted through the router after the change (default 200)
+  confirmTimeoutMs?: number; // for the old workers to stop accepting before the count (default 5000)
+  // as SwitchOptions: the text a restore puts back, before anything changes
+  beforeChange?: (previousText: string | null) => void;
+}
+
+/** What the probes through the router saw after a split change (split-share.ts judges it). */
+export interface SplitObservation {
+  probes: number; // requests sent
+  answered: Record<Colour, number>; // by the X-Ferry-Colour of each answer
+  unanswered: number; // no answer, or none a colour of ours (an error of the router itself)
+  canaryShare: number; // answered by the canary colour / probes, 0..1
+  expectedShare: number; // canaryPercent / 100
+  tolerance: number; // |canaryShare - expectedShare| allowed, 0..1
+}
+
+export interface SplitResult {
+  split: Split;
+  appliedAt: number; // epoch ms: the reload returned (nginx -t passed)
+  confirmedAt: number; // epoch ms: the count through the router was within tolerance
+  observed: SplitObservation;
+}
+
 export interface LiveProbe {
   colour: Colour | null; // from the X-Ferry-Colour response header
   upstream: string | null; // from X-Ferry-Upstream ($upstream_addr)
@@ -58,6 +90,15 @@ export interface Router {
   /** `nginx -t` of the config it would load on a restart: null when it loads, else nginx's words (trimmed). */
   testSavedConfig(): Promise<string | null>;
   switchTo(target: RouterTarget | null, opts?: SwitchOptions): Promise<SwitchResult>;
+  /**
+   * Requests without a preview header split by weight between two colours: atomic write, `nginx -t`, graceful
+   * reload, then confirmed by `confirmProbes` requests through the router; 0 and 100 end the split (switchTo the
+   * stable or the canary). Refused (nothing changed) when a colour it sends traffic to does not run; unconfirmed:
+   * the previous config restored, then SplitUnconfirmedError.
+   */
+  setSplit(split: Split, opts?: SplitOptions): Promise<SplitResult>;
+  /** The split the router's own config records, or null (one colour serves alone). */
+  readSplit(): Promise<Split | null>;
   restoreUpstream(text: string, opts?: { signal?: AbortSignal; confirmTimeoutMs?: number }): Promise<void>;
   waitForDrain(opts: { timeoutMs: number; signal?: AbortSignal }): Promise<{ drained: boolean; waitedMs: number }>;
   /** Stops it gracefully and deletes what it owns; returns what was deleted (paths, or container and network names). */

@@ -1,0 +1,151 @@
+import { request } from 'node:http';
+import Dockerode from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DockerEngine } from '../src/ports/docker/docker-engine.js';
+import type { ContainerSpec } from '../src/ports/docker/types.js';
+import { ContainerRouter } from '../src/ports/router/container-router.js';
+import { splitTolerance, SplitUnconfirmedError } from '../src/ports/router/split-share.js';
+import type { RouterTarget, Split } from '../src/ports/router/types.js';
+import { freePort, removeContainers } from './support/environment.js';
+import { E2E_IMAGE, ROUTER_IMAGE } from './support/images.js';
+import { startLoad } from './support/load.js';
+import { waitFor } from './support/wait.js';
+
+// The router container's weighted split (a canary's primitive), in front of two real demo-app containers of the
+// shared image: each change is written, tested, reloaded, and confirmed by a count through the router.
+
+const APP = 'e2e-split';
+const ENV = `t${process.pid}`;
+const docker = new Dockerode();
+const engine = new DockerEngine(docker);
+const stable: RouterTarget = { colour: 'blue', port: 3000, version: 'v1' };
+const canary: RouterTarget = { colour: 'green', port: 3000, version: 'v2' };
+let port: number;
+let router: ContainerRouter;
+
+const appName = (colour: string) => `${APP}-${ENV}-${colour}`;
+const split = (canaryPercent: number): Split => ({ stable, canary, canaryPercent });
+
+function appSpec(target: RouterTarget): ContainerSpec {
+  return {
+    name: appName(target.colour),
+    image: `${E2E_IMAGE}:${target.version}`,
+    env: { PORT: '3000', FERRY_VERSION: target.version, FERRY_COLOUR: target.colour },
+    labels: { 'ferry.app': APP, 'ferry.env': ENV, 'ferry.colour': target.colour, 'ferry.version': target.version },
+    network: 'bridge',
+    containerPort: 3000,
+    hostPort: 0,
+    attachTo: router.network,
+  };
+}
+
+/** One GET through the router on a fresh connection: its X-Ferry-Colour (null: nothing answered). */
+function colourOfOne(headers: Record<string, string> = {}): Promise<string | null> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path: '/', agent: false, headers, timeout: 2000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode === 200 ? ((res.headers['x-ferry-colour'] as string) ?? null) : null));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(null));
+    req.end();
+  });
+}
+
+async function cleanup(): Promise<void> {
+  await removeContainers(APP);
+  await engine.removeNetwork(`ferry-${APP}-${ENV}`);
+}
+
+beforeAll(async () => {
+  await cleanup();
+  port = await freePort();
+  router = new ContainerRouter(engine, {
+    app: APP,
+    env: ENV,
+    image: ROUTER_IMAGE,
+    listen: { host: '127.0.0.1', port },
+    probeAt: { host: '127.0.0.1', port },
+    drainMs: 2000,
+    upstreams: { blue: { host: appName('blue'), port: 3000 }, green: { host: appName('green'), port: 3000 } },
+  });
+  await router.preflight();
+  await router.ensureRunning();
+  await engine.start(appSpec(stable));
+  await waitFor(async () => (await colourOfOne(await router.previewHeader('blue'))) === 'blue');
+  await router.switchTo(stable);
+});
+
+afterAll(cleanup);
+
+describe('router split', () => {
+  it('refuses a split whose canary is not running: nothing changed', async () => {
+    const before = await router.readUpstreamText();
+    await expect(router.setSplit(split(10))).rejects.toThrow(/green's container e2e-split-\S+ is not running on ferry-e2e-split-\S+: the split canary must run before it gets traffic; nothing was changed/);
+    expect(await router.readUpstreamText()).toBe(before);
+    expect(await router.readSplit()).toBeNull();
+    // bad input, before anything is read
+    await expect(router.setSplit({ ...split(10), canaryPercent: 12.5 })).rejects.toThrow(/canary weight 12.5 must be a whole percent from 0 to 100/);
+    await expect(router.setSplit({ ...split(10), canary: stable })).rejects.toThrow(/a split needs two colours/);
+  });
+
+  it('10 → 50 → 100 → 0 under load: each step confirmed within tolerance, read back, 0 failed requests; 0 % confirmed quickly', async () => {
+    await engine.start(appSpec(canary));
+    await waitFor(async () => (await colourOfOne(await router.previewHeader('green'))) === 'green');
+    const load = startLoad(`http://127.0.0.1:${port}/`, 120);
+    const figures: string[] = [];
+    try {
+      for (const percent of [10, 50, 100, 0]) {
+        const called = Date.now();
+        const result = await router.setSplit(split(percent));
+        const { observed } = result;
+        figures.push(`${percent} %: canary ${observed.answered[canary.colour]}/${observed.probes} (±${(observed.tolerance * 100).toFixed(1)} pts), called → confirmed ${result.confirmedAt - called} ms (applied at +${result.appliedAt - called} ms)`);
+        expect(observed.probes).toBe(200);
+        expect(observed.unanswered).toBe(0);
+        expect(Math.abs(observed.canaryShare - percent / 100)).toBeLessThanOrEqual(observed.tolerance);
+        expect(result.appliedAt).toBeGreaterThanOrEqual(called);
+        expect(result.confirmedAt).toBeGreaterThanOrEqual(result.appliedAt);
+        // the router's own config says what was set: 0 and 100 are one colour alone
+        expect(await router.readSplit()).toEqual(percent === 0 || percent === 100 ? null : split(percent));
+        expect(await router.readActive()).toEqual(percent === 100 ? canary : stable);
+        // the load's own requests held for a while at this step, by the version that answered them
+        const from = Date.now();
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        const during = load.answered().filter((answer) => answer.sentAt >= from);
+        expect(during.length).toBeGreaterThan(0);
+        const share = during.filter((answer) => answer.version === canary.version).length / during.length;
+        expect(Math.abs(share - percent / 100)).toBeLessThanOrEqual(splitTolerance(percent / 100, during.length));
+      }
+    } finally {
+      const result = await load.stop();
+      console.log(`router split under ${result.sent} requests at 120/s:\n  ${figures.join('\n  ')}`);
+      expect(result.failures).toEqual([]);
+      expect(result.failed).toBe(0);
+    }
+  });
+
+  it('previews still reach each colour during a split', async () => {
+    await router.setSplit(split(50));
+    for (const colour of ['blue', 'green']) {
+      for (let i = 0; i < 10; i++) expect(await colourOfOne(await router.previewHeader(colour as 'blue' | 'green'))).toBe(colour);
+    }
+    await router.setSplit(split(0));
+  });
+
+  it('a split the count does not confirm (the canary answers nothing) puts the previous config back', async () => {
+    const before = await router.readUpstreamText();
+    await docker.getContainer(appName('green')).pause();
+    try {
+      const failed = await router.setSplit(split(25)).catch((error: unknown) => error);
+      expect(failed).toBeInstanceOf(SplitUnconfirmedError);
+      expect((failed as SplitUnconfirmedError).message).toMatch(/probes got no answer from a colour.*the previous config was put back/);
+      expect((failed as SplitUnconfirmedError).observed?.unanswered).toBeGreaterThan(0);
+      expect(await router.readSplit()).toBeNull();
+      expect(await router.readActive()).toEqual(stable);
+      expect(await router.readUpstreamText()).toBe(before);
+      for (let i = 0; i < 20; i++) expect(await colourOfOne()).toBe('blue');
+    } finally {
+      await docker.getContainer(appName('green')).unpause();
+    }
+  });
+});
