@@ -89,13 +89,13 @@ describe('router split', () => {
     await expect(router.setSplit({ ...split(10), canary: stable })).rejects.toThrow(/a split needs two colours/);
   });
 
-  it('10 → 50 → 100 → 0 under load: each step confirmed within tolerance, read back, 0 failed requests; 0 % confirmed quickly', async () => {
+  it('10 → 50 → 100 → 0, then 25 → 0 (an abort from a split) under load: each step confirmed within tolerance, read back, 0 failed requests', async () => {
     await engine.start(appSpec(canary));
     await waitFor(async () => (await colourOfOne(await router.previewHeader('green'))) === 'green');
     const load = startLoad(`http://127.0.0.1:${port}/`, 120);
     const figures: string[] = [];
     try {
-      for (const percent of [10, 50, 100, 0]) {
+      for (const percent of [10, 50, 100, 0, 25, 0]) {
         const called = Date.now();
         const result = await router.setSplit(split(percent));
         const { observed } = result;
@@ -122,6 +122,18 @@ describe('router split', () => {
       expect(result.failures).toEqual([]);
       expect(result.failed).toBe(0);
     }
+  });
+
+  it('ensureRunning during a split keeps it, with no reload; 0 % ends it', async () => {
+    await router.setSplit(split(10));
+    const workers = await router.workerPids();
+    await router.ensureRunning();
+    expect(await router.readSplit()).toEqual(split(10));
+    expect(await router.workerPids()).toEqual(workers);
+    const ended = await router.setSplit(split(0));
+    expect(ended.observed).toMatchObject({ probes: 200, unanswered: 0, answered: { blue: 200, green: 0 } });
+    expect(await router.readSplit()).toBeNull();
+    expect(await router.readActive()).toEqual(stable);
   });
 
   it('previews still reach each colour during a split', async () => {

@@ -3,6 +3,7 @@
 // by `nginx -t` inside the container before every reload; the switch is confirmed through the router.
 import { randomBytes } from 'node:crypto';
 import { readCmdline } from '@ferry/shared';
+import type { Agent } from 'node:http';
 import type Dockerode from 'dockerode';
 import { tlsForDeploy, type TlsMaterial } from '../../config/router-tls.js';
 import { COLOURS, type Colour, type RouterTls } from '../../config/types.js';
@@ -27,7 +28,7 @@ import { pollUntil } from './poll.js';
 import { assertListenFree, portInUseError } from './preflight.js';
 import { CONTAINER_CONF_DIR, trimNginxOutput } from './nginx-output.js';
 import { probeRouter } from './probe.js';
-import { changeSplit } from './split-change.js';
+import { changeSplit, keptOpenProbes } from './split-change.js';
 import type { SplitRender } from './container-split.js';
 import type { ColourEndpoint, LiveProbe, Router, RouterTarget, Split, SplitOptions, SplitResult, SwitchOptions, SwitchResult } from './types.js';
 
@@ -272,10 +273,10 @@ export class ContainerRouter implements Router {
     return text === null ? null : parseContainerUpstreamConf(text);
   }
 
-  async probe(signal?: AbortSignal): Promise<LiveProbe | null> {
+  async probe(signal?: AbortSignal, agent?: Agent): Promise<LiveProbe | null> {
     // an unreadable certificate leaves nothing to verify the router with: it does not answer as far as ferry can tell
     if (this.opts.tls && !(await this.loadTls().then(() => true, () => false))) return null;
-    return probeRouter(this.opts.probeAt, { signal, timeoutMs: 1000, tls: this.trust });
+    return probeRouter(this.opts.probeAt, { signal, timeoutMs: 1000, tls: this.trust, agent });
   }
 
   /** The main config; with router/tls, HTTPS on listen and router/http_listen's server. */
@@ -405,7 +406,7 @@ export class ContainerRouter implements Router {
         switchTo: (target, switchOpts) => this.switchTo(target, switchOpts),
         applySplit: async (wanted, beforeChange) => ({ appliedAt: (await this.applyUpstream(wanted.stable, beforeChange, wanted)).appliedAt }),
         oldWorkersStoppedAccepting: () => this.oldWorkers.stoppedAccepting(),
-        probe: (signal) => this.probe(signal),
+        probeSession: () => keptOpenProbes(this.opts.tls !== undefined, (signal, agent) => this.probe(signal, agent)),
         // not cut short by the signal that may have ended the change
         restoreUpstream: (text) => this.restoreUpstream(text, { confirmTimeoutMs: opts.confirmTimeoutMs }),
         where: `${this.title} on ${hostPort(this.opts.probeAt)}`,

@@ -1,4 +1,4 @@
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type Agent } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { RouterTrust } from '../http/router-trust.js';
 import { COLOURS, type Colour } from '../../config/types.js';
@@ -12,17 +12,18 @@ function header(value: string | string[] | undefined): string | null {
 /**
  * One GET / through the router on a fresh connection (agent: false, so no keep-alive reuse:
  * a reused connection could still be served by an old worker). Null when nothing answers in time.
+ * With `agent`, on its kept-open connections: a count once the old workers stopped accepting (split-share.ts).
  */
 export function probeRouter(
   listen: { host: string; port: number },
-  opts: { signal?: AbortSignal; timeoutMs?: number; tls?: RouterTrust } = {},
+  opts: { signal?: AbortSignal; timeoutMs?: number; tls?: RouterTrust; agent?: Agent } = {},
 ): Promise<LiveProbe | null> {
   const timeoutMs = opts.timeoutMs ?? 1000;
   return new Promise((resolve) => {
     if (opts.signal?.aborted) return resolve(null);
     const request = opts.tls ? httpsRequest : httpRequest;
     const req = request(
-      { host: listen.host, port: listen.port, path: '/', method: 'GET', agent: false, headers: { connection: 'close' }, ...opts.tls },
+      { host: listen.host, port: listen.port, path: '/', method: 'GET', agent: opts.agent ?? false, headers: opts.agent ? {} : { connection: 'close' }, ...opts.tls },
       (res) => {
         const colour = header(res.headers['x-ferry-colour']);
         res.resume(); // drain the body so the socket closes

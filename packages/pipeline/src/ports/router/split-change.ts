@@ -1,9 +1,12 @@
 // One split change, whichever router: applied (0 and 100 % by a switch to one colour), counted through the router,
 // and on a count that does not confirm it, the previous config put back before the error.
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { Agent } from 'node:http';
 import { FerryError } from '../../errors.js';
 import { pollUntil } from './poll.js';
 import { assertSplit } from './container-split.js';
-import { countAnswers, DEFAULT_SPLIT_PROBES, describeObservation, observeSplit, splitRefutation, SplitUnconfirmedError } from './split-share.js';
+import { answeredByColour, countAnswers, DEFAULT_SPLIT_PROBES, PROBE_CONCURRENCY, describeObservation, observeSplit, splitRefutation, SplitUnconfirmedError } from './split-share.js';
 import { SwitchUnconfirmedError } from './confirm.js';
 import type { LiveProbe, RouterTarget, Split, SplitObservation, SplitOptions, SplitResult, SwitchOptions, SwitchResult } from './types.js';
 
@@ -13,7 +16,8 @@ export interface SplitOps {
   /** Written, tested, reloaded (refused before any change when a colour of the split does not run). */
   applySplit(split: Split, beforeChange: (previousText: string | null) => void): Promise<{ appliedAt: number }>;
   oldWorkersStoppedAccepting(): Promise<boolean>;
-  probe(signal?: AbortSignal): Promise<LiveProbe | null>;
+  /** Probes through the router for one count, and the end of their connections. */
+  probeSession(): ProbeSession;
   restoreUpstream(text: string): Promise<void>;
   where: string; // e.g. "router container demo-staging-router on 127.0.0.1:8080"
 }
@@ -46,7 +50,9 @@ export async function changeSplit(ops: SplitOps, split: Split, opts: SplitOption
       // counted only once every worker accepting connections has loaded the split
       if (!(await pollUntil(() => ops.oldWorkersStoppedAccepting(), timeoutMs, opts.signal, 5))) throw new FerryError(`the workers serving before the reload were still accepting after ${timeoutMs}ms`);
     }
-    observed = observeSplit(split, await countAnswers((signal) => ops.probe(signal), opts.confirmProbes ?? DEFAULT_SPLIT_PROBES, opts.signal));
+    const session = ops.probeSession();
+    const answers = await countAnswers(session.probe, opts.confirmProbes ?? DEFAULT_SPLIT_PROBES, opts.signal, (answer) => !answeredByColour(answer)).finally(session.close);
+    observed = observeSplit(split, answers);
     const refuted = opts.signal?.aborted ? 'cancelled' : splitRefutation(observed);
     if (refuted) throw new FerryError(`${refuted}: ${describeObservation(observed)}`);
     return { split, appliedAt, confirmedAt: Date.now(), observed };
@@ -61,6 +67,21 @@ export async function changeSplit(ops: SplitOps, split: Split, opts: SplitOption
     }
     throw new SplitUnconfirmedError(`${what}; the previous config was put back`, previousText, observed);
   }
+}
+
+export interface ProbeSession {
+  probe(signal?: AbortSignal): Promise<LiveProbe | null>;
+  close(): void;
+}
+
+/**
+ * Probes on connections kept open, opened once every worker accepting has loaded the change: a count of 200 takes
+ * about half the time of 200 fresh connections here (the abort's 0 % is confirmed sooner), and each connection
+ * stays with one worker, whose round robin it then samples.
+ */
+export function keptOpenProbes(tls: boolean, probe: (signal: AbortSignal | undefined, agent: Agent) => Promise<LiveProbe | null>): ProbeSession {
+  const agent = new (tls ? HttpsAgent : HttpAgent)({ keepAlive: true, maxSockets: PROBE_CONCURRENCY });
+  return { probe: (signal) => probe(signal, agent), close: () => agent.destroy() };
 }
 
 /** e.g. "blue v1 90 % · green v2 10 %" (`ferry status`, reports). */

@@ -41,6 +41,12 @@ describe('the share a split is confirmed by', () => {
     };
     expect(await countAnswers(probe, 50)).toHaveLength(50);
     expect(most).toBe(8);
+    // one unanswered probe is enough to refute: the lanes in flight finish, no more are sent
+    let n = 0;
+    const failsAt10 = async () => (++n === 10 ? null : answer('blue'));
+    const stopped = await countAnswers(failsAt10, 200, undefined, (a) => a === null);
+    expect(stopped.length).toBeLessThan(10 + 8);
+    expect(stopped).toContain(null);
   });
 
   it('is described as status shows it', () => {
@@ -65,7 +71,7 @@ function fakeRouter(share: number, failSwitch?: Error) {
       return { appliedAt: 1 };
     },
     oldWorkersStoppedAccepting: async () => true,
-    probe: async () => answer((n++ % 100) < share * 100 ? 'green' : 'blue'),
+    probeSession: () => ({ probe: async () => answer(n++ % 100 < share * 100 ? 'green' : 'blue'), close: () => void calls.push('closed') }),
     restoreUpstream: async (text) => void calls.push(`restore ${text}`),
     where: 'router',
   };
@@ -77,7 +83,7 @@ describe('a split change', () => {
     const { ops, calls } = fakeRouter(0.1);
     const saved: (string | null)[] = [];
     const result = await changeSplit(ops, split(10), { beforeChange: (text) => saved.push(text) });
-    expect(calls).toEqual(['split 10']);
+    expect(calls).toEqual(['split 10', 'closed']);
     expect(saved).toEqual(['previous text']);
     expect(result.observed).toMatchObject({ probes: 200, answered: { green: 20, blue: 180 } });
   });
@@ -87,7 +93,7 @@ describe('a split change', () => {
     await changeSplit(zero.ops, split(0));
     const hundred = fakeRouter(1);
     await changeSplit(hundred.ops, split(100), { confirmProbes: 10 });
-    expect([zero.calls, hundred.calls]).toEqual([['switch blue'], ['switch green']]);
+    expect([zero.calls, hundred.calls]).toEqual([['switch blue', 'closed'], ['switch green', 'closed']]);
   });
 
   it('a count that refutes it puts the previous config back, then fails', async () => {
@@ -97,7 +103,7 @@ describe('a split change', () => {
     expect((failed as Error).message).toBe(
       'router: the split blue v1 90 % · green v2 10 % was not confirmed (the canary answered 50 % of 200 probes, expected 10 % ± 9 %: blue 100 · green 100 of 200 (canary 50 %)); the previous config was put back',
     );
-    expect(calls).toEqual(['split 10', 'restore previous text']);
+    expect(calls).toEqual(['split 10', 'closed', 'restore previous text']);
   });
 
   it('an unconfirmed switch is put back too; a refusal before any change is not', async () => {

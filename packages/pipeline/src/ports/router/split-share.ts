@@ -6,7 +6,7 @@ import type { LiveProbe, Split, SplitObservation } from './types.js';
 
 export const DEFAULT_SPLIT_PROBES = 200;
 // in flight at once: 200 fresh connections in ~0.1 s here, a small burst beside real traffic
-const PROBE_CONCURRENCY = 8;
+export const PROBE_CONCURRENCY = 8;
 
 /**
  * The allowed |observed − expected| canary share for `probes` requests. nginx's smooth weighted round robin is
@@ -26,13 +26,16 @@ export function observeSplit(split: Split, answers: (LiveProbe | null)[]): Split
   const answered: Record<Colour, number> = { blue: 0, green: 0 };
   let unanswered = 0;
   for (const answer of answers) {
-    if (answer?.colour && COLOURS.includes(answer.colour)) answered[answer.colour] += 1;
+    if (answeredByColour(answer)) answered[answer.colour] += 1;
     else unanswered += 1;
   }
   const probes = answers.length;
   const expectedShare = split.canaryPercent / 100;
   return { probes, answered, unanswered, canaryShare: probes === 0 ? 0 : answered[split.canary.colour] / probes, expectedShare, tolerance: splitTolerance(expectedShare, probes) };
 }
+
+/** An answer X-Ferry-Colour names one of our colours for (else nginx's own error, or nothing in time). */
+export const answeredByColour = (answer: LiveProbe | null): answer is LiveProbe & { colour: Colour } => answer?.colour != null && COLOURS.includes(answer.colour);
 
 /** Why the observation does not confirm the split, or null when it does. */
 export function splitRefutation(observed: SplitObservation): string | null {
@@ -52,14 +55,25 @@ export function describeObservation(observed: SplitObservation): string {
 
 const percent = (share: number): string => `${Math.round(share * 1000) / 10} %`;
 
-/** `count` probes through the router, PROBE_CONCURRENCY at a time; each answer (null: none) in the order they ended. */
-export async function countAnswers(probe: (signal?: AbortSignal) => Promise<LiveProbe | null>, count: number, signal?: AbortSignal): Promise<(LiveProbe | null)[]> {
+/**
+ * `count` probes through the router, PROBE_CONCURRENCY at a time; each answer (null: none) in the order they ended.
+ * Once `enough` holds for an answer no more are sent (one unanswered probe already refutes a split).
+ */
+export async function countAnswers(
+  probe: (signal?: AbortSignal) => Promise<LiveProbe | null>,
+  count: number,
+  signal?: AbortSignal,
+  enough: (answer: LiveProbe | null) => boolean = () => false,
+): Promise<(LiveProbe | null)[]> {
   const answers: (LiveProbe | null)[] = [];
   let sent = 0;
+  let stop = false;
   const lane = async () => {
-    while (sent < count && !signal?.aborted) {
+    while (sent < count && !stop && !signal?.aborted) {
       sent += 1;
-      answers.push(await probe(signal));
+      const answer = await probe(signal);
+      answers.push(answer);
+      stop ||= enough(answer);
     }
   };
   await Promise.all(Array.from({ length: Math.min(PROBE_CONCURRENCY, count) }, lane));
