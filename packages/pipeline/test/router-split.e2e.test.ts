@@ -3,7 +3,11 @@ import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerEngine } from '../src/ports/docker/docker-engine.js';
 import type { ContainerSpec } from '../src/ports/docker/types.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ContainerRouter } from '../src/ports/router/container-router.js';
+import { NginxRouter } from '../src/ports/router/nginx.js';
 import { splitTolerance, SplitUnconfirmedError } from '../src/ports/router/split-share.js';
 import type { RouterTarget, Split } from '../src/ports/router/types.js';
 import { freePort, removeContainers } from './support/environment.js';
@@ -161,3 +165,84 @@ describe('router split', () => {
     }
   });
 });
+
+describe('host router split (router/runtime: host)', () => {
+  const hostName = (colour: string) => `${APP}-${ENV}-host-${colour}`;
+  let stateDir: string;
+  let host: NginxRouter;
+  let listen: number;
+  const targets: Record<'blue' | 'green', RouterTarget> = { blue: { ...stable }, green: { ...canary } };
+  const hostSplit = (canaryPercent: number): Split => ({ stable: targets.blue, canary: targets.green, canaryPercent });
+
+  /** A demo-app container of the shared image, published on a loopback port of its own. */
+  async function startPublished(target: RouterTarget): Promise<void> {
+    target.port = await freePort();
+    await engine.start({
+      name: hostName(target.colour),
+      image: `${E2E_IMAGE}:${target.version}`,
+      env: { PORT: '3000', FERRY_VERSION: target.version, FERRY_COLOUR: target.colour },
+      labels: { 'ferry.app': APP, 'ferry.env': `${ENV}h`, 'ferry.colour': target.colour, 'ferry.version': target.version },
+      network: 'bridge',
+      containerPort: 3000,
+      hostPort: target.port,
+    });
+  }
+
+  beforeAll(async () => {
+    stateDir = await mkdtemp(join(tmpdir(), 'ferry-split-'));
+    listen = await freePort();
+    host = new NginxRouter({ stateDir, app: APP, env: `${ENV}h`, listen: { host: '127.0.0.1', port: listen }, drainMs: 2000 });
+    await host.preflight();
+    await host.ensureRunning();
+    await startPublished(targets.blue);
+    targets.green.port = await freePort(); // green is started by the second test: its port takes no connection before
+    await waitFor(async () => (await fetchStatus(targets.blue.port)) === 200);
+    await host.switchTo(targets.blue);
+  });
+
+  afterAll(async () => {
+    await host?.remove().catch(() => undefined);
+    if (stateDir) await rm(stateDir, { recursive: true, force: true });
+  });
+
+  it('refuses a split whose canary takes no connection: nothing changed', async () => {
+    const before = await host.readUpstreamText();
+    await expect(host.setSplit(hostSplit(10))).rejects.toThrow(/green \(v2\) takes no connection on 127\.0\.0\.1:\d+: the split canary must run before it gets traffic; nothing was changed/);
+    expect(await host.readUpstreamText()).toBe(before);
+  });
+
+  it('10 → 50 → 100 → 0 under load: confirmed within tolerance, read back, 0 failed requests', async () => {
+    await startPublished(targets.green);
+    await waitFor(async () => (await fetchStatus(targets.green.port)) === 200);
+    const load = startLoad(`http://127.0.0.1:${listen}/`, 120);
+    const figures: string[] = [];
+    try {
+      for (const percent of [10, 50, 100, 0]) {
+        const called = Date.now();
+        const result = await host.setSplit(hostSplit(percent));
+        figures.push(`${percent} %: canary ${result.observed.answered.green}/${result.observed.probes}, called → confirmed ${result.confirmedAt - called} ms`);
+        expect(result.observed).toMatchObject({ probes: 200, unanswered: 0 });
+        expect(Math.abs(result.observed.canaryShare - percent / 100)).toBeLessThanOrEqual(result.observed.tolerance);
+        expect(await host.readSplit()).toEqual(percent === 0 || percent === 100 ? null : hostSplit(percent));
+        expect(await host.readActive()).toEqual(percent === 100 ? targets.green : targets.blue);
+      }
+    } finally {
+      const result = await load.stop();
+      console.log(`host router split under ${result.sent} requests at 120/s:\n  ${figures.join('\n  ')}`);
+      expect(result.failures).toEqual([]);
+    }
+  });
+});
+
+/** The status of one GET / on a fresh connection to a loopback port (0: no answer). */
+function fetchStatus(at: number): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port: at, path: '/', agent: false, timeout: 2000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(0));
+    req.end();
+  });
+}

@@ -8,6 +8,7 @@ import { engineTimeouts } from '../ports/docker/timeouts.js';
 import { parseContainerUpstreamConf, recordedSplit } from '../ports/router/container-config.js';
 import { ContainerRouter, type ContainerRouterOptions } from '../ports/router/container-router.js';
 import { parseUpstreamConf } from '../ports/router/nginx-config.js';
+import { hostSplitOf } from '../ports/router/host-split.js';
 import { NginxRouter, type NginxRouterOptions } from '../ports/router/nginx.js';
 import type { Router, RouterTarget, Split } from '../ports/router/types.js';
 import type { FlowPorts } from './context.js';
@@ -49,7 +50,8 @@ export function activeInUpstream(router: Router, text: string | null): RouterTar
 
 /** The split the router's upstream file records (a canary), read the way the adapter's readSplit reads it, from text already read. */
 export function splitInUpstream(router: Router, text: string | null): Split | null {
-  return text !== null && router instanceof ContainerRouter ? recordedSplit(text) : null;
+  if (text === null) return null;
+  return router instanceof ContainerRouter ? recordedSplit(text) : hostSplitOf(text);
 }
 
 /** router/runtime picks the adapter: an nginx process on this machine, or a container on the environment's engine. */

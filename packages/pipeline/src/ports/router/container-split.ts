@@ -15,10 +15,10 @@ export interface SplitRender {
 }
 
 export const SPLIT_UPSTREAM = 'ferry_split';
-const MARKER = /^# ferry-split stable=(\w+) canary=(\w+) canary_percent=(\d+)$/m;
+export const SPLIT_MARKER = /^# ferry-split stable=(\w+) canary=(\w+) canary_percent=(\d+)$/m;
 const ADDRESS = /^\d+\.\d+\.\d+\.\d+:\d+$/;
 
-export const splitMarker = (split: SplitRender): string => `# ferry-split stable=${split.stable} canary=${split.canary} canary_percent=${split.canaryPercent}`;
+export const splitMarker = (split: Pick<SplitRender, 'stable' | 'canary' | 'canaryPercent'>): string => `# ferry-split stable=${split.stable} canary=${split.canary} canary_percent=${split.canaryPercent}`;
 
 /** A split's percent and colours as the router takes them, or a ConfigError naming what is wrong (nothing changed). */
 export function assertSplit(split: Split): void {
@@ -30,7 +30,7 @@ export function assertSplit(split: Split): void {
 
 /** The split the conf records, with each colour's release (null: one colour serves alone, or a release is missing). */
 export function splitOf(text: string, releases: Releases): Split | null {
-  const found = MARKER.exec(text);
+  const found = SPLIT_MARKER.exec(text);
   if (!found) return null;
   const [, stable, canary, percent] = found;
   const stableRelease = releases[stable as Colour];
@@ -54,7 +54,7 @@ export function renderSplitBlocks(split: SplitRender, byName: (colour: Colour) =
   }
   const weights = splitWeights(split.canaryPercent);
   const servers = COLOURS.map((colour) => `    server ${byName(colour)} weight=${colour === split.canary ? weights.canary : weights.stable};`).join('\n');
-  const answers = COLOURS.map((colour) => `    "~(^| )${split.answers[colour].replaceAll('.', '\\.')}$" ${colour};`).join('\n');
+  const answers = COLOURS.map((colour) => answerLine(split.answers[colour], colour)).join('\n');
   return `# the split: requests with no preview header, by weight (smooth weighted round robin per worker); resolved when nginx loads this file
 upstream ${SPLIT_UPSTREAM} {
 ${servers}
@@ -70,6 +70,9 @@ ${answers}
 }
 `;
 }
+
+/** A line of the map from $upstream_addr to the colour that answered: the address as the last one nginx tried. */
+export const answerLine = (address: string, colour: Colour): string => `    "~(^| )${address.replaceAll('.', '\\.')}$" ${colour};`;
 
 /** The colours a split block keeps connections to, as `host:port` names (container-config.ts keptColours). */
 export const splitServers = (text: string): string[] => [...text.matchAll(/^ {4}server (\S+) weight=\d+;$/gm)].map((found) => found[1]!);

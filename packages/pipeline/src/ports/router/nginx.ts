@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { childPids, describeFailure, isProcessAlive, readCmdline, readTextOrNull, writeFileAtomic } from '@ferry/shared';
-import { ConfigError, FerryError } from '../../errors.js';
+import { FerryError } from '../../errors.js';
 import { nginxReopenArgv, nginxStartArgv, nginxStopArgv, nginxTestArgv, routerPaths } from './nginx-argv.js';
 import { renderMainConf, renderUpstreamConf, parseUpstreamConf, hostPort, listenOf } from './nginx-config.js';
 import { execNginx } from './nginx-exec.js';
@@ -10,11 +10,13 @@ import { prepareLogFiles, rotateLogs } from './log-files.js';
 import { pollUntil } from './poll.js';
 import { probeRouter } from './probe.js';
 import { applyThenConfirm, confirmSwitch } from './confirm.js';
+import { assertSplitPortsOpen, hostSplitOf, renderHostSplitConf } from './host-split.js';
+import { changeSplit, keptOpenProbes } from './split-change.js';
 import { childrenOfMaster, OldWorkers, type NginxProcess } from './old-workers.js';
 import { assertConfigAccepted, assertListenFree, defaultNginxBin, portInUseError, resolveNginx } from './preflight.js';
 import { assertCreatable, assertWorkersCanReach } from './worker-access.js';
 import type { Colour } from '../../config/types.js';
-import type { ColourEndpoint, LiveProbe, Router, RouterPaths, RouterTarget, Split, SplitResult, SwitchOptions, SwitchResult } from './types.js';
+import type { ColourEndpoint, LiveProbe, Router, RouterPaths, RouterTarget, Split, SplitOptions, SplitResult, SwitchOptions, SwitchResult } from './types.js';
 
 export interface NginxRouterOptions {
   stateDir: string;
@@ -169,17 +171,36 @@ export class NginxRouter implements Router {
     );
   }
 
-  setSplit(_split: Split): Promise<SplitResult> {
-    return Promise.reject(new ConfigError('router/runtime: host: the host nginx router splits no traffic between colours; a canary needs router/runtime: container (the default)'));
+  /** One backend listing both colours' ports by weight (host-split.ts); 0 and 100 % a switch to one. */
+  setSplit(split: Split, opts: SplitOptions = {}): Promise<SplitResult> {
+    return changeSplit(
+      {
+        switchTo: (target, switchOpts) => this.switchTo(target, switchOpts),
+        applySplit: async (wanted, beforeChange) => {
+          await assertSplitPortsOpen(wanted);
+          return { appliedAt: (await this.applyUpstream(renderHostSplitConf(wanted), opts.signal, beforeChange)).appliedAt };
+        },
+        oldWorkersStoppedAccepting: () => this.oldWorkers.stoppedAccepting(),
+        probeSession: () => keptOpenProbes(false, (signal, agent) => probeRouter(this.opts.probeAt ?? this.opts.listen, { signal, timeoutMs: 1000, agent })),
+        // not cut short by the signal that may have ended the change
+        restoreUpstream: (text) => this.restoreUpstream(text, { confirmTimeoutMs: opts.confirmTimeoutMs }),
+        where: `router on ${hostPort(this.opts.probeAt ?? this.opts.listen)}`,
+      },
+      split,
+      opts,
+    );
   }
 
-  /** The host router never holds a split. */
   async readSplit(): Promise<Split | null> {
-    return null;
+    const text = await this.readUpstreamText();
+    return text === null ? null : hostSplitOf(text);
   }
 
   /** Puts back an upstream text saved before a switch (rollback), and confirms it serves again. */
   async restoreUpstream(text: string, opts: { signal?: AbortSignal; confirmTimeoutMs?: number } = {}): Promise<void> {
+    const split = hostSplitOf(text);
+    // a split comes back as a split, confirmed by its count
+    if (split) return void (await this.setSplit(split, opts));
     const target = parseUpstreamConf(text);
     await this.applyUpstream(text, opts.signal);
     await this.confirm(target, opts.confirmTimeoutMs ?? 5000, opts.signal);
