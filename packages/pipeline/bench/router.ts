@@ -5,7 +5,8 @@
 //     the bench's own (iptables DNAT, the path of traffic from another host), with the CPU time per
 //     request of each process (k6, docker-proxy, nginx, the app): they share the machine's cores;
 //  2. switch: new colour healthy → traffic confirmed through the router, split into apply and confirm;
-//  3. recovery: kill -9 of the router container's main process → first good request, by the engine alone.
+//  3. recovery: kill -9 of the router container's main process → first good request, by the engine alone;
+//  4. split: setSplit to 10 % and back to 0 % (a canary's abort), each call → confirmed by 200 probes through the router.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import os from 'node:os';
@@ -33,6 +34,7 @@ const SECONDS = Number(process.env.BENCH_ROUTER_SECONDS ?? 4);
 const ROUNDS = Number(process.env.BENCH_ROUTER_ROUNDS ?? 6);
 const SWITCHES = 10;
 const KILLS = 3;
+const SPLITS = 5;
 const APP = 'bench-router';
 const ENV = `b${process.pid}`;
 const APP_PORT = 3000;
@@ -120,6 +122,19 @@ async function switchTimes(router: Router, targets: [RouterTarget, RouterTarget]
     out.total.push(result.confirmedAt - started);
     out.apply.push(result.appliedAt - started);
     out.confirm.push(result.confirmedAt - result.appliedAt);
+    await router.waitForDrain({ timeoutMs: 10_000 });
+  }
+  return out;
+}
+
+/** A 10 % split and 0 % from it (the abort), each: call → confirmed by the count through the router. */
+async function splitTimes(router: Router, [stable, canary]: [RouterTarget, RouterTarget]): Promise<{ set: number[]; abort: number[] }> {
+  const out = { set: [] as number[], abort: [] as number[] };
+  for (let i = 0; i < SPLITS; i++) {
+    for (const [percent, times] of [[10, out.set], [0, out.abort]] as const) {
+      const started = Date.now();
+      times.push((await router.setSplit({ stable, canary, canaryPercent: percent })).confirmedAt - started);
+    }
     await router.waitForDrain({ timeoutMs: 10_000 });
   }
   return out;
@@ -222,6 +237,10 @@ async function main(): Promise<void> {
     const hostSwitch = await switchTimes(host, hostTargets);
     const containerSwitch = await switchTimes(container, containerTargets);
 
+    // 4. split and abort, both routers (each serves its first target after an even number of switches)
+    const hostSplit = await splitTimes(host, hostTargets);
+    const containerSplit = await splitTimes(container, containerTargets);
+
     // 3. recovery by the restart policy alone
     const recovery: number[] = [];
     for (let i = 0; i < KILLS; i++) {
@@ -259,6 +278,8 @@ async function main(): Promise<void> {
     }
     console.log(`switch, host router:      ${fmt(hostSwitch.total)}   (apply ${fmt(hostSwitch.apply)}; confirm ${fmt(hostSwitch.confirm)})`);
     console.log(`switch, container router: ${fmt(containerSwitch.total)}   (apply ${fmt(containerSwitch.apply)}; confirm ${fmt(containerSwitch.confirm)})`);
+    console.log(`split 10 %, host router:      ${fmt(hostSplit.set)}   (0 % from it, the abort: ${fmt(hostSplit.abort)})`);
+    console.log(`split 10 %, container router: ${fmt(containerSplit.set)}   (0 % from it, the abort: ${fmt(containerSplit.abort)})`);
     console.log(`router recovery:          ${fmt(recovery)}   (kill -9 of the container's nginx master → first 200, restart policy only)`);
   } finally {
     await cleanup([host, container, ...(nsRouter ? [nsRouter] : [])], [work], container.network, ns);

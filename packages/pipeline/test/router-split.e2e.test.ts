@@ -85,7 +85,9 @@ afterAll(cleanup);
 describe('router split', () => {
   it('refuses a split whose canary is not running: nothing changed', async () => {
     const before = await router.readUpstreamText();
-    await expect(router.setSplit(split(10))).rejects.toThrow(/green's container e2e-split-\S+ is not running on ferry-e2e-split-\S+: the split canary must run before it gets traffic; nothing was changed/);
+    await expect(router.setSplit(split(10))).rejects.toThrow(/green's container e2e-split-\S+ is not running on ferry-e2e-split-\S+: a colour must run before a split sends it requests; nothing was changed/);
+    // 100 % is the canary alone: refused the same way, not switched and undone
+    await expect(router.setSplit(split(100))).rejects.toThrow(/green's container .* is not running/);
     expect(await router.readUpstreamText()).toBe(before);
     expect(await router.readSplit()).toBeNull();
     // bad input, before anything is read
@@ -207,7 +209,8 @@ describe('host router split (router/runtime: host)', () => {
 
   it('refuses a split whose canary takes no connection: nothing changed', async () => {
     const before = await host.readUpstreamText();
-    await expect(host.setSplit(hostSplit(10))).rejects.toThrow(/green \(v2\) takes no connection on 127\.0\.0\.1:\d+: the split canary must run before it gets traffic; nothing was changed/);
+    await expect(host.setSplit(hostSplit(10))).rejects.toThrow(/green \(v2\) takes no connection on 127\.0\.0\.1:\d+: a colour must run before a split sends it requests; nothing was changed/);
+    await expect(host.setSplit(hostSplit(100))).rejects.toThrow(/green \(v2\) takes no connection/);
     expect(await host.readUpstreamText()).toBe(before);
   });
 

@@ -403,6 +403,10 @@ export class ContainerRouter implements Router {
   async setSplit(split: Split, opts: SplitOptions = {}): Promise<SplitResult> {
     return changeSplit(
       {
+        assertRuns: async (targets) => {
+          const identities = await this.identities();
+          for (const { colour } of targets) if (identities[colour] === null) throw this.notRunning(colour);
+        },
         switchTo: (target, switchOpts) => this.switchTo(target, switchOpts),
         applySplit: async (wanted, beforeChange) => ({ appliedAt: (await this.applyUpstream(wanted.stable, beforeChange, wanted)).appliedAt }),
         oldWorkersStoppedAccepting: () => this.oldWorkers.stoppedAccepting(),
@@ -635,13 +639,17 @@ export class ContainerRouter implements Router {
     return { blue: blue!, green: green! };
   }
 
+  private notRunning(colour: Colour): FerryError {
+    return new FerryError(`${colour}'s container ${this.opts.upstreams[colour].host} is not running on ${this.network}: a colour must run before a split sends it requests; nothing was changed`);
+  }
+
   /** A split as the conf renders it: each colour's address as nginx will report it; refused when one does not run. */
   private splitRender(split: Split, identities: Record<Colour, string | null>): SplitRender {
     const answers = Object.fromEntries(
       COLOURS.map((colour) => {
         const { host, port } = this.opts.upstreams[colour];
         const identity = identities[colour];
-        if (identity === null) throw new FerryError(`${colour}'s container ${host} is not running on ${this.network}: the split ${colour === split.canary.colour ? 'canary' : 'stable'} must run before it gets traffic; nothing was changed`);
+        if (identity === null) throw this.notRunning(colour);
         return [colour, `${identity.includes('@') ? identity.split('@')[1] : host}:${port}`];
       }),
     ) as Record<Colour, string>;

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../errors.js';
-import { assertSplitPortsOpen, hostSplitOf, renderHostSplitConf } from './host-split.js';
+import { assertPortsOpen, hostSplitOf, renderHostSplitConf } from './host-split.js';
 import { parseUpstreamConf, renderUpstreamConf } from './nginx-config.js';
 import type { Split } from './types.js';
 
@@ -46,8 +46,8 @@ upstream ferry_backend {
     try {
       const open = { ...split, stable: { ...split.stable, port: (stable.address() as AddressInfo).port } };
       // port 1 on the loopback: nothing listens there
-      await expect(assertSplitPortsOpen({ ...open, canary: { ...split.canary, port: 1 } })).rejects.toThrow('blue (v2) takes no connection on 127.0.0.1:1: the split canary must run before it gets traffic; nothing was changed');
-      await expect(assertSplitPortsOpen({ ...open, canary: open.stable })).resolves.toBeUndefined();
+      await expect(assertPortsOpen([open.stable, { ...split.canary, port: 1 }])).rejects.toThrow('blue (v2) takes no connection on 127.0.0.1:1: a colour must run before a split sends it requests; nothing was changed');
+      await expect(assertPortsOpen([open.stable])).resolves.toBeUndefined();
     } finally {
       stable.close();
     }

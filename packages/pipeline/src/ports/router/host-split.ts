@@ -45,9 +45,9 @@ export function hostSplitOf(text: string): Split | null {
 }
 
 /** Refused before any change: a colour the split sends requests to whose port on this machine takes no connection. */
-export async function assertSplitPortsOpen(split: Split): Promise<void> {
-  for (const [role, target] of [['stable', split.stable], ['canary', split.canary]] as const) {
-    if (!(await accepts(target.port))) throw new FerryError(`${target.colour} (${target.version}) takes no connection on ${LOOPBACK}:${target.port}: the split ${role} must run before it gets traffic; nothing was changed`);
+export async function assertPortsOpen(targets: RouterTarget[]): Promise<void> {
+  for (const target of targets) {
+    if (!(await accepts(target.port))) throw new FerryError(`${target.colour} (${target.version}) takes no connection on ${LOOPBACK}:${target.port}: a colour must run before a split sends it requests; nothing was changed`);
   }
 }
 

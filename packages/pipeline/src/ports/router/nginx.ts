@@ -10,7 +10,7 @@ import { prepareLogFiles, rotateLogs } from './log-files.js';
 import { pollUntil } from './poll.js';
 import { probeRouter } from './probe.js';
 import { applyThenConfirm, confirmSwitch } from './confirm.js';
-import { assertSplitPortsOpen, hostSplitOf, renderHostSplitConf } from './host-split.js';
+import { assertPortsOpen, hostSplitOf, renderHostSplitConf } from './host-split.js';
 import { changeSplit, keptOpenProbes } from './split-change.js';
 import { childrenOfMaster, OldWorkers, type NginxProcess } from './old-workers.js';
 import { assertConfigAccepted, assertListenFree, defaultNginxBin, portInUseError, resolveNginx } from './preflight.js';
@@ -175,11 +175,9 @@ export class NginxRouter implements Router {
   setSplit(split: Split, opts: SplitOptions = {}): Promise<SplitResult> {
     return changeSplit(
       {
+        assertRuns: assertPortsOpen,
         switchTo: (target, switchOpts) => this.switchTo(target, switchOpts),
-        applySplit: async (wanted, beforeChange) => {
-          await assertSplitPortsOpen(wanted);
-          return { appliedAt: (await this.applyUpstream(renderHostSplitConf(wanted), opts.signal, beforeChange)).appliedAt };
-        },
+        applySplit: async (wanted, beforeChange) => ({ appliedAt: (await this.applyUpstream(renderHostSplitConf(wanted), opts.signal, beforeChange)).appliedAt }),
         oldWorkersStoppedAccepting: () => this.oldWorkers.stoppedAccepting(),
         probeSession: () => keptOpenProbes(false, (signal, agent) => probeRouter(this.opts.probeAt ?? this.opts.listen, { signal, timeoutMs: 1000, agent })),
         // not cut short by the signal that may have ended the change

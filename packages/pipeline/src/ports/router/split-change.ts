@@ -12,8 +12,10 @@ import type { LiveProbe, RouterTarget, Split, SplitObservation, SplitOptions, Sp
 
 /** What a router lends a split change. */
 export interface SplitOps {
+  /** Refused (nothing changed) when a colour the split sends requests to does not run. */
+  assertRuns(targets: RouterTarget[]): Promise<void>;
   switchTo(target: RouterTarget, opts: SwitchOptions): Promise<SwitchResult>;
-  /** Written, tested, reloaded (refused before any change when a colour of the split does not run). */
+  /** Written, tested, reloaded. */
   applySplit(split: Split, beforeChange: (previousText: string | null) => void): Promise<{ appliedAt: number }>;
   oldWorkersStoppedAccepting(): Promise<boolean>;
   /** Probes through the router for one count, and the end of their connections. */
@@ -26,6 +28,7 @@ const DEFAULT_TIMEOUT_MS = 5000;
 
 export async function changeSplit(ops: SplitOps, split: Split, opts: SplitOptions = {}): Promise<SplitResult> {
   assertSplit(split);
+  await ops.assertRuns(split.canaryPercent === 0 ? [split.stable] : split.canaryPercent === 100 ? [split.canary] : [split.stable, split.canary]);
   let previousText = null as string | null; // set by beforeChange (a cast: narrowing does not see the callback)
   const beforeChange = (text: string | null) => {
     previousText = text;

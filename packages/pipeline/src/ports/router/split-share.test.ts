@@ -59,6 +59,7 @@ function fakeRouter(share: number, failSwitch?: Error) {
   const calls: string[] = [];
   let n = 0;
   const ops: SplitOps = {
+    assertRuns: async (targets) => void calls.push(`runs? ${targets.map((t) => t.colour).join(' ')}`),
     switchTo: async (target, opts) => {
       opts.beforeChange?.('previous text');
       calls.push(`switch ${target.colour}`);
@@ -83,7 +84,7 @@ describe('a split change', () => {
     const { ops, calls } = fakeRouter(0.1);
     const saved: (string | null)[] = [];
     const result = await changeSplit(ops, split(10), { beforeChange: (text) => saved.push(text) });
-    expect(calls).toEqual(['split 10', 'closed']);
+    expect(calls).toEqual(['runs? blue green', 'split 10', 'closed']);
     expect(saved).toEqual(['previous text']);
     expect(result.observed).toMatchObject({ probes: 200, answered: { green: 20, blue: 180 } });
   });
@@ -93,7 +94,7 @@ describe('a split change', () => {
     await changeSplit(zero.ops, split(0));
     const hundred = fakeRouter(1);
     await changeSplit(hundred.ops, split(100), { confirmProbes: 10 });
-    expect([zero.calls, hundred.calls]).toEqual([['switch blue', 'closed'], ['switch green', 'closed']]);
+    expect([zero.calls, hundred.calls]).toEqual([['runs? blue', 'switch blue', 'closed'], ['runs? green', 'switch green', 'closed']]);
   });
 
   it('a count that refutes it puts the previous config back, then fails', async () => {
@@ -103,15 +104,15 @@ describe('a split change', () => {
     expect((failed as Error).message).toBe(
       'router: the split blue v1 90 % · green v2 10 % was not confirmed (the canary answered 50 % of 200 probes, expected 10 % ± 9 %: blue 100 · green 100 of 200 (canary 50 %)); the previous config was put back',
     );
-    expect(calls).toEqual(['split 10', 'closed', 'restore previous text']);
+    expect(calls).toEqual(['runs? blue green', 'split 10', 'closed', 'restore previous text']);
   });
 
   it('an unconfirmed switch is put back too; a refusal before any change is not', async () => {
     const unconfirmed = fakeRouter(0, new SwitchUnconfirmedError('no probe from blue', 'previous text'));
     await expect(changeSplit(unconfirmed.ops, split(0))).rejects.toThrow(/no probe from blue\); the previous config was put back/);
-    expect(unconfirmed.calls).toEqual(['switch blue', 'restore previous text']);
+    expect(unconfirmed.calls).toEqual(['runs? blue', 'switch blue', 'restore previous text']);
     const refused = fakeRouter(0, new Error('nginx -t failed'));
     await expect(changeSplit(refused.ops, split(0))).rejects.toThrow('nginx -t failed');
-    expect(refused.calls).toEqual(['switch blue']);
+    expect(refused.calls).toEqual(['runs? blue', 'switch blue']);
   });
 });
