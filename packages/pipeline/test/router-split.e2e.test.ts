@@ -1,16 +1,17 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerEngine } from '../src/ports/docker/docker-engine.js';
 import type { ContainerSpec } from '../src/ports/docker/types.js';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ContainerRouter } from '../src/ports/router/container-router.js';
 import { NginxRouter } from '../src/ports/router/nginx.js';
 import { splitTolerance, SplitUnconfirmedError } from '../src/ports/router/split-share.js';
 import type { RouterTarget, Split } from '../src/ports/router/types.js';
-import { freePort, removeContainers } from './support/environment.js';
+import { ferry } from './support/ferry.js';
+import { freePort, HOST_ROUTER, makeEnvironment, removeContainers, type TestEnvironment } from './support/environment.js';
 import { E2E_IMAGE, ROUTER_IMAGE } from './support/images.js';
 import { startLoad } from './support/load.js';
 import { waitFor } from './support/wait.js';
@@ -249,3 +250,52 @@ function fetchStatus(at: number): Promise<number> {
     req.end();
   });
 }
+
+describe('ferry status with a split (router/runtime: container)', () => {
+  let env: TestEnvironment;
+  let direct: ContainerRouter;
+  const onEnv = (colour: string) => `${env.app}-${env.env}-${colour}`;
+
+  beforeAll(async () => {
+    env = await makeEnvironment();
+    const file = join(env.environmentsDir, `${env.env}.yaml`);
+    await writeFile(file, (await readFile(file, 'utf8')).replace(HOST_ROUTER, `router:\n  runtime: container\n  image: ${ROUTER_IMAGE}\n`));
+    for (const tag of ['v1', 'v2']) {
+      const deployed = await ferry(env.args('deploy', '--tag', tag, '--yes', '--plain'));
+      expect(deployed.code, deployed.stderr).toBe(0);
+    }
+    // the router ferry made, driven as the canary flow will: v2 serves on green, v1 stays on blue
+    direct = new ContainerRouter(engine, {
+      app: env.app,
+      env: env.env,
+      image: ROUTER_IMAGE,
+      listen: { host: '127.0.0.1', port: env.listen },
+      probeAt: { host: '127.0.0.1', port: env.listen },
+      drainMs: 5000,
+      upstreams: { blue: { host: onEnv('blue'), port: 3000 }, green: { host: onEnv('green'), port: 3000 } },
+    });
+  });
+
+  afterAll(async () => {
+    await env?.cleanup();
+    await engine.removeNetwork(`ferry-${env.app}-${env.env}`).catch(() => undefined);
+  });
+
+  it('shows the split (text and --json) read from the router, with no drift whichever colour answers; 0 % ends it', async () => {
+    const wanted: Split = { stable: { colour: 'green', port: 3000, version: 'v2' }, canary: { colour: 'blue', port: 3000, version: 'v1' }, canaryPercent: 50 };
+    await direct.setSplit(wanted);
+    // five looks: the status probe meets each colour of a 50 % split
+    for (let i = 0; i < 5; i++) {
+      const status = await ferry(env.args('status'));
+      expect(status.code, status.stderr).toBe(0);
+      expect(status.stdout).toContain('split:   green v2 50 % · blue v1 50 %');
+      expect(status.stdout).toContain('active:  v2 on green');
+      expect(status.stdout).not.toContain('warning:');
+    }
+    const json = JSON.parse((await ferry(env.args('status', '--json'))).stdout);
+    expect(json).toMatchObject({ router: { split: wanted }, drift: [], warnings: [], routedColour: 'green', standby: { colour: 'blue', version: 'v1' } });
+    await direct.setSplit({ ...wanted, canaryPercent: 0 });
+    const after = await ferry(env.args('status', '--json'));
+    expect(JSON.parse(after.stdout)).toMatchObject({ router: { split: null, liveColour: 'green' }, drift: [] });
+  });
+});
