@@ -153,6 +153,10 @@ describe('a canary split', () => {
       const view = reconcile(config, probed, [entry('v1')]);
       expect(view).toMatchObject({ routedColour: 'blue', active: { version: 'v1' }, standby: { version: 'v2' }, drift: [], warnings: [], router: { split } });
     }
+    // the canary, newer than the last release, gets its share of traffic: not a staged release
+    const older = { ...entry('v1'), startedAt: '2026-11-30T00:00:00Z' };
+    expect(reconcile(config, withSplit(truth(both, 'blue', `${IP.blue}:3000`, 200, 'blue')), [older]).staged).toBeNull();
+    expect(reconcile(config, truth(both, 'blue', `${IP.blue}:3000`, 200, 'blue'), [older]).staged).toMatchObject({ colour: 'green', version: 'v2' });
     // without the split the canary's answer is a switch cut short: the file says blue
     expect(reconcile(config, truth(both, 'green', `${IP.green}:3000`, 200, 'blue'), [entry('v1')]).warnings).toContainEqual(expect.stringMatching(/on disk says blue but it serves green \(a switch cut short\?\)/));
   });

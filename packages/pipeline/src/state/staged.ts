@@ -8,6 +8,7 @@ import { routedColour, type Truth } from './truth.js';
 
 /** The running container of the colour that is not routed, newer than the last release; null when none is. */
 export function stagedContainer(truth: Truth, ledger: LedgerEntry[]): FerryContainer | null {
+  if (truth.router.split) return null; // a canary's colour gets its share of the traffic: live, not staged
   const routed = routedColour(truth);
   const last = [...ledger].reverse().find((entry) => entry.outcome === 'succeeded' && changesTraffic(entry));
   // the engine's list gives whole seconds: a container of the last release's own second counts as older
