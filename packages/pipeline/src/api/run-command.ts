@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { loadEnvironment, redactorFor, registryAuth, resolveSecrets, validateTag } from '../config/index.js';
-import type { EnvironmentConfig } from '../config/types.js';
+import type { EnvironmentConfig, StrategyType } from '../config/types.js';
 import { ConfigError } from '../errors.js';
 import { createFlowContext } from '../flows/create-context.js';
 import type { RenderMode } from '../flows/listr-options.js';
@@ -14,6 +14,7 @@ export interface RunInput {
   environmentsDir: string;
   env: string;
   tag?: string; // deploy, migrate
+  strategy?: StrategyType; // deploy: --strategy, over the file's strategy.type
   to?: string; // rollback
   backup?: string; // restore
   dryRun?: boolean;
@@ -38,6 +39,7 @@ export async function runCommand(input: RunInput): Promise<FlowResult> {
   const processEnv = input.processEnv ?? process.env;
   const config = await loadEnvironment({ environmentsDir: path.resolve(input.environmentsDir), env: input.env, processEnv });
   for (const warning of config.warnings) input.onConfigWarning?.(warning);
+  if (input.strategy) config.strategy.type = input.strategy;
   const noSwitch = action === 'deploy' && (input.noSwitch === true || config.strategy.autoPromote === false);
   const flow = await flowFor(action, config, input.backup, noSwitch);
   const secrets = resolveSecrets(config, processEnv);

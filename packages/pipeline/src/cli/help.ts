@@ -3,13 +3,19 @@ export const HELP = `ferry — zero-downtime blue-green deploys of containerised
 Usage: ferry <command> [flags]
 
 Commands:
-  deploy   --env E --tag T [--strategy blue-green] [--no-switch] [--dry-run] [--yes] [--force] [--json] [--plain]
+  deploy   --env E --tag T [--strategy blue-green|canary] [--no-switch] [--dry-run] [--yes] [--force] [--json] [--plain]
              refused (exit 2, nothing changed) while status reports router drift (run \`ferry repair\`; --force
              repairs the router first, keeping what serves, and never replaces the container traffic reaches), and while
              the routed colour is dead and the standby is the only healthy container (roll back first)
              build (if configured) → scan → push (if configured) → pull (another engine) → start the idle colour → health gate →
              switch nginx → verify (with a verify: section) → monitor → load test (if configured) →
              keep, or roll back on any failure. In a terminal it draws the TUI's run view (--plain: lines).
+             Canary (strategy.type: canary or --strategy canary, with a release serving): instead of the one
+             switch, the new colour gets strategy.steps' weights in turn, each watched for its duration and judged
+             by strategy.analysis on the requests each colour answered (error rate, p95, p95 ratio; fewer than
+             min_requests extends the step, then fails); then 100 %. A failed step, the canary's failed health,
+             \`ferry abort\` or Ctrl+C puts its weight back to 0 and removes it (exit 1); a pause step waits for
+             \`ferry promote\`
              A traffic probe (probe.rate req/s through the router) runs from before the start to the
              end of the monitor window; every deploy writes <state_dir>/reports/<id>.json and posts
              to notify.webhook_env when set. With a database section:

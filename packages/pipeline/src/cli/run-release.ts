@@ -3,14 +3,17 @@ import { ConfigError } from '../errors.js';
 import type { FlowResult } from '../flows/run-flow.js';
 import type { ReleaseAction } from '../state/ledger.js';
 import type { CliArgs } from './args.js';
+import type { StrategyType } from '../config/types.js';
+
+const STRATEGIES: readonly StrategyType[] = ['blue-green', 'canary'];
 import { loadConfigFor, printConfigWarning } from './load-config.js';
 import { printJson, printLines } from './print.js';
 import { loadRunView } from './run-view.js';
 
 /** `ferry deploy|rollback|migrate|restore|promote|abort`: flags → runCommand, then the result on stdout. */
 export async function runRelease(action: ReleaseAction, args: CliArgs, signal: AbortSignal, abandon?: AbortSignal): Promise<number> {
-  if (args.strategy !== undefined && args.strategy !== 'blue-green') {
-    throw new ConfigError(`--strategy "${args.strategy}": only blue-green is supported.`);
+  if (args.strategy !== undefined && !STRATEGIES.includes(args.strategy as StrategyType)) {
+    throw new ConfigError(`--strategy "${args.strategy}": should be blue-green or canary (the canary's steps and analysis come from strategy in the environment file).`);
   }
   if (!args.env) await loadConfigFor(args); // throws: --env is required, listing the environments
   // A terminal that reports no width (e.g. under `script`) would wrap every character: use plain lines.
@@ -25,6 +28,7 @@ export async function runRelease(action: ReleaseAction, args: CliArgs, signal: A
     environmentsDir: args.environments,
     env: args.env!,
     tag: args.tag,
+    ...(args.strategy !== undefined && { strategy: args.strategy as StrategyType }),
     to: args.to,
     backup: args.backup,
     dryRun: args.dryRun,

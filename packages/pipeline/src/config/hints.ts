@@ -32,7 +32,11 @@ export const HINTS: Record<string, string> = {
   'router/snippet_unsafe': 'write true or false (unquoted); true trusts the snippet like root',
   engine: 'e.g. engine: { host: tcp://10.0.0.5:2375 }',
   strategy: 'e.g. strategy: { monitor: 10s, retain: 3 }',
-  'strategy/type': 'blue-green is the only strategy: type: blue-green',
+  'strategy/type': 'type: blue-green (default) or type: canary',
+  'strategy/steps': 'a list of percents for the new version, e.g. steps: [10, 25, 50, 100]',
+  'strategy/steps/*': 'a percent, or e.g. { weight: 50, pause: true } or { weight: 25, duration: 2m }',
+  'strategy/steps/*/pause': 'write true or false (unquoted)',
+  'strategy/analysis': 'e.g. analysis: { max_error_rate: 1%, min_requests: 50 }',
   'strategy/keep_previous': 'write true or false (unquoted)',
   'strategy/retain': 'how many releases to keep, e.g. retain: 3',
   approval: 'write approval: none or approval: required',
@@ -76,5 +80,6 @@ export const HINTS: Record<string, string> = {
 export function hintFor(path: ReadonlyArray<string | number>): string | undefined {
   const exact = path.join('/');
   const wildcard = [...path.slice(0, -1), '*'].join('/');
-  return HINTS[exact] ?? (path.length > 0 ? HINTS[wildcard] ?? HINTS[path.slice(0, -1).join('/')] : undefined);
+  const everyIndex = path.map((key) => (typeof key === 'number' ? '*' : key)).join('/'); // strategy/steps/*/pause
+  return HINTS[exact] ?? HINTS[everyIndex] ?? (path.length > 0 ? HINTS[wildcard] ?? HINTS[path.slice(0, -1).join('/')] : undefined);
 }

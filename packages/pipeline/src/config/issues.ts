@@ -15,7 +15,9 @@ export function keyPathText(path: KeyPath): string {
 export function valueAt(data: unknown, path: KeyPath): unknown {
   let node: unknown = data;
   for (const segment of path) {
-    if (node === null || typeof node !== 'object') return undefined;
+    if (node === null || node === undefined) return undefined;
+    // a scalar standing for a mapping (a bare canary weight for { weight }): its value is what was written
+    if (typeof node !== 'object') return node;
     node = (node as Record<string | number, unknown>)[segment];
   }
   return node;

@@ -15,6 +15,12 @@ const MIGRATION_COMMANDS = { migrate: ['node', 'migrate.js', 'up'], dryRun: ['no
 const DEFAULT_TIMEOUTS = { requestTimeoutMs: 30_000, streamIdleTimeoutMs: 600_000 } as const;
 const LOCAL_ENGINE = { host: { kind: 'local' }, source: 'default', build: { kind: 'local' }, ...DEFAULT_TIMEOUTS } as const;
 
+// strategy.steps [10, 25, 50, 100] (100 is the switch, not a watched step), step_duration 30s, analysis defaults
+const DEFAULT_CANARY = {
+  steps: [10, 25, 50].map((weight) => ({ weight, durationMs: 30_000, pause: false })),
+  analysis: { maxErrorRate: 0.01, minRequests: 50, maxExtensions: 2 },
+};
+
 let box: Sandbox;
 // The documented default for whoever runs the tests (processEnv {} has no XDG_STATE_HOME).
 const defaultDir = (app: string, env: string) =>
@@ -54,7 +60,7 @@ function expectedLocal(root: string, baseImage: string): EnvironmentConfig {
     health: { path: '/health', intervalMs: 1000, timeoutMs: 2000, deployTimeoutMs: 60_000, failureThreshold: 3 },
     router: { driver: 'nginx', runtime: 'container', image: 'nginx:1.27-alpine', listen: { host: '127.0.0.1', port: 8080 }, drainMs: 5000 },
     engine: LOCAL_ENGINE,
-    strategy: { type: 'blue-green', monitorMs: 5000, keepPrevious: true, retain: 3 },
+    strategy: { type: 'blue-green', monitorMs: 5000, keepPrevious: true, retain: 3, canary: DEFAULT_CANARY },
     approval: 'none',
     probe: { rate: 50, path: '/health' },
     verify: {
@@ -97,7 +103,7 @@ describe('shipped environment files', () => {
       file: path.join(dir, 'staging.yaml'),
       container: { ...expectedLocal(box.root, '').container, envFile: path.join(dir, '.env.staging'), env: { GREETING: 'Hello from staging', APP_ENV: 'staging', LOG_LEVEL: 'info' } },
       router: { driver: 'nginx', runtime: 'container', runtimeDefaulted: true, image: 'nginx:1.27-alpine', listen: { host: '127.0.0.1', port: 8180 }, drainMs: 30_000 },
-      strategy: { type: 'blue-green', monitorMs: 10_000, keepPrevious: true, retain: 3 },
+      strategy: { type: 'blue-green', monitorMs: 10_000, keepPrevious: true, retain: 3, canary: DEFAULT_CANARY },
       scan: { required: false, failOn: ['CRITICAL'], ignoreUnfixed: false, sarif: path.join(box.root, 'reports/trivy-staging.sarif'), timeoutMs: 300_000 },
       verify: {
         endpoints: [
@@ -119,7 +125,7 @@ describe('shipped environment files', () => {
       file: path.join(dir, 'production.yaml'),
       container: { ...staging.container, envFile: path.join(dir, '.env.production'), env: { GREETING: 'Hello from production', APP_ENV: 'production', LOG_LEVEL: 'warn' } },
       router: { ...staging.router, listen: { host: '127.0.0.1', port: 8280 }, snippet: 'client_max_body_size 10m;\n' },
-      strategy: { type: 'blue-green', monitorMs: 30_000, keepPrevious: true, retain: 5 },
+      strategy: { type: 'blue-green', monitorMs: 30_000, keepPrevious: true, retain: 5, canary: DEFAULT_CANARY },
       approval: 'required',
       scan: { ...staging.scan, sarif: path.join(box.root, 'reports/trivy-production.sarif') },
       stateDir: defaultDir('demo', 'production'),
@@ -177,7 +183,7 @@ router: { listen: "0.0.0.0:9000" }
       health: { path: '/health', intervalMs: 1000, timeoutMs: 2000, deployTimeoutMs: 60_000, failureThreshold: 3 },
       router: { driver: 'nginx', runtime: 'container', runtimeDefaulted: true, image: 'nginx:1.27-alpine', listen: { host: '0.0.0.0', port: 9000 }, drainMs: 30_000 },
       engine: LOCAL_ENGINE,
-      strategy: { type: 'blue-green', monitorMs: 10_000, keepPrevious: true, retain: 3 },
+      strategy: { type: 'blue-green', monitorMs: 10_000, keepPrevious: true, retain: 3, canary: DEFAULT_CANARY },
       approval: 'none',
       probe: { rate: 50, path: '/health' },
       scan: { required: false, failOn: ['CRITICAL'], ignoreUnfixed: false, timeoutMs: 300_000 },
@@ -299,5 +305,23 @@ router: { listen: "0.0.0.0:9000" }
     await box.write('a.yml', MINIMAL);
     await box.write('notes.txt', 'x');
     expect(await listEnvironments(box.envDir)).toEqual(['a', 'b']);
+  });
+
+  it('strategy canary: steps as weights or mappings, 100 implied as the switch, analysis percents as fractions', async () => {
+    const yaml = BASE_YAML.replace(
+      '  monitor: 10s',
+      () => '  type: canary\n  monitor: 10s\n  step_duration: 20s\n  steps: [5, { weight: 30, duration: 1m }, { weight: 60, pause: true }]\n  analysis: { max_error_rate: 0.5%, max_p95_ms: 300, max_p95_ratio: 1.5, min_requests: 80, max_extensions: 0 }',
+    );
+    await box.write('canary.yaml', yaml);
+    const config = await loadEnvironment({ environmentsDir: box.envDir, env: 'canary', processEnv: {} });
+    expect(config.strategy.type).toBe('canary');
+    expect(config.strategy.canary).toEqual({
+      steps: [
+        { weight: 5, durationMs: 20_000, pause: false },
+        { weight: 30, durationMs: 60_000, pause: false },
+        { weight: 60, durationMs: 20_000, pause: true },
+      ],
+      analysis: { maxErrorRate: 0.005, maxP95Ms: 300, maxP95Ratio: 1.5, minRequests: 80, maxExtensions: 0 },
+    });
   });
 });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { DatabaseConfig, EngineAddresses, EnvironmentConfig, VerifyConfig, VersionCheckConfig } from './types.js';
 import { normaliseTls } from './router-tls.js';
+import { normaliseCanary } from './normalise-canary.js';
 import type { EnvironmentFile } from './schema.js';
 
 export interface FileContext {
@@ -70,6 +71,7 @@ export function normalise(raw: EnvironmentFile, { name, file, envFileVars, defau
       keepPrevious: raw.strategy.keep_previous,
       retain: raw.strategy.retain,
       ...(!raw.strategy.auto_promote && { autoPromote: false as const }),
+      canary: normaliseCanary(raw.strategy.steps, raw.strategy.step_duration, raw.strategy.analysis),
     },
     approval: raw.approval,
     ...(raw.database && { database: normaliseDatabase(raw.database) }),

@@ -47,7 +47,7 @@ export interface EnvironmentConfig {
     previewListen?: { host: string; port: number }; // router/preview_listen: every request to the colour that does not serve
   };
   engine: EngineConfig;
-  strategy: { type: 'blue-green'; monitorMs: number; keepPrevious: boolean; retain: number; autoPromote?: false }; // autoPromote false: deploys stop staged
+  strategy: { type: StrategyType; monitorMs: number; keepPrevious: boolean; retain: number; autoPromote?: false; canary: CanaryConfig }; // autoPromote false: deploys stop staged
   approval: 'none' | 'required';
   database?: DatabaseConfig;
   probe: { rate: number; path: string }; // traffic through the router during switch and monitor
@@ -58,6 +58,28 @@ export interface EnvironmentConfig {
   stateDir: string; // absolute
   stateDirInCheckout: boolean; // state_dir_in_checkout: true was set explicitly
   warnings: string[]; // keys accepted but no longer used with these settings, each named (see unused-keys.ts)
+}
+
+export type StrategyType = 'blue-green' | 'canary';
+
+/** strategy.steps/step_duration/analysis, used when the strategy is canary (the file's or `--strategy canary`). */
+export interface CanaryConfig {
+  steps: CanaryStep[]; // the watched steps, weights below 100 in increasing order; 100 (the switch) follows the last
+  analysis: CanaryAnalysis;
+}
+
+export interface CanaryStep {
+  weight: number; // percent of requests to the new version, 1-99
+  durationMs: number; // how long the step is watched (its own duration, else step_duration)
+  pause: boolean; // held after its duration until `ferry promote` (or `ferry abort`)
+}
+
+export interface CanaryAnalysis {
+  maxErrorRate: number; // fraction of the canary's requests in a step that may fail (0.01 = 1 %)
+  maxP95Ms?: number; // the canary's p95 in the step
+  maxP95Ratio?: number; // the canary's p95 / the stable version's p95 in the same step
+  minRequests: number; // fewer canary requests in a step: inconclusive, the step is extended
+  maxExtensions: number; // how many times an inconclusive step is extended before it fails
 }
 
 /** Where the router's PEM comes from: absolute file paths, or NAMES of variables (read at deploy time, never stored). */

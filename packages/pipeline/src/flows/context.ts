@@ -15,6 +15,7 @@ import type { BackupMetadata, RowsReplaced } from '../ports/database/types.js';
 import type { TrafficProbe } from '../ports/http/traffic-probe.js';
 import type { ThresholdResult } from '../ports/loadtest/types.js';
 import type { ProbeFigures } from '../planning/probe-figures.js';
+import type { StepFigures } from '../planning/canary-figures.js';
 import type { ProgressListener } from './progress-events.js';
 
 export interface FlowPorts {
@@ -69,6 +70,7 @@ export interface FlowContext {
   healthyAt?: number;
   routerEnsured?: boolean; // ensureRunning already ran in this flow (steps/router-ready.ts)
   switched?: SwitchResult;
+  canary?: CanaryRun; // strategy canary: each step's weight, figures and verdict, for the report
   timings: Record<string, number>;
   undo: UndoAction[];
   stands?: ReleaseStands; // set at the point of no return (flows/point-of-no-return.ts); never unset
@@ -87,6 +89,26 @@ export interface FlowContext {
   verify?: { passed: boolean; total: number; failed: number; junitFile: string | null };
   marker?: { path: string; value: string }; // rollback integrity: written before the switch
   notifyUrl?: string; // the webhook url, read from the process environment (a secret: never printed)
+}
+
+/** What a canary did, step by step, and how it ended. */
+export interface CanaryRun {
+  steps: CanaryStepRecord[];
+  outcome?: 'promoted' | 'aborted';
+  abortReason?: string;
+  decidedAt?: number; // epoch ms: the abort was decided
+  zeroConfirmedAt?: number; // epoch ms: weight 0 confirmed through the router after it
+}
+
+export interface CanaryStepRecord {
+  step: number; // 1-based
+  weight: number;
+  extension: number; // 0, or how many times this step was extended (inconclusive)
+  startedAt: number;
+  endedAt: number;
+  figures: StepFigures;
+  verdict: 'pass' | 'fail' | 'inconclusive' | 'promoted' | 'aborted';
+  reason?: string;
 }
 
 /** Past the point of no return: the new release serves and nothing is undone any more. */

@@ -2,6 +2,7 @@ import { describeDeployPlan } from '../planning/deploy-plan.js';
 import { colourAddress } from '../planning/names.js';
 import { backupDatabaseStep } from '../steps/backup-database.js';
 import { buildStep } from '../steps/build.js';
+import { canaryStep } from '../steps/canary.js';
 import { checkDatabaseStep } from '../steps/check-database.js';
 import { checkRouterStep } from '../steps/check-router.js';
 import { checkToolsStep } from '../steps/check-tools.js';
@@ -43,9 +44,9 @@ const upToTheGate = () => [
 ];
 
 /** From the switch on: what a deploy does after the gate, and all a promote does after its own gate. */
-export const fromTheSwitch = () => [switchStep(), verifyLiveStep(), monitorStep(), loadtestStep()];
+export const fromTheSwitch = () => [switchStep(), canaryStep(), verifyLiveStep(), monitorStep(), loadtestStep()];
 
-/** lock → plan → checks → approval → build → scan → push → pull (another engine) → backup (release state, database) → migrate → verify → [repair router, when forced past drift] → probe → start → health → switch → verify → monitor → load test → point of no return → cleanup → record. */
+/** lock → plan → checks → approval → build → scan → push → pull (another engine) → backup (release state, database) → migrate → verify → [repair router, when forced past drift] → probe → start → health → switch (or canary: weights step by step, then the switch) → verify → monitor → load test → point of no return → cleanup → record. */
 export const deployFlow: FlowSpec = {
   prepare: [lockStep(), planStep(), checkToolsStep(), checkRouterStep({ ping: false }), checkDatabaseStep(), planMigrationStep()],
   planLines: (ctx) => (ctx.deployPlan ? describeDeployPlan(ctx.deployPlan) : []),

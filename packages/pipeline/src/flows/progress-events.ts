@@ -10,6 +10,8 @@ export type ProgressEvent =
   | { kind: 'health-wait'; why: string; secondsLeft: number } // the new colour is not healthy yet
   | { kind: 'monitor-wait'; probes: number; secondsLeft: number } // the monitor window: probes so far
   | ({ kind: 'probe-second' } & RecentTraffic) // the traffic probe's last second, per colour
+  | { kind: 'canary-step'; step: number; steps: number; weight: number; secondsLeft: number } // a canary step being watched
+  | { kind: 'canary-paused'; weight: number } // a pause step, held for `ferry promote`
   | ({ kind: 'load-test' } & FallbackProgress); // the fallback load engine so far
 
 /** Hears every progress event of a run, with the listr2 id of the task that reported it. */
@@ -27,6 +29,10 @@ export function progressLine(event: ProgressEvent): string {
       return `${event.probes} probes ok — ${event.secondsLeft} s left`;
     case 'probe-second':
       return `probe: p95=${event.p95Ms}ms failures=${event.failures} requests=${event.requests} (last second)`;
+    case 'canary-step':
+      return `step ${event.step}/${event.steps}: ${event.weight} % to the canary — ${event.secondsLeft} s left`;
+    case 'canary-paused':
+      return `paused at ${event.weight} % — waiting for ferry promote or ferry abort`;
     case 'load-test':
       return `${(event.elapsedMs / 1000).toFixed(0)} s: ${event.requests} requests, ${event.failures} failed`;
   }

@@ -8,5 +8,6 @@ export function statePaths(stateDir: string) {
     releasesDir: path.join(stateDir, 'releases'),
     reportsDir: path.join(stateDir, 'reports'),
     backupsDir: path.join(stateDir, 'backups'), // database dumps, 0600
+    canaryControl: path.join(stateDir, 'canary-control'), // `ferry promote|abort` asking the running canary (state/canary-control.ts)
   };
 }

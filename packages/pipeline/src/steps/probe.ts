@@ -3,7 +3,14 @@ import { startTrafficProbe } from '../ports/http/traffic-probe.js';
 import type { FlowContext, FlowTask } from '../flows/context.js';
 
 // Bounded even if a crash skips the stop: the longest deploy window it could need, plus margin.
-const probeLimitMs = (ctx: FlowContext) => ctx.config.health.deployTimeoutMs + ctx.config.strategy.monitorMs + 120_000;
+const probeLimitMs = (ctx: FlowContext) => ctx.config.health.deployTimeoutMs + ctx.config.strategy.monitorMs + canaryLimitMs(ctx) + 120_000;
+
+// every step extended as often as it may be; a pause waits for a human: an hour at most before the probe stops
+function canaryLimitMs(ctx: FlowContext): number {
+  if (ctx.config.strategy.type !== 'canary') return 0;
+  const { steps, analysis } = ctx.config.strategy.canary;
+  return steps.reduce((sum, step) => sum + step.durationMs * (1 + analysis.maxExtensions) + (step.pause ? 3_600_000 : 0), 0);
+}
 
 /** Start steady traffic through the router before the new colour starts, so the report shows what users saw. */
 export function startProbe(ctx: FlowContext): void {

@@ -18,6 +18,10 @@ export function describeProgress(progress: TaskProgress, width = 20): string {
       return `⏱ ${progress.secondsLeft}s left before the deadline`;
     case 'monitor-wait':
       return `⏱ ${progress.secondsLeft}s left in the monitor window · ${progress.probes} probes ok`;
+    case 'canary-step':
+      return `canary step ${progress.step}/${progress.steps}: ${progress.weight} % to the new version · ⏱ ${progress.secondsLeft}s left`;
+    case 'canary-paused':
+      return `canary paused at ${progress.weight} % · ferry promote or ferry abort`;
     case 'load-test':
       return `load test: ${(progress.elapsedMs / 1000).toFixed(0)}s elapsed · ${progress.requests} requests · ${progress.failures} failed`;
   }

@@ -91,6 +91,8 @@ describe('pure helpers', () => {
         describeProgress({ kind: 'health-wait', why: 'HTTP 503', secondsLeft: 7 }),
         describeProgress({ kind: 'monitor-wait', probes: 12, secondsLeft: 4 }),
         describeProgress({ kind: 'load-test', elapsedMs: 12_300, requests: 600, failures: 0 }),
+        describeProgress({ kind: 'canary-step', step: 2, steps: 3, weight: 25, secondsLeft: 9 }),
+        describeProgress({ kind: 'canary-paused', weight: 50 }),
       ],
     ).toEqual([
       '█████░░░░░ step 3/6',
@@ -98,6 +100,8 @@ describe('pure helpers', () => {
       '⏱ 7s left before the deadline',
       '⏱ 4s left in the monitor window · 12 probes ok',
       'load test: 12s elapsed · 600 requests · 0 failed',
+      'canary step 2/3: 25 % to the new version · ⏱ 9s left',
+      'canary paused at 50 % · ferry promote or ferry abort',
     ]);
   });
   it('names the colours that answered the last probe second', () => {

@@ -5,6 +5,7 @@ export interface TrafficProbe {
   readonly url: string;
   failuresSince(at: number): string[]; // failures of requests started at or after `at`
   lastSecond(): RecentTraffic; // requests started in the last whole second
+  samplesBetween(from: number, to: number): ProbeSample[]; // answered or not, started in [from, to): a canary step's
   stop(): Promise<ProbeFigures>;
 }
 
@@ -44,6 +45,7 @@ export function startTrafficProbe(url: string, rate: number, maxMs: number): Tra
     url,
     failuresSince: (at) => failures.filter((f) => f.at >= at).map((f) => f.text),
     lastSecond: () => recentTraffic(samples, Date.now()),
+    samplesBetween: (from, to) => samples.filter((s) => s.at >= from && s.at < to),
     stop: () => {
       stopped ??= (async () => {
         clearInterval(timer);

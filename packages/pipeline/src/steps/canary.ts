@@ -1,0 +1,145 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FerryError } from '../errors.js';
+import type { CanaryRun, FlowContext, FlowTask } from '../flows/context.js';
+import { reportProgress, type ProgressTask } from '../flows/progress-events.js';
+import { judgeStep } from '../planning/canary-analysis.js';
+import { stepFigures } from '../planning/canary-figures.js';
+import { afterPassed, firstAction, nextAction, type CanaryAction, type CanaryPosition } from '../planning/canary-progress.js';
+import { nextStreak } from '../planning/failure-streak.js';
+import { describeProbe, probeHttp } from '../ports/http/probe.js';
+import type { RouterTarget } from '../ports/router/types.js';
+import { takeCanaryRequest } from '../state/canary-control.js';
+import { statePaths } from '../state/paths.js';
+import { ensureRouterOnce } from './router-ready.js';
+import { runsCanary } from './canary-run.js';
+import { applySwitch } from './switch.js';
+
+// how often a step looks at the canary's health, the probe, and `ferry promote|abort` from another shell
+const TICK_MS = 250;
+
+
+/**
+ * Strategy canary, in place of the one switch: the new colour gets each step's weight, watched for the step's
+ * duration and judged by strategy.analysis on the requests each colour answered; then 100 % (the switch). A failed
+ * or inconclusive step, `ferry abort`, Ctrl+C or the canary's failed health puts the weight back to 0 (the undo).
+ */
+export function canaryStep(): FlowTask {
+  return {
+    title: 'Canary',
+    enabled: runsCanary,
+    task: async (ctx, task) => {
+      const router = ctx.ports.router as typeof ctx.ports.router & SplitRouter; // PROVISIONAL until the router port has setSplit
+      await ensureRouterOnce(ctx);
+      const stable = activeTarget(ctx);
+      const canary = targetOf(ctx);
+      const run: CanaryRun = { steps: [] };
+      ctx.canary = run;
+      let previousText: string | null | undefined; // the router's config before the first weight: what an abort puts back
+      ctx.undo.push({
+        title: `Canary weight back to 0: all traffic to ${stable.colour} (${stable.version})`,
+        run: async () => {
+          if (previousText === undefined) return; // no weight was ever set
+          run.decidedAt ??= Date.now();
+          await router.setSplit({ stable, canary, canaryPercent: 0 });
+          run.zeroConfirmedAt = Date.now();
+          // requests already on the canary finish before the start step's undo removes it
+          await router.waitForDrain({ timeoutMs: ctx.config.router.drainMs });
+        },
+      });
+      let action: CanaryAction = firstAction(ctx.config.strategy.canary);
+      while (action.kind === 'watch' || action.kind === 'pause') {
+        if (action.kind === 'pause') {
+          const request = await waitForPromote(ctx, task, action.weight);
+          if (request === 'abort') action = { kind: 'abort', reason: 'ferry abort was asked for while the canary paused' };
+          else action = afterPassed(ctx.config.strategy.canary, action.position);
+          continue;
+        }
+        task.title = `Canary ${canary.version} on ${canary.colour}: ${action.weight} % of requests`;
+        await router.setSplit({ stable, canary, canaryPercent: action.weight }, { signal: ctx.signal, beforeChange: (text) => (previousText ??= text) });
+        action = await watchStep(ctx, task, action.position, action.weight, action.durationMs);
+      }
+      if (action.kind === 'abort') {
+        run.outcome = 'aborted';
+        run.abortReason = action.reason;
+        run.decidedAt = Date.now();
+        throw new FerryError(`canary aborted: ${action.reason}`);
+      }
+      run.outcome = 'promoted';
+      // the undo above sets weight 0 from wherever a later failure finds the router: the switch needs none of its own
+      await applySwitch(ctx, task);
+    },
+  };
+}
+
+/** Hold one step for its duration, watching; then its verdict decides what follows. */
+async function watchStep(ctx: FlowContext, task: ProgressTask, position: CanaryPosition, weight: number, durationMs: number): Promise<CanaryAction> {
+  const config = ctx.config.strategy.canary;
+  const from = Date.now();
+  const end = from + durationMs;
+  const interrupted = await watchUntil(ctx, task, end, (secondsLeft) => ({ kind: 'canary-step', step: position.step + 1, steps: config.steps.length, weight, secondsLeft }));
+  const to = Date.now();
+  const samples = ctx.probe?.samplesBetween(from, to) ?? [];
+  const figures = stepFigures(samples, { canary: ctx.target!.colour, stable: ctx.active!.colour }, from, to, 'probe');
+  const record = { step: position.step + 1, weight, extension: position.extensions, startedAt: from, endedAt: to, figures };
+  if (interrupted?.kind === 'promote') {
+    ctx.canary!.steps.push({ ...record, verdict: 'promoted', reason: 'ferry promote' });
+    return { kind: 'promote' };
+  }
+  if (interrupted) {
+    ctx.canary!.steps.push({ ...record, verdict: 'aborted', reason: interrupted.reason });
+    return { kind: 'abort', reason: `step ${position.step + 1} (${weight} %): ${interrupted.reason}` };
+  }
+  const verdict = judgeStep(figures, config.analysis);
+  ctx.canary!.steps.push({ ...record, verdict: verdict.kind, ...(verdict.kind !== 'pass' && { reason: verdict.reason }) });
+  return nextAction(config, position, verdict);
+}
+
+type Interruption = { kind: 'promote' } | { kind: 'abort' | 'unhealthy'; reason: string } | null;
+
+/**
+ * Until `end`: the canary's health every health.interval (a streak of health.failure_threshold misses aborts),
+ * `ferry promote|abort` from another shell, Ctrl+C (the flow's signal throws out of the sleep).
+ */
+async function watchUntil(ctx: FlowContext, task: ProgressTask, end: number, event: (secondsLeft: number) => Parameters<typeof reportProgress>[2]): Promise<Interruption> {
+  const { intervalMs, timeoutMs, path, failureThreshold } = ctx.config.health;
+  const target = ctx.target!;
+  const { url, headers } = await ctx.ports.router.colourEndpoint(target.colour, target.port, path);
+  const control = statePaths(ctx.config.stateDir).canaryControl;
+  let streak = 0;
+  let nextHealth = 0;
+  while (Date.now() < end) {
+    const request = await takeCanaryRequest(control);
+    if (request === 'promote') return { kind: 'promote' };
+    if (request === 'abort') return { kind: 'abort', reason: 'ferry abort was asked for' };
+    if (Date.now() >= nextHealth) {
+      nextHealth = Date.now() + intervalMs;
+      const answer = await probeHttp(url, timeoutMs, ctx.signal, headers);
+      const next = nextStreak(streak, answer.ok, failureThreshold);
+      streak = next.count;
+      if (next.failed) return { kind: 'unhealthy', reason: `the canary missed ${streak} health probe(s) in a row (health.failure_threshold ${failureThreshold}): ${describeProbe(url, answer)}` };
+    }
+    reportProgress(ctx, task, event(Math.max(0, Math.ceil((end - Date.now()) / 1000))));
+    if (ctx.probe) reportProgress(ctx, task, { kind: 'probe-second', ...ctx.probe.lastSecond() });
+    await sleep(Math.min(TICK_MS, Math.max(0, end - Date.now())), undefined, { signal: ctx.signal });
+  }
+  return null;
+}
+
+/** A pause step: held until `ferry promote` or `ferry abort` (or Ctrl+C); the canary's health is still watched. */
+async function waitForPromote(ctx: FlowContext, task: ProgressTask & { title: string }, weight: number): Promise<'promote' | 'abort'> {
+  task.title = `Canary ${ctx.target!.version} on ${ctx.target!.colour}: ${weight} %, paused until \`ferry promote --env ${ctx.config.name}\` (or \`ferry abort\`)`;
+  for (;;) {
+    const interrupted = await watchUntil(ctx, task, Date.now() + 60_000, () => ({ kind: 'canary-paused', weight }));
+    if (interrupted?.kind === 'unhealthy') throw new FerryError(`canary paused at ${weight} %: ${interrupted.reason}`);
+    if (interrupted) return interrupted.kind;
+  }
+}
+
+// PROVISIONAL: the router port's weighted split (being added to ports/router/types.ts)
+interface SplitRouter {
+  setSplit(split: { stable: RouterTarget; canary: RouterTarget; canaryPercent: number }, opts?: { signal?: AbortSignal; beforeChange?: (previousText: string | null) => void }): Promise<unknown>;
+}
+
+const activeTarget = (ctx: FlowContext): RouterTarget => ({ colour: ctx.active!.colour, port: ctx.active!.port, version: ctx.active!.version });
+const targetOf = (ctx: FlowContext): RouterTarget => ({ colour: ctx.target!.colour, port: ctx.target!.port, version: ctx.target!.version });
+
