@@ -1,5 +1,5 @@
 // Pure: a release report → short lines for the terminal (`ferry report`). No I/O, no clock.
-import type { ReleaseOutcome, ReleaseReport, ReportLoadtest, ReportProbe, ReportScan, ReportStep } from '../state/report-types.js';
+import type { ReleaseOutcome, ReleaseReport, ReportCanary, ReportLoadtest, ReportProbe, ReportScan, ReportStep } from '../state/report-types.js';
 import { failureSparkline, sparkline } from './sparkline.js';
 
 export interface RenderOptions {
@@ -90,6 +90,7 @@ export function renderReport(report: ReleaseReport, options: RenderOptions = {})
     ...(report.scan ? scanLines(report.scan) : []),
     ...databaseLines(report),
     ...(report.health ? [row('health', `healthy after ${formatMs(report.health.healthyAfterMs)} (${plural(report.health.attempts, 'attempt')})`)] : []),
+    ...(report.canary ? canaryLines(report.canary) : []),
     ...(report.switchMs !== null ? [row('switch', formatMs(report.switchMs))] : []),
     ...(report.probe ? probeLines(report.probe, width) : []),
     ...(report.loadtest ? loadtestLines(report.loadtest) : []),
@@ -188,6 +189,24 @@ function probeLines(probe: ReportProbe, width: number): Line[] {
 // The chart gets what is left of the line after the label column and its note.
 function chartWidth(width: number, note: string): number {
   return Math.max(1, width - PREFIX_WIDTH - note.length);
+}
+
+const STEP_VERDICT_TONE: Record<ReportCanary['steps'][number]['verdict'], Tone> = { pass: 'good', promoted: 'good', fail: 'bad', aborted: 'bad', inconclusive: 'warn' };
+
+/** Each canary step: weight, what each colour answered in it, the verdict; then how it ended. */
+function canaryLines(canary: ReportCanary): Line[] {
+  const side = (f: { requests: number; failures: number; p95Ms: number }) => `${f.requests} req, ${f.failures} failed, p95 ${decimal(f.p95Ms)} ms`;
+  const end = canary.outcome === 'aborted' ? `aborted${canary.abortToZeroMs !== null ? `, weight 0 confirmed ${formatMs(canary.abortToZeroMs)} after the decision` : ''}` : canary.outcome ?? 'did not finish';
+  return [
+    row('canary', `${plural(canary.steps.length, 'step')} · ${end}`, canary.outcome === 'aborted' ? 'bad' : undefined),
+    ...canary.steps.map((s) =>
+      row(
+        '',
+        `${s.step}${s.extension ? `+${s.extension}` : ''}. ${s.weight} % for ${formatMs(s.durationMs)}: canary ${side(s.canary)} · stable ${side(s.stable)} (${s.source}) → ${s.verdict}${s.reason ? `: ${s.reason}` : ''}`,
+        STEP_VERDICT_TONE[s.verdict],
+      ),
+    ),
+  ];
 }
 
 function loadtestLines(loadtest: ReportLoadtest): Line[] {

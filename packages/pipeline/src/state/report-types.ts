@@ -18,6 +18,10 @@ export interface ReleaseReport {
            perSecond: { second: number; requests: number; failures: number; p50: number; p95: number; max: number }[] } | null;
   loadtest: { engine: 'k6' | 'fallback'; engineNote: string; scenario: string; passed: boolean; thresholds: { metric: string; expression: string; ok: boolean; actual?: number }[]; requests?: number } | { skipped: string } | null;
   verify: { passed: boolean; total: number; failed: number; junitFile: string | null } | null;
+  // strategy canary: each step's weight, per-colour figures and verdict; abortToZeroMs: the abort's decision → weight 0 confirmed (absent from older reports)
+  canary?: { outcome: 'promoted' | 'aborted' | null; abortReason: string | null; abortToZeroMs: number | null;
+             steps: { step: number; weight: number; extension: number; durationMs: number; source: 'access log' | 'probe'; verdict: 'pass' | 'fail' | 'inconclusive' | 'promoted' | 'aborted'; reason: string | null;
+                      canary: { requests: number; failures: number; p95Ms: number }; stable: { requests: number; failures: number; p95Ms: number } }[] } | null;
   notifications: { target: string; ok: boolean; status?: number; error?: string; at: string }[];
   warnings: string[];
 }
@@ -30,4 +34,5 @@ export type ReportScan = NonNullable<ReleaseReport['scan']>;
 export type ReportProbe = NonNullable<ReleaseReport['probe']>;
 export type ReportProbeSecond = ReportProbe['perSecond'][number];
 export type ReportLoadtest = NonNullable<ReleaseReport['loadtest']>;
+export type ReportCanary = NonNullable<ReleaseReport['canary']>;
 export type ReportNotification = ReleaseReport['notifications'][number];

@@ -35,6 +35,7 @@ export function buildReport(ctx: FlowContext, result: FlowResult, endedAt: Date)
     probe: ctx.probeFigures ? withoutStart(ctx.probeFigures) : null,
     loadtest: ctx.loadtest ?? null,
     verify: ctx.verify ?? null,
+    canary: ctx.canary ? canaryOf(ctx.canary) : null,
     notifications: ctx.notifications,
     warnings: result.warnings,
   };
@@ -44,6 +45,25 @@ export function buildReport(ctx: FlowContext, result: FlowResult, endedAt: Date)
 
 function withoutStart({ startedAt: _startedAt, ...figures }: NonNullable<FlowContext['probeFigures']>): ReleaseReport['probe'] {
   return figures;
+}
+
+function canaryOf(run: NonNullable<FlowContext['canary']>): ReleaseReport['canary'] {
+  return {
+    outcome: run.outcome ?? null,
+    abortReason: run.abortReason ?? null,
+    abortToZeroMs: run.decidedAt !== undefined && run.zeroConfirmedAt !== undefined ? run.zeroConfirmedAt - run.decidedAt : null,
+    steps: run.steps.map((s) => ({
+      step: s.step,
+      weight: s.weight,
+      extension: s.extension,
+      durationMs: s.endedAt - s.startedAt,
+      source: s.figures.source,
+      verdict: s.verdict,
+      reason: s.reason ?? null,
+      canary: s.figures.canary,
+      stable: s.figures.stable,
+    })),
+  };
 }
 
 function scanOf(scan: NonNullable<FlowContext['scan']>): ReleaseReport['scan'] {
