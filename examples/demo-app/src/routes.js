@@ -80,7 +80,9 @@ export async function route(req, app) {
     case '/version':
       return [200, { version: fault === 'version-lie' ? 'v0-lie' : version }];
     case '/':
-      return fault === 'error500'
+      app.served = (app.served ?? 0) + 1;
+      // error500: every answer fails; error5: every 20th (5 %), for a canary's analysis to catch
+      return fault === 'error500' || (fault === 'error5' && app.served % 20 === 0)
         ? [500, { error: 'injected fault', version }]
         : [200, { app: 'demo', version, colour: app.colour, greeting: app.greeting }];
     default:

@@ -110,13 +110,19 @@ describe('demo-app server', () => {
     expect(await (await fetch(`${bare.base}/`)).json()).toEqual({ app: 'demo', version: 'dev', colour: null, greeting: 'hello' });
   });
 
-  it('DEMO_FAULT=unhealthy fails /health, error500 fails /, version-lie lies', async () => {
+  it('DEMO_FAULT=unhealthy fails /health, error500 fails /, error5 fails 5 % of /, version-lie lies', async () => {
     const unhealthy = await startServer({ DEMO_FAULT: 'unhealthy', FERRY_VERSION: 'v2' });
     expect((await fetch(`${unhealthy.base}/health`)).status).toBe(500);
 
     const error500 = await startServer({ DEMO_FAULT: 'error500' });
     expect((await fetch(`${error500.base}/`)).status).toBe(500);
     expect((await fetch(`${error500.base}/health`)).status).toBe(200);
+
+    const error5 = await startServer({ DEMO_FAULT: 'error5' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) statuses.push((await fetch(`${error5.base}/`)).status);
+    expect(statuses.filter((status) => status === 500)).toHaveLength(2); // every 20th: 5 %
+    expect((await fetch(`${error5.base}/health`)).status).toBe(200);
 
     const liar = await startServer({ DEMO_FAULT: 'version-lie', FERRY_VERSION: 'v3' });
     expect(await (await fetch(`${liar.base}/version`)).json()).toEqual({ version: 'v0-lie' });

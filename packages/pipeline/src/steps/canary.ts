@@ -7,7 +7,8 @@ import { stepFigures } from '../planning/canary-figures.js';
 import { afterPassed, firstAction, nextAction, type CanaryAction, type CanaryPosition } from '../planning/canary-progress.js';
 import { nextStreak } from '../planning/failure-streak.js';
 import { describeProbe, probeHttp } from '../ports/http/probe.js';
-import type { RouterTarget } from '../ports/router/types.js';
+import type { AccessCursor, RouterTarget } from '../ports/router/types.js';
+import type { StepFigures } from '../planning/canary-figures.js';
 import { takeCanaryRequest } from '../state/canary-control.js';
 import { statePaths } from '../state/paths.js';
 import { ensureRouterOnce } from './router-ready.js';
@@ -74,12 +75,12 @@ export function canaryStep(): FlowTask {
 /** Hold one step for its duration, watching; then its verdict decides what follows. */
 async function watchStep(ctx: FlowContext, task: ProgressTask, position: CanaryPosition, weight: number, durationMs: number): Promise<CanaryAction> {
   const config = ctx.config.strategy.canary;
+  const log = await ctx.ports.router.readAccessLog(null).catch(() => null);
   const from = Date.now();
   const end = from + durationMs;
   const interrupted = await watchUntil(ctx, task, end, (secondsLeft) => ({ kind: 'canary-step', step: position.step + 1, steps: config.steps.length, weight, secondsLeft }));
   const to = Date.now();
-  const samples = ctx.probe?.samplesBetween(from, to) ?? [];
-  const figures = stepFigures(samples, { canary: ctx.target!.colour, stable: ctx.active!.colour }, from, to, 'probe');
+  const figures = await figuresOfStep(ctx, log?.cursor ?? null, from, to);
   const record = { step: position.step + 1, weight, extension: position.extensions, startedAt: from, endedAt: to, figures };
   if (interrupted?.kind === 'promote') {
     ctx.canary!.steps.push({ ...record, verdict: 'promoted', reason: 'ferry promote' });
@@ -92,6 +93,20 @@ async function watchStep(ctx: FlowContext, task: ProgressTask, position: CanaryP
   const verdict = judgeStep(figures, config.analysis);
   ctx.canary!.steps.push({ ...record, verdict: verdict.kind, ...(verdict.kind !== 'pass' && { reason: verdict.reason }) });
   return nextAction(config, position, verdict);
+}
+
+/**
+ * What each colour answered in [from, to): from the router's access log (every request, users' and the probe's), else
+ * from the traffic probe alone, with a warning. The log's last second may not be written yet (nginx buffers it).
+ */
+async function figuresOfStep(ctx: FlowContext, cursor: AccessCursor | null, from: number, to: number): Promise<StepFigures> {
+  const colours = { canary: ctx.target!.colour, stable: ctx.active!.colour };
+  const logged = cursor ? await ctx.ports.router.readAccessLog(cursor).catch((error: Error) => error) : new Error('it could not be read at the step\'s start');
+  if (!(logged instanceof Error) && logged.samples.length > 0) return stepFigures(logged.samples, colours, from, to, 'access log');
+  const why = logged instanceof Error ? logged.message : 'it held no request of the step';
+  const warning = `canary: the router's access log gave no figures (${why}): the step was judged on the traffic probe's requests alone`;
+  if (!ctx.warnings.includes(warning)) ctx.warnings.push(warning);
+  return stepFigures(ctx.probe?.samplesBetween(from, to) ?? [], colours, from, to, 'probe');
 }
 
 type Interruption = { kind: 'promote' } | { kind: 'abort' | 'unhealthy'; reason: string } | null;

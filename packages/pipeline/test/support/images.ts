@@ -19,4 +19,4 @@ export const DB_IMAGES: Record<string, Record<string, string>> = {
 };
 
 // Versions that pass /health but are wrong in a way only the verification suites see.
-export const FAULT_IMAGES: Record<string, string> = { lie: 'version-lie', error500: 'error500', slow: 'slow' };
+export const FAULT_IMAGES: Record<string, string> = { lie: 'version-lie', error500: 'error500', error5: 'error5', slow: 'slow' };

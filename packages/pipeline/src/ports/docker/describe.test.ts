@@ -1,6 +1,6 @@
 import type Dockerode from 'dockerode';
 import { describe, expect, it } from 'vitest';
-import { buildOptions, containerCreateOptions, healthFromStatusText, isOneOffOf, labelFilter, managedFilter, oneOffCreateOptions, oneOffTarget, toFerryContainer } from './describe.js';
+import { buildOptions, containerCreateOptions, engineTimestamp, healthFromStatusText, isOneOffOf, labelFilter, managedFilter, oneOffCreateOptions, oneOffTarget, toFerryContainer } from './describe.js';
 import type { ContainerSpec } from './types.js';
 
 const spec: ContainerSpec = {
@@ -219,5 +219,13 @@ describe('toFerryContainer', () => {
 
     const noHealth = { ...inspect, State: { Status: 'exited', Running: false } } as unknown as Dockerode.ContainerInspectInfo;
     expect(toFerryContainer(noHealth)).toEqual({ ...expected, state: 'exited', health: 'none' });
+  });
+});
+
+describe('engineTimestamp', () => {
+  it('writes epoch ms as seconds and nine digits of nanoseconds, as the engine parses a logs since', () => {
+    expect(engineTimestamp(1_796_202_611_250)).toBe('1796202611.250000000');
+    expect(engineTimestamp(1_796_202_611_007)).toBe('1796202611.007000000');
+    expect(engineTimestamp(1_796_202_611_000)).toBe('1796202611.000000000');
   });
 });

@@ -153,3 +153,6 @@ export function toFerryContainer(data: Dockerode.ContainerInfo | Dockerode.Conta
 function addressesOf(networks: Record<string, { IPAddress?: string }> | undefined): string[] {
   return Object.values(networks ?? {}).flatMap((network) => (network.IPAddress ? [network.IPAddress] : []));
 }
+
+/** Epoch ms as the engine reads a logs `since`: seconds, a dot, nine digits of nanoseconds (what `docker logs --since` sends). */
+export const engineTimestamp = (ms: number): string => `${Math.floor(ms / 1000)}.${String(Math.round(ms % 1000) * 1_000_000).padStart(9, '0')}`;

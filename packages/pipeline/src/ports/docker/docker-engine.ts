@@ -10,7 +10,7 @@ import type { EntryToPut, TreeEntry } from './archive.js';
 import type { Colour } from '../../config/types.js';
 import { ConfigError, FerryError } from '../../errors.js';
 import { scanDockerStream } from './build-stream.js';
-import { buildOptions, containerCreateOptions, isOneOffOf, labelFilter, managedFilter, oneOffCreateOptions, toFerryContainer } from './describe.js';
+import { buildOptions, containerCreateOptions, engineTimestamp, isOneOffOf, labelFilter, managedFilter, oneOffCreateOptions, toFerryContainer } from './describe.js';
 import { lineCollector } from './lines.js';
 import { contextIgnore } from './dockerignore.js';
 import { engineOptions, type EngineEnvironment } from './engine-options.js';
@@ -317,14 +317,15 @@ export class DockerEngine {
 
   async logs(
     id: string,
-    opts: { follow: boolean; tail?: number; out: NodeJS.WritableStream; signal?: AbortSignal },
+    opts: { follow: boolean; tail?: number; out: NodeJS.WritableStream; signal?: AbortSignal; sinceMs?: number; stdoutOnly?: boolean },
   ): Promise<void> {
     const container = this.docker.getContainer(id);
     const base: Dockerode.ContainerLogsOptions = {
       stdout: true,
-      stderr: true,
+      stderr: !opts.stdoutOnly,
       abortSignal: opts.signal,
       ...(opts.tail === undefined ? {} : { tail: opts.tail }),
+      ...(opts.sinceMs === undefined ? {} : { since: engineTimestamp(opts.sinceMs) as unknown as number }),
     };
     // Without follow, dockerode buffers the whole answer; with follow it hands back the live stream.
     // Only the answer is bounded: a followed log may rightly stay silent for hours (Ctrl+C ends it).

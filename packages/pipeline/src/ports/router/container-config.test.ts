@@ -21,8 +21,10 @@ events {
 }
 
 http {
+    # colour: the X-Ferry-Colour the client got; msec: when the answer ended (a canary step's figures, access-log.ts)
     log_format ferry '$remote_addr [$time_local] "$request" $status $body_bytes_sent '
-                     'upstream=$upstream_addr upstream_status=$upstream_status request_time=$request_time';
+                     'upstream=$upstream_addr upstream_status=$upstream_status request_time=$request_time '
+                     'colour=$sent_http_x_ferry_colour msec=$msec';
     # buffered: one write per 32k or per second, not one per request; the engine's log driver keeps it
     access_log /dev/stdout ferry buffer=32k flush=1s;
 

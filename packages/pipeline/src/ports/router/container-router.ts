@@ -2,6 +2,7 @@
 // network, restarted by the engine itself. Its config goes in through the archive API and is tested
 // by `nginx -t` inside the container before every reload; the switch is confirmed through the router.
 import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { readCmdline } from '@ferry/shared';
 import type { Agent } from 'node:http';
 import type Dockerode from 'dockerode';
@@ -30,7 +31,9 @@ import { CONTAINER_CONF_DIR, trimNginxOutput } from './nginx-output.js';
 import { probeRouter } from './probe.js';
 import { changeSplit, keptOpenProbes } from './split-change.js';
 import type { SplitRender } from './container-split.js';
-import type { ColourEndpoint, LiveProbe, Router, RouterTarget, Split, SplitOptions, SplitResult, SwitchOptions, SwitchResult } from './types.js';
+import type { AccessCursor, ColourEndpoint, LiveProbe, Router, RouterTarget, Split, SplitOptions, SplitResult, SwitchOptions, SwitchResult } from './types.js';
+import { accessSamples } from './access-log.js';
+import type { ProbeSample } from '../../planning/probe-figures.js';
 
 export interface ContainerRouterOptions {
   app: string;
@@ -80,6 +83,16 @@ export class ContainerRouter implements Router {
     this.name = opts.name ?? routerContainerName(opts);
     this.network = environmentNetworkName(opts);
     this.title = `router container ${this.name}`;
+  }
+
+  /** Its access log is its stdout (container-config.ts): the engine's log since the cursor's time. */
+  async readAccessLog(cursor: AccessCursor | null): Promise<{ samples: ProbeSample[]; cursor: AccessCursor }> {
+    const at = Date.now();
+    if (!cursor) return { samples: [], cursor: { at, offset: 0 } };
+    let text = '';
+    const out = new Writable({ write: (chunk: Buffer, _encoding, done) => ((text += chunk.toString('utf8')), done()) });
+    await this.docker.logs(this.name, { follow: false, out, sinceMs: cursor.at, stdoutOnly: true });
+    return { samples: accessSamples(text), cursor: { at, offset: 0 } };
   }
 
   private inspect(): Promise<Dockerode.ContainerInspectInfo | null> {

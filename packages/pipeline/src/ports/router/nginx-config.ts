@@ -109,8 +109,10 @@ events {
 }
 
 http {
+    # colour: the X-Ferry-Colour the client got; msec: when the answer ended (a canary step's figures, access-log.ts)
     log_format ferry '$remote_addr [$time_local] "$request" $status $body_bytes_sent '
-                     'upstream=$upstream_addr upstream_status=$upstream_status request_time=$request_time';`;
+                     'upstream=$upstream_addr upstream_status=$upstream_status request_time=$request_time '
+                     'colour=$sent_http_x_ferry_colour msec=$msec';`;
 }
 
 /** The router/snippet, indented into the server block. */

@@ -16,7 +16,9 @@ import { childrenOfMaster, OldWorkers, type NginxProcess } from './old-workers.j
 import { assertConfigAccepted, assertListenFree, defaultNginxBin, portInUseError, resolveNginx } from './preflight.js';
 import { assertCreatable, assertWorkersCanReach } from './worker-access.js';
 import type { Colour } from '../../config/types.js';
-import type { ColourEndpoint, LiveProbe, Router, RouterPaths, RouterTarget, Split, SplitOptions, SplitResult, SwitchOptions, SwitchResult } from './types.js';
+import type { AccessCursor, ColourEndpoint, LiveProbe, Router, RouterPaths, RouterTarget, Split, SplitOptions, SplitResult, SwitchOptions, SwitchResult } from './types.js';
+import { readAccessFile } from './access-log.js';
+import type { ProbeSample } from '../../planning/probe-figures.js';
 
 export interface NginxRouterOptions {
   stateDir: string;
@@ -50,6 +52,10 @@ export class NginxRouter implements Router {
     this.asRoot = opts.asRoot ?? process.geteuid?.() === 0;
     this.paths = routerPaths({ stateDir: opts.stateDir, app: opts.app, env: opts.env, asRoot: this.asRoot });
     this.bin = opts.bin ?? defaultNginxBin();
+  }
+
+  readAccessLog(cursor: AccessCursor | null): Promise<{ samples: ProbeSample[]; cursor: AccessCursor }> {
+    return readAccessFile(this.paths.accessLog, cursor);
   }
 
   /** The host router's colours publish a port on this machine's loopback. */

@@ -1,4 +1,5 @@
 import type { Colour } from '../../config/types.js';
+import type { ProbeSample } from '../../planning/probe-figures.js';
 
 /** What the router sends traffic to. */
 export interface RouterTarget {
@@ -104,10 +105,21 @@ export interface Router {
   /** Stops it gracefully and deletes what it owns; returns what was deleted (paths, or container and network names). */
   remove(): Promise<string[]>;
   stop(): Promise<void>;
+  /**
+   * The requests its access log holds since `cursor` (null: none, only a cursor at now), as samples of what users got;
+   * nginx writes the log in buffers (up to a second late): a read right after a request may not hold it yet.
+   */
+  readAccessLog(cursor: AccessCursor | null): Promise<{ samples: ProbeSample[]; cursor: AccessCursor }>;
   /** What `ferry status` calls it: "nginx" or "router container demo-staging-router". */
   readonly title: string;
   /** How ferry reaches one colour for its health checks, whichever colour is active: a URL and the headers to send. */
   colourEndpoint(colour: Colour, port: number, path: string): Promise<ColourEndpoint>;
+}
+
+/** Where a read of the access log ended: the engine's clock for a router container, a byte offset for the host's file. */
+export interface AccessCursor {
+  at: number; // epoch ms
+  offset: number; // bytes into the host router's access.log
 }
 
 export interface ColourEndpoint {
