@@ -6,6 +6,7 @@ export interface LoadResult {
   failed: number;
   failures: string[];
   failedSentAt: number[]; // when each failed request was sent (epoch ms)
+  failedVersions: string[]; // X-App-Version of each failed answer ('' when nothing answered): which release failed
   versions: { sentAt: number; at: number; version: string }[]; // X-App-Version of each good response, in completion order
 }
 
@@ -24,7 +25,7 @@ export function startLoad(
   const host = /^https?:\/\/([^/:]+):/.exec(url)?.[1];
   if (host !== '127.0.0.1' && !ownHosts.includes(host ?? '')) throw new Error('load tests target 127.0.0.1 or the test\'s own namespaces only');
   const client = url.startsWith('https:') ? https : http;
-  const result: LoadResult = { sent: 0, failed: 0, failures: [], failedSentAt: [], versions: [] };
+  const result: LoadResult = { sent: 0, failed: 0, failures: [], failedSentAt: [], failedVersions: [], versions: [] };
   const inflight = new Set<Promise<void>>();
   const started = Date.now();
   const fire = () => {
@@ -35,13 +36,14 @@ export function startLoad(
         res.resume();
         res.on('end', () => {
           if (res.statusCode === 200) result.versions.push({ sentAt, at: Date.now(), version: String(res.headers['x-app-version']) });
-          else fail(`HTTP ${res.statusCode}`);
+          else fail(`HTTP ${res.statusCode}`, String(res.headers['x-app-version'] ?? ''));
           resolve();
         });
       });
-      const fail = (why: string) => {
+      const fail = (why: string, version = '') => {
         result.failed += 1;
         result.failedSentAt.push(sentAt);
+        result.failedVersions.push(version);
         if (result.failures.length < 20) result.failures.push(why);
       };
       req.on('timeout', () => req.destroy(new Error('timeout')));

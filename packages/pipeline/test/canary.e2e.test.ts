@@ -1,0 +1,123 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import Dockerode from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReleaseReport } from '../src/state/report-types.js';
+import { ferry } from './support/ferry.js';
+import { HOST_ROUTER, makeEnvironment, type TestEnvironment } from './support/environment.js';
+import { ROUTER_IMAGE } from './support/images.js';
+import { startLoad } from './support/load.js';
+import { servedVersion } from './support/served-version.js';
+import { waitFor } from './support/wait.js';
+
+// strategy canary end to end through the CLI, on the router container: weights step by step under load,
+// each step judged on what each colour answered (the router's access log), abort on a failing canary.
+
+const docker = new Dockerode();
+// the share the new version answered in a step vs its weight: percentage points either way (see router split)
+const SHARE_TOLERANCE = 8;
+
+const CANARY = `strategy:
+  type: canary
+  steps: [10, 50, 100]
+  step_duration: 4s
+  analysis: { max_error_rate: 1%, min_requests: 20, max_extensions: 1 }
+`; // the harness's monitor, keep_previous and retain follow
+
+async function report(env: TestEnvironment, stdout: string): Promise<ReleaseReport> {
+  const { releaseId } = JSON.parse(stdout);
+  const shown = await ferry(env.args('report', '--id', releaseId, '--json'));
+  expect(shown.code, shown.stderr).toBe(0);
+  return JSON.parse(shown.stdout);
+}
+
+describe('canary: weights step by step, judged per colour, aborted when the canary fails', () => {
+  let env: TestEnvironment;
+  let file: string;
+
+  beforeAll(async () => {
+    env = await makeEnvironment();
+    file = path.join(env.environmentsDir, `${env.env}.yaml`);
+    const yaml = (await readFile(file, 'utf8'))
+      .replace(HOST_ROUTER, `router:\n  runtime: container\n  image: ${ROUTER_IMAGE}\n`)
+      // the gate is not under test here: a busy machine must not fail it
+      .replace('deploy_timeout: 20s', 'deploy_timeout: 10m')
+      .replace('strategy:\n', CANARY);
+    await writeFile(file, `${yaml}probe: { rate: 50, path: / }\n`);
+    const first = await ferry(env.args('deploy', '--tag', 'v1', '--json'));
+    expect(first.code, first.stderr).toBe(0); // a first release has no stable version to compare: a plain switch
+  });
+
+  afterAll(async () => {
+    await env.cleanup();
+    await docker.getNetwork(`ferry-${env.app}-${env.env}`).remove().catch(() => undefined);
+  });
+
+  it('10 → 50 → 100 under 100 req/s: each step\'s share within tolerance of its weight, 0 failed, then all v2', async () => {
+    const load = startLoad(`${env.routerUrl}/`, 100);
+    const deploy = await ferry(env.args('deploy', '--tag', 'v2', '--json'));
+    await waitFor(async () => (await servedVersion(`${env.routerUrl}/`)) === 'v2');
+    const seen = await load.stop();
+    expect(deploy.code, deploy.stderr).toBe(0);
+    expect(seen.failures).toEqual([]);
+
+    const { canary } = await report(env, deploy.stdout);
+    expect(canary?.outcome).toBe('promoted');
+    const passed = canary!.steps.filter((step) => step.verdict === 'pass');
+    expect(passed.map((step) => step.weight)).toEqual([10, 50]);
+    for (const step of passed) {
+      expect(step.source).toBe('access log'); // every request counted, the load's as well as the probe's
+      const share = (100 * step.canary.requests) / (step.canary.requests + step.stable.requests);
+      expect(Math.abs(share - step.weight), `step ${step.step}: ${share.toFixed(1)} % answered by the canary`).toBeLessThanOrEqual(SHARE_TOLERANCE);
+      expect(step.canary.failures + step.stable.failures).toBe(0);
+    }
+    // after the promotion nothing answers from v1
+    const after = startLoad(`${env.routerUrl}/`, 50);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const later = await after.stop();
+    expect(new Set(later.versions.map((v) => v.version))).toEqual(new Set(['v2']));
+  });
+
+  it('a canary failing 5 % of requests is aborted at its first step: stable answers never fail, exit 1, v2 serves alone', async () => {
+    const load = startLoad(`${env.routerUrl}/`, 100);
+    const deploy = await ferry(env.args('deploy', '--tag', 'error5', '--json'));
+    const seen = await load.stop();
+    expect(deploy.code, deploy.stderr).toBe(1);
+    expect(JSON.parse(deploy.stdout).message).toMatch(/canary aborted: step 1 \(10 %\) failed its analysis: error rate [\d.]+ % .* limit analysis\.max_error_rate 1\.0 %/);
+    // what failed came from the canary only
+    expect(seen.failed).toBeGreaterThan(0);
+    expect(new Set(seen.failedVersions)).toEqual(new Set(['error5']));
+
+    const { canary } = await report(env, deploy.stdout);
+    expect(canary).toMatchObject({ outcome: 'aborted', steps: [{ step: 1, weight: 10, verdict: 'fail' }] });
+    expect(canary!.abortToZeroMs).not.toBeNull();
+    expect(canary!.steps[0]!.canary.failures).toBeGreaterThan(0);
+    expect(canary!.steps[0]!.stable.failures).toBe(0);
+
+    const after = startLoad(`${env.routerUrl}/`, 50);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const later = await after.stop();
+    expect(later.failures).toEqual([]);
+    expect(new Set(later.versions.map((v) => v.version))).toEqual(new Set(['v2']));
+    const names = (await docker.listContainers({ all: true, filters: { label: [`ferry.app=${env.app}`, 'ferry.version=error5'] } })).map((c) => c.Names[0]);
+    expect(names).toEqual([]); // the canary is gone
+  });
+
+  it('too little traffic for min_requests: the step is extended, then fails as inconclusive naming min_requests', async () => {
+    const yaml = await readFile(file, 'utf8');
+    await writeFile(file, yaml.replace('min_requests: 20, max_extensions: 1', 'min_requests: 5000, max_extensions: 1').replace('step_duration: 4s', 'step_duration: 2s'));
+    try {
+      const deploy = await ferry(env.args('deploy', '--tag', 'v3', '--json'));
+      expect(deploy.code, deploy.stderr).toBe(1);
+      expect(JSON.parse(deploy.stdout).message).toMatch(/step 1 \(10 %\) is inconclusive after 1 extension\(s\) \(analysis\.max_extensions\): \d+ request\(s\) reached the canary in this step, fewer than analysis\.min_requests \(5000\)/);
+      const { canary } = await report(env, deploy.stdout);
+      expect(canary!.steps.map((step) => [step.extension, step.verdict])).toEqual([
+        [0, 'inconclusive'],
+        [1, 'inconclusive'],
+      ]);
+      expect(await servedVersion(`${env.routerUrl}/`)).toBe('v2');
+    } finally {
+      await writeFile(file, yaml);
+    }
+  });
+});
