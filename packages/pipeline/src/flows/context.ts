@@ -93,6 +93,8 @@ export interface FlowContext {
 
 /** What a canary did, step by step, and how it ended. */
 export interface CanaryRun {
+  startedAt: number; // epoch ms: the first weight was asked for
+  endedAt?: number; // epoch ms: the last step was judged (or the canary was interrupted)
   steps: CanaryStepRecord[];
   outcome?: 'promoted' | 'aborted';
   abortReason?: string;

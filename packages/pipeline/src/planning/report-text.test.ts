@@ -65,6 +65,7 @@ describe('renderReport', () => {
         outcome: 'aborted',
         abortReason: 'step 2 (50 %) failed its analysis: error rate 5.0 %',
         abortToZeroMs: 412,
+        spanMs: 30_600,
         steps: [
           { step: 1, weight: 10, extension: 0, durationMs: 10_000, source: 'probe', verdict: 'inconclusive', reason: 'too few', canary: side(12, 0, 3), stable: side(90, 0, 2.5) },
           { step: 1, weight: 10, extension: 1, durationMs: 10_000, source: 'probe', verdict: 'pass', reason: null, canary: side(60, 0, 3), stable: side(540, 0, 2.5) },

@@ -19,7 +19,8 @@ export interface ReleaseReport {
   loadtest: { engine: 'k6' | 'fallback'; engineNote: string; scenario: string; passed: boolean; thresholds: { metric: string; expression: string; ok: boolean; actual?: number }[]; requests?: number } | { skipped: string } | null;
   verify: { passed: boolean; total: number; failed: number; junitFile: string | null } | null;
   // strategy canary: each step's weight, per-colour figures and verdict; abortToZeroMs: the abort's decision → weight 0 confirmed (absent from older reports)
-  canary?: { outcome: 'promoted' | 'aborted' | null; abortReason: string | null; abortToZeroMs: number | null;
+  // spanMs: from the first weight asked for to the last step judged (the steps' durations plus what each step change cost)
+  canary?: { outcome: 'promoted' | 'aborted' | null; abortReason: string | null; abortToZeroMs: number | null; spanMs: number | null;
              steps: { step: number; weight: number; extension: number; durationMs: number; source: 'access log' | 'probe'; verdict: 'pass' | 'fail' | 'inconclusive' | 'promoted' | 'aborted'; reason: string | null;
                       canary: { requests: number; failures: number; p95Ms: number }; stable: { requests: number; failures: number; p95Ms: number } }[] } | null;
   notifications: { target: string; ok: boolean; status?: number; error?: string; at: string }[];

@@ -52,6 +52,7 @@ function canaryOf(run: NonNullable<FlowContext['canary']>): ReleaseReport['canar
     outcome: run.outcome ?? null,
     abortReason: run.abortReason ?? null,
     abortToZeroMs: run.decidedAt !== undefined && run.zeroConfirmedAt !== undefined ? run.zeroConfirmedAt - run.decidedAt : null,
+    spanMs: run.endedAt !== undefined ? run.endedAt - run.startedAt : null,
     steps: run.steps.map((s) => ({
       step: s.step,
       weight: s.weight,

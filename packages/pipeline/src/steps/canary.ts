@@ -33,7 +33,7 @@ export function canaryStep(): FlowTask {
       await ensureRouterOnce(ctx);
       const stable = activeTarget(ctx);
       const canary = targetOf(ctx);
-      const run: CanaryRun = { steps: [] };
+      const run: CanaryRun = { startedAt: Date.now(), steps: [] };
       ctx.canary = run;
       let previousText: string | null | undefined; // the router's config before the first weight: what an abort puts back
       ctx.undo.push({
@@ -47,22 +47,16 @@ export function canaryStep(): FlowTask {
           await router.waitForDrain({ timeoutMs: ctx.config.router.drainMs });
         },
       });
-      let action: CanaryAction = firstAction(ctx.config.strategy.canary);
-      while (action.kind === 'watch' || action.kind === 'pause') {
-        if (action.kind === 'pause') {
-          const request = await waitForPromote(ctx, task, action.weight);
-          if (request === 'abort') action = { kind: 'abort', reason: 'ferry abort was asked for while the canary paused' };
-          else action = afterPassed(ctx.config.strategy.canary, action.position);
-          continue;
-        }
-        task.title = `Canary ${canary.version} on ${canary.colour}: ${action.weight} % of requests`;
-        await router.setSplit({ stable, canary, canaryPercent: action.weight }, { signal: ctx.signal, beforeChange: (text) => (previousText ??= text) });
-        action = await watchStep(ctx, task, action.position, action.weight, action.durationMs);
-      }
+      const action = await runSteps(ctx, task, (weight) =>
+        router.setSplit({ stable, canary, canaryPercent: weight }, { signal: ctx.signal, beforeChange: (text) => (previousText ??= text) }),
+      ).catch((error: Error) => {
+        // Ctrl+C, the router refusing a weight, the canary's health while paused: an abort all the same
+        Object.assign(run, { endedAt: Date.now(), decidedAt: Date.now(), outcome: 'aborted', abortReason: error.message });
+        throw error;
+      });
+      run.endedAt = Date.now();
       if (action.kind === 'abort') {
-        run.outcome = 'aborted';
-        run.abortReason = action.reason;
-        run.decidedAt = Date.now();
+        Object.assign(run, { decidedAt: Date.now(), outcome: 'aborted', abortReason: action.reason });
         throw new FerryError(`canary aborted: ${action.reason}`);
       }
       run.outcome = 'promoted';
@@ -70,6 +64,23 @@ export function canaryStep(): FlowTask {
       await applySwitch(ctx, task);
     },
   };
+}
+
+/** Each step in turn (and its pauses) until the promotion or an abort. */
+async function runSteps(ctx: FlowContext, task: ProgressTask & { title: string }, setWeight: (weight: number) => Promise<unknown>): Promise<CanaryAction> {
+  const config = ctx.config.strategy.canary;
+  let action: CanaryAction = firstAction(config);
+  while (action.kind === 'watch' || action.kind === 'pause') {
+    if (action.kind === 'pause') {
+      const request = await waitForPromote(ctx, task, action.weight);
+      action = request === 'abort' ? { kind: 'abort', reason: 'ferry abort was asked for while the canary paused' } : afterPassed(config, action.position);
+      continue;
+    }
+    task.title = `Canary ${ctx.target!.version} on ${ctx.target!.colour}: ${action.weight} % of requests`;
+    await setWeight(action.weight);
+    action = await watchStep(ctx, task, action.position, action.weight, action.durationMs);
+  }
+  return action;
 }
 
 /** Hold one step for its duration, watching; then its verdict decides what follows. */
