@@ -14,7 +14,7 @@ TURBO ?= pnpm exec turbo
 .SILENT:
 MAKEFLAGS += --no-print-directory
 
-.PHONY: setup build demo deploy deploy-staging deploy-production rollback deploy-status deploy-logs history unlock repair config-check test bench \
+.PHONY: setup build demo deploy deploy-staging deploy-canary deploy-production rollback deploy-status deploy-logs history unlock repair config-check test bench \
         validate-deployment migration-safe backups restore-db image scan loadtest report
 .PHONY: demo-down remove base-image router-image router-takeover
 .PHONY: promote abort
@@ -56,6 +56,9 @@ abort: build ## remove ENV's staged release, traffic untouched: make abort ENV=s
 
 deploy-staging:
 	$(MAKE) deploy ENV=staging IMAGE_TAG=$(IMAGE_TAG)
+
+deploy-canary: ## strategy canary for this deploy (steps and analysis from ENV's file): make deploy-canary ENV=staging IMAGE_TAG=v1.2.3
+	$(MAKE) deploy ENV=$(ENV) IMAGE_TAG=$(IMAGE_TAG) FERRY_FLAGS="--strategy canary $(FERRY_FLAGS)"
 
 deploy-production: ## behind the approval gate: a TTY prompt, or YES=1 in CI
 	$(MAKE) deploy ENV=production IMAGE_TAG=$(IMAGE_TAG) $(if $(YES),FERRY_FLAGS=--yes)
