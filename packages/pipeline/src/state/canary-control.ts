@@ -1,21 +1,23 @@
 // `ferry promote` and `ferry abort` from another shell, while a canary deploy holds the lock: a request file
-// the running canary takes (reads and deletes) between its checks. One request at a time; the newest wins.
+// the running canary takes (reads and deletes) between its checks. It names the asking process: a request whose
+// asker died (killed while it waited) is stale and ignored, so no later canary acts on it. The newest request wins.
 import { readFile, rm } from 'node:fs/promises';
-import { writeFileAtomic } from '@ferry/shared';
+import { isProcessAlive, writeFileAtomic } from '@ferry/shared';
 
 export type CanaryRequest = 'promote' | 'abort';
 
-export async function requestCanary(file: string, request: CanaryRequest): Promise<void> {
-  await writeFileAtomic(file, `${request}\n`);
+export async function requestCanary(file: string, request: CanaryRequest, pid = process.pid): Promise<void> {
+  await writeFileAtomic(file, `${request} ${pid}\n`);
 }
 
-/** The pending request, taken (the file is deleted), or null; a file holding anything else is removed and ignored. */
+/** The pending request of a living asker, taken (the file is deleted), or null; anything else is removed and ignored. */
 export async function takeCanaryRequest(file: string): Promise<CanaryRequest | null> {
   const text = await readFile(file, 'utf8').catch(() => null);
   if (text === null) return null;
   await rm(file, { force: true });
-  const request = text.trim();
-  return request === 'promote' || request === 'abort' ? request : null;
+  const [request, pid] = text.trim().split(' ');
+  if (request !== 'promote' && request !== 'abort') return null;
+  return (await isProcessAlive(Number(pid))) ? request : null;
 }
 
 /** Whether a request is still waiting for the canary to take it. */
