@@ -34,7 +34,7 @@ describe('router.preview_listen and strategy.auto_promote', () => {
   it('read as an address; auto_promote: false is kept', async () => {
     const config = await load(withRouter('  runtime: container\n  preview_listen: 127.0.0.1:8081\n').replace('  keep_previous: true\n', '  keep_previous: true\n  auto_promote: false\n'));
     expect(config.router.previewListen).toEqual({ host: '127.0.0.1', port: 8081 });
-    expect(config.strategy).toEqual({ type: 'blue-green', monitorMs: 10_000, keepPrevious: true, retain: 3, autoPromote: false });
+    expect(config.strategy).toMatchObject({ type: 'blue-green', monitorMs: 10_000, keepPrevious: true, retain: 3, autoPromote: false });
   });
 
   it.each<[string, string, string]>([

@@ -29,7 +29,7 @@ export function canaryStep(): FlowTask {
     title: 'Canary',
     enabled: runsCanary,
     task: async (ctx, task) => {
-      const router = ctx.ports.router as typeof ctx.ports.router & SplitRouter; // PROVISIONAL until the router port has setSplit
+      const router = ctx.ports.router;
       await ensureRouterOnce(ctx);
       const stable = activeTarget(ctx);
       const canary = targetOf(ctx);
@@ -159,11 +159,6 @@ async function waitForPromote(ctx: FlowContext, task: ProgressTask & { title: st
     if (interrupted?.kind === 'unhealthy') throw new FerryError(`canary paused at ${weight} %: ${interrupted.reason}`);
     if (interrupted) return interrupted.kind;
   }
-}
-
-// PROVISIONAL: the router port's weighted split (being added to ports/router/types.ts)
-interface SplitRouter {
-  setSplit(split: { stable: RouterTarget; canary: RouterTarget; canaryPercent: number }, opts?: { signal?: AbortSignal; beforeChange?: (previousText: string | null) => void }): Promise<unknown>;
 }
 
 const activeTarget = (ctx: FlowContext): RouterTarget => ({ colour: ctx.active!.colour, port: ctx.active!.port, version: ctx.active!.version });
