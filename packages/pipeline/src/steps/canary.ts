@@ -7,7 +7,7 @@ import { stepFigures } from '../planning/canary-figures.js';
 import { afterPassed, firstAction, nextAction, type CanaryAction, type CanaryPosition } from '../planning/canary-progress.js';
 import { nextStreak } from '../planning/failure-streak.js';
 import { describeProbe, probeHttp } from '../ports/http/probe.js';
-import type { AccessCursor, RouterTarget } from '../ports/router/types.js';
+import type { AccessCursor, RouterTarget, SplitResult } from '../ports/router/types.js';
 import type { StepFigures } from '../planning/canary-figures.js';
 import { takeCanaryRequest } from '../state/canary-control.js';
 import { statePaths } from '../state/paths.js';
@@ -67,9 +67,10 @@ export function canaryStep(): FlowTask {
 }
 
 /** Each step in turn (and its pauses) until the promotion or an abort. */
-async function runSteps(ctx: FlowContext, task: ProgressTask & { title: string }, setWeight: (weight: number) => Promise<unknown>): Promise<CanaryAction> {
+async function runSteps(ctx: FlowContext, task: ProgressTask & { title: string }, setWeight: (weight: number) => Promise<SplitResult>): Promise<CanaryAction> {
   const config = ctx.config.strategy.canary;
   let action: CanaryAction = firstAction(config);
+  let weightNow = 0;
   while (action.kind === 'watch' || action.kind === 'pause') {
     if (action.kind === 'pause') {
       const request = await waitForPromote(ctx, task, action.weight);
@@ -77,21 +78,24 @@ async function runSteps(ctx: FlowContext, task: ProgressTask & { title: string }
       continue;
     }
     task.title = `Canary ${ctx.target!.version} on ${ctx.target!.colour}: ${action.weight} % of requests`;
-    await setWeight(action.weight);
-    action = await watchStep(ctx, task, action.position, action.weight, action.durationMs);
+    // read from before the change: the step's requests are those from when its weight took effect
+    const log = await ctx.ports.router.readAccessLog(null).catch(() => null);
+    // the step is held from when its weight took effect (the confirming count is part of it); an extended step keeps its weight
+    const from = action.weight === weightNow ? Date.now() : (await setWeight(action.weight)).appliedAt;
+    weightNow = action.weight;
+    action = await watchStep(ctx, task, action.position, action.weight, { from, cursor: log?.cursor ?? null });
   }
   return action;
 }
 
 /** Hold one step for its duration, watching; then its verdict decides what follows. */
-async function watchStep(ctx: FlowContext, task: ProgressTask, position: CanaryPosition, weight: number, durationMs: number): Promise<CanaryAction> {
+async function watchStep(ctx: FlowContext, task: ProgressTask, position: CanaryPosition, weight: number, at: { from: number; cursor: AccessCursor | null }): Promise<CanaryAction> {
   const config = ctx.config.strategy.canary;
-  const log = await ctx.ports.router.readAccessLog(null).catch(() => null);
-  const from = Date.now();
-  const end = from + durationMs;
+  const { from, cursor } = at;
+  const end = from + config.steps[position.step]!.durationMs;
   const interrupted = await watchUntil(ctx, task, end, (secondsLeft) => ({ kind: 'canary-step', step: position.step + 1, steps: config.steps.length, weight, secondsLeft }));
   const to = Date.now();
-  const figures = await figuresOfStep(ctx, log?.cursor ?? null, from, to);
+  const figures = await figuresOfStep(ctx, cursor, from, to);
   const record = { step: position.step + 1, weight, extension: position.extensions, startedAt: from, endedAt: to, figures };
   if (interrupted?.kind === 'promote') {
     ctx.canary!.steps.push({ ...record, verdict: 'promoted', reason: 'ferry promote' });
