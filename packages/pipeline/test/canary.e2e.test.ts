@@ -3,7 +3,7 @@ import path from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReleaseReport } from '../src/state/report-types.js';
-import { ferry } from './support/ferry.js';
+import { ferry, spawnFerry } from './support/ferry.js';
 import { HOST_ROUTER, makeEnvironment, type TestEnvironment } from './support/environment.js';
 import { ROUTER_IMAGE } from './support/images.js';
 import { startLoad } from './support/load.js';
@@ -119,5 +119,72 @@ describe('canary: weights step by step, judged per colour, aborted when the cana
     } finally {
       await writeFile(file, yaml);
     }
+  });
+
+  describe('a pause step, promote and abort from another shell, and a canary whose deploy is killed', () => {
+    let yaml: string;
+    beforeAll(async () => {
+      yaml = await readFile(file, 'utf8');
+      await writeFile(file, yaml.replace('steps: [10, 50, 100]', 'steps: [{ weight: 30, pause: true }]').replace('min_requests: 20', 'min_requests: 5').replace('step_duration: 4s', 'step_duration: 2s'));
+    });
+    afterAll(() => writeFile(file, yaml));
+
+    /** A canary deploy running in the background until its pause step holds (its output says so). */
+    async function pausedCanary(tag: string) {
+      const run = spawnFerry(env.args('deploy', '--tag', tag, '--plain', '--json'));
+      let stderr = '';
+      run.child.stderr!.on('data', (d) => (stderr += d));
+      await waitFor(async () => /paused at 30 %/.test(stderr), 120_000);
+      return run;
+    }
+
+    it('holds at the pause step until `ferry promote` from another shell; then 100 %, exit 0', async () => {
+      const load = startLoad(`${env.routerUrl}/`, 100);
+      const deploy = await pausedCanary('v3');
+      const status = JSON.parse((await ferry(env.args('status', '--json'))).stdout);
+      expect(status.router.split).toMatchObject({ stable: { version: 'v2' }, canary: { version: 'v3' }, canaryPercent: 30 });
+      const promote = await ferry(env.args('promote'));
+      expect(promote.code, promote.stderr).toBe(0);
+      expect(promote.stdout).toMatch(/the running canary \(pid \d+ .*\) took the promote request/);
+      const done = await deploy.done;
+      await waitFor(async () => (await servedVersion(`${env.routerUrl}/`)) === 'v3');
+      const seen = await load.stop();
+      expect(done.code, done.stderr).toBe(0);
+      expect(seen.failures).toEqual([]);
+      const { canary } = await report(env, done.stdout);
+      expect(canary).toMatchObject({ outcome: 'promoted', steps: [{ weight: 30, verdict: 'pass' }] });
+    });
+
+    it('`ferry abort` from another shell ends a paused canary: weight 0, the canary removed, exit 1', async () => {
+      const load = startLoad(`${env.routerUrl}/`, 100);
+      const deploy = await pausedCanary('v4');
+      const abort = await ferry(env.args('abort'));
+      expect(abort.code, abort.stderr).toBe(0);
+      const done = await deploy.done;
+      const seen = await load.stop();
+      expect(done.code, done.stderr).toBe(1);
+      expect(JSON.parse(done.stdout).message).toMatch(/ferry abort was asked for/);
+      expect(seen.failures).toEqual([]);
+      expect(await servedVersion(`${env.routerUrl}/`)).toBe('v3');
+      expect(await docker.listContainers({ all: true, filters: { label: [`ferry.app=${env.app}`, 'ferry.version=v4'] } })).toEqual([]);
+    });
+
+    it('kill -9 mid-canary: the split stays, status shows it, `ferry abort` puts 100 % back on the stable version', async () => {
+      const load = startLoad(`${env.routerUrl}/`, 100);
+      const deploy = await pausedCanary('v4');
+      deploy.child.kill('SIGKILL');
+      await deploy.done;
+      const status = await ferry(env.args('status', '--json'));
+      expect(status.code, status.stderr).toBe(0); // v3 serves (at 70 %)
+      expect(JSON.parse(status.stdout).router.split).toMatchObject({ stable: { version: 'v3' }, canary: { version: 'v4' }, canaryPercent: 30 });
+      const abort = await ferry(env.args('abort', '--json'));
+      const seen = await load.stop();
+      expect(abort.code, abort.stderr).toBe(0);
+      expect(JSON.parse(abort.stdout).message).toMatch(/the canary v4 on \w+ got weight 0 \(confirmed\) and was removed; v3 on \w+ serves alone/);
+      expect(seen.failures).toEqual([]);
+      expect(new Set(seen.versions.map((v) => v.version))).toEqual(new Set(['v3', 'v4'])); // the split really served both
+      expect(JSON.parse((await ferry(env.args('status', '--json'))).stdout).router.split).toBeNull();
+      expect(await docker.listContainers({ all: true, filters: { label: [`ferry.app=${env.app}`, 'ferry.version=v4'] } })).toEqual([]);
+    });
   });
 });

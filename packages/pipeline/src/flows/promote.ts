@@ -22,13 +22,16 @@ export const promoteFlow: FlowSpec = {
   afterStanding: [cleanupStep()],
 };
 
-/** lock → check router → plan (exit 2 with nothing staged) → approval → probe → drain and remove the staged container → point of no return → record. */
+/** lock → check router → plan (exit 2 with nothing staged) → approval → probe → [a killed deploy's canary: weight 0, confirmed] → drain and remove the staged (or canary) container → point of no return → record. */
 export const abortFlow: FlowSpec = {
   prepare: [lockStep(), checkRouterStep({ ping: true, readAhead: true }), planInProgressStep('abort')],
   planLines: planLines('abort'),
   noopReason: () => null,
-  approvalWhat: (ctx) => `Remove the staged ${ctx.tag}`,
+  approvalWhat: (ctx) => `Remove the ${ctx.inProgress?.kind === 'canary' ? 'canary' : 'staged'} ${ctx.tag}`,
   execute: [probeStep(), removeStagedStep()],
   standingOutcome: 'aborted',
-  successMessage: (ctx) => `the staged ${ctx.tag} on ${ctx.target!.colour} was removed; ${ctx.active ? `${ctx.active.version} on ${ctx.active.colour} serves, untouched` : 'nothing serves'}`,
+  successMessage: (ctx) =>
+    ctx.inProgress?.kind === 'canary'
+      ? `the canary ${ctx.tag} on ${ctx.target!.colour} got weight 0 (confirmed) and was removed; ${ctx.active!.version} on ${ctx.active!.colour} serves alone`
+      : `the staged ${ctx.tag} on ${ctx.target!.colour} was removed; ${ctx.active ? `${ctx.active.version} on ${ctx.active.colour} serves, untouched` : 'nothing serves'}`,
 };

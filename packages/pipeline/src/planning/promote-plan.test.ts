@@ -84,6 +84,19 @@ describe('planPromote: what is in progress beside the release that serves', () =
     expect(planPromote(config, routedTo([V1, v2], 'green'), promoted).kind).toBe('nothing');
   });
 
+  it('a split the router still records (its canary deploy was killed) is the canary in progress, whatever its age', () => {
+    const v2 = container('green', 'v2', '2026-12-01T10:05:00.000Z');
+    const split = { stable: { colour: 'blue' as const, port: 3000, version: 'v1' }, canary: { colour: 'green' as const, port: 3000, version: 'v2' }, canaryPercent: 25 };
+    const truth = { ...routedTo([V1, v2], 'blue'), router: { ...routedTo([V1, v2], 'blue').router, split } };
+    const plan = planPromote(config, truth, HISTORY);
+    expect(plan).toMatchObject({ kind: 'canary', active: { colour: 'blue', version: 'v1' }, canary: v2, target: { colour: 'green', version: 'v2' }, split });
+    expect(describeInProgress(plan, 'promote')).toEqual(['traffic now: split blue v1 75 % · green v2 25 % (a canary whose deploy no longer runs)', 'switch the router to green (v2) alone']);
+    expect(describeInProgress(plan, 'abort')).toEqual(['traffic now: split blue v1 75 % · green v2 25 % (a canary whose deploy no longer runs)', 'weight 0: blue (v1) alone, then drain and remove green (v2)']);
+    // a split whose canary no longer runs is no canary to promote
+    const dead = { ...truth, containers: [V1, { ...v2, state: 'exited' as const }] };
+    expect(planPromote(config, dead, HISTORY).kind).toBe('nothing');
+  });
+
   it('with no release yet, the one running container a deploy --no-switch started is staged', () => {
     const v1 = container('blue', 'v1', '2026-12-01T10:00:05.000Z');
     expect(planPromote(config, routedTo([v1], null), [])).toMatchObject({ kind: 'staged', active: null, staged: v1, target: { colour: 'blue', version: 'v1' } });

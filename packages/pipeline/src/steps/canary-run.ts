@@ -1,4 +1,7 @@
 import type { FlowContext } from '../flows/context.js';
 
-/** Whether this deploy runs as a canary: the file's strategy (or --strategy) says so and a stable release serves (a first release has nothing to compare with). */
-export const runsCanary = (ctx: FlowContext): boolean => ctx.config.strategy.type === 'canary' && ctx.active !== null;
+/**
+ * Whether this deploy (or promote of a staged release) runs as a canary: the file's strategy (or --strategy) says so and a
+ * stable release serves (a first release has nothing to compare with). Promoting a canary a killed deploy left is its switch.
+ */
+export const runsCanary = (ctx: FlowContext): boolean => ctx.config.strategy.type === 'canary' && ctx.active !== null && ctx.inProgress?.kind !== 'canary';

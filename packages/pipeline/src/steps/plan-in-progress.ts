@@ -1,4 +1,4 @@
-import { describeInProgress, requireInProgress } from '../planning/promote-plan.js';
+import { candidateOf, describeInProgress, requireInProgress } from '../planning/promote-plan.js';
 import { gatherReleaseTruth } from '../state/gather-truth.js';
 import type { FlowTask } from '../flows/context.js';
 
@@ -12,15 +12,16 @@ export function planInProgressStep(command: 'promote' | 'abort'): FlowTask {
       ctx.inProgress = plan;
       ctx.active = plan.active;
       ctx.target = plan.target;
-      ctx.tag = plan.staged.version;
-      ctx.imageId = plan.staged.imageId;
-      // the first undo registered, so the last run: a failed promote leaves the release staged, and says so
-      if (command === 'promote') ctx.undo.push({ title: `Keep ${plan.staged.version} staged on ${plan.staged.colour}`, run: async (c) => void c.recoveryNotes.push(stillStaged(c.config.name, plan.staged.version, plan.staged.colour)) });
+      const candidate = candidateOf(plan);
+      ctx.tag = candidate.version;
+      ctx.imageId = candidate.imageId;
+      // the first undo registered, so the last run: a failed promote leaves the release staged (or the canary split), and says so
+      if (command === 'promote') ctx.undo.push({ title: `Keep ${candidate.version} ${plan.kind} on ${candidate.colour}`, run: async (c) => void c.recoveryNotes.push(stillThere(c.config.name, candidate.version, candidate.colour, plan.kind)) });
       task.output = describeInProgress(plan, command).join('\n');
-      task.title = `Plan: ${command} ${plan.staged.version} staged on ${plan.staged.colour}`;
+      task.title = `Plan: ${command} ${candidate.version} ${plan.kind === 'canary' ? 'canary' : 'staged'} on ${candidate.colour}`;
     },
   };
 }
 
-const stillStaged = (env: string, version: string, colour: string) =>
-  `${version} stays staged on ${colour}: \`ferry promote --env ${env}\` tries again, \`ferry abort --env ${env}\` removes it.`;
+const stillThere = (env: string, version: string, colour: string, kind: 'staged' | 'canary') =>
+  `${version} stays ${kind === 'canary' ? 'the canary' : 'staged'} on ${colour}: \`ferry promote --env ${env}\` tries again, \`ferry abort --env ${env}\` removes it.`;

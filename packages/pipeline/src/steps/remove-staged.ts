@@ -1,3 +1,4 @@
+import { candidateOf } from '../planning/promote-plan.js';
 import { drainSeconds } from '../ports/router/nginx-config.js';
 import type { FlowTask } from '../flows/context.js';
 
@@ -6,12 +7,18 @@ export function removeStagedStep(): FlowTask {
   return {
     title: 'Remove the staged release',
     task: async (ctx, task) => {
-      const staged = ctx.inProgress?.kind === 'staged' ? ctx.inProgress.staged : null;
-      if (!staged) return;
+      const plan = ctx.inProgress;
+      if (!plan || plan.kind === 'nothing') return;
+      const staged = candidateOf(plan);
       const started = Date.now();
+      if (plan.kind === 'canary') {
+        // a canary left by a killed deploy still gets its share: weight 0 first, confirmed, and its requests drained
+        await ctx.ports.router.setSplit({ ...plan.split, canaryPercent: 0 }, { signal: ctx.signal });
+        await ctx.ports.router.waitForDrain({ timeoutMs: ctx.config.router.drainMs, signal: ctx.signal });
+      }
       await ctx.ports.docker.stop(staged.id, drainSeconds(ctx.config.router.drainMs));
       await ctx.ports.docker.remove(staged.id);
-      task.title = `Remove the staged release: ${staged.version} on ${staged.colour} stopped and removed in ${Date.now() - started} ms; traffic untouched`;
+      task.title = `Remove the ${plan.kind === 'canary' ? 'canary' : 'staged release'}: ${staged.version} on ${staged.colour} stopped and removed in ${Date.now() - started} ms; ${plan.kind === 'canary' ? `weight 0 confirmed first, ${plan.active.colour} serves alone` : 'traffic untouched'}`;
     },
   };
 }
