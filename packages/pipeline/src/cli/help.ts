@@ -27,9 +27,14 @@ Commands:
   promote  --env E [--yes] [--json] [--plain]
              the staged release goes live: under the lock, its health gate again, then the deploy's switch
              (confirmed through the router), verify, monitor, load test, cleanup; a failure switches back (exit 1).
-             Nothing staged: exit 2 naming deploy --no-switch
+             With strategy canary the staged release goes live by the canary's steps. Nothing staged: exit 2 naming deploy --no-switch.
+             While a canary deploy runs (it holds the lock): it skips its remaining steps (or ends its pause) and
+             goes to 100 %; exit 0 once it took the request (exit 4 when no canary took it within 15 s).
+             A canary whose deploy was killed (the router still splits): switch to it alone
   abort    --env E [--yes] [--json] [--plain]
-             drain and remove the staged release under the lock, traffic untouched (outcome aborted); nothing staged: exit 2
+             drain and remove the staged release under the lock, traffic untouched (outcome aborted); nothing staged: exit 2.
+             While a canary deploy runs: it puts its weight back to 0 and removes the canary (that deploy exits 1).
+             A canary whose deploy was killed: weight 0 (confirmed through the router), then drain and remove it
   rollback --env E [--to T|ID] [--yes] [--allow-schema-crossing] [--json] [--plain]
              warm: switch back to the idle colour still running; cold: start the kept image first.
              Without --to: the release before the active one, or the running standby when the history
