@@ -12,6 +12,7 @@ import { renderMainConf } from '../src/ports/router/nginx-config.js';
 import { NginxRouter, SwitchUnconfirmedError, type NginxRouterOptions } from '../src/ports/router/nginx.js';
 import { assertWorkersCanReach } from '../src/ports/router/worker-access.js';
 import type { RouterTarget } from '../src/ports/router/types.js';
+import { waitFor } from './support/wait.js';
 
 // Real nginx in front of two real node servers standing in for the blue and green colours.
 
@@ -231,7 +232,9 @@ describe('NginxRouter against real nginx', () => {
     // accepting, never for its in-flight requests (no time window: the request waits for us).
     const switched = await router.switchTo(greenTarget);
     expect(switched.confirmedAt).toBeGreaterThanOrEqual(switched.appliedAt);
-    expect(await router.workerPids()).toHaveLength(serving + 1); // the old worker holding the request is still draining
+    // the old worker holding the request keeps draining; the idle old ones exit (later on a busy machine)
+    await waitFor(async () => (await router.workerPids()).length === serving + 1, 8000);
+    expect(await router.workerPids()).toHaveLength(serving + 1);
     const draining = router.waitForDrain({ timeoutMs: 8000 });
     slow.release();
     const drain = await draining;
