@@ -18,7 +18,6 @@ import { applySwitch } from './switch.js';
 // how often a step looks at the canary's health, the probe, and `ferry promote|abort` from another shell
 const TICK_MS = 250;
 
-
 /**
  * Strategy canary, in place of the one switch: the new colour gets each step's weight, watched for the step's
  * duration and judged by strategy.analysis on the requests each colour answered; then 100 % (the switch). A failed
