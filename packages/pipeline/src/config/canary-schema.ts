@@ -2,6 +2,7 @@
 // what its answers must show at each step before the next.
 import { z } from 'zod';
 import { describeValue, duration } from './fields.js';
+import { prometheusCheck } from './prometheus-schema.js';
 
 const weight = z
   .number()
@@ -34,6 +35,7 @@ export const canaryAnalysis = z
     min_requests: z.number().int('should be a whole number').min(1, 'should be at least 1').default(50),
     // an inconclusive step (fewer than min_requests) is held this many more step durations, then fails
     max_extensions: z.number().int('should be a whole number').min(0, 'should be 0 or more').default(2),
+    prometheus: prometheusCheck.optional(), // one more check each step: a PromQL instant query's value against a limit
   })
   .strict();
 

@@ -1,6 +1,7 @@
 // strategy.steps/step_duration/analysis as the canary runs them: watched steps below 100 with their durations.
 import type { CanaryAnalysisEntry, CanaryStepEntry } from './canary-schema.js';
-import type { CanaryConfig } from './types.js';
+import type { PrometheusCheckEntry } from './prometheus-schema.js';
+import type { CanaryConfig, PrometheusCheck } from './types.js';
 
 export function normaliseCanary(steps: CanaryStepEntry[], stepDurationMs: number, analysis: CanaryAnalysisEntry): CanaryConfig {
   return {
@@ -14,6 +15,12 @@ export function normaliseCanary(steps: CanaryStepEntry[], stepDurationMs: number
       ...(analysis.max_p95_ratio !== undefined && { maxP95Ratio: analysis.max_p95_ratio }),
       minRequests: analysis.min_requests,
       maxExtensions: analysis.max_extensions,
+      ...(analysis.prometheus && { prometheus: prometheusOf(analysis.prometheus) }),
     },
   };
+}
+
+function prometheusOf(entry: PrometheusCheckEntry): PrometheusCheck {
+  const { url, query, max, min, timeout } = entry;
+  return { url, query, ...(max !== undefined && { max }), ...(min !== undefined && { min }), timeoutMs: timeout };
 }

@@ -80,6 +80,16 @@ export interface CanaryAnalysis {
   maxP95Ratio?: number; // the canary's p95 / the stable version's p95 in the same step
   minRequests: number; // fewer canary requests in a step: inconclusive, the step is extended
   maxExtensions: number; // how many times an inconclusive step is extended before it fails
+  prometheus?: PrometheusCheck;
+}
+
+/** strategy.analysis.prometheus: at the end of each step, one instant query whose value must stay within the limits. */
+export interface PrometheusCheck {
+  url: string; // where Prometheus answers /api/v1/query, no trailing slash
+  query: string; // PromQL, with {{placeholders}} (planning/metric-query.ts) filled per step
+  max?: number;
+  min?: number;
+  timeoutMs: number;
 }
 
 /** Where the router's PEM comes from: absolute file paths, or NAMES of variables (read at deploy time, never stored). */

@@ -16,12 +16,15 @@ import type { TrafficProbe } from '../ports/http/traffic-probe.js';
 import type { ThresholdResult } from '../ports/loadtest/types.js';
 import type { ProbeFigures } from '../planning/probe-figures.js';
 import type { StepFigures } from '../planning/canary-figures.js';
+import type { MetricReading } from '../planning/canary-metric.js';
+import type { MetricsSource } from '../ports/metrics/types.js';
 import type { ProgressListener } from './progress-events.js';
 
 export interface FlowPorts {
   docker: DockerEngine; // the environment's engine: its containers run here
   builder: DockerEngine; // where images are built and looked up; the same object when it is the environment's engine
   router: Router;
+  metrics: MetricsSource; // strategy.analysis.prometheus's queries
 }
 
 /** A compensating action registered by a reversible step; run newest first on failure. */
@@ -109,6 +112,7 @@ export interface CanaryStepRecord {
   startedAt: number;
   endedAt: number;
   figures: StepFigures;
+  metric?: MetricReading; // strategy.analysis.prometheus's query and value at the step's end
   verdict: 'pass' | 'fail' | 'inconclusive' | 'promoted' | 'aborted';
   reason?: string;
 }

@@ -9,6 +9,7 @@ import { parseContainerUpstreamConf, recordedSplit } from '../ports/router/conta
 import { ContainerRouter, type ContainerRouterOptions } from '../ports/router/container-router.js';
 import { parseUpstreamConf } from '../ports/router/nginx-config.js';
 import { hostSplitOf } from '../ports/router/host-split.js';
+import { PrometheusSource } from '../ports/metrics/prometheus.js';
 import { NginxRouter, type NginxRouterOptions } from '../ports/router/nginx.js';
 import type { Router, RouterTarget, Split } from '../ports/router/types.js';
 import type { FlowPorts } from './context.js';
@@ -21,7 +22,7 @@ export function createPorts(config: EnvironmentConfig, signal?: AbortSignal): Fl
   const docker = DockerEngine.at(config.engine.host, process.env, timeouts);
   const builder = sameEngine(config.engine.host, config.engine.build) ? docker : DockerEngine.at(config.engine.build, process.env, timeouts);
   if (signal) for (const engine of new Set([docker, builder])) engine.cancelWith(() => signal);
-  return { docker, builder, router: createRouter(config, docker) };
+  return { docker, builder, router: createRouter(config, docker), metrics: new PrometheusSource() };
 }
 
 /** The router the environment would have with the other router/runtime: a switch of runtime must find it stopped. */

@@ -34,7 +34,7 @@ describe('judgeStep', () => {
   });
 
   it('is inconclusive, never a pass, with fewer canary requests than min_requests, even with none failing', () => {
-    expect(judgeStep(figures([49, 0, 1]), analysis)).toEqual({ kind: 'inconclusive', reason: '49 request(s) reached the canary in this step, fewer than analysis.min_requests (50)' });
+    expect(judgeStep(figures([49, 0, 1]), analysis)).toEqual({ kind: 'inconclusive', reason: '49 request(s) reached the canary in this step, fewer than analysis.min_requests (50)', advice: 'Send more traffic, lower analysis.min_requests or lengthen step_duration' });
   });
 
   it('is inconclusive when the ratio would compare against too few stable answers', () => {

@@ -10,7 +10,7 @@ const config: CanaryConfig = {
   analysis: { maxErrorRate: 0.01, minRequests: 50, maxExtensions: 1 },
 };
 const pass = { kind: 'pass', checks: [] } as const;
-const inconclusive = { kind: 'inconclusive', reason: '3 request(s) reached the canary in this step, fewer than analysis.min_requests (50)' } as const;
+const inconclusive = { kind: 'inconclusive', reason: '3 request(s) reached the canary in this step, fewer than analysis.min_requests (50)', advice: 'Send more traffic, lower analysis.min_requests or lengthen step_duration' } as const;
 
 describe('canary progress', () => {
   it('starts at the first step, or promotes when no step is below 100', () => {

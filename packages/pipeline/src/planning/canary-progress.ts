@@ -33,7 +33,7 @@ export function nextAction(config: CanaryConfig, position: CanaryPosition, verdi
   if (verdict.kind === 'inconclusive') {
     if (position.extensions < config.analysis.maxExtensions) return watch(config, { step: position.step, extensions: position.extensions + 1 });
     const held = position.extensions > 0 ? ` after ${position.extensions} extension(s) (analysis.max_extensions)` : '';
-    return { kind: 'abort', reason: `${label} is inconclusive${held}: ${verdict.reason}. Send more traffic, lower analysis.min_requests or lengthen step_duration` };
+    return { kind: 'abort', reason: `${label} is inconclusive${held}: ${verdict.reason}. ${verdict.advice}` };
   }
   if (step.pause) return { kind: 'pause', position, weight: step.weight };
   return afterPassed(config, position);

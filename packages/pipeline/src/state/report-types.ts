@@ -22,7 +22,8 @@ export interface ReleaseReport {
   // spanMs: from the first weight asked for to the last step judged (the steps' durations plus what each step change cost)
   canary?: { outcome: 'promoted' | 'aborted' | null; abortReason: string | null; abortToZeroMs: number | null; spanMs: number | null;
              steps: { step: number; weight: number; extension: number; durationMs: number; source: 'access log' | 'probe'; verdict: 'pass' | 'fail' | 'inconclusive' | 'promoted' | 'aborted'; reason: string | null;
-                      canary: { requests: number; failures: number; p95Ms: number }; stable: { requests: number; failures: number; p95Ms: number } }[] } | null;
+                      canary: { requests: number; failures: number; p95Ms: number }; stable: { requests: number; failures: number; p95Ms: number };
+                      prometheus?: { query: string; value: number | null } }[] } | null; // prometheus: analysis.prometheus's filled query and value (null: no number)
   notifications: { target: string; ok: boolean; status?: number; error?: string; at: string }[];
   warnings: string[];
 }

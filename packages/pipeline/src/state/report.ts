@@ -63,6 +63,7 @@ function canaryOf(run: NonNullable<FlowContext['canary']>): ReleaseReport['canar
       reason: s.reason ?? null,
       canary: s.figures.canary,
       stable: s.figures.stable,
+      ...(s.metric && { prometheus: s.metric }),
     })),
   };
 }

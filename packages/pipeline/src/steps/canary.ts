@@ -4,6 +4,7 @@ import type { CanaryRun, FlowContext, FlowTask } from '../flows/context.js';
 import { reportProgress, type ProgressTask } from '../flows/progress-events.js';
 import { judgeStep } from '../planning/canary-analysis.js';
 import { stepFigures } from '../planning/canary-figures.js';
+import { withMetric } from '../planning/canary-metric.js';
 import { afterPassed, firstAction, nextAction, type CanaryAction, type CanaryPosition } from '../planning/canary-progress.js';
 import { nextStreak } from '../planning/failure-streak.js';
 import { describeProbe, probeHttp } from '../ports/http/probe.js';
@@ -12,6 +13,7 @@ import type { StepFigures } from '../planning/canary-figures.js';
 import { takeCanaryRequest } from '../state/canary-control.js';
 import { statePaths } from '../state/paths.js';
 import { ensureRouterOnce } from './router-ready.js';
+import { checkMetric } from './canary-metric.js';
 import { runsCanary } from './canary-run.js';
 import { applySwitch } from './switch.js';
 
@@ -104,8 +106,9 @@ async function watchStep(ctx: FlowContext, task: ProgressTask, position: CanaryP
     ctx.canary!.steps.push({ ...record, verdict: 'aborted', reason: interrupted.reason });
     return { kind: 'abort', reason: `step ${position.step + 1} (${weight} %): ${interrupted.reason}` };
   }
-  const verdict = judgeStep(figures, config.analysis);
-  ctx.canary!.steps.push({ ...record, verdict: verdict.kind, ...(verdict.kind !== 'pass' && { reason: verdict.reason }) });
+  const metric = await checkMetric(ctx, from, to);
+  const verdict = withMetric(judgeStep(figures, config.analysis), metric);
+  ctx.canary!.steps.push({ ...record, ...(metric && { metric: metric.reading }), verdict: verdict.kind, ...(verdict.kind !== 'pass' && { reason: verdict.reason }) });
   return nextAction(config, position, verdict);
 }
 

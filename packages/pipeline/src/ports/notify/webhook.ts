@@ -43,7 +43,7 @@ export async function sendWebhook(url: string, payload: unknown, options: Webhoo
 }
 
 // undici puts the useful part (ECONNREFUSED, ENOTFOUND) in the message or in `cause`.
-function describeError(error: unknown): string {
+export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = error.cause instanceof Error && !error.message.includes(error.cause.message) ? ` (${error.cause.message})` : '';
   return `${error.message || error.name}${cause}`;
