@@ -324,4 +324,14 @@ router: { listen: "0.0.0.0:9000" }
       analysis: { maxErrorRate: 0.005, maxP95Ms: 300, maxP95Ratio: 1.5, minRequests: 80, maxExtensions: 0 },
     });
   });
+
+  it('strategy.analysis.prometheus: the url without its trailing slash, the query as written (placeholders are filled per step), timeout 5s by default', async () => {
+    const yaml = BASE_YAML.replace(
+      '  monitor: 10s',
+      () => '  type: canary\n  monitor: 10s\n  analysis:\n    prometheus:\n      url: http://127.0.0.1:9090/prom/\n      query: \'sum(rate(errors{colour="{{canary_colour}}"}[{{step_duration}}]))\'\n      min: 0\n      max: 0.5',
+    );
+    await box.write('prom.yaml', yaml);
+    const config = await loadEnvironment({ environmentsDir: box.envDir, env: 'prom', processEnv: {} });
+    expect(config.strategy.canary.analysis.prometheus).toEqual({ url: 'http://127.0.0.1:9090/prom', query: 'sum(rate(errors{colour="{{canary_colour}}"}[{{step_duration}}]))', min: 0, max: 0.5, timeoutMs: 5000 });
+  });
 });

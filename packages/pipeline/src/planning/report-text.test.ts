@@ -57,7 +57,7 @@ describe('renderReport', () => {
     ]);
   });
 
-  it('shows each canary step with both colours\' figures and how the canary ended', () => {
+  it('shows each canary step with both colours\' figures, analysis.prometheus\'s value, and how the canary ended', () => {
     const side = (requests: number, failures: number, p95Ms: number) => ({ requests, failures, p95Ms });
     const report: ReleaseReport = {
       ...rolledBackReport,
@@ -67,16 +67,16 @@ describe('renderReport', () => {
         abortToZeroMs: 412,
         spanMs: 30_600,
         steps: [
-          { step: 1, weight: 10, extension: 0, durationMs: 10_000, source: 'probe', verdict: 'inconclusive', reason: 'too few', canary: side(12, 0, 3), stable: side(90, 0, 2.5) },
-          { step: 1, weight: 10, extension: 1, durationMs: 10_000, source: 'probe', verdict: 'pass', reason: null, canary: side(60, 0, 3), stable: side(540, 0, 2.5) },
+          { step: 1, weight: 10, extension: 0, durationMs: 10_000, source: 'probe', verdict: 'inconclusive', reason: 'too few', canary: side(12, 0, 3), stable: side(90, 0, 2.5), prometheus: { query: 'q', value: null } },
+          { step: 1, weight: 10, extension: 1, durationMs: 10_000, source: 'probe', verdict: 'pass', reason: null, canary: side(60, 0, 3), stable: side(540, 0, 2.5), prometheus: { query: 'q', value: 0.25 } },
           { step: 2, weight: 50, extension: 0, durationMs: 10_000, source: 'probe', verdict: 'fail', reason: 'error rate 5.0 %', canary: side(300, 15, 4), stable: side(300, 0, 2.5) },
         ],
       },
     };
     expect(renderReport(report, { width: 200 }).filter((line) => /canary|^ {12}\d+(\+\d+)?\. /.test(line))).toEqual([
       '  canary    3 steps · aborted, weight 0 confirmed 412 ms after the decision',
-      '            1. 10 % for 10.0 s: canary 12 req, 0 failed, p95 3 ms · stable 90 req, 0 failed, p95 2.5 ms (probe) → inconclusive: too few',
-      '            1+1. 10 % for 10.0 s: canary 60 req, 0 failed, p95 3 ms · stable 540 req, 0 failed, p95 2.5 ms (probe) → pass',
+      '            1. 10 % for 10.0 s: canary 12 req, 0 failed, p95 3 ms · stable 90 req, 0 failed, p95 2.5 ms (probe) · prometheus no value → inconclusive: too few',
+      '            1+1. 10 % for 10.0 s: canary 60 req, 0 failed, p95 3 ms · stable 540 req, 0 failed, p95 2.5 ms (probe) · prometheus 0.25 → pass',
       '            2. 50 % for 10.0 s: canary 300 req, 15 failed, p95 4 ms · stable 300 req, 0 failed, p95 2.5 ms (probe) → fail: error rate 5.0 %',
     ]);
   });

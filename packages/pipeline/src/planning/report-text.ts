@@ -202,7 +202,7 @@ function canaryLines(canary: ReportCanary): Line[] {
     ...canary.steps.map((s) =>
       row(
         '',
-        `${s.step}${s.extension ? `+${s.extension}` : ''}. ${s.weight} % for ${formatMs(s.durationMs)}: canary ${side(s.canary)} · stable ${side(s.stable)}${s.prometheus ? ` · prometheus ${s.prometheus.value ?? 'no value'}` : ''} (${s.source}) → ${s.verdict}${s.reason ? `: ${s.reason}` : ''}`,
+        `${s.step}${s.extension ? `+${s.extension}` : ''}. ${s.weight} % for ${formatMs(s.durationMs)}: canary ${side(s.canary)} · stable ${side(s.stable)} (${s.source})${s.prometheus ? ` · prometheus ${s.prometheus.value ?? 'no value'}` : ''} → ${s.verdict}${s.reason ? `: ${s.reason}` : ''}`,
         STEP_VERDICT_TONE[s.verdict],
       ),
     ),
