@@ -25,6 +25,7 @@ command -v ssh-agent >/dev/null || need_apt+=(openssh-client)
 command -v pg_dump >/dev/null || need_apt+=(postgresql-client)
 command -v tmux >/dev/null || need_apt+=(tmux) # the TUI's end-to-end test drives it in tmux
 command -v redis-server >/dev/null || need_apt+=(redis-server) # the demo app's /health/redis test
+command -v prometheus >/dev/null || need_apt+=(prometheus) # the canary's analysis.prometheus tests run a real Prometheus (its own config, port and data dir)
 command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 if [ ${#need_apt[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
@@ -32,6 +33,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 # Debian may start a system nginx on :80; Ferry runs its own nginx per environment under the state dir.
 $SUDO systemctl stop nginx 2>/dev/null || $SUDO nginx -s quit 2>/dev/null || true
+# Debian may start its Prometheus service (and node exporter): the tests run their own, so neither is needed.
+$SUDO systemctl stop prometheus prometheus-node-exporter 2>/dev/null || true
 
 if ! docker info >/dev/null 2>&1; then
   $SUDO systemctl start docker 2>/dev/null || true

@@ -1,11 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReleaseReport } from '../src/state/report-types.js';
+import { canaryEnvironment, canaryReport as report } from './support/canary.js';
 import { ferry, spawnFerry } from './support/ferry.js';
-import { HOST_ROUTER, makeEnvironment, type TestEnvironment } from './support/environment.js';
-import { ROUTER_IMAGE } from './support/images.js';
+import type { TestEnvironment } from './support/environment.js';
 import { startLoad } from './support/load.js';
 import { servedVersion } from './support/served-version.js';
 import { waitFor } from './support/wait.js';
@@ -17,41 +15,16 @@ const docker = new Dockerode();
 // the share the new version answered in a step vs its weight: percentage points either way (see router split)
 const SHARE_TOLERANCE = 8;
 
-const CANARY = `strategy:
-  type: canary
-  steps: [10, 50, 100]
-  step_duration: 4s
-  analysis: { max_error_rate: 1%, min_requests: 20, max_extensions: 1 }
-`; // the harness's monitor, keep_previous and retain follow
-
-async function report(env: TestEnvironment, stdout: string): Promise<ReleaseReport> {
-  const { releaseId } = JSON.parse(stdout);
-  const shown = await ferry(env.args('report', '--id', releaseId, '--json'));
-  expect(shown.code, shown.stderr).toBe(0);
-  return JSON.parse(shown.stdout);
-}
-
 describe('canary: weights step by step, judged per colour, aborted when the canary fails', () => {
   let env: TestEnvironment;
   let file: string;
+  let cleanup: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    env = await makeEnvironment();
-    file = path.join(env.environmentsDir, `${env.env}.yaml`);
-    const yaml = (await readFile(file, 'utf8'))
-      .replace(HOST_ROUTER, `router:\n  runtime: container\n  image: ${ROUTER_IMAGE}\n`)
-      // the gate is not under test here: a busy machine must not fail it
-      .replace('deploy_timeout: 20s', 'deploy_timeout: 10m')
-      .replace('strategy:\n', CANARY);
-    await writeFile(file, `${yaml}probe: { rate: 50, path: / }\n`);
-    const first = await ferry(env.args('deploy', '--tag', 'v1', '--json'));
-    expect(first.code, first.stderr).toBe(0); // a first release has no stable version to compare: a plain switch
+    ({ env, file, cleanup } = await canaryEnvironment()); // v1 serves: a first release has no stable version to compare
   });
 
-  afterAll(async () => {
-    await env.cleanup();
-    await docker.getNetwork(`ferry-${env.app}-${env.env}`).remove().catch(() => undefined);
-  });
+  afterAll(() => cleanup?.());
 
   it('10 → 50 → 100 under 100 req/s: each step\'s share within tolerance of its weight, 0 failed, then all v2', async () => {
     const load = startLoad(`${env.routerUrl}/`, 100);

@@ -13,7 +13,8 @@ Commands:
              Canary (strategy.type: canary or --strategy canary, with a release serving): instead of the one
              switch, the new colour gets strategy.steps' weights in turn, each watched for its duration and judged
              by strategy.analysis on the requests each colour answered (error rate, p95, p95 ratio; fewer than
-             min_requests extends the step, then fails); then 100 %. A failed step, the canary's failed health,
+             min_requests extends the step, then fails) and, with analysis.prometheus, a PromQL query's value
+             (no data or no answer extends the step too, never passes); then 100 %. A failed step, the canary's failed health,
              \`ferry abort\` or Ctrl+C puts its weight back to 0 and removes it (exit 1); a pause step waits for
              \`ferry promote\`
              A traffic probe (probe.rate req/s through the router) runs from before the start to the

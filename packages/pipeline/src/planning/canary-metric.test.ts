@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { MetricAnswer } from '../ports/metrics/types.js';
 import type { StepVerdict } from './canary-analysis.js';
 import { judgeMetric, withMetric, type MetricVerdict } from './canary-metric.js';
 
 const Q = 'sum(rate(errors{colour="green"}[30s]))';
-const one = (value: number) => ({ kind: 'samples', samples: [{ labels: {}, value }] }) as const;
+const one = (value: number): MetricAnswer => ({ kind: 'samples', samples: [{ labels: {}, value }] });
 const ADVICE = 'Check analysis.prometheus: its url, and that its query returns one number for the step';
 
 describe('judgeMetric', () => {
