@@ -307,10 +307,10 @@ router: { listen: "0.0.0.0:9000" }
     expect(await listEnvironments(box.envDir)).toEqual(['a', 'b']);
   });
 
-  it('strategy canary: steps as weights or mappings, 100 implied as the switch, analysis percents as fractions', async () => {
+  it('strategy canary: steps as weights or mappings, 100 implied as the switch, analysis percents as fractions, analysis.prometheus', async () => {
     const yaml = BASE_YAML.replace(
       '  monitor: 10s',
-      () => '  type: canary\n  monitor: 10s\n  step_duration: 20s\n  steps: [5, { weight: 30, duration: 1m }, { weight: 60, pause: true }]\n  analysis: { max_error_rate: 0.5%, max_p95_ms: 300, max_p95_ratio: 1.5, min_requests: 80, max_extensions: 0 }',
+      () => '  type: canary\n  monitor: 10s\n  step_duration: 20s\n  steps: [5, { weight: 30, duration: 1m }, { weight: 60, pause: true }]\n  analysis:\n    max_error_rate: 0.5%\n    max_p95_ms: 300\n    max_p95_ratio: 1.5\n    min_requests: 80\n    max_extensions: 0\n    prometheus:\n      url: http://127.0.0.1:9090/prom/\n      query: \'sum(rate(errors{colour="{{canary_colour}}"}[{{step_duration}}]))\'\n      min: 0\n      max: 0.5',
     );
     await box.write('canary.yaml', yaml);
     const config = await loadEnvironment({ environmentsDir: box.envDir, env: 'canary', processEnv: {} });
@@ -321,17 +321,15 @@ router: { listen: "0.0.0.0:9000" }
         { weight: 30, durationMs: 60_000, pause: false },
         { weight: 60, durationMs: 20_000, pause: true },
       ],
-      analysis: { maxErrorRate: 0.005, maxP95Ms: 300, maxP95Ratio: 1.5, minRequests: 80, maxExtensions: 0 },
+      analysis: {
+        maxErrorRate: 0.005,
+        maxP95Ms: 300,
+        maxP95Ratio: 1.5,
+        minRequests: 80,
+        maxExtensions: 0,
+        // the url without its trailing slash, the query as written (its placeholders are filled per step), timeout 5s by default
+        prometheus: { url: 'http://127.0.0.1:9090/prom', query: 'sum(rate(errors{colour="{{canary_colour}}"}[{{step_duration}}]))', min: 0, max: 0.5, timeoutMs: 5000 },
+      },
     });
-  });
-
-  it('strategy.analysis.prometheus: the url without its trailing slash, the query as written (placeholders are filled per step), timeout 5s by default', async () => {
-    const yaml = BASE_YAML.replace(
-      '  monitor: 10s',
-      () => '  type: canary\n  monitor: 10s\n  analysis:\n    prometheus:\n      url: http://127.0.0.1:9090/prom/\n      query: \'sum(rate(errors{colour="{{canary_colour}}"}[{{step_duration}}]))\'\n      min: 0\n      max: 0.5',
-    );
-    await box.write('prom.yaml', yaml);
-    const config = await loadEnvironment({ environmentsDir: box.envDir, env: 'prom', processEnv: {} });
-    expect(config.strategy.canary.analysis.prometheus).toEqual({ url: 'http://127.0.0.1:9090/prom', query: 'sum(rate(errors{colour="{{canary_colour}}"}[{{step_duration}}]))', min: 0, max: 0.5, timeoutMs: 5000 });
   });
 });
