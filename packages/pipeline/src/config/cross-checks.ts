@@ -5,6 +5,7 @@ import { formatDuration } from './duration.js';
 import { filePlace, placeProblem } from './file-place.js';
 import type { Issue } from './issues.js';
 import { previewListenIssues } from './preview-listen.js';
+import { replicasIssues } from './replicas-check.js';
 import { tlsShapeIssues } from './router-tls.js';
 import { snippetIssues } from './snippet-check.js';
 import type { EnvironmentFile } from './schema.js';
@@ -70,7 +71,7 @@ export function relationIssues(file: EnvironmentFile, envFileVars: Record<string
       hint: 'one health request cannot outlast the whole wait; lower timeout or raise deploy_timeout',
     });
   }
-  issues.push(...secretIssues(file, envFileVars), ...registryIssues(file), ...snippetIssues(file.router.snippet, file.router.snippet_unsafe), ...tlsShapeIssues(file.router), ...previewListenIssues(file.router));
+  issues.push(...secretIssues(file, envFileVars), ...registryIssues(file), ...snippetIssues(file.router.snippet, file.router.snippet_unsafe), ...tlsShapeIssues(file.router), ...previewListenIssues(file.router), ...replicasIssues(file));
   return issues;
 }
 

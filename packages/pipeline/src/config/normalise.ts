@@ -41,6 +41,7 @@ export function normalise(raw: EnvironmentFile, { name, file, envFileVars, defau
       env: { ...envFileVars, ...raw.container.env },
       // The app needs the database too; listing it as a secret also keeps it out of every output.
       secrets: withDatabaseSecret(raw.container.secrets, raw.database?.url_env),
+      replicas: raw.container.replicas,
     },
     health: {
       path: raw.health.path,

@@ -26,6 +26,8 @@ const container = z
     env_file: z.string().min(1, 'should be a file path').optional(),
     env: scalarMap.default({}),
     secrets: z.array(varName).default([]),
+    // containers per colour, all behind the router's upstream (router/runtime container, network bridge)
+    replicas: z.number().int('should be a whole number ≥ 1').min(1, 'should be a whole number ≥ 1').max(32, 'should be at most 32').default(1),
   })
   .strict();
 

@@ -29,6 +29,7 @@ export interface EnvironmentConfig {
     envFile?: string; // absolute
     env: Record<string, string>; // env_file values overlaid by `env:` values; never secrets
     secrets: string[]; // names only; values are read from process.env at deploy time
+    replicas: number; // containers per colour, each behind the router's upstream
   };
   health: { path: string; intervalMs: number; timeoutMs: number; deployTimeoutMs: number; failureThreshold: number };
   router: {

@@ -74,7 +74,9 @@ function commonRouterOptions(config: EnvironmentConfig) {
 export function containerRouterOptions(config: EnvironmentConfig): ContainerRouterOptions {
   // apps on container/network host listen on the host's loopback: the router shares the host's network to reach them
   const hostNetwork = config.container.network === 'host';
-  const upstream = (colour: 'blue' | 'green') => (hostNetwork ? { host: LOOPBACK, port: routedPort(config, colour) } : { host: containerName(config, colour), port: config.container.port });
+  const { replicas } = config.container;
+  const upstream = (colour: 'blue' | 'green') =>
+    hostNetwork ? { host: LOOPBACK, port: routedPort(config, colour) } : { host: containerName(config, colour), port: config.container.port, ...(replicas > 1 && { replicas }) };
   const { tls, httpListen, redirectHttp, previewListen } = config.router;
   return {
     ...commonRouterOptions(config),

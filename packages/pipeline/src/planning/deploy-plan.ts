@@ -2,7 +2,7 @@ import type { Colour, EnvironmentConfig } from '../config/types.js';
 import type { FerryContainer } from '../ports/docker/types.js';
 import { ConfigError } from '../errors.js';
 import { containerOf, driftFix, otherColour, routedColour, routerDrift, type Truth } from '../state/truth.js';
-import { colourAddress, containerName, imageRef, routedPort } from './names.js';
+import { colourAddress, containerName, imageRef, replicaNames, routedPort } from './names.js';
 
 export interface ActiveRelease {
   colour: Colour;
@@ -14,7 +14,8 @@ export interface ActiveRelease {
 export interface TargetSlot {
   colour: Colour;
   port: number;
-  containerName: string;
+  containerName: string; // the first replica's; the colour's name on the environment's network
+  replicas: string[]; // every replica's container name, the first one's first (container/replicas)
   address: string; // where it listens, for humans: 127.0.0.1:<port>, or <port> on the environment's network
   image: string;
   version: string;
@@ -44,6 +45,7 @@ export function targetSlot(config: EnvironmentConfig, colour: Colour, tag: strin
     colour,
     port: routedPort(config, colour),
     containerName: containerName(config, colour),
+    replicas: replicaNames(config, colour),
     address: colourAddress(config, colour),
     image: imageRef(config, tag),
     version: tag,

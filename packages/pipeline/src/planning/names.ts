@@ -11,6 +11,25 @@ export function containerName(config: EnvironmentConfig, colour: Colour): string
   return `${config.app}-${config.name}-${colour}`;
 }
 
+/**
+ * Each replica's container name: the first keeps the colour's own name (so one replica is what it always was),
+ * the others add their number: demo-prod-blue, demo-prod-blue-2, demo-prod-blue-3.
+ */
+export function replicaNames(config: EnvironmentConfig, colour: Colour): string[] {
+  const base = containerName(config, colour);
+  // never none: a colour with no container would pass any gate
+  return Array.from({ length: Math.max(1, config.container.replicas ?? 1) }, (_, i) => (i === 0 ? base : `${base}-${i + 1}`));
+}
+
+/**
+ * The network aliases of replica `index` (1-based) of a colour named `base`: every replica answers to `base` (the
+ * router's by-name route and its upstream block reach them all), and each to `base-<index>` (the health gate's
+ * preview reaches one). The first is `base` itself, the others are `base-<index>` themselves: each gets the other.
+ */
+export function replicaAliases(base: string, index: number): string[] {
+  return [index === 1 ? `${base}-1` : base];
+}
+
 export function imageRef(config: EnvironmentConfig, tag: string): string {
   return `${config.image.name}:${tag}`;
 }

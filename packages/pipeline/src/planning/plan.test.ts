@@ -5,12 +5,13 @@ import type { LedgerEntry } from '../state/ledger.js';
 import { reconcile, type Truth } from '../state/truth.js';
 import { describeDeployPlan, planDeploy } from './deploy-plan.js';
 import { planRollback } from './rollback-plan.js';
-import { healthVerdict } from './health-verdict.js';
+import { everyReplica, healthVerdict } from './health-verdict.js';
 
 const config = {
   name: 'staging',
   app: 'demo',
   image: { name: 'ferry/demo-app' },
+  container: { port: 3000, network: 'bridge', replicas: 1 },
   router: { runtime: 'host', listen: { host: '127.0.0.1', port: 8180 }, ports: { blue: 18181, green: 18182 }, drainMs: 30_000 },
   engine: { host: { kind: 'local' } },
   strategy: { retain: 3 },
@@ -50,7 +51,7 @@ describe('planDeploy', () => {
     const plan = planDeploy(inContainer, truth([container('blue', 'v1')], 'blue'), 'v2', false);
     expect(plan).toMatchObject({
       active: { colour: 'blue', version: 'v1', port: 3000 },
-      target: { colour: 'green', port: 3000, containerName: 'demo-staging-green', address: 'port 3000 on network ferry-demo-staging' },
+      target: { colour: 'green', port: 3000, containerName: 'demo-staging-green', replicas: ['demo-staging-green'], address: 'port 3000 on network ferry-demo-staging' },
     });
     expect(describeDeployPlan(plan)[1]).toBe('start ferry/demo-app:v2 as demo-staging-green on port 3000 on network ferry-demo-staging');
   });
@@ -62,7 +63,7 @@ describe('planDeploy', () => {
       active: null,
       replaces: null,
       drift: [],
-      target: { colour: 'blue', port: 18181, containerName: 'demo-staging-blue', address: '127.0.0.1:18181', image: 'ferry/demo-app:v1', version: 'v1' },
+      target: { colour: 'blue', port: 18181, containerName: 'demo-staging-blue', replicas: ['demo-staging-blue'], address: '127.0.0.1:18181', image: 'ferry/demo-app:v1', version: 'v1' },
     });
     expect(describeDeployPlan(plan)).toEqual([
       'traffic now: none (first release)',
@@ -169,5 +170,17 @@ describe('healthVerdict', () => {
     [{ state: 'exited', docker: 'none', httpOk: false, httpWhy: '' }, 'dead'],
   ] as const)('%o → %s', (input, kind) => {
     expect(healthVerdict(input).kind).toBe(kind);
+  });
+});
+
+describe('everyReplica', () => {
+  const healthy = { kind: 'healthy' } as const;
+  it('healthy only when every replica is; a dead one beats a waiting one, and names itself', () => {
+    expect(everyReplica([{ name: 'a', verdict: healthy }, { name: 'a-2', verdict: healthy }])).toEqual(healthy);
+    expect(everyReplica([{ name: 'a', verdict: { kind: 'waiting', why: 'HTTP 500' } }, { name: 'a-2', verdict: { kind: 'dead', why: 'container is exited' } }])).toEqual({ kind: 'dead', why: 'replica a-2: container is exited' });
+    expect(everyReplica([{ name: 'a', verdict: healthy }, { name: 'a-2', verdict: { kind: 'waiting', why: 'HTTP 500' } }])).toEqual({ kind: 'waiting', why: 'replica a-2: HTTP 500' });
+  });
+  it('one replica: its verdict as it always read', () => {
+    expect(everyReplica([{ name: 'a', verdict: { kind: 'waiting', why: 'HTTP 500' } }])).toEqual({ kind: 'waiting', why: 'HTTP 500' });
   });
 });

@@ -52,7 +52,7 @@ describe('planPromote: what is in progress beside the release that serves', () =
       kind: 'staged',
       active: { colour: 'blue', version: 'v1', containerId: V1.id, port: 3000 },
       staged: v2,
-      target: { colour: 'green', port: 3000, containerName: 'demo-staging-green', address: 'port 3000 on network ferry-demo-staging', image: 'ferry/demo-app:v2', version: 'v2' },
+      target: { colour: 'green', port: 3000, containerName: 'demo-staging-green', replicas: ['demo-staging-green'], address: 'port 3000 on network ferry-demo-staging', image: 'ferry/demo-app:v2', version: 'v2' },
     });
   });
 

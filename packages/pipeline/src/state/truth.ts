@@ -1,7 +1,7 @@
 import type { Colour, EnvironmentConfig } from '../config/types.js';
 import type { FerryContainer } from '../ports/docker/types.js';
 import type { LiveProbe, RouterTarget, Split } from '../ports/router/types.js';
-import { routerTitle, routerUrl } from '../planning/names.js';
+import { routerTitle, routerUrl, SET_ASIDE } from '../planning/names.js';
 import { changesTraffic, type LedgerEntry } from './ledger.js';
 import { ROUTER_DOWN, ROUTER_ERRORS, servingVerdict, type ServingVerdict } from './serving.js';
 import { stagedContainer } from './staged.js';
@@ -27,6 +27,14 @@ export interface ColourView {
   health: string;
   containerId: string;
   imageId: string;
+  replicas?: ReplicaView[]; // a colour of several containers (container/replicas): each one, by name
+}
+
+export interface ReplicaView {
+  name: string;
+  version: string;
+  state: string;
+  health: string;
 }
 
 export interface StatusView {
@@ -44,10 +52,12 @@ export interface StatusView {
   warnings: string[]; // the serving problems first, then every other disagreement
 }
 
-function view(container: FerryContainer | undefined): ColourView | null {
+function view(container: FerryContainer | undefined, truth?: Truth): ColourView | null {
   if (!container) return null;
   const { colour, version, state, health, id, imageId } = container;
-  return { colour, version, state, health, containerId: id.slice(0, 12), imageId };
+  const ofColour = (truth?.containers ?? []).filter((c) => c.colour === colour && !c.name.includes(SET_ASIDE)).sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+  const replicas = ofColour.length > 1 ? { replicas: ofColour.map((c) => ({ name: c.name, version: c.version, state: c.state, health: c.health })) } : {};
+  return { colour, version, state, health, containerId: id.slice(0, 12), imageId, ...replicas };
 }
 
 export function otherColour(colour: Colour): Colour {
@@ -147,8 +157,8 @@ export function reconcile(config: EnvironmentConfig, truth: Truth, ledger: Ledge
   return {
     env: config.name,
     routedColour: routed,
-    active: view(active),
-    standby: view(standby),
+    active: view(active, truth),
+    standby: view(standby, truth),
     staged: staged && { ...view(staged)!, previewUrl: previewUrl(config, staged.colour) },
     router: {
       running,

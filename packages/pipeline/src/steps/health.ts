@@ -2,7 +2,8 @@ import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FerryError } from '../errors.js';
 import { describeProbe, probeHttp } from '../ports/http/probe.js';
-import { healthVerdict } from '../planning/health-verdict.js';
+import { everyReplica, healthVerdict } from '../planning/health-verdict.js';
+import { replicaEndpoint } from '../ports/router/replica-preview.js';
 import type { ColourEndpoint } from '../ports/router/types.js';
 import type { FlowContext, FlowTask } from '../flows/context.js';
 import { reportProgress } from '../flows/progress-events.js';
@@ -62,8 +63,16 @@ async function beforeDeadline<T>(ctx: FlowContext, deadline: AbortSignal, what: 
   }
 }
 
-async function checkOnce(ctx: FlowContext, { url, headers }: ColourEndpoint, timeoutMs: number, deadline: AbortSignal) {
-  const name = ctx.target!.containerName;
+/** Every replica of the colour at once: each through its own preview (container/replicas). */
+async function checkOnce(ctx: FlowContext, endpoint: ColourEndpoint, timeoutMs: number, deadline: AbortSignal) {
+  const replicas = ctx.target!.replicas;
+  const checked = await Promise.all(
+    replicas.map(async (name, i) => ({ name, verdict: await checkReplica(ctx, name, replicaEndpoint(endpoint, i + 1, replicas.length), timeoutMs, deadline) })),
+  );
+  return everyReplica(checked);
+}
+
+async function checkReplica(ctx: FlowContext, name: string, { url, headers }: ColourEndpoint, timeoutMs: number, deadline: AbortSignal) {
   const [container, probe] = await Promise.all([
     beforeDeadline(ctx, deadline, `inspect container ${name}`, () => ctx.ports.docker.inspect(name, deadline)),
     probeHttp(url, timeoutMs, ctx.signal, headers),

@@ -33,4 +33,18 @@ describe('releaseContainerSpec', () => {
     const c = config('host');
     expect(releaseContainerSpec({ config: c, secrets: {}, imageId: null }, targetSlot(c, 'blue', 'v1')).env.PORT).toBe('18181');
   });
+
+  it('replicas on the environment\'s network: each its own name, all answering to the colour\'s, each to <colour name>-<n>', () => {
+    const c = { ...config('bridge'), container: { ...config('bridge').container, replicas: 3 }, router: { runtime: 'container' } } as unknown as EnvironmentConfig;
+    const slot = targetSlot(c, 'green', 'v2');
+    expect(slot.replicas).toEqual(['demo-staging-green', 'demo-staging-green-2', 'demo-staging-green-3']);
+    const spec = (replica: number) => releaseContainerSpec({ config: c, secrets: {}, imageId: PINNED }, slot, 'ferry-demo-staging', replica);
+    expect([1, 2, 3].map((replica) => [spec(replica).name, spec(replica).aliases])).toEqual([
+      ['demo-staging-green', ['demo-staging-green-1']],
+      ['demo-staging-green-2', ['demo-staging-green']],
+      ['demo-staging-green-3', ['demo-staging-green']],
+    ]);
+    // one replica keeps the shape it always had: no alias at all
+    expect(releaseContainerSpec({ config: config('bridge'), secrets: {}, imageId: PINNED }, targetSlot(config('bridge'), 'green', 'v2'), 'ferry-demo-staging').aliases).toBeUndefined();
+  });
 });

@@ -1,5 +1,5 @@
 import { LABEL, type ContainerSpec } from '../ports/docker/types.js';
-import { SET_ASIDE } from '../planning/names.js';
+import { replicaAliases, SET_ASIDE } from '../planning/names.js';
 export { SET_ASIDE }; // cleanup removes such containers once the release stands
 import type { FlowContext, FlowTask } from '../flows/context.js';
 import { colourNetwork } from '../flows/ports.js';
@@ -7,11 +7,13 @@ import { colourReachedThroughRouter, ensureRouterOnce } from './router-ready.js'
 import type { TargetSlot } from '../planning/deploy-plan.js';
 
 /** The container a release runs in: plain env, secrets, and what the app needs to know about itself. */
-export function releaseContainerSpec(ctx: Pick<FlowContext, 'config' | 'secrets' | 'imageId'>, target: TargetSlot, network?: string): ContainerSpec {
+export function releaseContainerSpec(ctx: Pick<FlowContext, 'config' | 'secrets' | 'imageId'>, target: TargetSlot, network?: string, replica = 1): ContainerSpec {
   const { config } = ctx;
   const bridge = config.container.network === 'bridge';
+  // one replica keeps the shape it always had; several share the colour's name on the network
+  const aliases = network && target.replicas.length > 1 ? { aliases: replicaAliases(target.containerName, replica) } : {};
   return {
-    name: target.containerName,
+    name: target.replicas[replica - 1] ?? target.containerName,
     image: target.image,
     imageId: ctx.imageId,
     env: {
@@ -27,6 +29,7 @@ export function releaseContainerSpec(ctx: Pick<FlowContext, 'config' | 'secrets'
     containerPort: config.container.port,
     hostPort: target.port,
     ...(network && { attachTo: network }),
+    ...aliases,
   };
 }
 
@@ -39,34 +42,40 @@ export function startStep(): FlowTask {
       task.title = `Start ${target.version} on ${target.colour} (${target.address})`;
       await setAsideReplaced(ctx);
       ctx.undo.push({
-        title: `Remove ${target.containerName}`,
+        title: `Remove ${target.replicas.join(', ')}`,
         run: async (c) => {
           // Requests already on the new colour finish before it stops.
           if (c.switched) await c.ports.router.waitForDrain({ timeoutMs: c.config.router.drainMs });
-          await c.ports.docker.remove(target.containerName);
+          for (const name of target.replicas) await c.ports.docker.remove(name);
         },
       });
       const network = colourNetwork(ctx);
       // the router container owns the network the colour joins, and the health gate goes through it
       if (colourReachedThroughRouter(ctx)) await ensureRouterOnce(ctx);
+      // the first pins the image by ID; the others run that very image
       ctx.started = await ctx.ports.docker.start(releaseContainerSpec(ctx, target, network));
       ctx.imageId = ctx.started.imageId;
+      await Promise.all(target.replicas.slice(1).map((_, i) => ctx.ports.docker.start(releaseContainerSpec(ctx, target, network, i + 2))));
+      if (target.replicas.length > 1) task.title += `: ${target.replicas.length} replicas`;
     },
   };
 }
 
-/** Stop the idle colour's old container and keep it under another name, so a failed deploy can bring it back. */
+/** Stop the idle colour's old containers (every replica) and keep them under other names, so a failed deploy can bring them back. */
 async function setAsideReplaced(ctx: FlowContext): Promise<void> {
   const replaced = ctx.deployPlan?.kind === 'deploy' ? ctx.deployPlan.replaces : null;
   if (!replaced || replaced.name.includes(SET_ASIDE)) return;
   const docker = ctx.ports.docker;
-  await docker.stop(replaced.id);
-  await docker.rename(replaced.id, `${ctx.target!.containerName}${SET_ASIDE}${ctx.releaseId.toLowerCase()}`);
-  ctx.undo.push({
-    title: `Bring back ${replaced.colour} (${replaced.version})`,
-    run: async (c) => {
-      await docker.rename(replaced.id, c.target!.containerName);
-      if (replaced.state === 'running') await docker.startExisting(replaced.id);
-    },
-  });
+  const ofColour = await docker.list({ app: ctx.config.app, env: ctx.config.name, colour: replaced.colour });
+  for (const old of ofColour.filter((c) => !c.name.includes(SET_ASIDE))) {
+    await docker.stop(old.id);
+    await docker.rename(old.id, `${old.name}${SET_ASIDE}${ctx.releaseId.toLowerCase()}`);
+    ctx.undo.push({
+      title: `Bring back ${old.name} (${old.version})`,
+      run: async () => {
+        await docker.rename(old.id, old.name);
+        if (old.state === 'running') await docker.startExisting(old.id);
+      },
+    });
+  }
 }

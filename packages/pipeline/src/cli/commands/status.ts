@@ -23,7 +23,9 @@ export async function run(args: CliArgs): Promise<number> {
     `engine:  ${view.engine}`,
     `serving: ${describeServing(view)}`,
     `active:  ${describe(view.active)}`,
+    ...replicaLines(view.active),
     `standby: ${describe(view.standby)}`,
+    ...replicaLines(view.standby),
     ...(view.staged ? [`staged:  ${describe(view.staged)}; not live`, `preview: ${previewWays(config, view.staged.colour)}`, `         ferry promote --env ${config.name} switches to it, ferry abort --env ${config.name} removes it`] : []),
     // a canary's weights, as the router's own config records them
     ...(view.router.split ? [`split:   ${describeSplit(view.router.split)}`] : []),
@@ -48,6 +50,11 @@ function describeServing(view: EnvironmentStatus): string {
   if (view.serving.state === 'nothing_deployed') return 'nothing deployed yet';
   if (view.serving.state === 'serving') return `yes, ${view.active!.version} on ${view.active!.colour} answers through the router`;
   return `NO (exit 3, a human must act): ${view.serving.problems.join('; ')}`;
+}
+
+/** A colour of several containers: one line each, under the colour's. */
+function replicaLines(v: ColourView | null): string[] {
+  return (v?.replicas ?? []).map((r) => `         replica ${r.name}: ${r.version} — ${r.state}, health ${r.health}`);
 }
 
 function describe(v: ColourView | null): string {

@@ -106,6 +106,17 @@ describe('containerCreateOptions', () => {
       HostConfig: { Init: true, RestartPolicy: { Name: 'unless-stopped' }, LogConfig: logConfig, NetworkMode: 'ferry-demo-staging' },
     });
   });
+
+  it('a replica answers to its aliases on that network too', () => {
+    expect(containerCreateOptions({ ...spec, name: 'demo-staging-green-2', attachTo: 'ferry-demo-staging', aliases: ['demo-staging-green'] })).toEqual({
+      name: 'demo-staging-green-2',
+      Image: 'demo:v2',
+      Labels: labels,
+      Env: ['FERRY_COLOUR=green', 'FERRY_VERSION=v2', 'GREETING=hi', 'PORT=3000'],
+      HostConfig: { Init: true, RestartPolicy: { Name: 'unless-stopped' }, LogConfig: logConfig, NetworkMode: 'ferry-demo-staging' },
+      NetworkingConfig: { EndpointsConfig: { 'ferry-demo-staging': { Aliases: ['demo-staging-green'] } } },
+    });
+  });
 });
 
 describe('buildOptions', () => {

@@ -37,7 +37,8 @@ export function containerCreateOptions(spec: ContainerSpec): Dockerode.Container
   }
   if (spec.attachTo) {
     // The router container reaches it by name on the environment's network: no host port at all.
-    return { ...base, Env: sortedEnv(spec.env), HostConfig: { ...hostConfig, NetworkMode: spec.attachTo } };
+    const aliases = spec.aliases?.length ? { NetworkingConfig: { EndpointsConfig: { [spec.attachTo]: { Aliases: [...spec.aliases] } } } } : {};
+    return { ...base, Env: sortedEnv(spec.env), HostConfig: { ...hostConfig, NetworkMode: spec.attachTo }, ...aliases };
   }
   const port = `${spec.containerPort}/tcp`;
   return {

@@ -26,6 +26,7 @@ export interface ContainerSpec {
   containerPort: number; // bridge: port inside the container
   hostPort: number; // published on 127.0.0.1 (bridge) or given as PORT (host); unused with `attachTo`
   attachTo?: string; // bridge only: the environment's network, where the router container reaches it; then nothing is published
+  aliases?: string[]; // with attachTo: other names it answers to on that network (a colour's replicas share one)
 }
 
 export type HealthState = 'healthy' | 'unhealthy' | 'starting' | 'none';

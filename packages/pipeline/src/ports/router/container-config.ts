@@ -9,6 +9,7 @@ import { CONTAINER_LIVE_LINK, liveColourLines, liveColourOf } from './container-
 import { keptUpstreamName, renderLoadedNote, type LoadedNote } from './container-kept.js';
 import { containerPorts, listenLines, plainHttpServer, type ListenAt, type TlsSite } from './container-tls.js';
 import { previewServer } from './container-preview.js';
+import { byNameMap } from './replica-preview.js';
 import { renderSplitBlocks, SPLIT_UPSTREAM, splitMarker, splitOf, splitServers, type SplitRender } from './container-split.js';
 import type { RouterTarget, Split } from './types.js';
 
@@ -33,6 +34,7 @@ export interface ContainerConfOptions {
 export interface Upstream {
   host: string; // container name
   port: number; // the app's port inside its container
+  replicas?: number; // containers answering to the name (container/replicas); 1 when absent
 }
 
 /** The proxy of every server in the router container: the active colour's kept-open upstream, else by name. */
@@ -111,7 +113,6 @@ export function renderContainerUpstreamConf(
   const keptInOrder = split ? [] : COLOURS.filter((colour) => kept.includes(colour));
   const previews = COLOURS.map((colour) => `    "${previewToken}-${colour}" ${colour};`).join('\n');
   const live = split ? COLOURS.map((colour) => `    ":${colour}" ${SPLIT_UPSTREAM};\n`).join('') : keptInOrder.map((colour) => `    ":${colour}" ${keptUpstreamName(colour)};\n`).join('');
-  const namesNow = COLOURS.map((colour) => `    ${colour} ${byName(colour)};`).join('\n');
   // with a split, the answer's colour is known only once an upstream answered: evaluated again for the header
   return `${markers}${split ? `\n${splitMarker(split)}` : ''}
 ${loaded ? renderLoadedNote(loaded) : ''}map $http_x_ferry_preview $ferry_colour {
@@ -122,11 +123,7 @@ ${split ? renderSplitBlocks(split, byName) : keptInOrder.map((colour) => keptUps
 map "$http_x_ferry_preview:$ferry_live" $ferry_upstream {
     default $ferry_by_name;
 ${live}}
-map $ferry_colour $ferry_by_name {
-    default 127.0.0.1:1;
-${namesNow}
-}
-`;
+${byNameMap(upstreams)}`;
 }
 
 const RELEASE_MARKER = /^# ferry-colour (\w+) port=(\d+) version=(\S+)$/gm;

@@ -637,14 +637,21 @@ export class ContainerRouter implements Router {
     if (text !== null && parseLoadedNote(text)) await this.write(info, [{ path: CONTAINER_UPSTREAM_CONF, text: withoutLoadedNote(text), mode: CONF_MODE }]);
   }
 
-  /** A colour's container as nginx would load it: `<id>@<address on the network>` while it runs there, else null. */
+  /**
+   * A colour's containers as nginx would load them: `<id>@<address on the network>` of each replica running there
+   * (joined by +), else null. What a block naming the colour resolves to, and what a split maps back to it.
+   */
   private async identityOf(colour: Colour): Promise<string | null> {
-    const host = this.opts.upstreams[colour].host;
+    const { host, replicas = 1 } = this.opts.upstreams[colour];
     // an address (a colour on the host's network, at 127.0.0.1) needs no name resolved: nginx always loads it
     if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return host;
-    const info = await this.docker.inspectRaw(host);
-    const onNetwork = info?.State.Running === true && !info.State.Restarting ? info.NetworkSettings.Networks?.[this.network] : undefined;
-    return onNetwork ? `${info!.Id.slice(0, 12)}@${onNetwork.IPAddress}` : null;
+    const names = Array.from({ length: replicas }, (_, i) => (i === 0 ? host : `${host}-${i + 1}`));
+    const infos = await Promise.all(names.map((name) => this.docker.inspectRaw(name)));
+    const running = infos.flatMap((info) => {
+      const onNetwork = info?.State.Running === true && !info.State.Restarting ? info.NetworkSettings.Networks?.[this.network] : undefined;
+      return onNetwork ? [`${info!.Id.slice(0, 12)}@${onNetwork.IPAddress}`] : [];
+    });
+    return running.length > 0 ? running.join('+') : null;
   }
 
   private async identities(): Promise<Record<Colour, string | null>> {
@@ -663,9 +670,10 @@ export class ContainerRouter implements Router {
         const { host, port } = this.opts.upstreams[colour];
         const identity = identities[colour];
         if (identity === null) throw this.notRunning(colour);
-        return [colour, `${identity.includes('@') ? identity.split('@')[1] : host}:${port}`];
+        const addresses = identity.includes('@') ? identity.split('+').map((one) => one.split('@')[1]!) : [host];
+        return [colour, addresses.map((address) => `${address}:${port}`)];
       }),
-    ) as Record<Colour, string>;
+    ) as Record<Colour, string[]>;
     return { stable: split.stable.colour, canary: split.canary.colour, canaryPercent: split.canaryPercent, answers };
   }
 

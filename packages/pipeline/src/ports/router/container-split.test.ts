@@ -6,7 +6,7 @@ import { assertSplit, renderSplitBlocks, splitWeights, type SplitRender } from '
 const upstreams = { blue: { host: 'demo-staging-blue', port: 3000 }, green: { host: 'demo-staging-green', port: 3000 } };
 const v1 = { colour: 'blue', port: 3000, version: 'v1' } as const;
 const v2 = { colour: 'green', port: 3000, version: 'v2' } as const;
-const tenPercent: SplitRender = { stable: 'blue', canary: 'green', canaryPercent: 10, answers: { blue: '172.18.0.3:3000', green: '172.18.0.4:3000' } };
+const tenPercent: SplitRender = { stable: 'blue', canary: 'green', canaryPercent: 10, answers: { blue: ['172.18.0.3:3000'], green: ['172.18.0.4:3000'] } };
 
 describe('a split in the router container upstream conf', () => {
   it('renders one weighted block for requests without a preview, the answering colour from its address, previews by name', () => {
@@ -61,6 +61,16 @@ map $ferry_colour $ferry_by_name {
     expect(blueCanary).toContain('    server blue:3000 weight=3;\n    server green:3000 weight=7;\n');
   });
 
+  it('a colour of several replicas: each replica gets the weight that keeps the colour\'s share, each address maps to it', () => {
+    // 3 stable replicas and 1 canary at 25 %: equal weights, each of the 4 answers a quarter
+    expect(splitWeights(25, { stable: 3, canary: 1 })).toEqual({ stable: 1, canary: 1 });
+    expect(splitWeights(10, { stable: 3, canary: 3 })).toEqual({ stable: 9, canary: 1 });
+    expect(splitWeights(50, { stable: 2, canary: 1 })).toEqual({ stable: 1, canary: 2 });
+    const rendered = renderSplitBlocks({ ...tenPercent, canaryPercent: 50, answers: { blue: ['172.18.0.3:3000', '172.18.0.5:3000'], green: ['172.18.0.4:3000'] } }, (colour) => `${colour}:3000`);
+    expect(rendered).toContain('    server blue:3000 weight=1;\n    server green:3000 weight=2;\n');
+    expect(rendered).toContain('    "~(^| )172\\.18\\.0\\.3:3000$" blue;\n    "~(^| )172\\.18\\.0\\.5:3000$" blue;\n    "~(^| )172\\.18\\.0\\.4:3000$" green;\n');
+  });
+
   it('is read back exactly, from the file and from the text a restore puts back; the stable is what serves', () => {
     const text = renderContainerUpstreamConf({ blue: v1, green: v2 }, [], upstreams, 'abc', undefined, tenPercent);
     expect(recordedSplit(text)).toEqual({ stable: v1, canary: v2, canaryPercent: 10 });
@@ -84,7 +94,7 @@ map $ferry_colour $ferry_by_name {
     expect(() => assertSplit({ stable: v1, canary: v2, canaryPercent: 2.5 })).toThrow(/canary weight 2.5 must be a whole percent from 0 to 100/);
     expect(() => assertSplit({ stable: v1, canary: v1, canaryPercent: 10 })).toThrow(/a split needs two colours: stable and canary are both blue/);
     expect(() => assertSplit({ stable: v1, canary: v2, canaryPercent: 0 })).not.toThrow();
-    expect(() => renderSplitBlocks({ ...tenPercent, answers: { ...tenPercent.answers, green: 'x;y' } }, (c) => c)).toThrow(/"x;y" is not an ip:port for green/);
+    expect(() => renderSplitBlocks({ ...tenPercent, answers: { ...tenPercent.answers, green: ['x;y'] } }, (c) => c)).toThrow(/"x;y" is not an ip:port for green/);
     expect(() => renderContainerUpstreamConf({ blue: v1 }, [], upstreams, 'abc', undefined, tenPercent)).toThrow(/no release recorded for blue or green/);
   });
 });

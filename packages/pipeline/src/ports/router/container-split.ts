@@ -11,7 +11,7 @@ export interface SplitRender {
   stable: Colour;
   canary: Colour;
   canaryPercent: number; // 1..99: 0 and 100 are no split
-  answers: Record<Colour, string>; // each colour's `ip:port` as nginx reports it in $upstream_addr
+  answers: Record<Colour, string[]>; // each colour's replicas' `ip:port`, as nginx reports them in $upstream_addr
 }
 
 export const SPLIT_UPSTREAM = 'ferry_split';
@@ -39,10 +39,15 @@ export function splitOf(text: string, releases: Releases): Split | null {
   return { stable: stableRelease, canary: canaryRelease, canaryPercent: Number(percent) };
 }
 
-/** Whole weights in lowest terms: 10 % → 9:1, 50 % → 1:1 (the shortest round robin cycle, exact soonest). */
-export function splitWeights(canaryPercent: number): { stable: number; canary: number } {
-  const divisor = gcd(100 - canaryPercent, canaryPercent);
-  return { stable: (100 - canaryPercent) / divisor, canary: canaryPercent / divisor };
+/**
+ * Each server's whole weight in lowest terms: 10 % → 9:1, 50 % → 1:1 (the shortest round robin cycle, exact soonest).
+ * A colour's name stands for each of its replicas (`replicas`), all with its weight: the colour's share stays the percent.
+ */
+export function splitWeights(canaryPercent: number, replicas: { stable: number; canary: number } = { stable: 1, canary: 1 }): { stable: number; canary: number } {
+  const stable = (100 - canaryPercent) * replicas.canary;
+  const canary = canaryPercent * replicas.stable;
+  const divisor = gcd(stable, canary);
+  return { stable: stable / divisor, canary: canary / divisor };
 }
 
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
@@ -50,11 +55,12 @@ const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 /** The weighted block and the map that names the colour which answered, from the address nginx reached. */
 export function renderSplitBlocks(split: SplitRender, byName: (colour: Colour) => string): string {
   for (const colour of COLOURS) {
-    if (!ADDRESS.test(split.answers[colour])) throw new ConfigError(`router split: "${split.answers[colour]}" is not an ip:port for ${colour}`);
+    const bad = split.answers[colour].find((address) => !ADDRESS.test(address));
+    if (bad !== undefined || split.answers[colour].length === 0) throw new ConfigError(`router split: "${bad ?? ''}" is not an ip:port for ${colour}`);
   }
-  const weights = splitWeights(split.canaryPercent);
+  const weights = splitWeights(split.canaryPercent, { stable: split.answers[split.stable].length, canary: split.answers[split.canary].length });
   const servers = COLOURS.map((colour) => `    server ${byName(colour)} weight=${colour === split.canary ? weights.canary : weights.stable};`).join('\n');
-  const answers = COLOURS.map((colour) => answerLine(split.answers[colour], colour)).join('\n');
+  const answers = COLOURS.flatMap((colour) => split.answers[colour].map((address) => answerLine(address, colour))).join('\n');
   return `# the split: requests with no preview header, by weight (smooth weighted round robin per worker); resolved when nginx loads this file
 upstream ${SPLIT_UPSTREAM} {
 ${servers}

@@ -1,0 +1,99 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import Dockerode from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ferry } from './support/ferry.js';
+import { HOST_ROUTER, makeEnvironment, type TestEnvironment } from './support/environment.js';
+import { ROUTER_IMAGE } from './support/images.js';
+import { startLoad } from './support/load.js';
+import { servedVersion } from './support/served-version.js';
+import { waitFor } from './support/wait.js';
+
+// container/replicas end to end through the CLI, on the router container: each colour runs N containers, the
+// router's upstream sends requests to every one, a deploy and a warm rollback switch all N at once under load.
+
+const docker = new Dockerode();
+const REPLICAS = 3;
+
+/** The running containers of a colour, by name, with their address on the environment's network. */
+async function replicasOf(env: TestEnvironment, colour: string): Promise<{ name: string; address: string }[]> {
+  const found = await docker.listContainers({ filters: { label: [`ferry.app=${env.app}`, `ferry.env=${env.env}`, `ferry.colour=${colour}`], status: ['running'] } });
+  return found
+    .map((c) => ({ name: c.Names[0]!.slice(1), address: `${Object.values(c.NetworkSettings.Networks)[0]!.IPAddress}:3000` }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+}
+
+/** The upstream address (X-Ferry-Upstream) and version of `count` requests in a row through the router. */
+async function answers(url: string, count: number): Promise<{ upstream: string; version: string }[]> {
+  const seen: { upstream: string; version: string }[] = [];
+  for (let i = 0; i < count; i++) {
+    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    await res.arrayBuffer();
+    expect(res.status).toBe(200);
+    seen.push({ upstream: res.headers.get('x-ferry-upstream') ?? '', version: res.headers.get('x-app-version') ?? '' });
+  }
+  return seen;
+}
+
+describe(`container/replicas: ${REPLICAS} containers per colour behind the router`, () => {
+  let env: TestEnvironment;
+
+  beforeAll(async () => {
+    env = await makeEnvironment();
+    const file = path.join(env.environmentsDir, `${env.env}.yaml`);
+    const yaml = (await readFile(file, 'utf8'))
+      .replace(HOST_ROUTER, `router:\n  runtime: container\n  image: ${ROUTER_IMAGE}\n`)
+      // the gate is not under test here: a busy machine must not fail it
+      .replace('deploy_timeout: 20s', 'deploy_timeout: 10m')
+      .replace('container:\n', `container:\n  replicas: ${REPLICAS}\n`);
+    await writeFile(file, yaml);
+  });
+
+  afterAll(async () => {
+    await env.cleanup();
+    await docker.getNetwork(`ferry-${env.app}-${env.env}`).remove().catch(() => undefined);
+  });
+
+  it('a first deploy starts every replica, each gated, and the router sends requests to all of them', async () => {
+    const first = await ferry(env.args('deploy', '--tag', 'v1', '--json'));
+    expect(first.code, first.stderr).toBe(0);
+    const blue = await replicasOf(env, 'blue');
+    const base = `${env.app}-${env.env}-blue`;
+    expect(blue.map((r) => r.name)).toEqual([base, `${base}-2`, `${base}-3`]);
+    const seen = await answers(`${env.routerUrl}/`, 30);
+    expect(new Set(seen.map((a) => a.version))).toEqual(new Set(['v1']));
+    // round robin over the colour: every replica answered, and nothing else did
+    expect(new Set(seen.map((a) => a.upstream))).toEqual(new Set(blue.map((r) => r.address)));
+
+    const status = await ferry(env.args('status'));
+    expect(status.code, status.stderr).toBe(0);
+    for (const { name } of blue) expect(status.stdout).toMatch(new RegExp(`replica ${name}: v1 — running`));
+  });
+
+  it(`a deploy under 100 req/s switches all ${REPLICAS} at once (0 failed); a warm rollback brings all ${REPLICAS} back`, async () => {
+    const load = startLoad(`${env.routerUrl}/`, 100);
+    const deploy = await ferry(env.args('deploy', '--tag', 'v2', '--json'));
+    await waitFor(async () => (await servedVersion(`${env.routerUrl}/`)) === 'v2');
+    const seen = await load.stop();
+    expect(deploy.code, deploy.stderr).toBe(0);
+    expect(seen.failures).toEqual([]);
+    const green = await replicasOf(env, 'green');
+    expect(green).toHaveLength(REPLICAS);
+    const after = await answers(`${env.routerUrl}/`, 30);
+    expect(new Set(after.map((a) => a.version))).toEqual(new Set(['v2']));
+    expect(new Set(after.map((a) => a.upstream))).toEqual(new Set(green.map((r) => r.address)));
+    // kept warm: every replica of the colour that served before still runs
+    expect(await replicasOf(env, 'blue')).toHaveLength(REPLICAS);
+
+    const back = startLoad(`${env.routerUrl}/`, 100);
+    const rollback = await ferry(env.args('rollback', '--json'));
+    await waitFor(async () => (await servedVersion(`${env.routerUrl}/`)) === 'v1');
+    const during = await back.stop();
+    expect(rollback.code, rollback.stderr).toBe(0);
+    expect(during.failures).toEqual([]);
+    const blue = await replicasOf(env, 'blue');
+    const restored = await answers(`${env.routerUrl}/`, 30);
+    expect(new Set(restored.map((a) => a.version))).toEqual(new Set(['v1']));
+    expect(new Set(restored.map((a) => a.upstream))).toEqual(new Set(blue.map((r) => r.address)));
+  }, 900_000); // two deploys of three containers each, on a busy machine
+});
