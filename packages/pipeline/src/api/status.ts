@@ -2,6 +2,7 @@ import { describeEngine } from '../config/engine.js';
 import type { EnvironmentConfig } from '../config/types.js';
 import { asServed, createPorts } from '../flows/ports.js';
 import type { Router } from '../ports/router/types.js';
+import { canaryStepOf, readCanaryPosition, type CanaryStepView } from '../state/canary-position.js';
 import { gatherTruth } from '../state/gather-truth.js';
 import { readLedger } from '../state/ledger.js';
 import { describeStale, readLock, type LockHolder } from '../state/lock.js';
@@ -11,6 +12,7 @@ import { reconcile, type StatusView } from '../state/truth.js';
 export interface EnvironmentStatus extends StatusView {
   engine: string; // where the containers run and where it came from, e.g. "tcp://10.0.0.5:2375 (engine.host)"
   lock: ({ state: 'held' | 'stale' } & LockHolder) | null;
+  canary: CanaryStepView | null; // the router splits: the canary's weight and its step, when the running deploy recorded it
 }
 
 /** The truth (containers + router), the lock, and where the ledger disagrees with them. */
@@ -19,10 +21,11 @@ export async function readStatus(file: EnvironmentConfig, signal?: AbortSignal):
   const paths = statePaths(config.stateDir);
   const skippedLines: string[] = [];
   const ports = createPorts(config, signal);
-  const [truth, ledger, lock] = await Promise.all([
+  const [truth, ledger, lock, position] = await Promise.all([
     gatherTruth(config, ports, signal),
     readLedger(paths.ledger, (warning) => skippedLines.push(warning)),
     readLock(paths.lockFile),
+    readCanaryPosition(paths.canaryPosition),
   ]);
   const view = reconcile(config, truth, ledger);
   if (view.drift.length > 0 && truth.router.running) view.warnings.push(await wouldRestart(ports.router));
@@ -30,7 +33,8 @@ export async function readStatus(file: EnvironmentConfig, signal?: AbortSignal):
   if (lock.state === 'stale') {
     view.warnings.push(`stale deploy lock: ${describeStale(lock.holder)} and nothing holds the lock; the next command reclaims it, or run \`ferry unlock --env ${config.name}\``);
   }
-  return { ...view, engine: describeEngine(config.engine), lock: lock.state === 'free' ? null : { state: lock.state, ...lock.holder } };
+  const canary = view.router.split ? canaryStepOf(view.router.split, position, lock) : null;
+  return { ...view, engine: describeEngine(config.engine), lock: lock.state === 'free' ? null : { state: lock.state, ...lock.holder }, canary };
 }
 
 /** A drifted router: whether its saved config would bring it back after a restart (a crash, a reboot). */

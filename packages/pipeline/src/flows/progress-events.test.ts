@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { progressLine, reportDockerProgress, reportProgress, type ProgressEvent } from './progress-events.js';
+import { progressLine, reportDockerProgress, reportProgress, type CanaryJudged, type ProgressEvent } from './progress-events.js';
+
+/** A judged canary step's event: 10 % on green against blue, passed, unless `over` says otherwise. */
+function judged(over: Partial<CanaryJudged>): CanaryJudged {
+  const figures = { canary: { requests: 52, failures: 0, p95Ms: 12.5 }, stable: { requests: 470, failures: 1, p95Ms: 10 }, source: 'access log' } as const;
+  return { kind: 'canary-judged', step: 1, steps: 3, weight: 10, extension: 0, startedAt: 1000, endedAt: 5000, colours: { canary: 'green', stable: 'blue' }, figures, verdict: 'pass', ...over };
+}
 
 describe('progressLine', () => {
   it('prints each event in the words the steps have always printed', () => {
@@ -11,6 +17,10 @@ describe('progressLine', () => {
         { kind: 'monitor-wait', probes: 12, secondsLeft: 4 },
         { kind: 'probe-second', requests: 10, failures: 1, p95Ms: 12.5, byColour: { green: 9 } },
         { kind: 'load-test', elapsedMs: 12_400, requests: 600, failures: 0 },
+        { kind: 'canary-step', step: 2, steps: 3, weight: 50, secondsLeft: 9 },
+        { kind: 'canary-paused', weight: 30 },
+        judged({}),
+        judged({ step: 2, extension: 1, weight: 50, verdict: 'fail', reason: 'error rate 5.0 %' }),
       ] satisfies ProgressEvent[]
     ).map(progressLine);
     expect(lines).toEqual([
@@ -20,6 +30,10 @@ describe('progressLine', () => {
       '12 probes ok — 4 s left',
       'probe: p95=12.5ms failures=1 requests=10 (last second)',
       '12 s: 600 requests, 0 failed',
+      'step 2/3: 50 % to the canary — 9 s left',
+      'paused at 30 % — waiting for ferry promote or ferry abort',
+      'step 1/3 (10 %): canary green 52 req, 0 failed, p95 12.5 ms · stable blue 470 req, 1 failed, p95 10 ms (access log) → pass',
+      'step 2+1/3 (50 %): canary green 52 req, 0 failed, p95 12.5 ms · stable blue 470 req, 1 failed, p95 10 ms (access log) → fail: error rate 5.0 %',
     ]);
   });
 });

@@ -4,6 +4,11 @@ import { dockerProgressLine } from '../ports/docker/build-stream.js';
 import type { DockerProgress } from '../ports/docker/types.js';
 import type { FallbackProgress } from '../ports/loadtest/fallback.js';
 import type { RecentTraffic } from '../planning/probe-figures.js';
+import type { Colour } from '../config/types.js';
+import type { CanaryStepRecord } from './context.js';
+
+/** A canary step once judged: its record (weight, each colour's figures, verdict), of how many steps, which colour is which. */
+export type CanaryJudged = { kind: 'canary-judged'; steps: number; colours: { canary: Colour; stable: Colour } } & CanaryStepRecord;
 
 export type ProgressEvent =
   | Exclude<DockerProgress, { kind: 'line' }> // build step n/m, a layer's pushed bytes
@@ -12,6 +17,7 @@ export type ProgressEvent =
   | ({ kind: 'probe-second' } & RecentTraffic) // the traffic probe's last second, per colour
   | { kind: 'canary-step'; step: number; steps: number; weight: number; secondsLeft: number } // a canary step being watched
   | { kind: 'canary-paused'; weight: number } // a pause step, held for `ferry promote`
+  | CanaryJudged // a canary step judged, with its figures
   | ({ kind: 'load-test' } & FallbackProgress); // the fallback load engine so far
 
 /** Hears every progress event of a run, with the listr2 id of the task that reported it. */
@@ -33,9 +39,20 @@ export function progressLine(event: ProgressEvent): string {
       return `step ${event.step}/${event.steps}: ${event.weight} % to the canary — ${event.secondsLeft} s left`;
     case 'canary-paused':
       return `paused at ${event.weight} % — waiting for ferry promote or ferry abort`;
+    case 'canary-judged':
+      return judgedLine(event);
     case 'load-test':
       return `${(event.elapsedMs / 1000).toFixed(0)} s: ${event.requests} requests, ${event.failures} failed`;
   }
+}
+
+/** "step 1/3 (10 %): canary green 52 req, 0 failed, p95 12.5 ms · stable blue 470 req, 0 failed, p95 10.1 ms (access log) → pass" */
+function judgedLine(event: CanaryJudged): string {
+  const { canary, stable, source } = event.figures;
+  const side = (colour: Colour, f: typeof canary) => `${colour} ${f.requests} req, ${f.failures} failed, p95 ${f.p95Ms} ms`;
+  const step = `${event.step}${event.extension ? `+${event.extension}` : ''}/${event.steps}`;
+  const verdict = `${event.verdict}${event.reason ? `: ${event.reason}` : ''}`;
+  return `step ${step} (${event.weight} %): canary ${side(event.colours.canary, canary)} · stable ${side(event.colours.stable, stable)} (${source}) → ${verdict}`;
 }
 
 /** The part of a listr2 task wrapper progress needs: the task's id and its output line. */

@@ -9,5 +9,6 @@ export function statePaths(stateDir: string) {
     reportsDir: path.join(stateDir, 'reports'),
     backupsDir: path.join(stateDir, 'backups'), // database dumps, 0600
     canaryControl: path.join(stateDir, 'canary-control'), // `ferry promote|abort` asking the running canary (state/canary-control.ts)
+    canaryPosition: path.join(stateDir, 'canary-step.json'), // the running canary's step, for `ferry status` (state/canary-position.ts)
   };
 }

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FerryError } from '../errors.js';
-import type { CanaryRun, FlowContext, FlowTask } from '../flows/context.js';
+import type { CanaryRun, CanaryStepRecord, FlowContext, FlowTask } from '../flows/context.js';
 import { reportProgress, type ProgressTask } from '../flows/progress-events.js';
 import { judgeStep } from '../planning/canary-analysis.js';
 import { stepFigures } from '../planning/canary-figures.js';
@@ -11,6 +11,7 @@ import { describeProbe, probeHttp } from '../ports/http/probe.js';
 import type { AccessCursor, RouterTarget, SplitResult } from '../ports/router/types.js';
 import type { StepFigures } from '../planning/canary-figures.js';
 import { takeCanaryRequest } from '../state/canary-control.js';
+import { writeCanaryPosition } from '../state/canary-position.js';
 import { statePaths } from '../state/paths.js';
 import { ensureRouterOnce } from './router-ready.js';
 import { checkMetric } from './canary-metric.js';
@@ -74,6 +75,7 @@ async function runSteps(ctx: FlowContext, task: ProgressTask & { title: string }
   let weightNow = 0;
   while (action.kind === 'watch' || action.kind === 'pause') {
     if (action.kind === 'pause') {
+      await recordPosition(ctx, action.position, action.weight, true);
       const request = await waitForPromote(ctx, task, action.weight);
       action = request === 'abort' ? { kind: 'abort', reason: 'ferry abort was asked for while the canary paused' } : afterPassed(config, action.position);
       continue;
@@ -84,9 +86,16 @@ async function runSteps(ctx: FlowContext, task: ProgressTask & { title: string }
     // the step is held from when its weight took effect (the confirming count is part of it); an extended step keeps its weight
     const from = action.weight === weightNow ? Date.now() : (await setWeight(action.weight)).appliedAt;
     weightNow = action.weight;
+    await recordPosition(ctx, action.position, action.weight, false);
     action = await watchStep(ctx, task, action.position, action.weight, { from, cursor: log?.cursor ?? null });
   }
   return action;
+}
+
+/** The step whose weight the router has now, for `ferry status`; status says the step is unknown if this is not written. */
+async function recordPosition(ctx: FlowContext, position: CanaryPosition, weight: number, paused: boolean): Promise<void> {
+  const record = { pid: process.pid, step: position.step + 1, steps: ctx.config.strategy.canary.steps.length, weight, canary: { colour: ctx.target!.colour, version: ctx.target!.version }, paused };
+  await writeCanaryPosition(statePaths(ctx.config.stateDir).canaryPosition, record).catch((error: Error) => ctx.warnings.push(`canary: its step could not be recorded for ferry status (${error.message})`));
 }
 
 /** Hold one step for its duration, watching; then its verdict decides what follows. */
@@ -99,17 +108,23 @@ async function watchStep(ctx: FlowContext, task: ProgressTask, position: CanaryP
   const figures = await figuresOfStep(ctx, cursor, from, to);
   const record = { step: position.step + 1, weight, extension: position.extensions, startedAt: from, endedAt: to, figures };
   if (interrupted?.kind === 'promote') {
-    ctx.canary!.steps.push({ ...record, verdict: 'promoted', reason: 'ferry promote' });
+    judged(ctx, task, { ...record, verdict: 'promoted', reason: 'ferry promote' });
     return { kind: 'promote' };
   }
   if (interrupted) {
-    ctx.canary!.steps.push({ ...record, verdict: 'aborted', reason: interrupted.reason });
+    judged(ctx, task, { ...record, verdict: 'aborted', reason: interrupted.reason });
     return { kind: 'abort', reason: `step ${position.step + 1} (${weight} %): ${interrupted.reason}` };
   }
   const metric = await checkMetric(ctx, from, to);
   const verdict = withMetric(judgeStep(figures, config.analysis), metric);
-  ctx.canary!.steps.push({ ...record, ...(metric && { metric: metric.reading }), verdict: verdict.kind, ...(verdict.kind !== 'pass' && { reason: verdict.reason }) });
+  judged(ctx, task, { ...record, ...(metric && { metric: metric.reading }), verdict: verdict.kind, ...(verdict.kind !== 'pass' && { reason: verdict.reason }) });
   return nextAction(config, position, verdict);
+}
+
+/** A judged step: into the run's record (the report), and reported with its figures (the TUI's table, the plain renderers' line). */
+function judged(ctx: FlowContext, task: ProgressTask, record: CanaryStepRecord): void {
+  ctx.canary!.steps.push(record);
+  reportProgress(ctx, task, { kind: 'canary-judged', steps: ctx.config.strategy.canary.steps.length, colours: { canary: ctx.target!.colour, stable: ctx.active!.colour }, ...record });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { readStatus, type EnvironmentStatus } from '../../api/status.js';
 import { ExitCode, type ExitCodeValue } from '../../errors.js';
 import { describeSplit } from '../../ports/router/split-change.js';
+import { describeCanaryStep } from '../../state/canary-position.js';
 import { describeHolder } from '../../state/lock.js';
 import type { ColourView } from '../../state/truth.js';
 import type { CliArgs } from '../args.js';
@@ -29,6 +30,7 @@ export async function run(args: CliArgs): Promise<number> {
     ...(view.staged ? [`staged:  ${describe(view.staged)}; not live`, `preview: ${previewWays(config, view.staged.colour)}`, `         ferry promote --env ${config.name} switches to it, ferry abort --env ${config.name} removes it`] : []),
     // a canary's weights, as the router's own config records them
     ...(view.router.split ? [`split:   ${describeSplit(view.router.split)}`] : []),
+    ...(view.canary ? [`         ${describeCanaryStep(view.canary)}`] : []),
     `lock:    ${view.lock ? `${view.lock.state}: ${describeHolder(view.lock)}` : 'free'}`,
     `last release: ${view.lastRelease ? `${view.lastRelease.tag} (${view.lastRelease.action}, ${view.lastRelease.endedAt})` : 'none'}`,
     ...view.warnings.filter((w) => !problems.has(w)).map((w) => `warning: ${w}`),
