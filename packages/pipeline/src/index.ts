@@ -14,7 +14,7 @@ export type { EnvironmentConfig } from './config/types.js';
 export { ConfigError, ExitCode, FerryError, type ExitCodeValue } from './errors.js';
 export type { CustomRender, RenderMode } from './flows/listr-options.js';
 export type { CanaryJudged, ProgressEvent, ProgressListener } from './flows/progress-events.js';
-export { handToRunningDeploy, type Handoff } from './api/canary-handoff.js';
+export { handoffEffect, handToRunningDeploy, type Handoff } from './api/canary-handoff.js';
 export { describeCanaryStep, type CanaryStepView } from './state/canary-position.js';
 export type { CanaryRequest } from './state/canary-control.js';
 export { byteSize } from './ports/docker/build-stream.js';

@@ -6,7 +6,7 @@ import type { EnvironmentConfig } from '../config/types.js';
 import { takeCanaryRequest } from '../state/canary-control.js';
 import { acquireLock, type AcquiredLock } from '../state/lock.js';
 import { statePaths } from '../state/paths.js';
-import { handToRunningDeploy } from './canary-handoff.js';
+import { describeHandoff, handToRunningDeploy } from './canary-handoff.js';
 
 // real files and a real OS lock in a temp state dir; the "running canary" is a loop taking requests like steps/canary.ts
 let stateDir: string;
@@ -29,8 +29,8 @@ describe('handToRunningDeploy', () => {
     expect(await handToRunningDeploy(config(), 'promote')).toBeNull();
   });
 
-  it('hands the request to the canary of the deploy holding the lock, which takes it', async () => {
-    lock = await acquireLock(statePaths(stateDir).lockFile, 'ferry deploy --env test --tag v2');
+  it.each(['ferry deploy --env test --tag v2', 'pnpm pipeline: ferry deploy --env test --tag v2'])('hands the request to the canary of the deploy holding the lock (%s), which takes it', async (command) => {
+    lock = await acquireLock(statePaths(stateDir).lockFile, command);
     let taken: string | null = null;
     const canary = (async () => {
       while (taken === null) {
@@ -40,13 +40,16 @@ describe('handToRunningDeploy', () => {
     })();
     const handoff = await handToRunningDeploy(config(), 'abort');
     await canary;
-    expect(handoff).toMatchObject({ taken: true, holder: { command: 'ferry deploy --env test --tag v2' } });
+    expect(handoff).toMatchObject({ taken: true, holder: { command } });
     expect(taken).toBe('abort');
+    expect(describeHandoff('abort', handoff!)).toMatch(/^the running canary \(pid \d+ on .*\) took the abort request: it puts its weight back to 0 and removes the canary; its own output and exit code say how it ends$/);
   });
 
   it('withdraws a request no canary took in time, so no later canary acts on it', async () => {
     lock = await acquireLock(statePaths(stateDir).lockFile, 'ferry deploy --env test --tag v2');
-    expect(await handToRunningDeploy(config(), 'promote', 300)).toMatchObject({ taken: false });
+    const handoff = await handToRunningDeploy(config(), 'promote', 300);
+    expect(handoff).toMatchObject({ taken: false });
+    expect(describeHandoff('promote', handoff!)).toMatch(/^ferry promote: the deploy holding the lock \(pid \d+ .*\) did not take the request within 15 s: it runs no canary step now/);
     await expect(readFile(statePaths(stateDir).canaryControl, 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

@@ -4,7 +4,7 @@ import { unlink } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EnvironmentConfig } from '../config/types.js';
 import { requestCanary, requestPending, type CanaryRequest } from '../state/canary-control.js';
-import { readLock, type LockHolder } from '../state/lock.js';
+import { describeHolder, readLock, type LockHolder } from '../state/lock.js';
 import { statePaths } from '../state/paths.js';
 
 // a canary looks every quarter second while it watches; a weight change or a health probe can hold it a few seconds
@@ -29,4 +29,17 @@ export async function handToRunningDeploy(config: EnvironmentConfig, request: Ca
     (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
   );
   return { taken, holder: lock.holder };
+}
+
+/** What became of a request handed to the running deploy: taken (its own output says how it ends), or not taken in time. */
+export function describeHandoff(request: CanaryRequest, handoff: Handoff): string {
+  const holder = describeHolder(handoff.holder);
+  if (!handoff.taken) return `ferry ${request}: the deploy holding the lock (${holder}) did not take the request within ${HANDOFF_WAIT_MS / 1000} s: ${handoffEffect(request, false)}`;
+  return `the running canary (${holder}) took the ${request} request: ${handoffEffect(request, true)}; its own output and exit code say how it ends`;
+}
+
+/** What a taken request does; why a request not taken changed nothing. */
+export function handoffEffect(request: CanaryRequest, taken: boolean): string {
+  if (!taken) return 'it runs no canary step now (a blue-green deploy, or one still before its canary); nothing was changed';
+  return request === 'promote' ? 'it goes to 100 % now' : 'it puts its weight back to 0 and removes the canary';
 }

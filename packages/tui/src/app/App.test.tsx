@@ -1,9 +1,11 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
-import type { RunInput } from '@ferry/pipeline';
+import type { Handoff, RunInput } from '@ferry/pipeline';
 import { StoreRenderer } from '../renderer/store-renderer.js';
 import { fakeApi, KEYS, reportsOf, result, tick, waitForFrame } from '../../test/support/frames.js';
 import { App, EXIT_INTERRUPTED } from './App.js';
+import { createRunStore } from '../store/run-store.js';
+import { canaryEvents } from '../../test/support/canary.js';
 
 async function press(stdin: { write: (s: string) => void }, ...keys: string[]) {
   for (const key of keys) {
@@ -216,6 +218,35 @@ describe('keys that arrive in one chunk', () => {
     stdin.write('lq');
     await tick(50);
     expect(onExit).toHaveBeenCalledWith(0);
+    unmount();
+  });
+
+  it('p and a during a canary go to the running canary as `ferry promote|abort` would send them; its answer is shown', async () => {
+    const store = createRunStore();
+    const holder = { pid: 4242, host: 'h', command: 'pnpm pipeline: ferry deploy --env local --tag v2', startedAt: 'now' };
+    const asked: [string, string][] = [];
+    let answer = (_: Handoff | null) => undefined as void;
+    const api = fakeApi({
+      runCommand: () => new Promise(() => undefined),
+      askRunningCanary: (config, request) => (asked.push([config.name, request]), new Promise((resolve) => (answer = resolve))),
+    });
+    const { lastFrame, stdin, unmount } = render(<App api={api} environmentsDir="envs" onExit={() => undefined} store={store} initial={{ name: 'confirm', request: { action: 'deploy', env: 'local', tag: 'v2' } }} />);
+    await waitForFrame(lastFrame, (f) => f.includes('Deploy v2 to local?'));
+    await press(stdin, 'y');
+    await waitForFrame(lastFrame, (f) => f.includes('ctrl+c cancel'));
+    await press(stdin, 'p'); // no canary runs yet: nothing to ask
+    expect(asked).toEqual([]);
+    for (const event of canaryEvents) store.dispatch(event);
+    await waitForFrame(lastFrame, (f) => f.includes('p promote  a abort'));
+    await press(stdin, 'p', 'a'); // the second waits for the first one's answer
+    expect(asked).toEqual([['local', 'promote']]);
+    expect(await waitForFrame(lastFrame, (f) => f.includes('asked of'))).toContain('promote asked of the running canary…');
+    answer({ taken: true, holder });
+    expect(await waitForFrame(lastFrame, (f) => f.includes('took the'))).toContain('the canary took the promote request: it goes to 100 % now');
+    await press(stdin, 'a');
+    expect(asked).toEqual([['local', 'promote'], ['local', 'abort']]);
+    answer({ taken: false, holder });
+    expect(await waitForFrame(lastFrame, (f) => f.includes('did not take'))).toContain('the canary did not take the abort request in time: it runs no canary step now');
     unmount();
   });
 });

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { EnvironmentStatus, FlowResult, ReleaseReport, RunInput } from '@ferry/pipeline';
+import { handoffEffect, type CanaryRequest, type EnvironmentStatus, type FlowResult, type Handoff, type ReleaseReport, type RunInput } from '@ferry/pipeline';
 import { useColors } from '../components/theme.js';
 import { useKeys } from '../components/use-keys.js';
 import { useNow } from '../components/use-now.js';
@@ -65,6 +65,12 @@ export function exitCodeFor(screen: Screen): number {
   return 0;
 }
 
+/** The run's own canary's answer to p or a, short enough for one line. */
+function canaryAnswer(request: CanaryRequest, handoff: Handoff | null): string {
+  if (!handoff) return `${request}: this run holds the deploy lock no more; nothing was asked`;
+  return handoff.taken ? `the canary took the ${request} request: ${handoffEffect(request, true)}` : `the canary did not take the ${request} request in time: ${handoffEffect(request, false)}`;
+}
+
 /** The release report the run wrote (found by its release id), or null when it wrote none. */
 async function findRunReport(api: PipelineApi, environmentsDir: string, env: string, result: FlowResult): Promise<ReleaseReport | null> {
   if (!result.report) return null;
@@ -78,6 +84,8 @@ export function App({ api, environmentsDir, onExit, store: givenStore, initial =
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const [status, setStatus] = useState<EnvironmentStatus | null>(null);
   const [cancelling, setCancelling] = useState(false);
+  const [canaryNotice, setCanaryNotice] = useState<string | null>(null);
+  const asking = useRef(false); // one request at a time: a second p/a waits for the first one's answer
   const [runReport, setRunReport] = useState<ReleaseReport | null>(null);
   const colors = useColors();
   const controller = useRef<AbortController | null>(null);
@@ -99,6 +107,7 @@ export function App({ api, environmentsDir, onExit, store: givenStore, initial =
     (request: RunRequest) => {
       store.reset();
       setCancelling(false);
+      setCanaryNotice(null);
       setRunReport(null);
       const abort = new AbortController();
       controller.current = abort;
@@ -118,6 +127,23 @@ export function App({ api, environmentsDir, onExit, store: givenStore, initial =
       );
     },
     [api, environmentsDir, store, refreshStatus],
+  );
+
+  const askCanary = useCallback(
+    (env: string, request: CanaryRequest) => {
+      if (asking.current) return;
+      asking.current = true;
+      setCanaryNotice(`${request} asked of the running canary…`);
+      api
+        .loadEnvironment({ environmentsDir, env })
+        .then((config) => api.askRunningCanary(config, request))
+        .then(
+          (handoff) => setCanaryNotice(canaryAnswer(request, handoff)),
+          (error: unknown) => setCanaryNotice(`ferry ${request} failed: ${error instanceof Error ? error.message : String(error)}`),
+        )
+        .finally(() => (asking.current = false));
+    },
+    [api, environmentsDir],
   );
 
   useKeys((input, key) => {
@@ -154,7 +180,19 @@ export function App({ api, environmentsDir, onExit, store: givenStore, initial =
     case 'confirm':
       return <Confirm api={api} environmentsDir={environmentsDir} request={screen.request} onConfirm={() => start(screen.request)} onBack={() => toActions(screen.request.env)} />;
     case 'run':
-      return <RunView snapshot={snapshot} request={screen.request} status={status} now={now} width={size.width} height={size.height} cancelling={cancelling} />;
+      return (
+        <RunView
+          snapshot={snapshot}
+          request={screen.request}
+          status={status}
+          now={now}
+          width={size.width}
+          height={size.height}
+          cancelling={cancelling}
+          onCanary={(request) => askCanary(screen.request.env, request)}
+          canaryNotice={canaryNotice}
+        />
+      );
     case 'end':
       return (
         <EndScreen

@@ -1,5 +1,5 @@
 import * as pipeline from '@ferry/pipeline';
-import type { EnvironmentConfig, EnvironmentStatus, FlowResult, LedgerEntry, ReleaseReport, RunInput, VersionChoice } from '@ferry/pipeline';
+import type { CanaryRequest, EnvironmentConfig, EnvironmentStatus, FlowResult, Handoff, LedgerEntry, ReleaseReport, RunInput, VersionChoice } from '@ferry/pipeline';
 
 /** What validateDeployment resolves with: `lines` is the readable summary (✓/✗ per check, totals). */
 export type Validation = Awaited<ReturnType<typeof pipeline.validateDeployment>>;
@@ -25,6 +25,8 @@ export interface PipelineApi {
   listReports: (stateDir: string) => Promise<ReleaseReport[]>;
   renderReport: (report: ReleaseReport, options: { width?: number; color?: boolean }) => string[];
   renderReportList: (reports: ReleaseReport[]) => string[];
+  // p/a in the run view: the request goes to the running canary as `ferry promote|abort` from another shell sends it
+  askRunningCanary: (config: EnvironmentConfig, request: CanaryRequest) => Promise<Handoff | null>;
 }
 
 export const pipelineApi: PipelineApi = {
@@ -43,6 +45,7 @@ export const pipelineApi: PipelineApi = {
   listReports: pipeline.listReports,
   renderReport: pipeline.renderReport,
   renderReportList: pipeline.renderReportList,
+  askRunningCanary: (config, request) => pipeline.handToRunningDeploy(config, request),
 };
 
 /** What every screen about one environment gets. */

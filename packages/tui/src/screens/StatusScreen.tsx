@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { ColourView, EnvironmentStatus } from '@ferry/pipeline';
+import { describeCanaryStep, type ColourView, type EnvironmentStatus } from '@ferry/pipeline';
 import type { PipelineApi } from '../app/api.js';
 import { useLoad } from '../app/use-load.js';
 import { cell } from '../components/format.js';
@@ -22,6 +22,8 @@ export function statusLines(status: EnvironmentStatus): string[] {
     '',
     `engine  ${status.engine}`,
     `router  ${router.running ? 'running' : 'NOT running'} on ${router.listen}${reachedAt(router)} · configured ${router.configuredColour ?? '—'} · answers ${router.liveColour ?? '—'}`,
+    // a canary's split: its weight, and its step when the running deploy recorded it
+    ...(status.canary ? [`split   ${describeCanaryStep(status.canary)}`] : []),
     `last    ${status.lastRelease ? `${status.lastRelease.action} ${status.lastRelease.tag} at ${status.lastRelease.endedAt.slice(0, 19).replace('T', ' ')}` : 'no release yet'}`,
     ...(status.lock ? [`lock    ${status.lock.state} by ${JSON.stringify(status.lock).slice(0, 60)}`] : []),
   ];

@@ -83,6 +83,7 @@ describe('RunView', () => {
   it('gives the tree the room the log and probe do not need', () => {
     expect(runLayout(24, false)).toEqual({ tree: 12, log: 6 });
     expect(runLayout(24, true)).toEqual({ tree: 11, log: 5 });
+    expect(runLayout(24, true, 4)).toEqual({ tree: 8, log: 4 }); // a canary's table: header, two steps, the countdown
   });
 });
 

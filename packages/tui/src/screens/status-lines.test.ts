@@ -13,6 +13,7 @@ const status: EnvironmentStatus = {
   warnings: [],
   engine: 'tcp://10.0.0.5:2375 (engine.host)',
   lock: null,
+  canary: null,
 };
 
 describe('statusLines', () => {
@@ -39,5 +40,10 @@ describe('statusLines', () => {
   it('a router on a remote engine shows where ferry reaches it beside what it listens on', () => {
     const lines = statusLines({ ...status, router: { ...status.router, listen: '0.0.0.0:8180', url: 'http://10.0.0.5:8180' } });
     expect(lines[5]).toBe('router  running on 0.0.0.0:8180 (10.0.0.5:8180) · configured green · answers green');
+  });
+
+  it('a canary’s split shows its step as the running deploy recorded it', () => {
+    const canary = { weight: 25, colour: 'green', version: 'v3', step: 2, steps: 4, paused: false } as const;
+    expect(statusLines({ ...status, canary })[6]).toBe('split   canary step 2/4: 25 % to green (v3)');
   });
 });

@@ -100,8 +100,10 @@ function withOutput(snapshot: RunSnapshot, id: string, text: string): RunSnapsho
 }
 
 function withProgress(snapshot: RunSnapshot, id: string, event: ProgressEvent): RunSnapshot {
-  if (event.kind !== 'probe-second') return updateTask(snapshot, id, () => ({ progress: event }));
+  if (event.kind !== 'probe-second' && event.kind !== 'canary-judged') return updateTask(snapshot, id, () => ({ progress: event }));
   if (!snapshot.tasks[id]) return snapshot;
+  // a judged step goes to the canary's table; its countdown (the task's progress) stays until the next one
+  if (event.kind === 'canary-judged') return { ...snapshot, canarySteps: [...snapshot.canarySteps, event] };
   const point: ProbePoint = { latencyMs: event.p95Ms, failures: event.failures, requests: event.requests, byColour: event.byColour };
   return { ...snapshot, probe: [...snapshot.probe, point].slice(-MAX_PROBE_POINTS) };
 }

@@ -1,5 +1,5 @@
 // The run snapshot: an immutable picture of every listr2 task of one command, built from task events.
-import type { ProgressEvent } from '@ferry/pipeline';
+import type { CanaryJudged, ProgressEvent } from '@ferry/pipeline';
 
 export type TaskState = 'pending' | 'running' | 'done' | 'failed' | 'skipped' | 'retrying' | 'rolling_back' | 'rolled_back' | 'paused';
 
@@ -21,8 +21,8 @@ export interface TaskRecord {
   childIds: string[];
 }
 
-/** Progress that belongs to one task; the traffic probe's seconds go to the run's sparklines instead. */
-export type TaskProgress = Exclude<ProgressEvent, { kind: 'probe-second' }>;
+/** Progress that belongs to one task; the traffic probe's seconds go to the run's sparklines, judged canary steps to its table. */
+export type TaskProgress = Exclude<ProgressEvent, { kind: 'probe-second' | 'canary-judged' }>;
 
 /** One second of the traffic probe, as the monitor reported it. */
 export interface ProbePoint {
@@ -36,6 +36,7 @@ export interface RunSnapshot {
   rootIds: string[]; // every Listr instance of the command appends its tasks here, in order
   tasks: Readonly<Record<string, TaskRecord>>;
   probe: ProbePoint[]; // bounded: the last MAX_PROBE_POINTS
+  canarySteps: CanaryJudged[]; // each judged canary step with its figures, in order
   startedAt: number | null;
   ended: boolean;
   endError: string | null;
@@ -63,4 +64,4 @@ export interface TaskMessage {
 export const MAX_OUTPUT_LINES = 500;
 export const MAX_PROBE_POINTS = 120;
 
-export const emptySnapshot: RunSnapshot = Object.freeze({ rootIds: [], tasks: {}, probe: [], startedAt: null, ended: false, endError: null });
+export const emptySnapshot: RunSnapshot = Object.freeze({ rootIds: [], tasks: {}, probe: [], canarySteps: [], startedAt: null, ended: false, endError: null });

@@ -98,6 +98,7 @@ export function status(env: string, active: { colour: 'blue' | 'green'; version:
     serving: active ? { state: 'serving', problems: [] } : { state: 'nothing_deployed', problems: [] },
     warnings: [],
     lock: null,
+    canary: null,
   } as EnvironmentStatus;
 }
 
@@ -149,6 +150,7 @@ export function fakeApi(over: Partial<PipelineApi> = {}): PipelineApi & { runs: 
     listReports: async (stateDir) => (stateDir === '/srv/ferry/local' ? reportsOf('local') : []),
     renderReport,
     renderReportList,
+    askRunningCanary: async () => null,
     ...over,
   };
   return Object.assign(api, { runs });
