@@ -116,6 +116,10 @@ describe('canary: weights step by step, judged per colour, aborted when the cana
       const deploy = await pausedCanary('v3');
       const status = JSON.parse((await ferry(env.args('status', '--json'))).stdout);
       expect(status.router.split).toMatchObject({ stable: { version: 'v2' }, canary: { version: 'v3' }, canaryPercent: 30 });
+      // the step, as the running deploy recorded it beside the router's split
+      expect(status.canary).toMatchObject({ step: 1, steps: 1, weight: 30, version: 'v3', paused: true });
+      const shown = await ferry(env.args('status'));
+      expect(shown.stdout).toMatch(/^ {9}canary step 1\/1: 30 % to (blue|green) \(v3\), paused until ferry promote or ferry abort$/m);
       const promote = await ferry(env.args('promote'));
       expect(promote.code, promote.stderr).toBe(0);
       expect(promote.stdout).toMatch(/the running canary \(pid \d+ .*\) took the promote request/);
@@ -150,6 +154,8 @@ describe('canary: weights step by step, judged per colour, aborted when the cana
       const status = await ferry(env.args('status', '--json'));
       expect(status.code, status.stderr).toBe(0); // v3 serves (at 70 %)
       expect(JSON.parse(status.stdout).router.split).toMatchObject({ stable: { version: 'v3' }, canary: { version: 'v4' }, canaryPercent: 30 });
+      // the killed deploy recorded step 1, but nothing vouches for it any more: status does not invent it
+      expect(JSON.parse(status.stdout).canary).toMatchObject({ step: null, weight: 30, version: 'v4', unknownWhy: expect.stringMatching(/no deploy runs it any more/) });
       const abort = await ferry(env.args('abort', '--json'));
       const seen = await load.stop();
       expect(abort.code, abort.stderr).toBe(0);

@@ -45,7 +45,8 @@ Commands:
              refused (exit 2) without --allow-schema-crossing (the old code may not read the new
              schema); --yes approves the rollback but never implies it
   status   --env E [--json]     truth from Docker labels, the router's config and which container answers through it
-             (X-Ferry-Upstream matched to each colour's address): active, standby, a canary's weight split, staged (the
+             (X-Ferry-Upstream matched to each colour's address): active, standby, a canary's weight split and its step
+             (as the running deploy recorded it; unknown after a killed deploy), staged (the
              idle colour's running container created after the last release began) with its preview URL, lock, router drift (with
              whether nginx would start again on its saved config), and
              whether the active release serves: exit 3 when it does not (router down or silent,
