@@ -108,6 +108,8 @@ describe('canary: weights step by step, judged per colour, aborted when the cana
       let stderr = '';
       run.child.stderr!.on('data', (d) => (stderr += d));
       await waitFor(async () => /paused at 30 %/.test(stderr), 120_000);
+      // the plain renderer printed the judged step's figures before the pause
+      expect(stderr).toMatch(/step 1\/1 \(30 %\): canary (blue|green) \d+ req, 0 failed, p95 [\d.]+ ms · stable (blue|green) \d+ req, 0 failed, p95 [\d.]+ ms \((access log|probe)\) → pass/);
       return run;
     }
 

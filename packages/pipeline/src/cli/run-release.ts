@@ -1,4 +1,8 @@
+import path from 'node:path';
+import { handToRunningDeploy } from '../api/canary-handoff.js';
 import { runCommand } from '../api/run-command.js';
+import { loadEnvironment } from '../config/index.js';
+import type { CanaryRequest } from '../state/canary-control.js';
 import { ConfigError } from '../errors.js';
 import type { FlowResult } from '../flows/run-flow.js';
 import type { ReleaseAction } from '../state/ledger.js';
@@ -22,7 +26,9 @@ export async function runRelease(action: ReleaseAction, args: CliArgs, signal: A
   // In a terminal, deploy and rollback draw the TUI's run view; Ctrl+C there goes to the SIGINT handling.
   const shown = action === 'deploy' || action === 'rollback' ? action : null;
   const view = tty && shown ? await loadRunView() : null;
-  const attached = shown ? view?.attachRunView({ action: shown, env: args.env!, tag: args.tag, to: args.to }, () => process.kill(process.pid, 'SIGINT')) : undefined;
+  // p/a during a canary: the environment read again only for its state dir (its warnings were printed once already)
+  const askCanary = async (request: CanaryRequest) => handToRunningDeploy(await loadEnvironment({ environmentsDir: path.resolve(args.environments), env: args.env!, processEnv: process.env }), request);
+  const attached = shown ? view?.attachRunView({ action: shown, env: args.env!, tag: args.tag, to: args.to }, () => process.kill(process.pid, 'SIGINT'), askCanary) : undefined;
   const result = await runCommand({
     action,
     environmentsDir: args.environments,

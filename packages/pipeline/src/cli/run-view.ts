@@ -1,9 +1,15 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CustomRender } from '../flows/listr-options.js';
+import type { Handoff } from '../api/canary-handoff.js';
+import type { CanaryRequest } from '../state/canary-control.js';
 
 interface RunViewModule {
-  attachRunView(request: { action: 'deploy' | 'rollback'; env: string; tag?: string; to?: string }, onCancel: () => void): { render: CustomRender; finish: () => void };
+  attachRunView(
+    request: { action: 'deploy' | 'rollback'; env: string; tag?: string; to?: string },
+    onCancel: () => void,
+    ask?: (request: CanaryRequest) => Promise<Handoff | null>, // p/a during a canary: as `ferry promote|abort` from another shell
+  ): { render: CustomRender; finish: () => void };
 }
 
 // The TUI package depends on this one, so it is found at run time beside it rather than imported.

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { handoffEffect, type CanaryRequest, type EnvironmentStatus, type FlowResult, type Handoff, type ReleaseReport, type RunInput } from '@ferry/pipeline';
+import type { CanaryRequest, EnvironmentStatus, FlowResult, ReleaseReport, RunInput } from '@ferry/pipeline';
 import { useColors } from '../components/theme.js';
 import { useKeys } from '../components/use-keys.js';
 import { useNow } from '../components/use-now.js';
@@ -15,6 +15,7 @@ import { LogsScreen } from '../screens/LogsScreen.js';
 import { ReportScreen } from '../screens/ReportScreen.js';
 import { RollbackPicker } from '../screens/RollbackPicker.js';
 import { RunView } from '../screens/RunView.js';
+import { useCanaryRequest } from '../screens/use-canary-request.js';
 import { StatusScreen } from '../screens/StatusScreen.js';
 import { TagPicker } from '../screens/TagPicker.js';
 import { ValidateScreen } from '../screens/ValidateScreen.js';
@@ -65,12 +66,6 @@ export function exitCodeFor(screen: Screen): number {
   return 0;
 }
 
-/** The run's own canary's answer to p or a, short enough for one line. */
-function canaryAnswer(request: CanaryRequest, handoff: Handoff | null): string {
-  if (!handoff) return `${request}: this run holds the deploy lock no more; nothing was asked`;
-  return handoff.taken ? `the canary took the ${request} request: ${handoffEffect(request, true)}` : `the canary did not take the ${request} request in time: ${handoffEffect(request, false)}`;
-}
-
 /** The release report the run wrote (found by its release id), or null when it wrote none. */
 async function findRunReport(api: PipelineApi, environmentsDir: string, env: string, result: FlowResult): Promise<ReleaseReport | null> {
   if (!result.report) return null;
@@ -84,14 +79,18 @@ export function App({ api, environmentsDir, onExit, store: givenStore, initial =
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const [status, setStatus] = useState<EnvironmentStatus | null>(null);
   const [cancelling, setCancelling] = useState(false);
-  const [canaryNotice, setCanaryNotice] = useState<string | null>(null);
-  const asking = useRef(false); // one request at a time: a second p/a waits for the first one's answer
   const [runReport, setRunReport] = useState<ReleaseReport | null>(null);
   const colors = useColors();
   const controller = useRef<AbortController | null>(null);
   const size = useTerminalSize();
   const running = screen.name === 'run';
   const now = useNow(running);
+  const runEnv = screen.name === 'run' ? screen.request.env : null;
+  const ask = useCallback(
+    async (request: CanaryRequest) => (runEnv ? api.askRunningCanary(await api.loadEnvironment({ environmentsDir, env: runEnv }), request) : null),
+    [api, environmentsDir, runEnv],
+  );
+  const canary = useCanaryRequest(ask);
 
   const refreshStatus = useCallback(
     (env: string) => {
@@ -107,7 +106,7 @@ export function App({ api, environmentsDir, onExit, store: givenStore, initial =
     (request: RunRequest) => {
       store.reset();
       setCancelling(false);
-      setCanaryNotice(null);
+      canary.clear();
       setRunReport(null);
       const abort = new AbortController();
       controller.current = abort;
@@ -126,24 +125,7 @@ export function App({ api, environmentsDir, onExit, store: givenStore, initial =
         (error: unknown) => finish({ kind: 'error', message: error instanceof Error ? error.message : String(error), exitCode: (error as { exitCode?: number }).exitCode ?? 1 }),
       );
     },
-    [api, environmentsDir, store, refreshStatus],
-  );
-
-  const askCanary = useCallback(
-    (env: string, request: CanaryRequest) => {
-      if (asking.current) return;
-      asking.current = true;
-      setCanaryNotice(`${request} asked of the running canary…`);
-      api
-        .loadEnvironment({ environmentsDir, env })
-        .then((config) => api.askRunningCanary(config, request))
-        .then(
-          (handoff) => setCanaryNotice(canaryAnswer(request, handoff)),
-          (error: unknown) => setCanaryNotice(`ferry ${request} failed: ${error instanceof Error ? error.message : String(error)}`),
-        )
-        .finally(() => (asking.current = false));
-    },
-    [api, environmentsDir],
+    [api, environmentsDir, store, refreshStatus, canary.clear],
   );
 
   useKeys((input, key) => {
@@ -189,8 +171,8 @@ export function App({ api, environmentsDir, onExit, store: givenStore, initial =
           width={size.width}
           height={size.height}
           cancelling={cancelling}
-          onCanary={(request) => askCanary(screen.request.env, request)}
-          canaryNotice={canaryNotice}
+          onCanary={canary.onCanary}
+          canaryNotice={canary.notice}
         />
       );
     case 'end':
