@@ -27,6 +27,7 @@ describe('the canary in the run snapshot', () => {
     const done = snapshotOf([...canaryEvents, { type: 'state', id: 'canary', state: 'done', at: 9000 }]);
     expect(canaryView(done)).toMatchObject({ live: null, steps: [{ step: 1 }, { step: 1 }] });
     expect(canaryView(snapshotOf([...canaryEvents, { type: 'ended', error: 'x' }]))?.live).toBeNull();
+    expect(canaryView(snapshotOf([...canaryEvents, { type: 'state', id: 'canary', state: 'rolling_back', at: 9000 }]))?.live).toBeNull();
   });
 
   it('draws a table: weight, requests per colour, the canary’s error rate, both p95s, verdict; then the countdown or the pause', () => {

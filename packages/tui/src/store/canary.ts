@@ -1,7 +1,6 @@
 // What the run view shows of a canary: its judged steps (typed events with their figures) and the step being watched.
 import type { CanaryJudged } from '@ferry/pipeline';
 import { cell } from '../components/format.js';
-import { isActive } from './selectors.js';
 import type { RunSnapshot, TaskProgress } from './types.js';
 
 export type CanaryLive = Extract<TaskProgress, { kind: 'canary-step' | 'canary-paused' }>;
@@ -15,7 +14,8 @@ const isCanaryLive = (progress: TaskProgress | null): progress is CanaryLive => 
 
 /** Pure: null when the run has no canary; `live` only while a task still watches one (p and a act then). */
 export function canaryView(snapshot: RunSnapshot): CanaryView | null {
-  const task = snapshot.ended ? undefined : Object.values(snapshot.tasks).find((t) => isActive(t) && isCanaryLive(t.progress));
+  // running only: a canary task rolling back is no longer one to promote
+  const task = snapshot.ended ? undefined : Object.values(snapshot.tasks).find((t) => t.state === 'running' && isCanaryLive(t.progress));
   const live = task && isCanaryLive(task.progress) ? task.progress : null;
   if (!live && snapshot.canarySteps.length === 0) return null;
   return { steps: snapshot.canarySteps, live };
