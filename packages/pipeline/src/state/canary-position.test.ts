@@ -30,7 +30,7 @@ describe('the running canary’s step, for ferry status', () => {
 
   it('never invents a step: a killed deploy, another holder, another weight or canary leave it unknown', () => {
     const killed = 'canary step unknown: 25 % to green (v4); no deploy runs it any more (killed?): the router keeps the split as it was';
-    const unrecorded = 'canary step unknown: 25 % to green (v4); the deploy holding the lock recorded no step for this split';
+    const unrecorded = 'canary step unknown: 25 % to green (v4); the command holding the lock recorded no step for this split';
     expect(describeCanaryStep(canaryStepOf(split, record, { state: 'stale', holder }))).toBe(killed);
     expect(describeCanaryStep(canaryStepOf(split, record, { state: 'free' }))).toBe(killed);
     expect(canaryStepOf(split, record, { state: 'held', holder: { ...holder, pid: 7 } })).toMatchObject({ step: null, unknownWhy: expect.stringContaining('recorded no step') });

@@ -51,7 +51,7 @@ export function canaryStepOf(split: Split, record: CanaryPositionRecord | null, 
   const base = { weight: split.canaryPercent, colour: split.canary.colour, version: split.canary.version, step: null, steps: null, paused: false };
   if (lock.state !== 'held') return { ...base, unknownWhy: 'no deploy runs it any more (killed?): the router keeps the split as it was' };
   const matches = record && record.pid === lock.holder.pid && record.weight === split.canaryPercent && record.canary.colour === split.canary.colour && record.canary.version === split.canary.version;
-  if (!matches) return { ...base, unknownWhy: 'the deploy holding the lock recorded no step for this split' };
+  if (!matches) return { ...base, unknownWhy: 'the command holding the lock recorded no step for this split' };
   return { ...base, step: record.step, steps: record.steps, paused: record.paused };
 }
 
