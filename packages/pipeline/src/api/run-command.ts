@@ -29,6 +29,7 @@ export interface RunInput {
   render: RenderMode;
   processEnv?: NodeJS.ProcessEnv; // where secrets come from (default process.env)
   onConfigWarning?: (warning: string) => void; // a key the environment file still has but no longer uses
+  config?: EnvironmentConfig; // the environment the caller already loaded (and said the warnings of): not loaded again
 }
 
 /** deploy | rollback | migrate | restore | promote | abort: validate every input first, then run the flow. Throws ConfigError (exit 2) on bad input. */
@@ -37,8 +38,7 @@ export async function runCommand(input: RunInput): Promise<FlowResult> {
   const tag = action === 'deploy' || action === 'migrate' ? validateTag(requireTag(input.tag), '--tag') : '';
   const to = input.to === undefined ? undefined : validateTag(input.to, '--to');
   const processEnv = input.processEnv ?? process.env;
-  const config = await loadEnvironment({ environmentsDir: path.resolve(input.environmentsDir), env: input.env, processEnv });
-  for (const warning of config.warnings) input.onConfigWarning?.(warning);
+  const config = input.config ?? (await loadWarned(input, processEnv));
   if (input.strategy) config.strategy.type = input.strategy;
   const noSwitch = action === 'deploy' && (input.noSwitch === true || config.strategy.autoPromote === false);
   const flow = await flowFor(action, config, input.backup, noSwitch);
@@ -69,6 +69,12 @@ export async function runCommand(input: RunInput): Promise<FlowResult> {
     if (error instanceof Error) error.message = redactor.redact(error.message);
     throw error;
   });
+}
+
+async function loadWarned(input: RunInput, processEnv: NodeJS.ProcessEnv): Promise<EnvironmentConfig> {
+  const config = await loadEnvironment({ environmentsDir: path.resolve(input.environmentsDir), env: input.env, processEnv });
+  for (const warning of config.warnings) input.onConfigWarning?.(warning);
+  return config;
 }
 
 // Each flow is loaded only when it runs: a warm rollback should not pay for the scanner or the load tester.

@@ -7,7 +7,7 @@ import { ConfigError } from '../errors.js';
 import type { FlowResult } from '../flows/run-flow.js';
 import type { ReleaseAction } from '../state/ledger.js';
 import type { CliArgs } from './args.js';
-import type { StrategyType } from '../config/types.js';
+import type { EnvironmentConfig, StrategyType } from '../config/types.js';
 
 const STRATEGIES: readonly StrategyType[] = ['blue-green', 'canary'];
 import { loadConfigFor, printConfigWarning } from './load-config.js';
@@ -15,7 +15,8 @@ import { printJson, printLines } from './print.js';
 import { loadRunView } from './run-view.js';
 
 /** `ferry deploy|rollback|migrate|restore|promote|abort`: flags → runCommand, then the result on stdout. */
-export async function runRelease(action: ReleaseAction, args: CliArgs, signal: AbortSignal, abandon?: AbortSignal): Promise<number> {
+/** `config`: the environment already loaded by the caller (its warnings printed), else runCommand loads it. */
+export async function runRelease(action: ReleaseAction, args: CliArgs, signal: AbortSignal, abandon?: AbortSignal, config?: EnvironmentConfig): Promise<number> {
   if (args.strategy !== undefined && !STRATEGIES.includes(args.strategy as StrategyType)) {
     throw new ConfigError(`--strategy "${args.strategy}": should be blue-green or canary (the canary's steps and analysis come from strategy in the environment file).`);
   }
@@ -32,6 +33,7 @@ export async function runRelease(action: ReleaseAction, args: CliArgs, signal: A
   const result = await runCommand({
     action,
     environmentsDir: args.environments,
+    ...(config && { config }),
     env: args.env!,
     tag: args.tag,
     ...(args.strategy !== undefined && { strategy: args.strategy as StrategyType }),
