@@ -6,51 +6,25 @@ import { DockerEngine } from '../src/ports/docker/docker-engine.js';
 import type { ContainerSpec } from '../src/ports/docker/types.js';
 import { ContainerRouter, type ContainerRouterOptions } from '../src/ports/router/container-router.js';
 import { CONTAINER_LIVE_LINK, liveEntries } from '../src/ports/router/container-live.js';
-import { freePort, removeContainers } from './support/environment.js';
-import { BASE_IMAGE, E2E_IMAGE, ROUTER_IMAGE } from './support/images.js';
+import { freePort } from './support/environment.js';
+import { getThroughRouter, routerContainerFixture } from './support/router-container.js';
+import { BASE_IMAGE } from './support/images.js';
 import { startLoad } from './support/load.js';
 import { waitFor } from './support/wait.js';
 
 // The router as a container on the real engine, in front of two real demo-app containers that
 // publish no port: the router reaches them by name on the environment's network.
 
-const APP = 'e2e-rc';
-const ENV = `t${process.pid}`;
 const docker = new Dockerode();
 const engine = new DockerEngine(docker);
+const fixture = routerContainerFixture('e2e-rc', engine);
+const { app: APP, env: ENV, appName, cleanup } = fixture;
 let port: number;
 let router: ContainerRouter;
 let options: ContainerRouterOptions;
 
-const appName = (colour: string) => `${APP}-${ENV}-${colour}`;
-
-function appSpec(colour: 'blue' | 'green', version: string): ContainerSpec {
-  return {
-    name: appName(colour),
-    image: `${E2E_IMAGE}:${version}`,
-    env: { PORT: '3000', FERRY_VERSION: version, FERRY_COLOUR: colour },
-    labels: { 'ferry.app': APP, 'ferry.env': ENV, 'ferry.colour': colour, 'ferry.version': version },
-    network: 'bridge',
-    containerPort: 3000,
-    hostPort: 0,
-    attachTo: router.network,
-  };
-}
-
-/** One GET through the router's published port on a fresh connection; null when nothing answers. */
-function get(headers: Record<string, string> = {}, timeout = 2000): Promise<{ status: number; colour: string | null; version: string | null } | null> {
-  return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/', agent: false, headers, timeout }, (res) => {
-      res.resume();
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, colour: (res.headers['x-ferry-colour'] as string) ?? null, version: (res.headers['x-app-version'] as string) ?? null }),
-      );
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(null));
-    req.end();
-  });
-}
+const appSpec = (colour: 'blue' | 'green', version: string): ContainerSpec => fixture.appSpec(colour, version, router.network);
+const get = (headers: Record<string, string> = {}, timeout = 2000) => getThroughRouter(port, headers, timeout);
 
 /** One GET through the router; its status and body. */
 function getBody(path: string, method = 'GET'): Promise<{ status: number; body: string }> {
@@ -86,23 +60,10 @@ async function routerLog(since: number): Promise<string> {
 
 const servesColour = (colour: string) => async () => (await get())?.colour === colour && (await get())?.status === 200;
 
-async function cleanup(): Promise<void> {
-  await removeContainers(APP);
-  await engine.removeNetwork(`ferry-${APP}-${ENV}`);
-}
-
 beforeAll(async () => {
   await cleanup();
   port = await freePort();
-  options = {
-    app: APP,
-    env: ENV,
-    image: ROUTER_IMAGE,
-    listen: { host: '127.0.0.1', port },
-    probeAt: { host: '127.0.0.1', port },
-    drainMs: 2000,
-    upstreams: { blue: { host: appName('blue'), port: 3000 }, green: { host: appName('green'), port: 3000 } },
-  };
+  options = fixture.options(port);
   router = new ContainerRouter(engine, options);
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EnvironmentConfig } from '../config/types.js';
 import type { FerryContainer } from '../ports/docker/types.js';
+import { container as fixture } from './container-test-fixture.js';
 import type { LedgerEntry } from '../state/ledger.js';
 import { reconcile, type Truth } from '../state/truth.js';
 import { describeDeployPlan, planDeploy } from './deploy-plan.js';
@@ -17,19 +18,7 @@ const config = {
   strategy: { retain: 3 },
 } as unknown as EnvironmentConfig;
 
-const container = (colour: 'blue' | 'green', version: string, state = 'running'): FerryContainer => ({
-  id: `${colour}-id-0000000000`,
-  name: `demo-staging-${colour}`,
-  app: 'demo',
-  env: 'staging',
-  colour,
-  version,
-  image: `ferry/demo-app:${version}`,
-  imageId: `sha256:${version}`,
-  state,
-  health: 'healthy',
-  createdAt: '2026-11-24T00:00:00Z',
-});
+const container = (colour: 'blue' | 'green', version: string, state = 'running'): FerryContainer => fixture(colour, version, { state });
 
 const truth = (containers: FerryContainer[], configured: 'blue' | 'green' | null, live: 'blue' | 'green' | null = configured): Truth => ({
   containers,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EnvironmentConfig } from '../config/types.js';
 import { ConfigError } from '../errors.js';
 import type { FerryContainer } from '../ports/docker/types.js';
+import { container as fixture } from './container-test-fixture.js';
 import type { LedgerEntry } from '../state/ledger.js';
 import type { Truth } from '../state/truth.js';
 import { describeInProgress, planPromote, requireInProgress } from './promote-plan.js';
@@ -16,20 +17,7 @@ const config = {
   engine: { host: { kind: 'local' } },
 } as unknown as EnvironmentConfig;
 
-const container = (colour: 'blue' | 'green', version: string, createdAt: string, extra: Partial<FerryContainer> = {}): FerryContainer => ({
-  id: `${colour}-id-0000000000`,
-  name: `demo-staging-${colour}`,
-  app: 'demo',
-  env: 'staging',
-  colour,
-  version,
-  image: `ferry/demo-app:${version}`,
-  imageId: `sha256:${version}`,
-  state: 'running',
-  health: 'healthy',
-  createdAt,
-  ...extra,
-});
+const container = (colour: 'blue' | 'green', version: string, createdAt: string, extra: Partial<FerryContainer> = {}): FerryContainer => fixture(colour, version, { createdAt, ...extra });
 
 const routedTo = (containers: FerryContainer[], colour: 'blue' | 'green' | null): Truth => ({
   containers,

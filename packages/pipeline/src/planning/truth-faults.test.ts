@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EnvironmentConfig } from '../config/types.js';
 import type { FerryContainer } from '../ports/docker/types.js';
+import { container as fixture } from './container-test-fixture.js';
 import type { LedgerEntry } from '../state/ledger.js';
 import { answeringColour, lastUpstreamAddress } from '../state/served-by.js';
 import { reconcile, routedColour, routerDrift, type Truth } from '../state/truth.js';
@@ -20,10 +21,8 @@ const config = {
 } as unknown as EnvironmentConfig;
 
 const IP = { blue: '172.30.0.2', green: '172.30.0.3' };
-const container = (colour: 'blue' | 'green', version: string, state = 'running', health: FerryContainer['health'] = 'healthy'): FerryContainer => ({
-  id: `${colour}-id`, name: `demo-staging-${colour}`, app: 'demo', env: 'staging', colour, version, image: `demo:${version}`, imageId: `sha256:${version}`,
-  state, health, createdAt: '2026-12-01T00:00:00Z', addresses: state === 'running' ? [IP[colour]] : [],
-});
+const container = (colour: 'blue' | 'green', version: string, state = 'running', health: FerryContainer['health'] = 'healthy'): FerryContainer =>
+  fixture(colour, version, { state, health, createdAt: '2026-12-01T00:00:00Z', addresses: state === 'running' ? [IP[colour]] : [] });
 
 /** What the router answered: the colour its config labels the answer with, and the address nginx reached. */
 function truth(containers: FerryContainer[], label: 'blue' | 'green' | null, upstream: string | null, status = 200, configured: 'blue' | 'green' | null = label): Truth {
@@ -121,7 +120,7 @@ describe('the routed colour is dead, the standby is healthy', () => {
 
   it('rollback switches to the standby (warm), naming why', () => {
     expect(planRollback(config, dead, [entry('v1'), entry('v2')])).toMatchObject({
-      kind: 'warm', active: null, target: { colour: 'blue', version: 'v1' }, containerId: 'blue-id',
+      kind: 'warm', active: null, target: { colour: 'blue', version: 'v1' }, containerId: 'blue-id-0000000000',
       note: 'traffic is routed to green (v2, exited), whose container is not running: switching to the healthy standby blue (v1)',
     });
     expect(() => planRollback(config, dead, [entry('v1'), entry('v2')], 'v0')).toThrow(/healthy standby runs v1/);
