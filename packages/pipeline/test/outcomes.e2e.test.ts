@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ferry, spawnFerry } from './support/ferry.js';
+import { ferry, ferryExpecting, said, spawnFerry } from './support/ferry.js';
 import { freePort, makeEnvironment, stopNginx, type TestEnvironment } from './support/environment.js';
 import { E2E_IMAGE, REPO_ROOT } from './support/images.js';
 
@@ -37,8 +37,8 @@ describe('truthful outcomes', () => {
     env = await makeEnvironment('', { monitor: '1s', keepPrevious: true });
     // A deadline far away: the health gate ends when the test removes the new container, not on the machine's speed.
     await editYaml(env, (y) => y.replace('deploy_timeout: 20s', 'deploy_timeout: 10m'));
-    expect((await ferry(env.args('deploy', '--tag', 'v1'))).code).toBe(0);
-    expect((await ferry(env.args('deploy', '--tag', 'v2'))).code).toBe(0); // v1 stays warm on blue
+    await ferryExpecting(env.args('deploy', '--tag', 'v1'));
+    await ferryExpecting(env.args('deploy', '--tag', 'v2')); // v1 stays warm on blue
     const run = spawnFerry(env.args('deploy', '--tag', 'broken', '--json'));
     const app = env.app;
     // The old blue is set aside before the new one is created: once `broken` runs, the set-aside one exists.
@@ -48,7 +48,7 @@ describe('truthful outcomes', () => {
     await docker.getContainer(setAside!.Id).remove({ force: true });
     await docker.getContainer(broken.Id).remove({ force: true }); // the gate sees it gone at its next probe and fails: recovery starts
     const result = await run.done;
-    expect(result.code, result.stderr).toBe(3);
+    expect(result.code, said(result)).toBe(3);
     const out = JSON.parse(result.stdout);
     expect(out.outcome).toBe('failed_unrecovered');
     expect(out.message).toMatch(/did not become healthy/);
@@ -62,7 +62,7 @@ describe('truthful outcomes', () => {
 
   it('a failure after the point of no return (ledger and reports dir broken during the deploy): exit 0, warnings name them, v2 serves, nothing "rolled back"', async () => {
     env = await makeEnvironment(`loadtest:\n  scenario: smoke\n  rate: 5\n  duration: 1s\n  thresholds:\n    http_req_duration: ['p(95)<2000']\n    http_req_failed: ['rate<0.05']\n`, { monitor: '1s' });
-    expect((await ferry(env.args('deploy', '--tag', 'v1'))).code).toBe(0);
+    await ferryExpecting(env.args('deploy', '--tag', 'v1'));
     // A stand-in k6 runs inside the deploy after the switch and before the point of no return: the one moment an
     // outside process can break what Ferry writes next (the ledger line, the report) with no race at all.
     const bin = await mkdtemp(path.join(tmpdir(), 'ferry-k6-breaks-evidence-'));
@@ -84,7 +84,7 @@ fs.copyFileSync(${JSON.stringify(path.join(REPO_ROOT, 'fixtures/k6/summary-expor
       );
       await chmod(path.join(bin, 'k6'), 0o755);
       const run = await ferry(env.args('deploy', '--tag', 'v2'), { PATH: `${bin}:${process.env.PATH}` });
-      expect(run.code, run.stderr).toBe(0);
+      expect(run.code, said(run)).toBe(0);
       const lines = run.stdout.split('\n');
       expect(lines[0]).toBe('deploy test v2: succeeded_with_warnings (exit 0)');
       expect(run.stdout).toMatch(/^v2 is live on green\. The release stands and serves; 2 steps after the point of no return failed/m);
@@ -134,7 +134,7 @@ describe('pruning across environments on one engine', () => {
     );
     const deploy = async (name: string, tag: string) => {
       const run = await ferry(['deploy', '--tag', tag, '--environments', env!.environmentsDir, '--env', name]);
-      expect(run.code, run.stderr).toBe(0);
+      expect(run.code, said(run)).toBe(0);
       return run;
     };
     await deploy('other', 'r1');

@@ -24,3 +24,13 @@ export function spawnFerry(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: st
 export function ferry(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): Promise<FerryRun> {
   return spawnFerry(args, env, cwd).done;
 }
+
+/** What a run printed, for an assertion's message: a run that ends with an unexpected code says why. */
+export const said = (run: FerryRun): string => `exit ${run.code}\n--- stderr\n${run.stderr}\n--- stdout\n${run.stdout}`;
+
+/** Runs the CLI and expects `code` (default 0), failing with what it printed otherwise. */
+export async function ferryExpecting(args: string[], code = 0, env: NodeJS.ProcessEnv = {}): Promise<FerryRun> {
+  const run = await ferry(args, env);
+  if (run.code !== code) throw new Error(`ferry ${args.join(' ')}: expected exit ${code}, got ${said(run)}`);
+  return run;
+}
