@@ -43,6 +43,8 @@ async function main(): Promise<void> {
     const { canary } = await reportOf(full.stdout);
     const watched = canary!.steps.reduce((sum, step) => sum + step.durationMs, 0);
     const overhead = (canary!.spanMs! - watched) / canary!.steps.length;
+    // where it goes: each step's change (asked → weight took effect) and read (its end → figures read)
+    const parts = canary!.steps.map((s) => `${s.weight} %: change ${s.changeMs ?? '?'} ms, read ${s.readMs ?? '?'} ms`).join('; ');
 
     const aborts: number[] = [];
     let stableFailed = 0;
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
     console.log(`ferry bench:canary — router container, ${RATE} req/s of load through it, steps 10/25/50 % × ${STEP_S} s`);
     console.log(`full progression:   ${seen.sent} requests, ${seen.failed} failed (target 0); steps ${canary!.steps.map((s) => `${s.weight} %: ${s.canary.requests}/${s.canary.requests + s.stable.requests} to the canary`).join(', ')}`);
     console.log(`per-step overhead:  ${overhead.toFixed(0)} ms beyond step_duration (span ${canary!.spanMs} ms for ${canary!.steps.length} × ${STEP_S * 1000} ms watched; target < 200 ms)`);
+    console.log(`  of which:         ${parts}`);
     console.log(`abort → weight 0:   ${fmt(aborts)} (decision → confirmed through the router; target < 1000 ms)`);
     console.log(`stable during aborts: ${stableFailed} failed of ${sent} requests sent (target 0; the canary's own 5 % are expected)`);
   } finally {

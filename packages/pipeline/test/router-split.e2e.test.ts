@@ -1,17 +1,22 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
+import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerEngine } from '../src/ports/docker/docker-engine.js';
 import type { ContainerSpec } from '../src/ports/docker/types.js';
+import { accessSamples } from '../src/ports/router/access-log.js';
+import { AHEAD_UPSTREAM_CONF } from '../src/ports/router/container-ahead.js';
+import { CONTAINER_UPSTREAM_CONF } from '../src/ports/router/container-config.js';
 import { ContainerRouter } from '../src/ports/router/container-router.js';
 import { NginxRouter } from '../src/ports/router/nginx.js';
 import { splitTolerance, SplitUnconfirmedError } from '../src/ports/router/split-share.js';
 import type { RouterTarget, Split } from '../src/ports/router/types.js';
 import { ferry } from './support/ferry.js';
-import { freePort, HOST_ROUTER, makeEnvironment, removeContainers, type TestEnvironment } from './support/environment.js';
+import { freePort, HOST_ROUTER, makeEnvironment, type TestEnvironment } from './support/environment.js';
+import { getThroughRouter, routerContainerFixture } from './support/router-container.js';
 import { E2E_IMAGE, ROUTER_IMAGE } from './support/images.js';
 import { startLoad } from './support/load.js';
 import { waitFor } from './support/wait.js';
@@ -19,61 +24,28 @@ import { waitFor } from './support/wait.js';
 // The router container's weighted split (a canary's primitive), in front of two real demo-app containers of the
 // shared image: each change is written, tested, reloaded, and confirmed by a count through the router.
 
-const APP = 'e2e-split';
-const ENV = `t${process.pid}`;
 const docker = new Dockerode();
 const engine = new DockerEngine(docker);
+const fixture = routerContainerFixture('e2e-split', engine);
+const { app: APP, env: ENV, appName, cleanup } = fixture;
 const stable: RouterTarget = { colour: 'blue', port: 3000, version: 'v1' };
 const canary: RouterTarget = { colour: 'green', port: 3000, version: 'v2' };
 let port: number;
 let router: ContainerRouter;
 
-const appName = (colour: string) => `${APP}-${ENV}-${colour}`;
 const split = (canaryPercent: number): Split => ({ stable, canary, canaryPercent });
+const appSpec = (target: RouterTarget): ContainerSpec => fixture.appSpec(target.colour, target.version, router.network);
 
-function appSpec(target: RouterTarget): ContainerSpec {
-  return {
-    name: appName(target.colour),
-    image: `${E2E_IMAGE}:${target.version}`,
-    env: { PORT: '3000', FERRY_VERSION: target.version, FERRY_COLOUR: target.colour },
-    labels: { 'ferry.app': APP, 'ferry.env': ENV, 'ferry.colour': target.colour, 'ferry.version': target.version },
-    network: 'bridge',
-    containerPort: 3000,
-    hostPort: 0,
-    attachTo: router.network,
-  };
-}
-
-/** One GET through the router on a fresh connection: its X-Ferry-Colour (null: nothing answered). */
-function colourOfOne(headers: Record<string, string> = {}): Promise<string | null> {
-  return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/', agent: false, headers, timeout: 2000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode === 200 ? ((res.headers['x-ferry-colour'] as string) ?? null) : null));
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(null));
-    req.end();
-  });
-}
-
-async function cleanup(): Promise<void> {
-  await removeContainers(APP);
-  await engine.removeNetwork(`ferry-${APP}-${ENV}`);
+/** One GET through the router on a fresh connection: its X-Ferry-Colour (null: nothing answered, or not a 200). */
+async function colourOfOne(headers: Record<string, string> = {}): Promise<string | null> {
+  const answer = await getThroughRouter(port, headers);
+  return answer?.status === 200 ? answer.colour : null;
 }
 
 beforeAll(async () => {
   await cleanup();
   port = await freePort();
-  router = new ContainerRouter(engine, {
-    app: APP,
-    env: ENV,
-    image: ROUTER_IMAGE,
-    listen: { host: '127.0.0.1', port },
-    probeAt: { host: '127.0.0.1', port },
-    drainMs: 2000,
-    upstreams: { blue: { host: appName('blue'), port: 3000 }, green: { host: appName('green'), port: 3000 } },
-  });
+  router = new ContainerRouter(engine, fixture.options(port));
   await router.preflight();
   await router.ensureRunning();
   await engine.start(appSpec(stable));
@@ -99,6 +71,7 @@ describe('router split', () => {
   it('10 → 50 → 100 → 0, then 25 → 0 (an abort from a split) under load: each step confirmed within tolerance, read back, 0 failed requests', async () => {
     await engine.start(appSpec(canary));
     await waitFor(async () => (await colourOfOne(await router.previewHeader('green'))) === 'green');
+    const { cursor } = await router.readAccessLog(null);
     const load = startLoad(`http://127.0.0.1:${port}/`, 120);
     const figures: string[] = [];
     try {
@@ -129,6 +102,39 @@ describe('router split', () => {
       expect(result.failures).toEqual([]);
       expect(result.failed).toBe(0);
     }
+    // the access log read from its end (the engine's tail) holds every line of the engine's whole read since the cursor
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // nginx flushes its log each second
+    let whole = '';
+    await engine.logs(router.name, { follow: false, sinceMs: cursor.at, out: new Writable({ write: (chunk: Buffer, _encoding, done) => ((whole += chunk.toString('utf8')), done()) }) });
+    const fromEnd = await router.readAccessLog(cursor);
+    expect(fromEnd.samples.length).toBeGreaterThan(1000);
+    expect(fromEnd.samples).toEqual(accessSamples(whole));
+  });
+
+  it('a split tested ahead: the side copy changes nothing that serves; the change of those bytes skips its own test and loads them; any other tests itself', async () => {
+    const file = async (path: string) => (await engine.exec(router.name, ['cat', path], { timeoutMs: 10_000 })).output;
+    await router.setSplit(split(10));
+    const before = { text: await router.readUpstreamText(), workers: await router.workerPids() };
+    await router.testSplitAhead(split(50));
+    // nothing reloaded, nothing that a reload or a restart reads was touched
+    expect(await router.readUpstreamText()).toBe(before.text);
+    expect(await router.workerPids()).toEqual(before.workers);
+    expect(await router.readSplit()).toEqual(split(10));
+    const ahead = await router.setSplit(split(50));
+    expect(ahead.testedAhead).toBe(true);
+    expect(Math.abs(ahead.observed.canaryShare - 0.5)).toBeLessThanOrEqual(ahead.observed.tolerance);
+    // the bytes nginx loaded are the bytes nginx -t took
+    expect(await file(AHEAD_UPSTREAM_CONF)).toBe(await file(CONTAINER_UPSTREAM_CONF));
+    // tested ahead for another weight: this change tests itself
+    await router.testSplitAhead(split(25));
+    const other = await router.setSplit(split(10));
+    expect(other.testedAhead).toBe(false);
+    expect(await router.readSplit()).toEqual(split(10));
+    // a test ahead is used once: the same change again tests itself
+    await router.testSplitAhead(split(50));
+    expect((await router.setSplit(split(50))).testedAhead).toBe(true);
+    expect((await router.setSplit(split(50))).testedAhead).toBe(false);
+    await router.setSplit(split(0));
   });
 
   it('ensureRunning during a split keeps it, with no reload; 0 % ends it', async () => {

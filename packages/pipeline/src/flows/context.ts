@@ -103,14 +103,18 @@ export interface CanaryRun {
   abortReason?: string;
   decidedAt?: number; // epoch ms: the abort was decided
   zeroConfirmedAt?: number; // epoch ms: weight 0 confirmed through the router after it
+  // promoted, then a later failure (the switch, verify, monitor) put all traffic back on stable: its undo → confirmed
+  rolledBackMs?: number;
 }
 
 export interface CanaryStepRecord {
   step: number; // 1-based
   weight: number;
   extension: number; // 0, or how many times this step was extended (inconclusive)
+  askedAt: number; // epoch ms: the step began (its weight asked for); startedAt - askedAt is what the change cost
   startedAt: number;
   endedAt: number;
+  judgedAt: number; // epoch ms: its figures read, after endedAt
   figures: StepFigures;
   metric?: MetricReading; // strategy.analysis.prometheus's query and value at the step's end
   verdict: 'pass' | 'fail' | 'inconclusive' | 'promoted' | 'aborted';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CanaryConfig } from '../config/types.js';
-import { afterPassed, firstAction, nextAction } from './canary-progress.js';
+import { afterPassed, firstAction, nextAction, weightAfterPassing } from './canary-progress.js';
 
 const config: CanaryConfig = {
   steps: [
@@ -30,6 +30,12 @@ describe('canary progress', () => {
       kind: 'abort',
       reason: 'step 1 (10 %) is inconclusive after 1 extension(s) (analysis.max_extensions): 3 request(s) reached the canary in this step, fewer than analysis.min_requests (50). Send more traffic, lower analysis.min_requests or lengthen step_duration',
     });
+  });
+
+  it('the weight a passed step leads to (what is tested ahead while it is held); null before the switch', () => {
+    expect(weightAfterPassing(config, { step: 0, extensions: 0 })).toBe(50);
+    expect(weightAfterPassing(config, { step: 0, extensions: 1 })).toBe(50);
+    expect(weightAfterPassing(config, { step: 1, extensions: 0 })).toBeNull();
   });
 
   it('aborts a failed step with the analysis reason', () => {

@@ -43,3 +43,9 @@ export function nextAction(config: CanaryConfig, position: CanaryPosition, verdi
 export function afterPassed(config: CanaryConfig, position: CanaryPosition): CanaryAction {
   return position.step + 1 < config.steps.length ? watch(config, { step: position.step + 1, extensions: 0 }) : { kind: 'promote' };
 }
+
+/** The weight the canary sets next if the step at `position` passes (its pause, if any, ended by `ferry promote`); null: the switch. */
+export function weightAfterPassing(config: CanaryConfig, position: CanaryPosition): number | null {
+  const next = afterPassed(config, position);
+  return next.kind === 'watch' ? next.weight : null;
+}

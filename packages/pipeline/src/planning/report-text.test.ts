@@ -81,6 +81,15 @@ describe('renderReport', () => {
     ]);
   });
 
+  it('a promoted canary that a later failure rolled back says so, with that rollback\'s own figure', () => {
+    const step = { step: 1, weight: 10, extension: 0, durationMs: 10_000, source: 'access log' as const, verdict: 'pass' as const, reason: null, canary: { requests: 60, failures: 0, p95Ms: 3 }, stable: { requests: 540, failures: 0, p95Ms: 2.5 } };
+    const canary = { outcome: 'promoted' as const, abortReason: null, abortToZeroMs: null, spanMs: 10_200, steps: [step] };
+    const line = (report: ReleaseReport) => renderReport(report, { width: 200 }).find((l) => l.startsWith('  canary'));
+    expect(line({ ...rolledBackReport, canary: { ...canary, rolledBackMs: 380 } })).toBe('  canary    1 step · promoted, then rolled back by a later failure: all traffic on stable confirmed in 380 ms');
+    expect(line({ ...rolledBackReport, canary: { ...canary, rolledBackMs: null } })).toBe('  canary    1 step · promoted');
+    expect(line({ ...rolledBackReport, canary })).toBe('  canary    1 step · promoted');
+  });
+
   it('stays short when almost everything is null', () => {
     expect(renderReport(rejectedReport)).toEqual([
       'deploy production v4 → rejected (exit 2, 450 ms)',

@@ -193,10 +193,14 @@ function chartWidth(width: number, note: string): number {
 
 const STEP_VERDICT_TONE: Record<ReportCanary['steps'][number]['verdict'], Tone> = { pass: 'good', promoted: 'good', fail: 'bad', aborted: 'bad', inconclusive: 'warn' };
 
+/** Promoted, and whether a later failure (the switch, verify, monitor) then put all traffic back on the stable version. */
+const promotedEnd = (canary: ReportCanary): string =>
+  canary.rolledBackMs != null ? `promoted, then rolled back by a later failure: all traffic on stable confirmed in ${formatMs(canary.rolledBackMs)}` : 'promoted';
+
 /** Each canary step: weight, what each colour answered in it, the verdict; then how it ended. */
 function canaryLines(canary: ReportCanary): Line[] {
   const side = (f: { requests: number; failures: number; p95Ms: number }) => `${f.requests} req, ${f.failures} failed, p95 ${decimal(f.p95Ms)} ms`;
-  const end = canary.outcome === 'aborted' ? `aborted${canary.abortToZeroMs !== null ? `, weight 0 confirmed ${formatMs(canary.abortToZeroMs)} after the decision` : ''}` : canary.outcome ?? 'did not finish';
+  const end = canary.outcome === 'aborted' ? `aborted${canary.abortToZeroMs !== null ? `, weight 0 confirmed ${formatMs(canary.abortToZeroMs)} after the decision` : ''}` : canary.outcome === 'promoted' ? promotedEnd(canary) : 'did not finish';
   return [
     row('canary', `${plural(canary.steps.length, 'step')} · ${end}`, canary.outcome === 'aborted' ? 'bad' : undefined),
     ...canary.steps.map((s) =>

@@ -19,9 +19,11 @@ export interface ReleaseReport {
   loadtest: { engine: 'k6' | 'fallback'; engineNote: string; scenario: string; passed: boolean; thresholds: { metric: string; expression: string; ok: boolean; actual?: number }[]; requests?: number } | { skipped: string } | null;
   verify: { passed: boolean; total: number; failed: number; junitFile: string | null } | null;
   // strategy canary: each step's weight, per-colour figures and verdict; abortToZeroMs: the abort's decision → weight 0 confirmed (absent from older reports)
+  // rolledBackMs: promoted, then a later failure (the switch, verify, monitor) put all traffic back on stable: that undo's time to confirmed (absent from older reports)
+  // a step's changeMs: from its start to its weight taking effect (write, test, reload; 0 for an extension); readMs: from its end to its figures read (absent from older reports)
   // spanMs: from the first weight asked for to the last step judged (the steps' durations plus what each step change cost)
-  canary?: { outcome: 'promoted' | 'aborted' | null; abortReason: string | null; abortToZeroMs: number | null; spanMs: number | null;
-             steps: { step: number; weight: number; extension: number; durationMs: number; source: 'access log' | 'probe'; verdict: 'pass' | 'fail' | 'inconclusive' | 'promoted' | 'aborted'; reason: string | null;
+  canary?: { outcome: 'promoted' | 'aborted' | null; abortReason: string | null; abortToZeroMs: number | null; rolledBackMs?: number | null; spanMs: number | null;
+             steps: { step: number; weight: number; extension: number; durationMs: number; changeMs?: number; readMs?: number; source: 'access log' | 'probe'; verdict: 'pass' | 'fail' | 'inconclusive' | 'promoted' | 'aborted'; reason: string | null;
                       canary: { requests: number; failures: number; p95Ms: number }; stable: { requests: number; failures: number; p95Ms: number };
                       prometheus?: { query: string; value: number | null } }[] } | null; // prometheus: analysis.prometheus's filled query and value (null: no number)
   notifications: { target: string; ok: boolean; status?: number; error?: string; at: string }[];

@@ -51,13 +51,16 @@ function canaryOf(run: NonNullable<FlowContext['canary']>): ReleaseReport['canar
   return {
     outcome: run.outcome ?? null,
     abortReason: run.abortReason ?? null,
-    abortToZeroMs: run.decidedAt !== undefined && run.zeroConfirmedAt !== undefined ? run.zeroConfirmedAt - run.decidedAt : null,
+    abortToZeroMs: run.outcome === 'aborted' && run.decidedAt !== undefined && run.zeroConfirmedAt !== undefined ? run.zeroConfirmedAt - run.decidedAt : null,
+    rolledBackMs: run.outcome === 'promoted' ? (run.rolledBackMs ?? null) : null,
     spanMs: run.endedAt !== undefined ? run.endedAt - run.startedAt : null,
     steps: run.steps.map((s) => ({
       step: s.step,
       weight: s.weight,
       extension: s.extension,
       durationMs: s.endedAt - s.startedAt,
+      changeMs: s.startedAt - s.askedAt,
+      readMs: s.judgedAt - s.endedAt,
       source: s.figures.source,
       verdict: s.verdict,
       reason: s.reason ?? null,

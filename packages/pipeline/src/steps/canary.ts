@@ -5,7 +5,7 @@ import { reportProgress, type ProgressTask } from '../flows/progress-events.js';
 import { judgeStep } from '../planning/canary-analysis.js';
 import { stepFigures } from '../planning/canary-figures.js';
 import { withMetric } from '../planning/canary-metric.js';
-import { afterPassed, firstAction, nextAction, type CanaryAction, type CanaryPosition } from '../planning/canary-progress.js';
+import { afterPassed, firstAction, nextAction, weightAfterPassing, type CanaryAction, type CanaryPosition } from '../planning/canary-progress.js';
 import { nextStreak } from '../planning/failure-streak.js';
 import { describeProbe, probeHttp } from '../ports/http/probe.js';
 import type { AccessCursor, RouterTarget, SplitResult } from '../ports/router/types.js';
@@ -42,9 +42,13 @@ export function canaryStep(): FlowTask {
         title: `Canary weight back to 0: all traffic to ${stable.colour} (${stable.version})`,
         run: async () => {
           if (previousText === undefined) return; // no weight was ever set
-          run.decidedAt ??= Date.now();
+          // after the promotion this is a rollback (a later step failed), not the canary's abort: reported as such
+          const promoted = run.outcome === 'promoted';
+          const startedAt = Date.now();
+          if (!promoted) run.decidedAt ??= startedAt;
           await router.setSplit({ stable, canary, canaryPercent: 0 });
-          run.zeroConfirmedAt = Date.now();
+          if (promoted) run.rolledBackMs = Date.now() - startedAt;
+          else run.zeroConfirmedAt = Date.now();
           // requests already on the canary finish before the start step's undo removes it
           await router.waitForDrain({ timeoutMs: ctx.config.router.drainMs });
         },
@@ -82,12 +86,13 @@ async function runSteps(ctx: FlowContext, task: ProgressTask & { title: string }
     }
     task.title = `Canary ${ctx.target!.version} on ${ctx.target!.colour}: ${action.weight} % of requests`;
     // read from before the change: the step's requests are those from when its weight took effect
+    const askedAt = Date.now();
     const log = await ctx.ports.router.readAccessLog(null).catch(() => null);
     // the step is held from when its weight took effect (the confirming count is part of it); an extended step keeps its weight
     const from = action.weight === weightNow ? Date.now() : (await setWeight(action.weight)).appliedAt;
     weightNow = action.weight;
     await recordPosition(ctx, action.position, action.weight, false);
-    action = await watchStep(ctx, task, action.position, action.weight, { from, cursor: log?.cursor ?? null });
+    action = await watchStep(ctx, task, action.position, action.weight, { askedAt, from, cursor: log?.cursor ?? null });
   }
   return action;
 }
@@ -99,14 +104,16 @@ async function recordPosition(ctx: FlowContext, position: CanaryPosition, weight
 }
 
 /** Hold one step for its duration, watching; then its verdict decides what follows. */
-async function watchStep(ctx: FlowContext, task: ProgressTask, position: CanaryPosition, weight: number, at: { from: number; cursor: AccessCursor | null }): Promise<CanaryAction> {
+async function watchStep(ctx: FlowContext, task: ProgressTask, position: CanaryPosition, weight: number, at: { askedAt: number; from: number; cursor: AccessCursor | null }): Promise<CanaryAction> {
   const config = ctx.config.strategy.canary;
   const { from, cursor } = at;
   const end = from + config.steps[position.step]!.durationMs;
+  const ahead = testNextAhead(ctx, position);
   const interrupted = await watchUntil(ctx, task, end, (secondsLeft) => ({ kind: 'canary-step', step: position.step + 1, steps: config.steps.length, weight, secondsLeft }));
   const to = Date.now();
-  const figures = await figuresOfStep(ctx, cursor, from, to);
-  const record = { step: position.step + 1, weight, extension: position.extensions, startedAt: from, endedAt: to, figures };
+  // what judges the step, read at once: the log, the metric (and the next step's test, under way since the hold began)
+  const [figures, , metric] = await Promise.all([figuresOfStep(ctx, cursor, from, to), ahead, interrupted ? null : checkMetric(ctx, from, to)]);
+  const record = { step: position.step + 1, weight, extension: position.extensions, askedAt: at.askedAt, startedAt: from, endedAt: to, judgedAt: Date.now(), figures };
   if (interrupted?.kind === 'promote') {
     judged(ctx, task, { ...record, verdict: 'promoted', reason: 'ferry promote' });
     return { kind: 'promote' };
@@ -115,7 +122,6 @@ async function watchStep(ctx: FlowContext, task: ProgressTask, position: CanaryP
     judged(ctx, task, { ...record, verdict: 'aborted', reason: interrupted.reason });
     return { kind: 'abort', reason: `step ${position.step + 1} (${weight} %): ${interrupted.reason}` };
   }
-  const metric = await checkMetric(ctx, from, to);
   const verdict = withMetric(judgeStep(figures, config.analysis), metric);
   judged(ctx, task, { ...record, ...(metric && { metric: metric.reading }), verdict: verdict.kind, ...(verdict.kind !== 'pass' && { reason: verdict.reason }) });
   return nextAction(config, position, verdict);
@@ -139,6 +145,17 @@ async function figuresOfStep(ctx: FlowContext, cursor: AccessCursor | null, from
   const warning = `canary: the router's access log gave no figures (${why}): the step was judged on the traffic probe's requests alone`;
   if (!ctx.warnings.includes(warning)) ctx.warnings.push(warning);
   return stepFigures(ctx.probe?.samplesBetween(from, to) ?? [], colours, from, to, 'probe');
+}
+
+/**
+ * While a step is held, the config of the next one is tested by the router on a side copy: its change then costs only
+ * the write, the reload and the count. A test that fails here changes nothing: the change tests itself and says why.
+ */
+function testNextAhead(ctx: FlowContext, position: CanaryPosition): Promise<void> {
+  const weight = weightAfterPassing(ctx.config.strategy.canary, position);
+  const router = ctx.ports.router;
+  if (weight === null || !router.testSplitAhead) return Promise.resolve();
+  return router.testSplitAhead({ stable: activeTarget(ctx), canary: targetOf(ctx), canaryPercent: weight }).catch(() => undefined);
 }
 
 type Interruption = { kind: 'promote' } | { kind: 'abort' | 'unhealthy'; reason: string } | null;

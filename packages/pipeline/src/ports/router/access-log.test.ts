@@ -2,7 +2,7 @@ import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { accessSample, accessSamples, readAccessFile } from './access-log.js';
+import { accessSample, accessSamples, readAccessFile, readFromEnd, tailReachesBack } from './access-log.js';
 
 describe('accessSample', () => {
   it('reads start, duration, 5xx as failure and the answering colour from a log_format ferry line', () => {
@@ -15,6 +15,26 @@ describe('accessSample', () => {
   it('skips lines of an older format and blank lines', () => {
     const old = '172.18.0.1 [02/Dec/2026:09:10:11 +0000] "GET / HTTP/1.1" 200 31 upstream=172.18.0.3:3000 upstream_status=200 request_time=0.004';
     expect(accessSamples(`${old}\n\n`)).toEqual([]);
+  });
+});
+
+describe('a log read from its end', () => {
+  it('is complete when fewer lines came back than were asked', () => {
+    expect(tailReachesBack('', 1)).toBe(true);
+    expect(tailReachesBack('a\nb\n', 3)).toBe(true);
+    expect(tailReachesBack('a\nb\nc\n', 3)).toBe(false);
+  });
+
+  it('asks for twice as many lines until they reach back, then for all of them past the max', async () => {
+    // 10 lines since the cursor; the engine gives the last `tail` of them (or all)
+    const log = Array.from({ length: 10 }, (_, i) => `line ${i}\n`);
+    const asked: (number | undefined)[] = [];
+    const read = async (tail: number | undefined) => (asked.push(tail), (tail === undefined ? log : log.slice(-tail)).join(''));
+    expect(await readFromEnd(read, 2, 16)).toBe(log.join(''));
+    expect(asked).toEqual([2, 4, 8, 16]);
+    asked.length = 0;
+    expect(await readFromEnd(read, 2, 8)).toBe(log.join(''));
+    expect(asked).toEqual([2, 4, 8, undefined]);
   });
 });
 

@@ -25,6 +25,21 @@ export function accessSample(line: string): ProbeSample | null {
 
 export const accessSamples = (text: string): ProbeSample[] => text.split('\n').flatMap((line) => accessSample(line) ?? []);
 
+/**
+ * Whether the engine's last `asked` lines of a log, kept only from a time on, hold every line from that time: fewer
+ * came back than were asked, so at least one of them was older (a log is written in time order).
+ */
+export const tailReachesBack = (text: string, asked: number): boolean => text.split('\n').length - 1 < asked;
+
+/** A log's lines from a time on, read from its end: `first` lines, then twice as many until they reach back; past `max`, all. */
+export async function readFromEnd(read: (tail: number | undefined) => Promise<string>, first: number, max: number): Promise<string> {
+  for (let lines = first; lines <= max; lines *= 2) {
+    const text = await read(lines);
+    if (tailReachesBack(text, lines)) return text;
+  }
+  return read(undefined);
+}
+
 /** The host router's access.log from `offset` on (from its end when the file was rotated since: a new file starts at 0). */
 export async function readAccessFile(file: string, cursor: AccessCursor | null): Promise<{ samples: ProbeSample[]; cursor: AccessCursor }> {
   const at = Date.now();

@@ -73,4 +73,6 @@ export function routerCreateOptions(spec: RouterContainerSpec): Dockerode.Contai
 
 // -e stderr: a refused config's error (which quotes what nginx read) is trimmed by Ferry, never kept in the container's error log
 export const nginxTestInContainer = (): string[] => [NGINX_IN_CONTAINER, '-e', 'stderr', '-t', '-q'];
+/** The test of a side main conf (container-ahead.ts): the same, on that file. */
+export const nginxTestOfInContainer = (mainConf: string): string[] => [...nginxTestInContainer(), '-c', mainConf];
 export const nginxReloadInContainer = (): string[] => [NGINX_IN_CONTAINER, '-s', 'reload'];

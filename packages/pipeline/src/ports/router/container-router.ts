@@ -20,7 +20,7 @@ import { loadedFor, parseLoadedNote, withoutLoadedNote } from './container-kept.
 import { snippetRefusal } from './container-config-check.js';
 import { isNginxMasterArgs, readLinkThroughProcRoot, readThroughProcRoot, writeThroughProcRoot } from './proc-root-files.js';
 import { CONTAINER_CERTIFICATE, CONTAINER_KEY, listenAt, publishedPorts, TLS_FILE_MODE, tlsSite, type TlsSite } from './container-tls.js';
-import { environmentNetworkName, networkCreateOptions, nginxReloadInContainer, nginxTestInContainer, routerContainerName, routerCreateOptions, routerNetworkMode } from './container-describe.js';
+import { environmentNetworkName, networkCreateOptions, nginxReloadInContainer, nginxTestInContainer, nginxTestOfInContainer, routerContainerName, routerCreateOptions, routerNetworkMode } from './container-describe.js';
 import { applyThenConfirm, confirmSwitch, SwitchUnconfirmedError } from './confirm.js';
 import { childrenOfMaster, OldWorkers, type NginxProcess } from './old-workers.js';
 import { reloadMaster } from './reload-master.js';
@@ -32,7 +32,8 @@ import { probeRouter } from './probe.js';
 import { changeSplit, keptOpenProbes } from './split-change.js';
 import type { SplitRender } from './container-split.js';
 import type { AccessCursor, ColourEndpoint, LiveProbe, Router, RouterTarget, Split, SplitOptions, SplitResult, SwitchOptions, SwitchResult } from './types.js';
-import { accessSamples } from './access-log.js';
+import { accessSamples, readFromEnd } from './access-log.js';
+import { AHEAD_MAIN_CONF, AHEAD_UPSTREAM_CONF, aheadCovers, aheadMainConf, type ConfigInputs } from './container-ahead.js';
 import type { ProbeSample } from '../../planning/probe-figures.js';
 
 export interface ContainerRouterOptions {
@@ -61,6 +62,9 @@ const STOP_GRACE_S = 3;
 const EXEC_TIMEOUT_MS = 15_000;
 const CONF_MODE = 0o644;
 const RELOADED_TIMEOUT_MS = 5000;
+// a step's access log read from the log's end: this many lines first (~40 s at 100 req/s), doubled up to the max, then all since the step began
+const ACCESS_TAIL_LINES = 4096;
+const ACCESS_TAIL_MAX = 262_144;
 const ROUTER_FILES_DIR = '/etc/nginx'; // the confs, the live link and the TLS pair (container-config.ts, container-live.ts, container-tls.ts)
 
 export class ContainerRouter implements Router {
@@ -75,6 +79,8 @@ export class ContainerRouter implements Router {
   private tree: Promise<Map<string, TreeEntry> | null> | null = null;
   private tlsMaterial: TlsMaterial | null = null;
   private trust: RouterTrust | undefined;
+  // what the last testSplitAhead proved nginx takes (container-ahead.ts); the next change uses it or tests itself
+  private testedAhead: ConfigInputs | null = null;
 
   constructor(
     private readonly docker: DockerEngine,
@@ -85,14 +91,24 @@ export class ContainerRouter implements Router {
     this.title = `router container ${this.name}`;
   }
 
-  /** Its access log is its stdout (container-config.ts): the engine's log since the cursor's time. */
+  /**
+   * Its access log is its stdout (container-config.ts): the engine's log since the cursor's time. Read from its end:
+   * the engine reads a log from its start to find a time (up to 30 MB of it, seconds at a canary's step end), but
+   * its last lines at once; asked for twice as many until they reach back before the cursor (access-log.ts).
+   */
   async readAccessLog(cursor: AccessCursor | null): Promise<{ samples: ProbeSample[]; cursor: AccessCursor }> {
     const at = Date.now();
     if (!cursor) return { samples: [], cursor: { at, offset: 0 } };
+    const text = await readFromEnd((tail) => this.logText(cursor.at, tail), ACCESS_TAIL_LINES, ACCESS_TAIL_MAX);
+    return { samples: accessSamples(text), cursor: { at, offset: 0 } };
+  }
+
+  /** Both streams: the lines a tail asks for are counted in the log as the engine keeps it. */
+  private async logText(sinceMs: number, tail: number | undefined): Promise<string> {
     let text = '';
     const out = new Writable({ write: (chunk: Buffer, _encoding, done) => ((text += chunk.toString('utf8')), done()) });
-    await this.docker.logs(this.name, { follow: false, out, sinceMs: cursor.at, stdoutOnly: true });
-    return { samples: accessSamples(text), cursor: { at, offset: 0 } };
+    await this.docker.logs(this.name, { follow: false, out, sinceMs, ...(tail !== undefined && { tail }) });
+    return text;
   }
 
   private inspect(): Promise<Dockerode.ContainerInspectInfo | null> {
@@ -221,13 +237,14 @@ export class ContainerRouter implements Router {
    * The upstream conf and where the live link points, read together: on this machine through /proc, after one
    * inspect for both (`info`, when the caller has it under way); elsewhere at once with it, from the engine.
    */
-  private async readState(info?: Promise<Dockerode.ContainerInspectInfo | null>): Promise<{ text: string | null; link: string | null }> {
+  private async readState(info?: Promise<Dockerode.ContainerInspectInfo | null>, withMain = false): Promise<{ text: string | null; link: string | null; main: string | null }> {
     const pid = await this.pidHere(info);
-    const [text, link] = await Promise.all([
+    const [text, link, main] = await Promise.all([
       this.fromHere(pid, readThroughProcRoot, CONTAINER_UPSTREAM_CONF, (file) => this.fromTree(file, 'text')),
       this.fromHere(pid, readLinkThroughProcRoot, CONTAINER_LIVE_LINK, (link) => this.fromTree(link, 'linkTo')),
+      withMain ? this.fromHere(pid, readThroughProcRoot, CONTAINER_MAIN_CONF, (file) => this.fromTree(file, 'text')) : null,
     ]);
-    return { text, link };
+    return { text, link, main };
   }
 
   /** A file of the router container: through /proc on this machine, else from the engine's archive of /etc/nginx. */
@@ -421,7 +438,10 @@ export class ContainerRouter implements Router {
           for (const { colour } of targets) if (identities[colour] === null) throw this.notRunning(colour);
         },
         switchTo: (target, switchOpts) => this.switchTo(target, switchOpts),
-        applySplit: async (wanted, beforeChange) => ({ appliedAt: (await this.applyUpstream(wanted.stable, beforeChange, wanted)).appliedAt }),
+        applySplit: async (wanted, beforeChange) => {
+          const { appliedAt, testedAhead } = await this.applyUpstream(wanted.stable, beforeChange, wanted);
+          return { appliedAt, testedAhead };
+        },
         oldWorkersStoppedAccepting: () => this.oldWorkers.stoppedAccepting(),
         probeSession: () => keptOpenProbes(this.opts.tls !== undefined, (signal, agent) => this.probe(signal, agent)),
         // not cut short by the signal that may have ended the change
@@ -431,6 +451,23 @@ export class ContainerRouter implements Router {
       split,
       opts,
     );
+  }
+
+  /**
+   * The config of `split` as the router's state renders it now, tested by `nginx -t -c` on a side copy (nothing the
+   * router loads changes): the next setSplit skips its own test when it writes these bytes with the same containers.
+   */
+  async testSplitAhead(split: Split): Promise<void> {
+    this.testedAhead = null;
+    const plan = await this.planUpstream(split.stable, split);
+    const sideMain = plan.inputs.main === null ? null : aheadMainConf(plan.inputs.main);
+    if (sideMain === null) return; // a main conf Ferry did not write this way: the change tests itself
+    await this.write(plan.info, [
+      { path: AHEAD_UPSTREAM_CONF, text: plan.inputs.upstream, mode: CONF_MODE },
+      { path: AHEAD_MAIN_CONF, text: sideMain, mode: CONF_MODE },
+    ]);
+    const test = await this.docker.exec(this.name, nginxTestOfInContainer(AHEAD_MAIN_CONF), { timeoutMs: EXEC_TIMEOUT_MS });
+    if (test.code === 0) this.testedAhead = plan.inputs;
   }
 
   async readSplit(): Promise<Split | null> {
@@ -590,21 +627,19 @@ export class ContainerRouter implements Router {
     target: RouterTarget | null,
     beforeChange?: SwitchOptions['beforeChange'],
     split?: Split, // its stable is `target`, which the link then names
-  ): Promise<{ previousText: string | null; appliedAt: number }> {
-    const inspected = this.inspect();
-    const [info, { text: previous, link }, identities] = await Promise.all([inspected, this.readState(inspected), this.identities()]);
-    this.assertRunning(info);
-    const splitRender = split && this.splitRender(split, identities); // refused here, before anything changes
+  ): Promise<{ previousText: string | null; appliedAt: number; testedAhead: boolean }> {
+    const { info, previous, link, identities, splitRender, releases, kept, inputs } = await this.planUpstream(target, split);
     const previousText = previous && withServingMarker(previous, link);
     beforeChange?.(previousText);
-    const releases = target && { ...(previous !== null ? releasesOf(previous) : {}), ...(split && { [split.canary.colour]: split.canary }), [target.colour]: target };
-    // every colour running now gets its block: a later switch between them is the link's flip alone
-    const kept = target ? COLOURS.filter((colour) => identities[colour] !== null) : [];
-    await this.write(info, [{ path: CONTAINER_UPSTREAM_CONF, text: renderContainerUpstreamConf(releases, kept, this.opts.upstreams, this.tokenOf(info), undefined, splitRender), mode: CONF_MODE }]);
+    // tested ahead (the same bytes, the same containers): nginx -t already took exactly what this reload loads
+    const testedAhead = split !== undefined && aheadCovers(this.testedAhead, inputs);
+    this.testedAhead = null;
+    await this.write(info, [{ path: CONTAINER_UPSTREAM_CONF, text: inputs.upstream, mode: CONF_MODE }]);
     let appliedAt: number;
     let before: number[];
     try {
-      const [, processes] = await Promise.all([this.testConfig('nginx rejected the new config; traffic was not switched'), this.processes()]);
+      const test = testedAhead ? null : this.testConfig('nginx rejected the new config; traffic was not switched');
+      const [, processes] = await Promise.all([test, this.processes()]);
       before = workersOf(processes);
       // before the reload: workers of a conf that reads the link switch with it, the new ones load with it
       if (target) await this.write(info, liveEntries(target.colour));
@@ -619,11 +654,24 @@ export class ContainerRouter implements Router {
     const reloaded = await this.masterReloaded(before);
     this.switchedWithoutReload = false;
     // a split's text is what a restart loads too (no note: no switch from it is a flip)
-    if (splitRender) return { previousText, appliedAt };
+    if (splitRender) return { previousText, appliedAt, testedAhead };
     const loaded = reloaded ? { routerStartedAt: info.State.StartedAt, kept: Object.fromEntries(kept.map((colour) => [colour, identities[colour]!])) } : undefined;
     const restartable = renderContainerUpstreamConf(releases, kept.filter((colour) => colour === target?.colour), this.opts.upstreams, this.tokenOf(info), loaded);
     await this.write(info, [{ path: CONTAINER_UPSTREAM_CONF, text: restartable, mode: CONF_MODE }]);
-    return { previousText, appliedAt };
+    return { previousText, appliedAt, testedAhead };
+  }
+
+  /** What a change to `target` (and `split`) would write, from the router's state now; refused before anything changes. */
+  private async planUpstream(target: RouterTarget | null, split?: Split) {
+    const inspected = this.inspect();
+    const [info, { text: previous, link, main }, identities] = await Promise.all([inspected, this.readState(inspected, split !== undefined), this.identities()]);
+    this.assertRunning(info);
+    const splitRender = split && this.splitRender(split, identities); // refused here, before anything changes
+    const releases = target && { ...(previous !== null ? releasesOf(previous) : {}), ...(split && { [split.canary.colour]: split.canary }), [target.colour]: target };
+    // every colour running now gets its block: a later switch between them is the link's flip alone
+    const kept = target ? COLOURS.filter((colour) => identities[colour] !== null) : [];
+    const upstream = renderContainerUpstreamConf(releases, kept, this.opts.upstreams, this.tokenOf(info), undefined, splitRender);
+    return { info, previous, link, identities, splitRender, releases, kept, inputs: { main, upstream, identities } satisfies ConfigInputs };
   }
 
   /** Whether the master has loaded the conf since a reload: it starts workers of their own once it has. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nginxTestInContainer } from './container-describe.js';
+import { nginxTestInContainer, nginxTestOfInContainer } from './container-describe.js';
 import { CONTAINER_CONF_DIR, trimNginxOutput } from './nginx-output.js';
 
 const own = ['/var/lib/ferry/demo/router/'];
@@ -42,5 +42,6 @@ describe("nginx's output, trimmed before any message or file has it", () => {
 
   it("the container's nginx -t logs to stderr, never to its error log", () => {
     expect(nginxTestInContainer()).toEqual(['/usr/sbin/nginx', '-e', 'stderr', '-t', '-q']);
+    expect(nginxTestOfInContainer('/etc/nginx/ferry-ahead.conf')).toEqual(['/usr/sbin/nginx', '-e', 'stderr', '-t', '-q', '-c', '/etc/nginx/ferry-ahead.conf']);
   });
 });

@@ -16,7 +16,7 @@ export interface SplitOps {
   assertRuns(targets: RouterTarget[]): Promise<void>;
   switchTo(target: RouterTarget, opts: SwitchOptions): Promise<SwitchResult>;
   /** Written, tested, reloaded. */
-  applySplit(split: Split, beforeChange: (previousText: string | null) => void): Promise<{ appliedAt: number }>;
+  applySplit(split: Split, beforeChange: (previousText: string | null) => void): Promise<{ appliedAt: number; testedAhead?: boolean }>;
   oldWorkersStoppedAccepting(): Promise<boolean>;
   /** Probes through the router for one count, and the end of their connections. */
   probeSession(): ProbeSession;
@@ -36,6 +36,7 @@ export async function changeSplit(ops: SplitOps, split: Split, opts: SplitOption
   };
   const timeoutMs = opts.confirmTimeoutMs ?? DEFAULT_TIMEOUT_MS;
   let appliedAt: number;
+  let testedAhead: boolean | undefined;
   let applied = false; // from here on the router holds the new config: an unconfirmed change is undone
   let observed: SplitObservation | null = null;
   try {
@@ -48,7 +49,7 @@ export async function changeSplit(ops: SplitOps, split: Split, opts: SplitOption
       }));
       applied = true;
     } else {
-      ({ appliedAt } = await ops.applySplit(split, beforeChange));
+      ({ appliedAt, testedAhead } = await ops.applySplit(split, beforeChange));
       applied = true;
       // counted only once every worker accepting connections has loaded the split
       if (!(await pollUntil(() => ops.oldWorkersStoppedAccepting(), timeoutMs, opts.signal, 5))) throw new FerryError(`the workers serving before the reload were still accepting after ${timeoutMs}ms`);
@@ -58,7 +59,7 @@ export async function changeSplit(ops: SplitOps, split: Split, opts: SplitOption
     observed = observeSplit(split, answers);
     const refuted = opts.signal?.aborted ? 'cancelled' : splitRefutation(observed);
     if (refuted) throw new FerryError(`${refuted}: ${describeObservation(observed)}`);
-    return { split, appliedAt, confirmedAt: Date.now(), observed };
+    return { split, appliedAt, confirmedAt: Date.now(), observed, ...(testedAhead !== undefined && { testedAhead }) };
   } catch (error) {
     // not applied: nothing changed, or a reload nginx refused and the old files went back at once
     if (!applied || previousText === null) throw error;

@@ -54,6 +54,7 @@ export interface SplitResult {
   appliedAt: number; // epoch ms: the reload returned (nginx -t passed)
   confirmedAt: number; // epoch ms: the count through the router was within tolerance
   observed: SplitObservation;
+  testedAhead?: boolean; // its nginx -t ran ahead, on the same bytes (testSplitAhead): the change wrote and reloaded only
 }
 
 export interface LiveProbe {
@@ -98,6 +99,8 @@ export interface Router {
    * the previous config restored, then SplitUnconfirmedError.
    */
   setSplit(split: Split, opts?: SplitOptions): Promise<SplitResult>;
+  /** The config of a split tested ahead, changing nothing that serves, so its setSplit need not test it (where the router can). */
+  testSplitAhead?(split: Split): Promise<void>;
   /** The split the router's own config records, or null (one colour serves alone). */
   readSplit(): Promise<Split | null>;
   restoreUpstream(text: string, opts?: { signal?: AbortSignal; confirmTimeoutMs?: number }): Promise<void>;
