@@ -12,6 +12,7 @@ import { ConfigError, FerryError } from '../../errors.js';
 import { scanDockerStream } from './build-stream.js';
 import { buildOptions, containerCreateOptions, engineTimestamp, isOneOffOf, labelFilter, managedFilter, oneOffCreateOptions, toFerryContainer } from './describe.js';
 import { lineCollector } from './lines.js';
+import { logFrames } from './log-frames.js';
 import { contextIgnore } from './dockerignore.js';
 import { engineOptions, type EngineEnvironment } from './engine-options.js';
 import { openSshAuth } from './ssh-auth.js';
@@ -331,9 +332,12 @@ export class DockerEngine {
     // Only the answer is bounded: a followed log may rightly stay silent for hours (Ctrl+C ends it).
     const what = `logs of container ${id}`;
     const signal = (s: AbortSignal) => (opts.signal ? AbortSignal.any([s, opts.signal]) : s);
-    const raw: Readable = opts.follow
-      ? ((await this.request(what, (s) => container.logs({ ...base, abortSignal: signal(s), follow: true }))) as Readable)
-      : Readable.from([await this.request(what, (s) => container.logs({ ...base, abortSignal: signal(s), follow: false }))]);
+    if (!opts.follow) {
+      const answer = await this.request(what, (s) => container.logs({ ...base, abortSignal: signal(s), follow: false }));
+      for (const frame of logFrames(Buffer.from(answer))) opts.out.write(frame);
+      return;
+    }
+    const raw = (await this.request(what, (s) => container.logs({ ...base, abortSignal: signal(s), follow: true }))) as Readable;
     // Demux into a PassThrough so `out` (maybe process.stdout) is never ended by us.
     const sink = new PassThrough();
     sink.on('data', (chunk: Buffer) => opts.out.write(chunk));
