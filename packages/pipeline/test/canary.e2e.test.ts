@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canaryEnvironment, canaryReport as report } from './support/canary.js';
-import { ferry, spawnFerry } from './support/ferry.js';
+import { ferry, said, spawnFerry } from './support/ferry.js';
 import type { TestEnvironment } from './support/environment.js';
 import { startLoad } from './support/load.js';
 import { servedVersion } from './support/served-version.js';
@@ -29,9 +29,10 @@ describe('canary: weights step by step, judged per colour, aborted when the cana
   it('10 → 50 → 100 under 100 req/s: each step\'s share within tolerance of its weight, 0 failed, then all v2', async () => {
     const load = startLoad(`${env.routerUrl}/`, 100);
     const deploy = await ferry(env.args('deploy', '--tag', 'v2', '--json'));
+    if (deploy.code !== 0) await load.stop();
+    expect(deploy.code, said(deploy)).toBe(0); // a failed deploy says why, not a wait for v2 that times out
     await waitFor(async () => (await servedVersion(`${env.routerUrl}/`)) === 'v2');
     const seen = await load.stop();
-    expect(deploy.code, deploy.stderr).toBe(0);
     expect(seen.failures).toEqual([]);
 
     const { canary } = await report(env, deploy.stdout);
@@ -126,9 +127,10 @@ describe('canary: weights step by step, judged per colour, aborted when the cana
       expect(promote.code, promote.stderr).toBe(0);
       expect(promote.stdout).toMatch(/the running canary \(pid \d+ .*\) took the promote request/);
       const done = await deploy.done;
+      if (done.code !== 0) await load.stop();
+      expect(done.code, said(done)).toBe(0);
       await waitFor(async () => (await servedVersion(`${env.routerUrl}/`)) === 'v3');
       const seen = await load.stop();
-      expect(done.code, done.stderr).toBe(0);
       expect(seen.failures).toEqual([]);
       const { canary } = await report(env, done.stdout);
       expect(canary).toMatchObject({ outcome: 'promoted', steps: [{ weight: 30, verdict: 'pass' }] });
