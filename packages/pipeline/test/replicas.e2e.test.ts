@@ -37,10 +37,11 @@ async function answers(url: string, count: number): Promise<{ upstream: string; 
 
 describe(`container/replicas: ${REPLICAS} containers per colour behind the router`, () => {
   let env: TestEnvironment;
+  let file: string;
 
   beforeAll(async () => {
     env = await makeEnvironment();
-    const file = path.join(env.environmentsDir, `${env.env}.yaml`);
+    file = path.join(env.environmentsDir, `${env.env}.yaml`);
     const yaml = (await readFile(file, 'utf8'))
       .replace(HOST_ROUTER, `router:\n  runtime: container\n  image: ${ROUTER_IMAGE}\n`)
       // the gate is not under test here: a busy machine must not fail it
@@ -96,4 +97,35 @@ describe(`container/replicas: ${REPLICAS} containers per colour behind the route
     expect(new Set(restored.map((a) => a.version))).toEqual(new Set(['v1']));
     expect(new Set(restored.map((a) => a.upstream))).toEqual(new Set(blue.map((r) => r.address)));
   }, 900_000); // two deploys of three containers each, on a busy machine
+
+  it('rolling (--strategy rolling, batch 1) under 100 req/s: 3 replicas replaced one by one, 0 failed, then all v3 and the old replicas gone', async () => {
+    const load = startLoad(`${env.routerUrl}/`, 100);
+    const deploy = await ferry(env.args('deploy', '--tag', 'v3', '--strategy', 'rolling', '--json'));
+    const seen = await load.stop();
+    expect(deploy.code, deploy.stderr).toBe(0);
+    expect(seen.failures).toEqual([]);
+    // while the replicas were replaced both versions answered
+    expect(new Set(seen.versions.map((v) => v.version))).toEqual(new Set(['v1', 'v3']));
+    const green = await replicasOf(env, 'green');
+    expect(green).toHaveLength(REPLICAS);
+    const after = await answers(`${env.routerUrl}/`, 30);
+    expect(new Set(after.map((a) => a.version))).toEqual(new Set(['v3']));
+    expect(new Set(after.map((a) => a.upstream))).toEqual(new Set(green.map((r) => r.address)));
+    // replaced, not kept warm: nothing of the old colour runs
+    expect(await replicasOf(env, 'blue')).toEqual([]);
+  }, 900_000);
+
+  it('rolling to a broken version stops at its first batch: the gate fails, the new replica goes, v3 serves on with 0 failed (exit 1)', async () => {
+    // a gate that must fail need not wait ten minutes
+    await writeFile(file, (await readFile(file, 'utf8')).replace('deploy_timeout: 10m', 'deploy_timeout: 15s'));
+    const load = startLoad(`${env.routerUrl}/`, 100);
+    const deploy = await ferry(env.args('deploy', '--tag', 'broken', '--strategy', 'rolling', '--json'));
+    const seen = await load.stop();
+    expect(deploy.code, deploy.stderr).toBe(1);
+    expect(seen.failures).toEqual([]);
+    expect(new Set(seen.versions.map((v) => v.version))).toEqual(new Set(['v3']));
+    expect(await replicasOf(env, 'green')).toHaveLength(REPLICAS);
+    expect(await replicasOf(env, 'blue')).toEqual([]);
+    expect(await servedVersion(`${env.routerUrl}/`)).toBe('v3');
+  }, 900_000);
 });

@@ -9,7 +9,7 @@ import type { ReleaseAction } from '../state/ledger.js';
 import type { CliArgs } from './args.js';
 import type { EnvironmentConfig, StrategyType } from '../config/types.js';
 
-const STRATEGIES: readonly StrategyType[] = ['blue-green', 'canary'];
+const STRATEGIES: readonly StrategyType[] = ['blue-green', 'canary', 'rolling'];
 import { loadConfigFor, printConfigWarning } from './load-config.js';
 import { printJson, printLines } from './print.js';
 import { loadRunView } from './run-view.js';
@@ -18,7 +18,7 @@ import { loadRunView } from './run-view.js';
 /** `config`: the environment already loaded by the caller (its warnings printed), else runCommand loads it. */
 export async function runRelease(action: ReleaseAction, args: CliArgs, signal: AbortSignal, abandon?: AbortSignal, config?: EnvironmentConfig): Promise<number> {
   if (args.strategy !== undefined && !STRATEGIES.includes(args.strategy as StrategyType)) {
-    throw new ConfigError(`--strategy "${args.strategy}": should be blue-green or canary (the canary's steps and analysis come from strategy in the environment file).`);
+    throw new ConfigError(`--strategy "${args.strategy}": should be blue-green, canary or rolling (the canary's steps and analysis, and the rolling batch, come from strategy in the environment file).`);
   }
   if (!args.env) await loadConfigFor(args); // throws: --env is required, listing the environments
   // A terminal that reports no width (e.g. under `script`) would wrap every character: use plain lines.

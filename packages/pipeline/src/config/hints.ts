@@ -32,7 +32,7 @@ export const HINTS: Record<string, string> = {
   'router/snippet_unsafe': 'write true or false (unquoted); true trusts the snippet like root',
   engine: 'e.g. engine: { host: tcp://10.0.0.5:2375 }',
   strategy: 'e.g. strategy: { monitor: 10s, retain: 3 }',
-  'strategy/type': 'type: blue-green (default) or type: canary',
+  'strategy/type': 'type: blue-green (default), type: canary or type: rolling (container/replicas replaced batch by batch)',
   'strategy/steps': 'a list of percents for the new version, e.g. steps: [10, 25, 50, 100]',
   'strategy/steps/*': 'a percent, or e.g. { weight: 50, pause: true } or { weight: 25, duration: 2m }',
   'strategy/steps/*/pause': 'write true or false (unquoted)',

@@ -73,6 +73,7 @@ export function normalise(raw: EnvironmentFile, { name, file, envFileVars, defau
       retain: raw.strategy.retain,
       ...(!raw.strategy.auto_promote && { autoPromote: false as const }),
       canary: normaliseCanary(raw.strategy.steps, raw.strategy.step_duration, raw.strategy.analysis),
+      rolling: { batch: raw.strategy.batch, order: raw.strategy.order },
     },
     approval: raw.approval,
     ...(raw.database && { database: normaliseDatabase(raw.database) }),

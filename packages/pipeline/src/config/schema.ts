@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { duration, engineHost, imageName, listen, port, publicUrl, registryUrl, scalarMap, varName } from './fields.js';
 import { APP_NAME } from './names.js';
 import { versionCheck } from './version-check.js';
+import { rollingBatch, rollingOrder } from './rolling-schema.js';
 import { canaryAnalysis, canarySteps, stepDuration } from './canary-schema.js';
 
 // The shape of an environment file as written (snake_case); defaults live here and in README.md.
@@ -85,12 +86,15 @@ const engine = z
 
 const strategy = z
   .object({
-    type: z.enum(['blue-green', 'canary']).default('blue-green'),
+    type: z.enum(['blue-green', 'canary', 'rolling']).default('blue-green'),
     monitor: duration().default('10s'),
     // type canary: the new version's share of requests, step by step (canary-schema.ts); ignored by blue-green
     steps: canarySteps.default([10, 25, 50, 100]),
     step_duration: stepDuration.default('30s'),
     analysis: canaryAnalysis.default({}),
+    // type rolling: replicas replaced per batch (a number or a percent), and the order within a batch (rolling-schema.ts)
+    batch: rollingBatch.default(1),
+    order: rollingOrder.default('start-first'),
     keep_previous: z.boolean().default(true),
     auto_promote: z.boolean().default(true), // false: every deploy stops after the health gate (staged), like --no-switch
     retain: z.number().int('should be a whole number ≥ 1').min(1, 'should be a whole number ≥ 1').default(3),

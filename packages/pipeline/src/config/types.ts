@@ -1,3 +1,4 @@
+import type { RollingBatch } from './rolling-schema.js';
 // The validated, normalised environment: paths absolute, durations in milliseconds.
 import type { EngineAddress } from './engine-host.js';
 
@@ -48,7 +49,7 @@ export interface EnvironmentConfig {
     previewListen?: { host: string; port: number }; // router/preview_listen: every request to the colour that does not serve
   };
   engine: EngineConfig;
-  strategy: { type: StrategyType; monitorMs: number; keepPrevious: boolean; retain: number; autoPromote?: false; canary: CanaryConfig }; // autoPromote false: deploys stop staged
+  strategy: { type: StrategyType; monitorMs: number; keepPrevious: boolean; retain: number; autoPromote?: false; canary: CanaryConfig; rolling: { batch: RollingBatch; order: 'start-first' } }; // autoPromote false: deploys stop staged
   approval: 'none' | 'required';
   database?: DatabaseConfig;
   probe: { rate: number; path: string }; // traffic through the router during switch and monitor
@@ -61,7 +62,7 @@ export interface EnvironmentConfig {
   warnings: string[]; // keys accepted but no longer used with these settings, each named (see unused-keys.ts)
 }
 
-export type StrategyType = 'blue-green' | 'canary';
+export type StrategyType = 'blue-green' | 'canary' | 'rolling';
 
 /** strategy.steps/step_duration/analysis, used when the strategy is canary (the file's or `--strategy canary`). */
 export interface CanaryConfig {

@@ -74,6 +74,7 @@ export interface FlowContext {
   routerEnsured?: boolean; // ensureRunning already ran in this flow (steps/router-ready.ts)
   switched?: SwitchResult;
   canary?: CanaryRun; // strategy canary: each step's weight, figures and verdict, for the report
+  rolled?: boolean; // strategy rolling replaced the old colour's replicas: none stays warm
   timings: Record<string, number>;
   undo: UndoAction[];
   stands?: ReleaseStands; // set at the point of no return (flows/point-of-no-return.ts); never unset

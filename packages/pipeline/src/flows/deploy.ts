@@ -3,6 +3,7 @@ import { colourAddress } from '../planning/names.js';
 import { backupDatabaseStep } from '../steps/backup-database.js';
 import { buildStep } from '../steps/build.js';
 import { canaryStep } from '../steps/canary.js';
+import { rollingStep } from '../steps/rolling.js';
 import { checkDatabaseStep } from '../steps/check-database.js';
 import { checkRouterStep } from '../steps/check-router.js';
 import { checkToolsStep } from '../steps/check-tools.js';
@@ -44,7 +45,7 @@ const upToTheGate = () => [
 ];
 
 /** From the switch on: what a deploy does after the gate, and all a promote does after its own gate. */
-export const fromTheSwitch = () => [switchStep(), canaryStep(), verifyLiveStep(), monitorStep(), loadtestStep()];
+export const fromTheSwitch = () => [switchStep(), canaryStep(), rollingStep(), verifyLiveStep(), monitorStep(), loadtestStep()];
 
 /** lock → plan → checks → approval → build → scan → push → pull (another engine) → backup (release state, database) → migrate → verify → [repair router, when forced past drift] → probe → start → health → switch (or canary: weights step by step, then the switch) → verify → monitor → load test → point of no return → cleanup → record. */
 export const deployFlow: FlowSpec = {

@@ -16,6 +16,7 @@ export type ProgressEvent =
   | { kind: 'monitor-wait'; probes: number; secondsLeft: number } // the monitor window: probes so far
   | ({ kind: 'probe-second' } & RecentTraffic) // the traffic probe's last second, per colour
   | { kind: 'canary-step'; step: number; steps: number; weight: number; secondsLeft: number } // a canary step being watched
+  | { kind: 'rolling-batch'; batch: number; batches: number; starting: number; retiring: number } // a rolling update's batch begins
   | { kind: 'canary-paused'; weight: number } // a pause step, held for `ferry promote`
   | CanaryJudged // a canary step judged, with its figures
   | ({ kind: 'load-test' } & FallbackProgress); // the fallback load engine so far
@@ -35,6 +36,8 @@ export function progressLine(event: ProgressEvent): string {
       return `${event.probes} probes ok — ${event.secondsLeft} s left`;
     case 'probe-second':
       return `probe: p95=${event.p95Ms}ms failures=${event.failures} requests=${event.requests} (last second)`;
+    case 'rolling-batch':
+      return `batch ${event.batch}/${event.batches}: start ${event.starting} new replica(s), then retire ${event.retiring} old`;
     case 'canary-step':
       return `step ${event.step}/${event.steps}: ${event.weight} % to the canary — ${event.secondsLeft} s left`;
     case 'canary-paused':

@@ -3,6 +3,7 @@ import { FerryError } from '../errors.js';
 import type { Colour, EnvironmentConfig } from '../config/types.js';
 import { hostPort } from '../ports/router/nginx-config.js';
 import { environmentNetworkName, routerContainerName } from '../ports/router/container-describe.js';
+import { replicaAlias, replicaContainer } from '../ports/router/replica-preview.js';
 
 // Marks a container a deploy set aside; cleanup removes such containers once the release stands.
 export const SET_ASIDE = '-replaced-';
@@ -18,7 +19,7 @@ export function containerName(config: EnvironmentConfig, colour: Colour): string
 export function replicaNames(config: EnvironmentConfig, colour: Colour): string[] {
   const base = containerName(config, colour);
   // never none: a colour with no container would pass any gate
-  return Array.from({ length: Math.max(1, config.container.replicas ?? 1) }, (_, i) => (i === 0 ? base : `${base}-${i + 1}`));
+  return Array.from({ length: Math.max(1, config.container.replicas ?? 1) }, (_, i) => replicaContainer(base, i + 1));
 }
 
 /**
@@ -27,7 +28,7 @@ export function replicaNames(config: EnvironmentConfig, colour: Colour): string[
  * preview reaches one). The first is `base` itself, the others are `base-<index>` themselves: each gets the other.
  */
 export function replicaAliases(base: string, index: number): string[] {
-  return [index === 1 ? `${base}-1` : base];
+  return [index === 1 ? replicaAlias(base, 1) : base];
 }
 
 export function imageRef(config: EnvironmentConfig, tag: string): string {

@@ -199,6 +199,6 @@ async function waitForPromote(ctx: FlowContext, task: ProgressTask & { title: st
   }
 }
 
-const activeTarget = (ctx: FlowContext): RouterTarget => ({ colour: ctx.active!.colour, port: ctx.active!.port, version: ctx.active!.version });
-const targetOf = (ctx: FlowContext): RouterTarget => ({ colour: ctx.target!.colour, port: ctx.target!.port, version: ctx.target!.version });
+export const activeTarget = (ctx: FlowContext): RouterTarget => ({ colour: ctx.active!.colour, port: ctx.active!.port, version: ctx.active!.version });
+export const targetOf = (ctx: FlowContext): RouterTarget => ({ colour: ctx.target!.colour, port: ctx.target!.port, version: ctx.target!.version });
 

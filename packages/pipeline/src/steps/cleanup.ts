@@ -28,7 +28,7 @@ export function cleanupStep(opts: { staged?: boolean } = {}): FlowTask {
 async function stopPrevious(ctx: FlowContext): Promise<string[]> {
   const previous = ctx.active;
   if (!previous) return [];
-  if (ctx.config.strategy.keepPrevious) return [await keptWarm(ctx, previous)];
+  if (ctx.config.strategy.keepPrevious && !ctx.rolled) return [await keptWarm(ctx, previous)];
   const drain = await ctx.ports.router.waitForDrain({ timeoutMs: ctx.config.router.drainMs, signal: ctx.signal });
   const replicas = await colourContainers(ctx.ports.docker, ctx.config, previous.colour);
   for (const id of new Set([previous.containerId, ...replicas.map((c) => c.id)])) await ctx.ports.docker.remove(id);

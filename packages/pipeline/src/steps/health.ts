@@ -6,43 +6,52 @@ import { everyReplica, healthVerdict } from '../planning/health-verdict.js';
 import { replicaEndpoint } from '../ports/router/replica-preview.js';
 import type { ColourEndpoint } from '../ports/router/types.js';
 import type { FlowContext, FlowTask } from '../flows/context.js';
-import { reportProgress } from '../flows/progress-events.js';
+import { reportProgress, type ProgressTask } from '../flows/progress-events.js';
 import { printable } from '../planning/printable.js';
 import { colourReachedThroughRouter, ensureRouterOnce } from './router-ready.js';
+import { runsRolling } from './canary-run.js';
 
 /** Poll the new colour until healthy or the deploy_timeout deadline; a dead container fails at once. The deadline holds whatever the engine does. */
 export function healthStep(): FlowTask {
   return {
     title: 'Health gate',
+    enabled: (ctx) => !runsRolling(ctx), // a rolling update gates each batch
     task: async (ctx, task) => {
-      const target = ctx.target!;
-      const { intervalMs, timeoutMs, deployTimeoutMs, path } = ctx.config.health;
-      const started = Date.now();
-      // An engine call still unanswered when the last check's own bound (health.timeout, as for its HTTP probe) has
-      // passed the deadline is cut: the gate fails then, without asking that engine for logs.
-      const deadline = AbortSignal.timeout(deployTimeoutMs + timeoutMs);
-      const endpoint = await beforeDeadline(ctx, deadline, 'the router', async () => {
-        // a warm rollback starts nothing before this: its previews need the router up
-        if (colourReachedThroughRouter(ctx)) await ensureRouterOnce(ctx);
-        return ctx.ports.router.colourEndpoint(target.colour, target.port, path);
-      });
-      task.title = `Health gate ${endpoint.url}`;
-      for (let attempt = 1; ; attempt++) {
-        const verdict = await checkOnce(ctx, endpoint, timeoutMs, deadline);
-        if (verdict.kind === 'healthy') {
-          ctx.healthyAt = Date.now();
-          ctx.timings.healthMs = ctx.healthyAt - started;
-          ctx.timings.healthProbes = attempt;
-          task.title = `Health gate: ${target.colour} healthy after ${ctx.timings.healthMs} ms (${attempt} probes)`;
-          return;
-        }
-        const left = started + deployTimeoutMs - Date.now();
-        if (verdict.kind === 'dead' || left <= 0) throw new FerryError(notHealthy(ctx, verdict.why) + (await tailLogs(ctx)));
-        reportProgress(ctx, task, { kind: 'health-wait', why: verdict.why, secondsLeft: Math.ceil(left / 1000) });
-        await sleep(Math.min(intervalMs, left), undefined, { signal: ctx.signal });
-      }
+      const all = ctx.target!.replicas.map((_, i) => i + 1);
+      const { attempts, ms } = await gateReplicas(ctx, task, all);
+      ctx.healthyAt = Date.now();
+      ctx.timings.healthMs = ms;
+      ctx.timings.healthProbes = attempts;
+      task.title = `Health gate: ${ctx.target!.colour} healthy after ${ms} ms (${attempts} probes)`;
     },
   };
+}
+
+/**
+ * Poll the replicas (1-based) of the new colour until every one is healthy, or fail at the deploy_timeout deadline;
+ * a dead container fails at once. The deadline holds whatever the engine does.
+ */
+export async function gateReplicas(ctx: FlowContext, task: ProgressTask & { title: string }, replicas: number[]): Promise<{ attempts: number; ms: number }> {
+  const target = ctx.target!;
+  const { intervalMs, timeoutMs, deployTimeoutMs, path } = ctx.config.health;
+  const started = Date.now();
+  // An engine call still unanswered when the last check's own bound (health.timeout, as for its HTTP probe) has
+  // passed the deadline is cut: the gate fails then, without asking that engine for logs.
+  const deadline = AbortSignal.timeout(deployTimeoutMs + timeoutMs);
+  const endpoint = await beforeDeadline(ctx, deadline, 'the router', async () => {
+    // a warm rollback starts nothing before this: its previews need the router up
+    if (colourReachedThroughRouter(ctx)) await ensureRouterOnce(ctx);
+    return ctx.ports.router.colourEndpoint(target.colour, target.port, path);
+  });
+  task.title = `Health gate ${endpoint.url}`;
+  for (let attempt = 1; ; attempt++) {
+    const verdict = await checkOnce(ctx, endpoint, replicas, timeoutMs, deadline);
+    if (verdict.kind === 'healthy') return { attempts: attempt, ms: Date.now() - started };
+    const left = started + deployTimeoutMs - Date.now();
+    if (verdict.kind === 'dead' || left <= 0) throw new FerryError(notHealthy(ctx, verdict.why) + (await tailLogs(ctx)));
+    reportProgress(ctx, task, { kind: 'health-wait', why: verdict.why, secondsLeft: Math.ceil(left / 1000) });
+    await sleep(Math.min(intervalMs, left), undefined, { signal: ctx.signal });
+  }
 }
 
 const notHealthy = (ctx: FlowContext, why: string) => `${ctx.target!.version} on ${ctx.target!.colour} did not become healthy within ${ctx.config.health.deployTimeoutMs} ms: ${why}`;
@@ -64,10 +73,13 @@ async function beforeDeadline<T>(ctx: FlowContext, deadline: AbortSignal, what: 
 }
 
 /** Every replica of the colour at once: each through its own preview (container/replicas). */
-async function checkOnce(ctx: FlowContext, endpoint: ColourEndpoint, timeoutMs: number, deadline: AbortSignal) {
-  const replicas = ctx.target!.replicas;
+async function checkOnce(ctx: FlowContext, endpoint: ColourEndpoint, indexes: number[], timeoutMs: number, deadline: AbortSignal) {
+  const names = ctx.target!.replicas;
   const checked = await Promise.all(
-    replicas.map(async (name, i) => ({ name, verdict: await checkReplica(ctx, name, replicaEndpoint(endpoint, i + 1, replicas.length), timeoutMs, deadline) })),
+    indexes.map(async (index) => {
+      const name = names[index - 1]!;
+      return { name, verdict: await checkReplica(ctx, name, replicaEndpoint(endpoint, index, names.length), timeoutMs, deadline) };
+    }),
   );
   return everyReplica(checked);
 }

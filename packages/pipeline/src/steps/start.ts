@@ -4,6 +4,7 @@ export { SET_ASIDE }; // cleanup removes such containers once the release stands
 import type { FlowContext, FlowTask } from '../flows/context.js';
 import { colourNetwork } from '../flows/ports.js';
 import { colourReachedThroughRouter, ensureRouterOnce } from './router-ready.js';
+import { runsRolling } from './canary-run.js';
 import type { TargetSlot } from '../planning/deploy-plan.js';
 
 /** The container a release runs in: plain env, secrets, and what the app needs to know about itself. */
@@ -37,6 +38,7 @@ export function releaseContainerSpec(ctx: Pick<FlowContext, 'config' | 'secrets'
 export function startStep(): FlowTask {
   return {
     title: 'Start idle colour',
+    enabled: (ctx) => !runsRolling(ctx), // a rolling update starts the replicas batch by batch
     task: async (ctx, task) => {
       const target = ctx.target!;
       task.title = `Start ${target.version} on ${target.colour} (${target.address})`;
@@ -62,7 +64,7 @@ export function startStep(): FlowTask {
 }
 
 /** Stop the idle colour's old containers (every replica) and keep them under other names, so a failed deploy can bring them back. */
-async function setAsideReplaced(ctx: FlowContext): Promise<void> {
+export async function setAsideReplaced(ctx: FlowContext): Promise<void> {
   const replaced = ctx.deployPlan?.kind === 'deploy' ? ctx.deployPlan.replaces : null;
   if (!replaced || replaced.name.includes(SET_ASIDE)) return;
   const docker = ctx.ports.docker;

@@ -4,13 +4,13 @@ import { FerryError } from '../errors.js';
 import type { FlowContext, FlowPorts, FlowTask } from '../flows/context.js';
 import { startProbe } from './probe.js';
 import { ensureRouterOnce } from './router-ready.js';
-import { runsCanary } from './canary-run.js';
+import { runsCanary, runsRolling } from './canary-run.js';
 
 /** Point nginx at the new colour and confirm through the router; its undo puts the previous config back. */
 export function switchStep(): FlowTask {
   return {
     title: 'Switch traffic',
-    enabled: (ctx) => !runsCanary(ctx), // a canary ends with the same switch, after its steps
+    enabled: (ctx) => !runsCanary(ctx) && !runsRolling(ctx), // a canary ends with the same switch, after its steps; a rolling update with its last batch
     task: async (ctx, task) => {
       const router = ctx.ports.router;
       await ensureRouterOnce(ctx);

@@ -20,6 +20,8 @@ export function describeProgress(progress: TaskProgress, width = 20): string {
       return `⏱ ${progress.secondsLeft}s left in the monitor window · ${progress.probes} probes ok`;
     case 'canary-step':
       return `canary step ${progress.step}/${progress.steps}: ${progress.weight} % to the new version · ⏱ ${progress.secondsLeft}s left`;
+    case 'rolling-batch':
+      return `rolling batch ${progress.batch}/${progress.batches} · ${bar(progress.batch - 1, progress.batches, width)} · start ${progress.starting}, retire ${progress.retiring}`;
     case 'canary-paused':
       return `canary paused at ${progress.weight} % · ferry promote or ferry abort`;
     case 'load-test':

@@ -30,6 +30,7 @@ import { assertListenFree, portInUseError } from './preflight.js';
 import { CONTAINER_CONF_DIR, trimNginxOutput } from './nginx-output.js';
 import { probeRouter } from './probe.js';
 import { changeSplit, keptOpenProbes } from './split-change.js';
+import { replicaAlias, replicaContainer } from './replica-preview.js';
 import type { SplitRender } from './container-split.js';
 import type { AccessCursor, ColourEndpoint, LiveProbe, Router, RouterTarget, Split, SplitOptions, SplitResult, SwitchOptions, SwitchResult } from './types.js';
 import { accessSamples, readFromEnd } from './access-log.js';
@@ -666,7 +667,7 @@ export class ContainerRouter implements Router {
     const inspected = this.inspect();
     const [info, { text: previous, link, main }, identities] = await Promise.all([inspected, this.readState(inspected, split !== undefined), this.identities()]);
     this.assertRunning(info);
-    const splitRender = split && this.splitRender(split, identities); // refused here, before anything changes
+    const splitRender = split && (await this.splitRender(split, identities)); // refused here, before anything changes
     const releases = target && { ...(previous !== null ? releasesOf(previous) : {}), ...(split && { [split.canary.colour]: split.canary }), [target.colour]: target };
     // every colour running now gets its block: a later switch between them is the link's flip alone
     const kept = target ? COLOURS.filter((colour) => identities[colour] !== null) : [];
@@ -693,7 +694,11 @@ export class ContainerRouter implements Router {
     const { host, replicas = 1 } = this.opts.upstreams[colour];
     // an address (a colour on the host's network, at 127.0.0.1) needs no name resolved: nginx always loads it
     if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return host;
-    const names = Array.from({ length: replicas }, (_, i) => (i === 0 ? host : `${host}-${i + 1}`));
+    return this.identityOfNames(Array.from({ length: replicas }, (_, i) => replicaContainer(host, i + 1)));
+  }
+
+  /** `<id>@<address>` of each named container running on the network, joined by +; null when none does. */
+  private async identityOfNames(names: string[]): Promise<string | null> {
     const infos = await Promise.all(names.map((name) => this.docker.inspectRaw(name)));
     const running = infos.flatMap((info) => {
       const onNetwork = info?.State.Running === true && !info.State.Restarting ? info.NetworkSettings.Networks?.[this.network] : undefined;
@@ -712,17 +717,31 @@ export class ContainerRouter implements Router {
   }
 
   /** A split as the conf renders it: each colour's address as nginx will report it; refused when one does not run. */
-  private splitRender(split: Split, identities: Record<Colour, string | null>): SplitRender {
+  private async splitRender(split: Split, identities: Record<Colour, string | null>): Promise<SplitRender> {
+    const named = await this.memberIdentities(split);
+    const servers: SplitRender['servers'] = {};
     const answers = Object.fromEntries(
       COLOURS.map((colour) => {
         const { host, port } = this.opts.upstreams[colour];
-        const identity = identities[colour];
-        if (identity === null) throw this.notRunning(colour);
+        const identity = named[colour] ?? identities[colour];
+        if (identity === null || identity === undefined) throw this.notRunning(colour);
+        const members = split.members?.[colour];
+        if (members) servers[colour] = members.map((index) => `${replicaAlias(host, index)}:${port}`);
         const addresses = identity.includes('@') ? identity.split('+').map((one) => one.split('@')[1]!) : [host];
         return [colour, addresses.map((address) => `${address}:${port}`)];
       }),
     ) as Record<Colour, string[]>;
-    return { stable: split.stable.colour, canary: split.canary.colour, canaryPercent: split.canaryPercent, answers };
+    return { stable: split.stable.colour, canary: split.canary.colour, canaryPercent: split.canaryPercent, answers, ...(split.members && { servers }) };
+  }
+
+  /** The identities of the replicas a split names one by one (Split.members), null for a colour none of them runs. */
+  private async memberIdentities(split: Split): Promise<Partial<Record<Colour, string | null>>> {
+    const named: Partial<Record<Colour, string | null>> = {};
+    for (const colour of COLOURS) {
+      const members = split.members?.[colour];
+      if (members) named[colour] = await this.identityOfNames(members.map((index) => replicaContainer(this.opts.upstreams[colour].host, index)));
+    }
+    return named;
   }
 
   /**

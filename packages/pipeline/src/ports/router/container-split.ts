@@ -12,6 +12,7 @@ export interface SplitRender {
   canary: Colour;
   canaryPercent: number; // 1..99: 0 and 100 are no split
   answers: Record<Colour, string[]>; // each colour's replicas' `ip:port`, as nginx reports them in $upstream_addr
+  servers?: Partial<Record<Colour, string[]>>; // `name:port` of each replica a colour's share goes to (Split.members); else the colour's name
 }
 
 export const SPLIT_UPSTREAM = 'ferry_split';
@@ -59,7 +60,7 @@ export function renderSplitBlocks(split: SplitRender, byName: (colour: Colour) =
     if (bad !== undefined || split.answers[colour].length === 0) throw new ConfigError(`router split: "${bad ?? ''}" is not an ip:port for ${colour}`);
   }
   const weights = splitWeights(split.canaryPercent, { stable: split.answers[split.stable].length, canary: split.answers[split.canary].length });
-  const servers = COLOURS.map((colour) => `    server ${byName(colour)} weight=${colour === split.canary ? weights.canary : weights.stable};`).join('\n');
+  const servers = COLOURS.flatMap((colour) => (split.servers?.[colour] ?? [byName(colour)]).map((server) => `    server ${server} weight=${colour === split.canary ? weights.canary : weights.stable};`)).join('\n');
   const answers = COLOURS.flatMap((colour) => split.answers[colour].map((address) => answerLine(address, colour))).join('\n');
   return `# the split: requests with no preview header, by weight (smooth weighted round robin per worker); resolved when nginx loads this file
 upstream ${SPLIT_UPSTREAM} {

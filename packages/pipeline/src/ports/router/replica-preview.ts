@@ -5,6 +5,12 @@ import type { ColourEndpoint } from './types.js';
 
 export const REPLICA_HEADER = 'x-ferry-replica';
 
+/** Replica `index` (1-based) of a colour named `base`: the first keeps the colour's name, the others add their number. */
+export const replicaContainer = (base: string, index: number): string => (index === 1 ? base : `${base}-${index}`);
+
+/** The name only replica `index` answers to on the network (the first by an alias, the others by their own name). */
+export const replicaAlias = (base: string, index: number): string => `${base}-${index}`;
+
 /** The endpoint of replica `index` (1-based) of a colour of `count`: the colour's own when it has one. */
 export function replicaEndpoint(endpoint: ColourEndpoint, index: number, count: number): ColourEndpoint {
   return count > 1 ? { url: endpoint.url, headers: { ...endpoint.headers, [REPLICA_HEADER]: String(index) } } : endpoint;
@@ -22,7 +28,7 @@ ${COLOURS.map((colour) => `    ${colour} ${upstreams[colour].host}:${upstreams[c
   }
   const lines = COLOURS.flatMap((colour) => {
     const { host, port, replicas = 1 } = upstreams[colour];
-    const each = Array.from({ length: replicas }, (_, i) => `    "${colour}:${i + 1}" ${host}-${i + 1}:${port};`);
+    const each = Array.from({ length: replicas }, (_, i) => `    "${colour}:${i + 1}" ${replicaAlias(host, i + 1)}:${port};`);
     return [`    "~^${colour}:" ${host}:${port};`, ...(replicas > 1 ? each : [])];
   });
   return `# a colour's replicas answer to its name; the health gate's X-Ferry-Replica names one (its alias <name>-<n>)

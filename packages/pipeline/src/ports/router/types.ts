@@ -29,6 +29,8 @@ export interface Split {
   stable: RouterTarget;
   canary: RouterTarget;
   canaryPercent: number; // integer 0..100; 0 and 100 end the split (one colour serves alone)
+  // the replicas (1-based) a colour's share goes to, each by name (a rolling update drains one before it stops); else all it runs
+  members?: Partial<Record<Colour, number[]>>;
 }
 
 export interface SplitOptions {

@@ -1,0 +1,104 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FlowContext, FlowTask } from '../flows/context.js';
+import { colourNetwork } from '../flows/ports.js';
+import { reportProgress } from '../flows/progress-events.js';
+import { batchSize } from '../config/rolling-schema.js';
+import { planRolling, rollingPercent } from '../planning/rolling-plan.js';
+import { drainSeconds } from '../ports/router/nginx-config.js';
+import { colourContainers } from '../state/colour-containers.js';
+import { activeTarget, targetOf } from './canary.js';
+import { gateReplicas } from './health.js';
+import { startProbe } from './probe.js';
+import { ensureRouterOnce } from './router-ready.js';
+import { runsRolling } from './canary-run.js';
+import { releaseContainerSpec, setAsideReplaced } from './start.js';
+
+/**
+ * Start-first, batch by batch: start the batch's new replicas, gate each, send them their share (the router's upstream
+ * names every serving replica alike, confirmed through the router), then take the batch's old replicas out of the
+ * upstream, let their requests drain and stop them. The last batch leaves the new colour alone. Any failure: the
+ * stopped old replicas start again, the router goes back to the old colour alone, the new replicas go.
+ */
+export function rollingStep(): FlowTask {
+  return {
+    title: 'Rolling update',
+    enabled: runsRolling,
+    task: async (ctx, task) => {
+      const { docker, router } = ctx.ports;
+      const target = ctx.target!;
+      await setAsideReplaced(ctx);
+      await ensureRouterOnce(ctx);
+      const network = colourNetwork(ctx);
+      const old = (await colourContainers(docker, ctx.config, ctx.active!.colour)).filter((c) => c.state === 'running');
+      const oldIndex = (name: string) => Number(/-(\d+)$/.exec(name.slice(`${ctx.config.app}-${ctx.config.name}-${ctx.active!.colour}`.length))?.[1] ?? 1);
+      const byIndex = new Map(old.map((c) => [oldIndex(c.name), c]));
+      const size = batchSize(ctx.config.strategy.rolling.batch, target.replicas.length);
+      const batches = planRolling([...byIndex.keys()], target.replicas.length, size);
+      const started: string[] = [];
+      const stopped: string[] = [];
+      let previousText: string | null | undefined;
+      ctx.undo.push({
+        title: `Roll back the rolling update to ${ctx.active!.version} on ${ctx.active!.colour}`,
+        run: async (c) => {
+          // the old replicas it stopped serve again before the router goes back to the old colour alone
+          for (const id of stopped) await docker.startExisting(id);
+          await waitStarted(c, stopped);
+          if (previousText !== undefined && previousText !== null) await router.restoreUpstream(previousText);
+          await router.waitForDrain({ timeoutMs: c.config.router.drainMs });
+          for (const name of started) await docker.remove(name);
+        },
+      });
+      let serving = [...byIndex.keys()].sort((a, b) => a - b);
+      const fresh: number[] = [];
+      const stable = activeTarget(ctx);
+      const canary = targetOf(ctx);
+      const route = async (oldServing: number[]) => {
+        if (oldServing.length === 0) {
+          ctx.switched = await router.switchTo(canary, { signal: ctx.signal, beforeChange: (text) => (previousText ??= text) });
+          return;
+        }
+        const members = { [stable.colour]: oldServing, [canary.colour]: fresh };
+        await router.setSplit({ stable, canary, canaryPercent: rollingPercent(fresh.length, oldServing.length), members }, { signal: ctx.signal, beforeChange: (text) => (previousText ??= text) });
+      };
+      for (const batch of batches) {
+        reportProgress(ctx, task, { kind: 'rolling-batch', batch: batch.batch, batches: batches.length, starting: batch.start.length, retiring: batch.retire.length });
+        for (const index of batch.start) {
+          const spec = releaseContainerSpec(ctx, target, network, index);
+          started.push(spec.name);
+          const container = await docker.start(spec);
+          ctx.imageId ??= container.imageId;
+        }
+        await gateReplicas(ctx, task, batch.start);
+        fresh.push(...batch.start);
+        await route(serving);
+        if (batch.retire.length > 0) {
+          serving = serving.filter((index) => !batch.retire.includes(index));
+          await route(serving);
+          await router.waitForDrain({ timeoutMs: ctx.config.router.drainMs, signal: ctx.signal });
+          const leaving = batch.retire.map((index) => byIndex.get(index)!.id);
+          await Promise.all(leaving.map((id) => docker.stop(id, drainSeconds(ctx.config.router.drainMs))));
+          stopped.push(...leaving);
+        }
+      }
+      // the old colour ran fewer replicas than it now keeps: none retired by the last batch, so it still shares
+      if (serving.length > 0 || !ctx.switched) await route([]);
+      ctx.healthyAt ??= ctx.switched!.appliedAt;
+      ctx.timings.confirmedAt = ctx.switched!.confirmedAt;
+      ctx.rolled = true;
+      startProbe(ctx);
+      task.title = `Rolling update: ${target.replicas.length} replicas of ${ctx.active!.version} replaced by ${target.version} in ${batches.length} batch(es) of ${size}`;
+    },
+  };
+}
+
+/** Each restarted old replica is up (running, its HEALTHCHECK past starting) before the router sends it requests again. */
+async function waitStarted(ctx: FlowContext, ids: string[]): Promise<void> {
+  const deadline = Date.now() + ctx.config.health.deployTimeoutMs;
+  for (const id of ids) {
+    while (Date.now() < deadline) {
+      const now = await ctx.ports.docker.inspect(id);
+      if (now?.state === 'running' && now.health !== 'starting') break;
+      await sleep(ctx.config.health.intervalMs);
+    }
+  }
+}
