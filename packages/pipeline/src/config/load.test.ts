@@ -16,6 +16,9 @@ const DEFAULT_TIMEOUTS = { requestTimeoutMs: 30_000, streamIdleTimeoutMs: 600_00
 const LOCAL_ENGINE = { host: { kind: 'local' }, source: 'default', build: { kind: 'local' }, ...DEFAULT_TIMEOUTS } as const;
 
 // strategy.steps [10, 25, 50, 100] (100 is the switch, not a watched step), step_duration 30s, analysis defaults
+// strategy.batch and order when the file names neither
+const DEFAULT_ROLLING = { batch: { count: 1 }, order: 'start-first' };
+
 const DEFAULT_CANARY = {
   steps: [10, 25, 50].map((weight) => ({ weight, durationMs: 30_000, pause: false })),
   analysis: { maxErrorRate: 0.01, minRequests: 50, maxExtensions: 2 },
@@ -61,7 +64,7 @@ function expectedLocal(root: string, baseImage: string): EnvironmentConfig {
     health: { path: '/health', intervalMs: 1000, timeoutMs: 2000, deployTimeoutMs: 60_000, failureThreshold: 3 },
     router: { driver: 'nginx', runtime: 'container', image: 'nginx:1.27-alpine', listen: { host: '127.0.0.1', port: 8080 }, drainMs: 5000 },
     engine: LOCAL_ENGINE,
-    strategy: { type: 'blue-green', monitorMs: 5000, keepPrevious: true, retain: 3, canary: DEFAULT_CANARY },
+    strategy: { type: 'blue-green', monitorMs: 5000, keepPrevious: true, retain: 3, canary: DEFAULT_CANARY, rolling: DEFAULT_ROLLING },
     approval: 'none',
     probe: { rate: 50, path: '/health' },
     verify: {
@@ -104,7 +107,7 @@ describe('shipped environment files', () => {
       file: path.join(dir, 'staging.yaml'),
       container: { ...expectedLocal(box.root, '').container, envFile: path.join(dir, '.env.staging'), env: { GREETING: 'Hello from staging', APP_ENV: 'staging', LOG_LEVEL: 'info' } },
       router: { driver: 'nginx', runtime: 'container', runtimeDefaulted: true, image: 'nginx:1.27-alpine', listen: { host: '127.0.0.1', port: 8180 }, drainMs: 30_000 },
-      strategy: { type: 'blue-green', monitorMs: 10_000, keepPrevious: true, retain: 3, canary: DEFAULT_CANARY },
+      strategy: { type: 'blue-green', monitorMs: 10_000, keepPrevious: true, retain: 3, canary: DEFAULT_CANARY, rolling: DEFAULT_ROLLING },
       scan: { required: false, failOn: ['CRITICAL'], ignoreUnfixed: false, sarif: path.join(box.root, 'reports/trivy-staging.sarif'), timeoutMs: 300_000 },
       verify: {
         endpoints: [
@@ -126,7 +129,7 @@ describe('shipped environment files', () => {
       file: path.join(dir, 'production.yaml'),
       container: { ...staging.container, envFile: path.join(dir, '.env.production'), env: { GREETING: 'Hello from production', APP_ENV: 'production', LOG_LEVEL: 'warn' } },
       router: { ...staging.router, listen: { host: '127.0.0.1', port: 8280 }, snippet: 'client_max_body_size 10m;\n' },
-      strategy: { type: 'blue-green', monitorMs: 30_000, keepPrevious: true, retain: 5, canary: DEFAULT_CANARY },
+      strategy: { type: 'blue-green', monitorMs: 30_000, keepPrevious: true, retain: 5, canary: DEFAULT_CANARY, rolling: DEFAULT_ROLLING },
       approval: 'required',
       scan: { ...staging.scan, sarif: path.join(box.root, 'reports/trivy-production.sarif') },
       stateDir: defaultDir('demo', 'production'),
@@ -184,7 +187,7 @@ router: { listen: "0.0.0.0:9000" }
       health: { path: '/health', intervalMs: 1000, timeoutMs: 2000, deployTimeoutMs: 60_000, failureThreshold: 3 },
       router: { driver: 'nginx', runtime: 'container', runtimeDefaulted: true, image: 'nginx:1.27-alpine', listen: { host: '0.0.0.0', port: 9000 }, drainMs: 30_000 },
       engine: LOCAL_ENGINE,
-      strategy: { type: 'blue-green', monitorMs: 10_000, keepPrevious: true, retain: 3, canary: DEFAULT_CANARY },
+      strategy: { type: 'blue-green', monitorMs: 10_000, keepPrevious: true, retain: 3, canary: DEFAULT_CANARY, rolling: DEFAULT_ROLLING },
       approval: 'none',
       probe: { rate: 50, path: '/health' },
       scan: { required: false, failOn: ['CRITICAL'], ignoreUnfixed: false, timeoutMs: 300_000 },
