@@ -3,7 +3,7 @@ export const HELP = `ferry — zero-downtime blue-green deploys of containerised
 Usage: ferry <command> [flags]
 
 Commands:
-  deploy   --env E --tag T [--strategy blue-green|canary] [--no-switch] [--dry-run] [--yes] [--force] [--json] [--plain]
+  deploy   --env E --tag T [--strategy blue-green|canary|rolling] [--no-switch] [--dry-run] [--yes] [--force] [--json] [--plain]
              refused (exit 2, nothing changed) while status reports router drift (run \`ferry repair\`; --force
              repairs the router first, keeping what serves, and never replaces the container traffic reaches), and while
              the routed colour is dead and the standby is the only healthy container (roll back first)
@@ -17,6 +17,10 @@ Commands:
              (no data or no answer extends the step too, never passes); then 100 %. A failed step, the canary's failed health,
              \`ferry abort\` or Ctrl+C puts its weight back to 0 and removes it (exit 1); a pause step waits for
              \`ferry promote\`
+             Rolling (strategy.type: rolling or --strategy rolling, container.replicas, a release serving): the
+             new colour's replicas replace the old one's strategy.batch at a time, start-first: start, gate, add to
+             the upstream (confirmed through the router), drain and stop old ones; a failure starts the stopped old
+             replicas again and puts the router back (exit 1)
              A traffic probe (probe.rate req/s through the router) runs from before the start to the
              end of the monitor window; every deploy writes <state_dir>/reports/<id>.json and posts
              to notify.webhook_env when set. With a database section:
