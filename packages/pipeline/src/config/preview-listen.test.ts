@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
-import { loadEnvironment } from './index.js';
-import { BASE_YAML, makeSandbox, type Sandbox } from './test-fixtures.js';
+import { BASE_YAML, sandboxLoader } from './test-fixtures.js';
 
 // router.preview_listen and strategy.auto_promote as the loader sees them.
 
-let box: Sandbox;
-beforeAll(async () => (box = await makeSandbox()));
-afterAll(() => box.cleanup());
-
-async function load(yaml: string) {
-  await box.write('test.yaml', yaml);
-  return loadEnvironment({ environmentsDir: box.envDir, env: 'test', processEnv: { DATABASE_URL: 'postgres://x' } });
-}
+const load = sandboxLoader();
 
 async function failure(yaml: string): Promise<string> {
   const error = await load(yaml).then(() => undefined, (e: unknown) => e);

@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
-import { loadEnvironment } from './index.js';
-import { BASE_YAML, makeSandbox, type Sandbox } from './test-fixtures.js';
+import { BASE_YAML, sandboxLoader } from './test-fixtures.js';
 
 // container/replicas as the loader sees it.
 
-let box: Sandbox;
-beforeAll(async () => (box = await makeSandbox()));
-afterAll(() => box.cleanup());
-
-async function load(yaml: string) {
-  await box.write('test.yaml', yaml);
-  return loadEnvironment({ environmentsDir: box.envDir, env: 'test', processEnv: { DATABASE_URL: 'postgres://x' } });
-}
+const load = sandboxLoader();
 
 const withReplicas = (replicas: string, router = '  runtime: container\n') => BASE_YAML.replace('container:\n', `container:\n  replicas: ${replicas}\n`).replace('router:\n', `router:\n${router}`);
 

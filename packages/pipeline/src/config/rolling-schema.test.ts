@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
-import { loadEnvironment } from './index.js';
 import { batchSize } from './rolling-schema.js';
-import { BASE_YAML, makeSandbox, type Sandbox } from './test-fixtures.js';
+import { BASE_YAML, sandboxLoader } from './test-fixtures.js';
 
-let box: Sandbox;
-beforeAll(async () => (box = await makeSandbox()));
-afterAll(() => box.cleanup());
-
-async function load(yaml: string) {
-  await box.write('test.yaml', yaml);
-  return loadEnvironment({ environmentsDir: box.envDir, env: 'test', processEnv: { DATABASE_URL: 'postgres://x' } });
-}
+const load = sandboxLoader();
 
 const rolling = (lines: string) => BASE_YAML.replace('strategy:\n', `strategy:\n  type: rolling\n${lines}`);
 

@@ -2,6 +2,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { loadEnvironment } from './index.js';
+import type { EnvironmentConfig } from './types.js';
 
 /** A valid environment file; line numbers matter to the error tests (see the comments). */
 export const BASE_YAML = `app: demo
@@ -52,4 +55,15 @@ export async function makeSandbox(): Promise<Sandbox> {
   await write('.env.test', 'GREETING=hello\n');
   await write('app/Dockerfile', 'FROM scratch\n');
   return { root, envDir, write, cleanup: () => rm(root, { recursive: true, force: true }) };
+}
+
+/** A sandbox made before a file's tests and removed after them; the loader writes test.yaml and loads it (DATABASE_URL set). */
+export function sandboxLoader(): (yaml: string) => Promise<EnvironmentConfig> {
+  let box: Sandbox;
+  beforeAll(async () => (box = await makeSandbox()));
+  afterAll(() => box.cleanup());
+  return async (yaml) => {
+    await box.write('test.yaml', yaml);
+    return loadEnvironment({ environmentsDir: box.envDir, env: 'test', processEnv: { DATABASE_URL: 'postgres://x' } });
+  };
 }
