@@ -73,7 +73,8 @@ export async function setAsideReplaced(ctx: FlowContext): Promise<void> {
     await docker.stop(old.id);
     await docker.rename(old.id, `${old.name}${SET_ASIDE}${ctx.releaseId.toLowerCase()}`);
     ctx.undo.push({
-      title: `Bring back ${old.name} (${old.version})`,
+      // the colour names it, as it always did; a replica beyond the first adds its name
+      title: `Bring back ${old.colour}${ofColour.length > 1 ? ` replica ${old.name}` : ''} (${old.version})`,
       run: async () => {
         await docker.rename(old.id, old.name);
         if (old.state === 'running') await docker.startExisting(old.id);
