@@ -220,6 +220,8 @@ describe('router container', () => {
     await waitFor(async () => (await routerLog(since)).includes('host not found in upstream'));
     await router.ensureRunning();
     expect(await router.readUpstreamText()).not.toMatch(/^upstream /m);
+    // the engine may still be starting it after its restart loop: the first answer, not the first request, is the check
+    await waitFor(async () => (await get()) !== null);
     expect(await get()).toMatchObject({ status: 502, colour: 'green' }); // running, routing to green by name, which is down
     await docker.getContainer(appName('green')).start();
     await waitFor(servesColour('green'));
