@@ -304,10 +304,10 @@ export class ContainerRouter implements Router {
     return text === null ? null : parseContainerUpstreamConf(text);
   }
 
-  async probe(signal?: AbortSignal, agent?: Agent): Promise<LiveProbe | null> {
+  async probe(signal?: AbortSignal, agent?: Agent, timeoutMs = 1000): Promise<LiveProbe | null> {
     // an unreadable certificate leaves nothing to verify the router with: it does not answer as far as ferry can tell
     if (this.opts.tls && !(await this.loadTls().then(() => true, () => false))) return null;
-    return probeRouter(this.opts.probeAt, { signal, timeoutMs: 1000, tls: this.trust, agent });
+    return probeRouter(this.opts.probeAt, { signal, timeoutMs, tls: this.trust, agent });
   }
 
   /** The main config; with router/tls, HTTPS on listen and router/http_listen's server. */
@@ -444,7 +444,7 @@ export class ContainerRouter implements Router {
           return { appliedAt, testedAhead };
         },
         oldWorkersStoppedAccepting: () => this.oldWorkers.stoppedAccepting(),
-        probeSession: () => keptOpenProbes(this.opts.tls !== undefined, (signal, agent) => this.probe(signal, agent)),
+        probeSession: () => keptOpenProbes(this.opts.tls !== undefined, (signal, agent, timeoutMs) => this.probe(signal, agent, timeoutMs)),
         // not cut short by the signal that may have ended the change
         restoreUpstream: (text) => this.restoreUpstream(text, { confirmTimeoutMs: opts.confirmTimeoutMs }),
         where: `${this.title} on ${hostPort(this.opts.probeAt)}`,

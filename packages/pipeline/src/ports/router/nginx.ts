@@ -185,7 +185,7 @@ export class NginxRouter implements Router {
         switchTo: (target, switchOpts) => this.switchTo(target, switchOpts),
         applySplit: async (wanted, beforeChange) => ({ appliedAt: (await this.applyUpstream(renderHostSplitConf(wanted), opts.signal, beforeChange)).appliedAt }),
         oldWorkersStoppedAccepting: () => this.oldWorkers.stoppedAccepting(),
-        probeSession: () => keptOpenProbes(false, (signal, agent) => probeRouter(this.opts.probeAt ?? this.opts.listen, { signal, timeoutMs: 1000, agent })),
+        probeSession: () => keptOpenProbes(false, (signal, agent, timeoutMs) => probeRouter(this.opts.probeAt ?? this.opts.listen, { signal, timeoutMs, agent })),
         // not cut short by the signal that may have ended the change
         restoreUpstream: (text) => this.restoreUpstream(text, { confirmTimeoutMs: opts.confirmTimeoutMs }),
         where: `router on ${hostPort(this.opts.probeAt ?? this.opts.listen)}`,

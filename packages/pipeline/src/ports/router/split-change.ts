@@ -6,7 +6,7 @@ import type { Agent } from 'node:http';
 import { FerryError } from '../../errors.js';
 import { pollUntil } from './poll.js';
 import { assertSplit } from './container-split.js';
-import { answeredByColour, countAnswers, DEFAULT_SPLIT_PROBES, PROBE_CONCURRENCY, describeObservation, observeSplit, splitRefutation, SplitUnconfirmedError } from './split-share.js';
+import { countAnswers, DEFAULT_SPLIT_PROBES, PROBE_CONCURRENCY, SPLIT_PROBE_TIMEOUT_MS, describeObservation, observeSplit, splitRefutation, SplitUnconfirmedError } from './split-share.js';
 import { SwitchUnconfirmedError } from './confirm.js';
 import type { LiveProbe, RouterTarget, Split, SplitObservation, SplitOptions, SplitResult, SwitchOptions, SwitchResult } from './types.js';
 
@@ -55,7 +55,7 @@ export async function changeSplit(ops: SplitOps, split: Split, opts: SplitOption
       if (!(await pollUntil(() => ops.oldWorkersStoppedAccepting(), timeoutMs, opts.signal, 5))) throw new FerryError(`the workers serving before the reload were still accepting after ${timeoutMs}ms`);
     }
     const session = ops.probeSession();
-    const answers = await countAnswers(session.probe, opts.confirmProbes ?? DEFAULT_SPLIT_PROBES, opts.signal, (answer) => !answeredByColour(answer)).finally(session.close);
+    const answers = await countAnswers(session.probe, opts.confirmProbes ?? DEFAULT_SPLIT_PROBES, opts.signal).finally(session.close);
     observed = observeSplit(split, answers);
     const refuted = opts.signal?.aborted ? 'cancelled' : splitRefutation(observed);
     if (refuted) throw new FerryError(`${refuted}: ${describeObservation(observed)}`);
@@ -83,9 +83,9 @@ export interface ProbeSession {
  * about half the time of 200 fresh connections here (the abort's 0 % is confirmed sooner), and each connection
  * stays with one worker, whose round robin it then samples.
  */
-export function keptOpenProbes(tls: boolean, probe: (signal: AbortSignal | undefined, agent: Agent) => Promise<LiveProbe | null>): ProbeSession {
+export function keptOpenProbes(tls: boolean, probe: (signal: AbortSignal | undefined, agent: Agent, timeoutMs: number) => Promise<LiveProbe | null>): ProbeSession {
   const agent = new (tls ? HttpsAgent : HttpAgent)({ keepAlive: true, maxSockets: PROBE_CONCURRENCY });
-  return { probe: (signal) => probe(signal, agent), close: () => agent.destroy() };
+  return { probe: (signal) => probe(signal, agent, SPLIT_PROBE_TIMEOUT_MS), close: () => agent.destroy() };
 }
 
 /** e.g. "blue v1 90 % · green v2 10 %" (`ferry status`, reports). */

@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { SwitchUnconfirmedError } from './confirm.js';
 import { changeSplit, describeSplit, type SplitOps } from './split-change.js';
-import { countAnswers, observeSplit, splitRefutation, splitTolerance, SplitUnconfirmedError } from './split-share.js';
+import { countAnswers, observeSplit, splitRefutation, splitTolerance, SplitUnconfirmedError, unansweredAllowed } from './split-share.js';
 import type { LiveProbe, RouterTarget, Split } from './types.js';
 
 const v1: RouterTarget = { colour: 'blue', port: 3000, version: 'v1' };
 const v2: RouterTarget = { colour: 'green', port: 3000, version: 'v2' };
 const split = (canaryPercent: number): Split => ({ stable: v1, canary: v2, canaryPercent });
 const answer = (colour: 'blue' | 'green' | null): LiveProbe => ({ colour, upstream: null, status: 200 });
-const answers = (green: number, blue: number, none = 0) => [...Array(green).fill(answer('green')), ...Array(blue).fill(answer('blue')), ...Array(none).fill(null)];
+const answers = (green: number, blue: number, none = 0, routerErrors = 0) => [
+  ...Array(green).fill(answer('green')),
+  ...Array(blue).fill(answer('blue')),
+  ...Array(none).fill(null),
+  ...Array(routerErrors).fill({ colour: null, upstream: null, status: 502 }),
+];
 
 describe('the share a split is confirmed by', () => {
   it('allows four binomial standard deviations and one request; none at 0 and 100 %', () => {
@@ -19,15 +24,24 @@ describe('the share a split is confirmed by', () => {
     expect(splitTolerance(1, 200)).toBe(0);
   });
 
-  it('confirms a share within tolerance, refutes one outside it, any unanswered probe, and any stray answer at 0 %', () => {
+  it('confirms a share within tolerance, refutes one outside it, any answer of the router itself, and any stray answer at 0 %', () => {
     expect(splitRefutation(observeSplit(split(10), answers(19, 181)))).toBeNull();
     expect(splitRefutation(observeSplit(split(10), answers(3, 197)))).toBeNull(); // 1.5 % against 10 ± 8.99
     expect(splitRefutation(observeSplit(split(10), answers(2, 198)))).toBe('the canary answered 1 % of 200 probes, expected 10 % ± 9 %');
     expect(splitRefutation(observeSplit(split(10), answers(50, 150)))).toMatch(/answered 25 % of 200/);
-    expect(splitRefutation(observeSplit(split(10), answers(20, 179, 1)))).toBe('1 of 200 probes got no answer from a colour');
+    expect(splitRefutation(observeSplit(split(10), answers(20, 179, 0, 1)))).toBe('1 of 200 probes were answered by the router itself, not a colour');
     expect(splitRefutation(observeSplit(split(0), answers(1, 199)))).toMatch(/answered 0.5 % of 200 probes, expected 0 % ± 0 %/);
     expect(splitRefutation(observeSplit(split(100), answers(200, 0)))).toBeNull();
-    expect(observeSplit(split(10), answers(19, 181))).toEqual({ probes: 200, answered: { blue: 181, green: 19 }, unanswered: 0, canaryShare: 0.095, expectedShare: 0.1, tolerance: splitTolerance(0.1, 200) });
+    expect(observeSplit(split(10), answers(19, 181))).toEqual({ probes: 200, counted: 200, answered: { blue: 181, green: 19 }, unanswered: 0, routerErrors: 0, canaryShare: 0.095, expectedShare: 0.1, tolerance: splitTolerance(0.1, 200) });
+  });
+
+  it('judges the share on the answers from a colour, with a few probes unanswered in time (a busy machine), not more', () => {
+    expect(unansweredAllowed(200)).toBe(10);
+    const busy = observeSplit(split(10), answers(20, 180, 10));
+    expect(busy).toMatchObject({ probes: 210, counted: 200, unanswered: 10, canaryShare: 0.1 });
+    expect(splitRefutation(busy)).toBeNull();
+    expect(splitRefutation(observeSplit(split(10), answers(20, 180, 11)))).toBe('11 of 211 probes got no answer from a colour');
+    expect(splitRefutation(observeSplit(split(10), answers(0, 0, 3)))).toBe('3 of 3 probes got no answer from a colour');
   });
 
   it('counts every probe, a few at a time', async () => {
@@ -41,12 +55,23 @@ describe('the share a split is confirmed by', () => {
     };
     expect(await countAnswers(probe, 50)).toHaveLength(50);
     expect(most).toBe(8);
-    // one unanswered probe is enough to refute: the lanes in flight finish, no more are sent
+    // one answer of the router itself is enough to refute: the lanes in flight finish, no more are sent
     let n = 0;
-    const failsAt10 = async () => (++n === 10 ? null : answer('blue'));
-    const stopped = await countAnswers(failsAt10, 200, undefined, (a) => a === null);
+    const failsAt10 = async () => (++n === 10 ? { colour: null, upstream: null, status: 502 } : answer('blue'));
+    const stopped = await countAnswers(failsAt10, 200);
     expect(stopped.length).toBeLessThan(10 + 8);
-    expect(stopped).toContain(null);
+    expect(stopped.filter((a) => a?.status === 502)).toHaveLength(1);
+  });
+
+  it('sends an unanswered probe again, until the count is answered or more than allowed went unanswered', async () => {
+    let n = 0;
+    const everyTwentiethSilent = async () => (++n % 20 === 0 ? null : answer('blue'));
+    const counted = await countAnswers(everyTwentiethSilent, 50);
+    expect(counted.filter((a) => a !== null)).toHaveLength(50);
+    expect(counted.filter((a) => a === null).length).toBeLessThanOrEqual(unansweredAllowed(50));
+    const silent = await countAnswers(async () => null, 50);
+    expect(silent.length).toBeGreaterThan(unansweredAllowed(50));
+    expect(silent.length).toBeLessThanOrEqual(unansweredAllowed(50) + 8);
   });
 
   it('is described as status shows it', () => {

@@ -44,9 +44,11 @@ export interface SplitOptions {
 /** What the probes through the router saw after a split change (split-share.ts judges it). */
 export interface SplitObservation {
   probes: number; // requests sent
+  counted: number; // answered by a colour: what the share is of
   answered: Record<Colour, number>; // by the X-Ferry-Colour of each answer
-  unanswered: number; // no answer, or none a colour of ours (an error of the router itself)
-  canaryShare: number; // answered by the canary colour / probes, 0..1
+  unanswered: number; // no answer in time (sent again, up to unansweredAllowed)
+  routerErrors: number; // answered, but not by a colour of ours (an error of the router itself)
+  canaryShare: number; // answered by the canary colour / counted, 0..1
   expectedShare: number; // canaryPercent / 100
   tolerance: number; // |canaryShare - expectedShare| allowed, 0..1
 }
