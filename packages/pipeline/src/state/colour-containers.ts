@@ -8,3 +8,9 @@ export async function colourContainers(docker: Pick<DockerEngine, 'list'>, confi
   const ofColour = await docker.list({ app: config.app, env: config.name, colour });
   return ofColour.filter((c) => !c.name.includes(SET_ASIDE));
 }
+
+/** The ids of `container` and of every other replica of its colour, each once: what stopping that release stops. */
+export async function replicaIds(docker: Pick<DockerEngine, 'list'>, config: EnvironmentConfig, container: { id: string; colour: Colour }): Promise<string[]> {
+  const replicas = await colourContainers(docker, config, container.colour);
+  return [...new Set([container.id, ...replicas.map((c) => c.id)])];
+}

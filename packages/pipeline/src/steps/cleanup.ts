@@ -1,5 +1,5 @@
 import { SET_ASIDE } from './start.js';
-import { colourContainers } from '../state/colour-containers.js';
+import { replicaIds } from '../state/colour-containers.js';
 import { describePruning, planRetention, type TagHold } from '../planning/retention.js';
 import { gatherImageHolds } from '../state/image-holds.js';
 import { releasedTags } from '../state/ledger.js';
@@ -30,8 +30,7 @@ async function stopPrevious(ctx: FlowContext): Promise<string[]> {
   if (!previous) return [];
   if (ctx.config.strategy.keepPrevious && !ctx.rolled) return [await keptWarm(ctx, previous)];
   const drain = await ctx.ports.router.waitForDrain({ timeoutMs: ctx.config.router.drainMs, signal: ctx.signal });
-  const replicas = await colourContainers(ctx.ports.docker, ctx.config, previous.colour);
-  for (const id of new Set([previous.containerId, ...replicas.map((c) => c.id)])) await ctx.ports.docker.remove(id);
+  for (const id of await replicaIds(ctx.ports.docker, ctx.config, { id: previous.containerId, colour: previous.colour })) await ctx.ports.docker.remove(id);
   return [`stopped ${previous.colour} (${previous.version}) after ${drain.drained ? 'draining' : 'the drain cap'} (${drain.waitedMs} ms)`];
 }
 

@@ -1,7 +1,7 @@
 import { candidateOf } from '../planning/promote-plan.js';
 import { drainSeconds } from '../ports/router/nginx-config.js';
 import type { FlowTask } from '../flows/context.js';
-import { colourContainers } from '../state/colour-containers.js';
+import { replicaIds } from '../state/colour-containers.js';
 
 /** ferry abort: stop the staged container gracefully (what the preview sent it finishes within the drain time), then remove it; traffic is not touched. */
 export function removeStagedStep(): FlowTask {
@@ -18,8 +18,7 @@ export function removeStagedStep(): FlowTask {
         await ctx.ports.router.waitForDrain({ timeoutMs: ctx.config.router.drainMs, signal: ctx.signal });
       }
       // every replica of the colour, stopped at once: each finishes what it was sent within the drain time
-      const replicas = await colourContainers(ctx.ports.docker, ctx.config, staged.colour);
-      const ids = [...new Set([staged.id, ...replicas.map((c) => c.id)])];
+      const ids = await replicaIds(ctx.ports.docker, ctx.config, staged);
       await Promise.all(ids.map((id) => ctx.ports.docker.stop(id, drainSeconds(ctx.config.router.drainMs))));
       for (const id of ids) await ctx.ports.docker.remove(id);
       task.title = `Remove the ${plan.kind === 'canary' ? 'canary' : 'staged release'}: ${staged.version} on ${staged.colour} stopped and removed in ${Date.now() - started} ms; ${plan.kind === 'canary' ? `weight 0 confirmed first, ${plan.active.colour} serves alone` : 'traffic untouched'}`;

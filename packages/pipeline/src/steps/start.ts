@@ -5,6 +5,7 @@ import type { FlowContext, FlowTask } from '../flows/context.js';
 import { colourNetwork } from '../flows/ports.js';
 import { colourReachedThroughRouter, ensureRouterOnce } from './router-ready.js';
 import { runsRolling } from './canary-run.js';
+import { colourContainers } from '../state/colour-containers.js';
 import type { TargetSlot } from '../planning/deploy-plan.js';
 
 /** The container a release runs in: plain env, secrets, and what the app needs to know about itself. */
@@ -68,8 +69,8 @@ export async function setAsideReplaced(ctx: FlowContext): Promise<void> {
   const replaced = ctx.deployPlan?.kind === 'deploy' ? ctx.deployPlan.replaces : null;
   if (!replaced || replaced.name.includes(SET_ASIDE)) return;
   const docker = ctx.ports.docker;
-  const ofColour = await docker.list({ app: ctx.config.app, env: ctx.config.name, colour: replaced.colour });
-  for (const old of ofColour.filter((c) => !c.name.includes(SET_ASIDE))) {
+  const ofColour = await colourContainers(docker, ctx.config, replaced.colour);
+  for (const old of ofColour) {
     await docker.stop(old.id);
     await docker.rename(old.id, `${old.name}${SET_ASIDE}${ctx.releaseId.toLowerCase()}`);
     ctx.undo.push({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byNameMap, replicaEndpoint } from './replica-preview.js';
+import { byNameMap, replicaContainer, replicaEndpoint, replicaIndex } from './replica-preview.js';
 
 const endpoint = { url: 'http://127.0.0.1:8080/health', headers: { 'x-ferry-preview': 'abc-green' } };
 
@@ -7,6 +7,11 @@ describe('a colour of several replicas in the router container', () => {
   it('the health gate reaches one replica with X-Ferry-Replica; a colour of one keeps its endpoint', () => {
     expect(replicaEndpoint(endpoint, 2, 3)).toEqual({ url: endpoint.url, headers: { 'x-ferry-preview': 'abc-green', 'x-ferry-replica': '2' } });
     expect(replicaEndpoint(endpoint, 1, 1)).toBe(endpoint);
+  });
+
+  it('a replica\'s container name and back', () => {
+    expect([1, 2, 12].map((index) => replicaContainer('demo-prod-blue', index))).toEqual(['demo-prod-blue', 'demo-prod-blue-2', 'demo-prod-blue-12']);
+    expect(['demo-prod-blue', 'demo-prod-blue-2', 'demo-prod-blue-12'].map((name) => replicaIndex('demo-prod-blue', name))).toEqual([1, 2, 12]);
   });
 
   it('by name: the colour\'s name reaches every replica, a replica header one of them, anything else the colour', () => {

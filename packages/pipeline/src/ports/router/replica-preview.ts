@@ -8,6 +8,9 @@ export const REPLICA_HEADER = 'x-ferry-replica';
 /** Replica `index` (1-based) of a colour named `base`: the first keeps the colour's name, the others add their number. */
 export const replicaContainer = (base: string, index: number): string => (index === 1 ? base : `${base}-${index}`);
 
+/** Which replica (1-based) a container named `name` is of a colour named `base`: the inverse of replicaContainer. */
+export const replicaIndex = (base: string, name: string): number => Number(/^-(\d+)$/.exec(name.slice(base.length))?.[1] ?? 1);
+
 /** The name only replica `index` answers to on the network (the first by an alias, the others by their own name). */
 export const replicaAlias = (base: string, index: number): string => `${base}-${index}`;
 
