@@ -58,9 +58,8 @@ describe('canary: weights step by step, judged per colour, aborted when the cana
     const seen = await load.stop();
     expect(deploy.code, deploy.stderr).toBe(1);
     expect(JSON.parse(deploy.stdout).message).toMatch(/canary aborted: step 1 \(10 %\) failed its analysis: error rate [\d.]+ % .* limit analysis\.max_error_rate 1\.0 %/);
-    // what failed came from the canary only
-    expect(seen.failed).toBeGreaterThan(0);
-    expect(new Set(seen.failedVersions)).toEqual(new Set(['error5']));
+    // what failed came from the canary only (10 % of 100 req/s failing 5 %: ~0.5 a second, so maybe none of this load's)
+    expect(seen.failedVersions.filter((version) => version !== 'error5')).toEqual([]);
 
     const { canary } = await report(env, deploy.stdout);
     expect(canary).toMatchObject({ outcome: 'aborted', steps: [{ step: 1, weight: 10, verdict: 'fail' }] });
