@@ -88,8 +88,8 @@ async function runSteps(ctx: FlowContext, task: ProgressTask & { title: string }
     // read from before the change: the step's requests are those from when its weight took effect
     const askedAt = Date.now();
     const log = await ctx.ports.router.readAccessLog(null).catch(() => null);
-    // the step is held from when its weight took effect (the confirming count is part of it); an extended step keeps its weight
-    const from = action.weight === weightNow ? Date.now() : (await setWeight(action.weight)).appliedAt;
+    // the step is held from when every worker accepting had its weight (the confirming count is part of it); an extended step keeps its weight
+    const from = action.weight === weightNow ? Date.now() : (await setWeight(action.weight)).effectiveAt;
     weightNow = action.weight;
     await recordPosition(ctx, action.position, action.weight, false);
     action = await watchStep(ctx, task, action.position, action.weight, { askedAt, from, cursor: log?.cursor ?? null });

@@ -36,6 +36,7 @@ export async function changeSplit(ops: SplitOps, split: Split, opts: SplitOption
   };
   const timeoutMs = opts.confirmTimeoutMs ?? DEFAULT_TIMEOUT_MS;
   let appliedAt: number;
+  let effectiveAt: number;
   let testedAhead: boolean | undefined;
   let applied = false; // from here on the router holds the new config: an unconfirmed change is undone
   let observed: SplitObservation | null = null;
@@ -48,18 +49,21 @@ export async function changeSplit(ops: SplitOps, split: Split, opts: SplitOption
         throw error;
       }));
       applied = true;
+      effectiveAt = appliedAt;
     } else {
       ({ appliedAt, testedAhead } = await ops.applySplit(split, beforeChange));
       applied = true;
       // counted only once every worker accepting connections has loaded the split
       if (!(await pollUntil(() => ops.oldWorkersStoppedAccepting(), timeoutMs, opts.signal, 5))) throw new FerryError(`the workers serving before the reload were still accepting after ${timeoutMs}ms`);
+      // until now the workers serving the previous weights still took some new connections
+      effectiveAt = Date.now();
     }
     const session = ops.probeSession();
     const answers = await countAnswers(session.probe, opts.confirmProbes ?? DEFAULT_SPLIT_PROBES, opts.signal).finally(session.close);
     observed = observeSplit(split, answers);
     const refuted = opts.signal?.aborted ? 'cancelled' : splitRefutation(observed);
     if (refuted) throw new FerryError(`${refuted}: ${describeObservation(observed)}`);
-    return { split, appliedAt, confirmedAt: Date.now(), observed, ...(testedAhead !== undefined && { testedAhead }) };
+    return { split, appliedAt, effectiveAt, confirmedAt: Date.now(), observed, ...(testedAhead !== undefined && { testedAhead }) };
   } catch (error) {
     // not applied: nothing changed, or a reload nginx refused and the old files went back at once
     if (!applied || previousText === null) throw error;

@@ -112,6 +112,9 @@ describe('a split change', () => {
     expect(calls).toEqual(['runs? blue green', 'split 10', 'closed']);
     expect(saved).toEqual(['previous text']);
     expect(result.observed).toMatchObject({ probes: 200, answered: { green: 20, blue: 180 } });
+    // in effect once the old workers stopped accepting (after the reload the fake says returned at 1), before the count ended
+    expect(result.effectiveAt).toBeGreaterThan(result.appliedAt);
+    expect(result.effectiveAt).toBeLessThanOrEqual(result.confirmedAt);
   });
 
   it('0 and 100 % are a switch to one colour', async () => {

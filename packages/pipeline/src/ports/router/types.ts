@@ -56,6 +56,7 @@ export interface SplitObservation {
 export interface SplitResult {
   split: Split;
   appliedAt: number; // epoch ms: the reload returned (nginx -t passed)
+  effectiveAt: number; // epoch ms: every worker accepting connections had loaded it (a switch: when applied); a canary step counts from here
   confirmedAt: number; // epoch ms: the count through the router was within tolerance
   observed: SplitObservation;
   testedAhead?: boolean; // its nginx -t ran ahead, on the same bytes (testSplitAhead): the change wrote and reloaded only
