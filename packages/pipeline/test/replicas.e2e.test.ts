@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ferry } from './support/ferry.js';
+import { ferry, spawnFerry } from './support/ferry.js';
 import { HOST_ROUTER, makeEnvironment, type TestEnvironment } from './support/environment.js';
 import { ROUTER_IMAGE } from './support/images.js';
 import { startLoad } from './support/load.js';
@@ -127,5 +127,35 @@ describe(`container/replicas: ${REPLICAS} containers per colour behind the route
     expect(await replicasOf(env, 'green')).toHaveLength(REPLICAS);
     expect(await replicasOf(env, 'blue')).toEqual([]);
     expect(await servedVersion(`${env.routerUrl}/`)).toBe('v3');
+  }, 900_000);
+  it('kill -9 mid-rolling: status shows the split; `ferry abort` starts the stopped old replica again (gated), puts 100 % back on it, removes the new ones; 0 failed', async () => {
+    await writeFile(file, (await readFile(file, 'utf8')).replace('deploy_timeout: 15s', 'deploy_timeout: 10m'));
+    const load = startLoad(`${env.routerUrl}/`, 100);
+    const run = spawnFerry(env.args('deploy', '--tag', 'v1', '--strategy', 'rolling', '--plain', '--json'));
+    let stderr = '';
+    run.child.stderr!.on('data', (d) => (stderr += d));
+    // batch 2 begins once batch 1 stopped its old replica
+    await waitFor(async () => /batch 2\/3/.test(stderr), 600_000);
+    run.child.kill('SIGKILL');
+    await run.done;
+    expect(await replicasOf(env, 'green')).toHaveLength(REPLICAS - 1);
+    const status = await ferry(env.args('status', '--json'));
+    expect(JSON.parse(status.stdout).router.split, status.stdout).toMatchObject({ stable: { version: 'v3' }, canary: { version: 'v1' } });
+    // a promote gates every new replica: the third was never started
+    const promote = await ferry(env.args('promote', '--yes', '--json'));
+    expect(promote.code, promote.stderr).toBe(1);
+    expect(JSON.parse(promote.stdout).message).toMatch(/replica \S+-3: container is missing/);
+    expect(JSON.parse((await ferry(env.args('status', '--json'))).stdout).router.split).toMatchObject({ canary: { version: 'v1' } });
+    const abort = await ferry(env.args('abort', '--json'));
+    const seen = await load.stop();
+    expect(abort.code, abort.stderr).toBe(0);
+    expect(abort.stderr).toMatch(/1 stopped replica\(s\) of green started again and passed the gate/);
+    expect(seen.failures).toEqual([]);
+    const green = await replicasOf(env, 'green');
+    expect(green).toHaveLength(REPLICAS);
+    expect(await docker.listContainers({ all: true, filters: { label: [`ferry.app=${env.app}`, `ferry.env=${env.env}`, 'ferry.version=v1'] } })).toEqual([]);
+    const after = await answers(`${env.routerUrl}/`, 30);
+    expect(new Set(after.map((a) => a.version))).toEqual(new Set(['v3']));
+    expect(new Set(after.map((a) => a.upstream))).toEqual(new Set(green.map((r) => r.address)));
   }, 900_000);
 });

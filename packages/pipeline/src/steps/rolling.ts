@@ -1,5 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { FlowContext, FlowTask } from '../flows/context.js';
+import type { FlowTask } from '../flows/context.js';
 import { colourNetwork } from '../flows/ports.js';
 import { reportProgress } from '../flows/progress-events.js';
 import { batchSize } from '../config/rolling-schema.js';
@@ -14,6 +13,8 @@ import { startProbe } from './probe.js';
 import { ensureRouterOnce } from './router-ready.js';
 import { runsRolling } from './canary-run.js';
 import { releaseContainerSpec, setAsideReplaced } from './start.js';
+import { restartReplicas } from './restart-replicas.js';
+import { targetSlot } from '../planning/deploy-plan.js';
 
 /**
  * Start-first, batch by batch: start the batch's new replicas, gate each, send them their share (the router's upstream
@@ -37,14 +38,13 @@ export function rollingStep(): FlowTask {
       const size = batchSize(ctx.config.strategy.rolling.batch, target.replicas.length);
       const batches = planRolling([...byIndex.keys()], target.replicas.length, size);
       const started: string[] = [];
-      const stopped: string[] = [];
+      const stopped: typeof old = [];
       let previousText: string | null | undefined;
       ctx.undo.push({
         title: `Roll back the rolling update to ${ctx.active!.version} on ${ctx.active!.colour}`,
         run: async (c) => {
-          // the old replicas it stopped serve again before the router goes back to the old colour alone
-          for (const id of stopped) await docker.startExisting(id);
-          await waitStarted(c, stopped);
+          // the old replicas it stopped serve again (gated) before the router goes back to the old colour alone
+          await restartReplicas(c, task, targetSlot(c.config, c.active!.colour, c.active!.version), stopped);
           if (previousText !== undefined && previousText !== null) await router.restoreUpstream(previousText);
           await router.waitForDrain({ timeoutMs: c.config.router.drainMs });
           for (const name of started) await docker.remove(name);
@@ -77,8 +77,8 @@ export function rollingStep(): FlowTask {
           serving = serving.filter((index) => !batch.retire.includes(index));
           await route(serving);
           await router.waitForDrain({ timeoutMs: ctx.config.router.drainMs, signal: ctx.signal });
-          const leaving = batch.retire.map((index) => byIndex.get(index)!.id);
-          await Promise.all(leaving.map((id) => docker.stop(id, drainSeconds(ctx.config.router.drainMs))));
+          const leaving = batch.retire.map((index) => byIndex.get(index)!);
+          await Promise.all(leaving.map(({ id }) => docker.stop(id, drainSeconds(ctx.config.router.drainMs))));
           stopped.push(...leaving);
         }
       }
@@ -91,16 +91,4 @@ export function rollingStep(): FlowTask {
       task.title = `Rolling update: ${target.replicas.length} replicas of ${ctx.active!.version} replaced by ${target.version} in ${batches.length} batch(es) of ${size}`;
     },
   };
-}
-
-/** Each restarted old replica is up (running, its HEALTHCHECK past starting) before the router sends it requests again. */
-async function waitStarted(ctx: FlowContext, ids: string[]): Promise<void> {
-  const deadline = Date.now() + ctx.config.health.deployTimeoutMs;
-  for (const id of ids) {
-    while (Date.now() < deadline) {
-      const now = await ctx.ports.docker.inspect(id);
-      if (now?.state === 'running' && now.health !== 'starting') break;
-      await sleep(ctx.config.health.intervalMs);
-    }
-  }
 }
