@@ -19,6 +19,7 @@ import type { StepFigures } from '../planning/canary-figures.js';
 import type { MetricReading } from '../planning/canary-metric.js';
 import type { MetricsSource } from '../ports/metrics/types.js';
 import type { ProgressListener } from './progress-events.js';
+import type { RollingRun } from '../steps/rolling-record.js';
 
 export interface FlowPorts {
   docker: DockerEngine; // the environment's engine: its containers run here
@@ -75,6 +76,7 @@ export interface FlowContext {
   switched?: SwitchResult;
   canary?: CanaryRun; // strategy canary: each step's weight, figures and verdict, for the report
   rolled?: boolean; // strategy rolling replaced the old colour's replicas: none stays warm
+  rolling?: RollingRun; // strategy rolling: each batch's replicas, gate, confirmed shares, drain; the failure and its undo, for the report
   timings: Record<string, number>;
   undo: UndoAction[];
   stands?: ReleaseStands; // set at the point of no return (flows/point-of-no-return.ts); never unset

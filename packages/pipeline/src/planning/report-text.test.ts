@@ -4,6 +4,12 @@ import { figure, fit, formatMs, renderReport, renderReportList, shortHash } from
 import { rejectedReport, rolledBackReport, succeededReport } from './report-test-fixtures.js';
 
 const columns = (line: string) => Array.from(line).length;
+/** The report's rolling lines: from its label to the next label. */
+const rollingSection = (lines: string[]) => {
+  const from = lines.findIndex((line) => line.startsWith('  rolling'));
+  const to = lines.findIndex((line, i) => i > from && /^ {2}\S/.test(line));
+  return lines.slice(from, to);
+};
 
 describe('renderReport', () => {
   it('summarises a successful deploy', () => {
@@ -88,6 +94,62 @@ describe('renderReport', () => {
     expect(line({ ...rolledBackReport, canary: { ...canary, rolledBackMs: 380 } })).toBe('  canary    1 step · promoted, then rolled back by a later failure: all traffic on stable confirmed in 380 ms');
     expect(line({ ...rolledBackReport, canary: { ...canary, rolledBackMs: null } })).toBe('  canary    1 step · promoted');
     expect(line({ ...rolledBackReport, canary })).toBe('  canary    1 step · promoted');
+  });
+
+  it('shows each rolling batch: the replicas started, the gate, every share confirmed through the router, the old replicas taken out', () => {
+    const split = (percent: number, blue: number, green: number, confirmMs: number, extra = {}) => ({ percent, newReplicas: 0, oldReplicas: 0, confirmMs, observed: { blue, green, unanswered: 0, routerErrors: 0, probes: blue + green, ...extra } });
+    const gate = (ms: number, attempts: number) => ({ passed: true, attempts, ms });
+    const report: ReleaseReport = {
+      ...succeededReport,
+      rolling: {
+        colours: { old: 'blue', new: 'green' },
+        replicas: 3,
+        batchSize: 1,
+        plannedBatches: 3,
+        outcome: 'replaced',
+        failure: null,
+        batches: [
+          { batch: 1, started: [1], gate: gate(2100, 3), shares: [split(25, 150, 50, 310), split(33, 134, 66, 290)], retired: [1], drainMs: 1000, stopped: [1] },
+          { batch: 2, started: [2], gate: gate(1900, 1), shares: [split(50, 99, 100, 280, { unanswered: 1, probes: 200 })], retired: [2], drainMs: 1000, stopped: [2] },
+          { batch: 3, started: [3], gate: gate(2000, 2), shares: [split(75, 50, 150, 300), { percent: 100, newReplicas: 3, oldReplicas: 0, confirmMs: 120, observed: null }], retired: [3], drainMs: 1000, stopped: [3] },
+        ],
+        undo: null,
+      },
+    };
+    expect(rollingSection(renderReport(report))).toEqual([
+      '  rolling   3 replicas, blue → green in batches of 1 · 3 of 3 batches · replaced',
+      '            batch 1: started green replica 1 · gate passed in 2.1 s (3 attempts)',
+      '              25 % green: blue 150 · green 50 of 200 probes, confirmed in 310 ms',
+      '              33 % green: blue 134 · green 66 of 200 probes, confirmed in 290 ms',
+      '              took out blue replica 1 · drained in 1.0 s · stopped',
+      '            batch 2: started green replica 2 · gate passed in 1.9 s (1 attempt)',
+      '              50 % green: blue 99 · green 100 · unanswered 1 of 200 probes, con…',
+      '              took out blue replica 2 · drained in 1.0 s · stopped',
+      '            batch 3: started green replica 3 · gate passed in 2.0 s (2 attempts)',
+      '              75 % green: blue 50 · green 150 of 200 probes, confirmed in 300 ms',
+      '              100 % green: green alone, confirmed by the switch in 120 ms',
+      '              took out blue replica 3 · drained in 1.0 s · stopped',
+    ]);
+  });
+
+  it('a rolling update that failed names the batch, what it was doing, why, and what the undo did', () => {
+    const started = { batches: [{ batch: 1, started: [1, 2], gate: { passed: false, attempts: null, ms: 15_000 }, shares: [], retired: [], drainMs: null, stopped: [] }] };
+    const rolling = (over: Partial<NonNullable<ReleaseReport['rolling']>>): ReleaseReport => ({
+      ...rolledBackReport,
+      rolling: { colours: { old: 'green', new: 'blue' }, replicas: 4, batchSize: 2, plannedBatches: 2, outcome: 'failed', failure: { batch: 1, phase: 'gate', reason: 'broken on blue did not become healthy' }, ...started, undo: { restarted: [], removed: [1, 2], routerRestored: false }, ...over },
+    });
+    const section = (report: ReleaseReport) => rollingSection(renderReport(report, { width: 200 }));
+    expect(section(rolling({}))).toEqual([
+      '  rolling   4 replicas, green → blue in batches of 2 · 1 of 2 batches · FAILED in batch 1 at its health gate: broken on blue did not become healthy',
+      '            batch 1: started blue replicas 1, 2 · gate FAILED after 15.0 s',
+      '            undo: restarted none · removed blue replicas 1, 2 · router never changed',
+    ]);
+    expect(section(rolling({ undo: null })).at(-1)).toBe('            undo: did not run to its end');
+    const replaced = rolling({ outcome: 'replaced', failure: null, batches: [], undo: { restarted: [1, 2, 3, 4], removed: [1, 2, 3, 4], routerRestored: true } });
+    expect(section(replaced)).toEqual([
+      '  rolling   4 replicas, green → blue in batches of 2 · 0 of 2 batches · replaced',
+      "            undone after a later failure: restarted green replicas 1, 2, 3, 4 · removed blue replicas 1, 2, 3, 4 · router's upstream put back",
+    ]);
   });
 
   it('stays short when almost everything is null', () => {

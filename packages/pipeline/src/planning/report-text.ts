@@ -1,6 +1,7 @@
 // Pure: a release report → short lines for the terminal (`ferry report`). No I/O, no clock.
 import type { ReleaseOutcome, ReleaseReport, ReportCanary, ReportLoadtest, ReportProbe, ReportScan, ReportStep } from '../state/report-types.js';
 import { failureSparkline, sparkline } from './sparkline.js';
+import { rollingLines } from './rolling-text.js';
 
 export interface RenderOptions {
   width?: number;
@@ -91,6 +92,7 @@ export function renderReport(report: ReleaseReport, options: RenderOptions = {})
     ...databaseLines(report),
     ...(report.health ? [row('health', `healthy after ${formatMs(report.health.healthyAfterMs)} (${plural(report.health.attempts, 'attempt')})`)] : []),
     ...(report.canary ? canaryLines(report.canary) : []),
+    ...(report.rolling ? rollingLines(report.rolling, formatMs).map((line, i) => row(i === 0 ? 'rolling' : '', line.text, line.bad ? 'bad' : undefined)) : []),
     ...(report.switchMs !== null ? [row('switch', formatMs(report.switchMs))] : []),
     ...(report.probe ? probeLines(report.probe, width) : []),
     ...(report.loadtest ? loadtestLines(report.loadtest) : []),

@@ -26,6 +26,16 @@ export interface ReleaseReport {
              steps: { step: number; weight: number; extension: number; durationMs: number; changeMs?: number; readMs?: number; source: 'access log' | 'probe'; verdict: 'pass' | 'fail' | 'inconclusive' | 'promoted' | 'aborted'; reason: string | null;
                       canary: { requests: number; failures: number; p95Ms: number }; stable: { requests: number; failures: number; p95Ms: number };
                       prometheus?: { query: string; value: number | null } }[] } | null; // prometheus: analysis.prometheus's filled query and value (null: no number)
+  // strategy rolling (absent from older reports): the replicas replaced batch by batch; per batch the new replicas started, their gate,
+  // each share confirmed through the router (observed: the probes' answers per colour; null: the new colour alone, confirmed by a switch),
+  // the old replicas taken out, their drain and stop; outcome null: it did not finish; undo: what the undo did (null: it did not run to its end)
+  rolling?: { colours: { old: string; new: string }; replicas: number; batchSize: number; plannedBatches: number;
+              outcome: 'replaced' | 'failed' | null; failure: { batch: number; phase: 'start' | 'gate' | 'share' | 'drain' | 'stop'; reason: string } | null;
+              batches: { batch: number; started: number[]; gate: { passed: boolean; attempts: number | null; ms: number } | null;
+                         shares: { percent: number; newReplicas: number; oldReplicas: number; confirmMs: number;
+                                   observed: { blue: number; green: number; unanswered: number; routerErrors: number; probes: number } | null }[];
+                         retired: number[]; drainMs: number | null; stopped: number[] }[];
+              undo: { restarted: number[]; removed: number[]; routerRestored: boolean } | null } | null;
   notifications: { target: string; ok: boolean; status?: number; error?: string; at: string }[];
   warnings: string[];
 }
@@ -39,4 +49,5 @@ export type ReportProbe = NonNullable<ReleaseReport['probe']>;
 export type ReportProbeSecond = ReportProbe['perSecond'][number];
 export type ReportLoadtest = NonNullable<ReleaseReport['loadtest']>;
 export type ReportCanary = NonNullable<ReleaseReport['canary']>;
+export type ReportRolling = NonNullable<ReleaseReport['rolling']>;
 export type ReportNotification = ReleaseReport['notifications'][number];

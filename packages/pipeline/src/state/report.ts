@@ -36,6 +36,7 @@ export function buildReport(ctx: FlowContext, result: FlowResult, endedAt: Date)
     loadtest: ctx.loadtest ?? null,
     verify: ctx.verify ?? null,
     canary: ctx.canary ? canaryOf(ctx.canary) : null,
+    rolling: ctx.rolling ? rollingOf(ctx.rolling) : null,
     notifications: ctx.notifications,
     warnings: result.warnings,
   };
@@ -68,6 +69,27 @@ function canaryOf(run: NonNullable<FlowContext['canary']>): ReleaseReport['canar
       stable: s.figures.stable,
       ...(s.metric && { prometheus: s.metric }),
     })),
+  };
+}
+
+function rollingOf(run: NonNullable<FlowContext['rolling']>): ReleaseReport['rolling'] {
+  return {
+    colours: run.colours,
+    replicas: run.replicas,
+    batchSize: run.batchSize,
+    plannedBatches: run.plannedBatches,
+    outcome: run.failure ? 'failed' : run.done ? 'replaced' : null,
+    failure: run.failure ?? null,
+    batches: run.batches.map((b) => ({
+      batch: b.batch,
+      started: b.started,
+      gate: b.gate ?? null,
+      shares: b.shares.map((s) => ({ percent: s.percent, newReplicas: s.newReplicas, oldReplicas: s.oldReplicas, confirmMs: s.confirmedAt - s.askedAt, observed: s.observed })),
+      retired: b.retired,
+      drainMs: b.drainMs ?? null,
+      stopped: b.stopped,
+    })),
+    undo: run.undo ?? null,
   };
 }
 
