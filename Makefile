@@ -75,7 +75,7 @@ deploy-status: build
 	$(FERRY) status --env $(ENV)
 
 deploy-logs: build
-	$(FERRY) logs --env $(ENV)
+	$(FERRY) logs --env $(ENV) $(if $(REPLICA),--replica $(REPLICA))
 
 history: build
 	$(FERRY) history --env $(ENV)

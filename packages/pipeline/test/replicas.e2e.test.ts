@@ -8,6 +8,7 @@ import { ROUTER_IMAGE } from './support/images.js';
 import { startLoad } from './support/load.js';
 import { servedVersion } from './support/served-version.js';
 import { waitFor } from './support/wait.js';
+import type { ReleaseReport } from '../src/state/report-types.js';
 
 // container/replicas end to end through the CLI, on the router container: each colour runs N containers, the
 // router's upstream sends requests to every one, a deploy and a warm rollback switch all N at once under load.
@@ -33,6 +34,13 @@ async function answers(url: string, count: number): Promise<{ upstream: string; 
     seen.push({ upstream: res.headers.get('x-ferry-upstream') ?? '', version: res.headers.get('x-app-version') ?? '' });
   }
   return seen;
+}
+
+/** The report of a release, as `ferry report --json` gives it. */
+async function reportOf(env: TestEnvironment, releaseId: string): Promise<ReleaseReport> {
+  const shown = await ferry(env.args('report', '--id', releaseId, '--json'));
+  expect(shown.code, shown.stderr).toBe(0);
+  return JSON.parse(shown.stdout) as ReleaseReport;
 }
 
 describe(`container/replicas: ${REPLICAS} containers per colour behind the router`, () => {
@@ -113,6 +121,24 @@ describe(`container/replicas: ${REPLICAS} containers per colour behind the route
     expect(new Set(after.map((a) => a.upstream))).toEqual(new Set(green.map((r) => r.address)));
     // replaced, not kept warm: nothing of the old colour runs
     expect(await replicasOf(env, 'blue')).toEqual([]);
+
+    // the report proves it per batch: its replica started and gated, each share confirmed by the probes' answers per colour, its old replica out
+    const { releaseId } = JSON.parse(deploy.stdout) as { releaseId: string };
+    const rolling = (await reportOf(env, releaseId)).rolling!;
+    expect(rolling).toMatchObject({ colours: { old: 'blue', new: 'green' }, replicas: REPLICAS, batchSize: 1, plannedBatches: 3, outcome: 'replaced', failure: null, undo: null });
+    expect(rolling.batches.map((b) => [b.batch, b.started, b.gate?.passed, b.retired, b.stopped])).toEqual([[1, [1], true, [1], [1]], [2, [2], true, [2], [2]], [3, [3], true, [3], [3]]]);
+    const shares = rolling.batches.flatMap((b) => b.shares);
+    // new : old serving = 1:3, 1:2, 2:2, 2:1, 3:1, then green alone (a switch, confirmed as one)
+    expect(shares.map((share) => share.percent)).toEqual([25, 33, 50, 67, 75, 100]);
+    for (const { percent, observed } of shares.slice(0, -1)) {
+      expect(observed!.blue + observed!.green).toBe(200);
+      expect(Math.abs(observed!.green / 200 - percent / 100)).toBeLessThan(0.2);
+    }
+    expect(shares.at(-1)).toMatchObject({ percent: 100, observed: null });
+    const text = await ferry(env.args('report', '--id', releaseId));
+    expect(text.stdout).toContain('rolling   3 replicas, blue → green in batches of 1 · 3 of 3 batches · replaced');
+    expect(text.stdout.match(/batch \d: started green replica \d · gate passed in/g)).toHaveLength(3);
+    expect(text.stdout.match(/\d+ % green: blue \d+ · green \d+/g)).toHaveLength(5);
   }, 900_000);
 
   it('rolling to a broken version stops at its first batch: the gate fails, the new replica goes, v3 serves on with 0 failed (exit 1)', async () => {
@@ -127,7 +153,48 @@ describe(`container/replicas: ${REPLICAS} containers per colour behind the route
     expect(await replicasOf(env, 'green')).toHaveLength(REPLICAS);
     expect(await replicasOf(env, 'blue')).toEqual([]);
     expect(await servedVersion(`${env.routerUrl}/`)).toBe('v3');
+
+    // the report: batch 1 failed its gate before any share changed; the undo removed its new replica and restarted none
+    const { releaseId } = JSON.parse(deploy.stdout) as { releaseId: string };
+    const rolling = (await reportOf(env, releaseId)).rolling!;
+    expect(rolling).toMatchObject({ colours: { old: 'green', new: 'blue' }, outcome: 'failed', failure: { batch: 1, phase: 'gate' }, undo: { restarted: [], removed: [1], routerRestored: false } });
+    expect(rolling.batches).toEqual([{ batch: 1, started: [1], gate: { passed: false, attempts: null, ms: expect.any(Number) }, shares: [], retired: [], drainMs: null, stopped: [] }]);
+    const text = await ferry(env.args('report', '--id', releaseId));
+    expect(text.stdout).toContain('· 1 of 3 batches · FAILED in batch 1 at its health gate: ');
+    expect(text.stdout).toContain('undo: restarted none · removed blue replica 1 · router never changed');
   }, 900_000);
+
+  it('ferry logs shows every replica of the serving colour, each line headed by its name (--follow too); --replica N one alone; --replica 9 is exit 2', async () => {
+    const green = await replicasOf(env, 'green');
+    const started = (name: string) => new RegExp(`^${name} \\| .*"event":"start","version":"v3","colour":"green"`, 'm');
+    const logs = await ferry(env.args('logs'));
+    expect(logs.code, logs.stderr).toBe(0);
+    for (const { name } of green) {
+      expect(logs.stdout).toMatch(started(name));
+      expect(logs.stderr).toContain(`logs of ${name} (v3, green)`);
+    }
+
+    const follow = spawnFerry(env.args('logs', '--follow'));
+    let seen = '';
+    follow.child.stdout!.on('data', (d) => (seen += d));
+    try {
+      await waitFor(async () => green.every(({ name }) => started(name).test(seen)), 30_000);
+    } finally {
+      follow.child.kill('SIGINT');
+    }
+    await follow.done;
+
+    const second = await ferry(env.args('logs', '--replica', '2'));
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toContain(`logs of ${green[1]!.name} (v3, green)`);
+    expect(second.stderr).not.toContain(`logs of ${green[0]!.name} `);
+    expect(second.stdout).toMatch(/^\{.*"event":"start","version":"v3","colour":"green"/m); // one replica: its lines as they are
+
+    const bad = await ferry(env.args('logs', '--replica', '9'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`--replica 9: green of ${env.env} runs replicas 1–3`);
+  }, 300_000);
+
   it('kill -9 mid-rolling: status shows the split; `ferry abort` starts the stopped old replica again (gated), puts 100 % back on it, removes the new ones; 0 failed', async () => {
     await writeFile(file, (await readFile(file, 'utf8')).replace('deploy_timeout: 15s', 'deploy_timeout: 10m'));
     const load = startLoad(`${env.routerUrl}/`, 100);

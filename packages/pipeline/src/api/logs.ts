@@ -1,10 +1,11 @@
 import { Writable } from 'node:stream';
-import type { EnvironmentConfig } from '../config/types.js';
+import type { Colour, EnvironmentConfig } from '../config/types.js';
 import { redactorFor } from '../config/index.js';
 import type { FlowPorts } from '../flows/context.js';
 import { asServed, createPorts } from '../flows/ports.js';
 import { printable } from '../planning/printable.js';
 import type { FerryContainer } from '../ports/docker/types.js';
+import { colourContainers } from '../state/colour-containers.js';
 import { gatherTruth } from '../state/gather-truth.js';
 import { containerOf, routedColour } from '../state/truth.js';
 
@@ -12,6 +13,12 @@ import { containerOf, routedColour } from '../state/truth.js';
 export async function activeContainer(config: EnvironmentConfig, ports: FlowPorts, signal?: AbortSignal): Promise<FerryContainer | undefined> {
   const truth = await gatherTruth(config, ports, signal);
   return containerOf(truth, routedColour(truth));
+}
+
+/** Every replica of the colour the router really serves (none set aside by a deploy), and that colour; no colour: nothing serves. */
+export async function activeReplicas(config: EnvironmentConfig, ports: FlowPorts, signal?: AbortSignal): Promise<{ colour: Colour | null; replicas: FerryContainer[] }> {
+  const colour = routedColour(await gatherTruth(config, ports, signal));
+  return { colour, replicas: colour ? await colourContainers(ports.docker, config, colour) : [] };
 }
 
 /** The last `tail` log lines of the colour the router really serves, secrets masked; null when nothing serves. */

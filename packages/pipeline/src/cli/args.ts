@@ -12,6 +12,7 @@ export interface CliArgs {
   backup?: string;
   strategy?: string;
   scenario?: string;
+  replica?: string; // ferry logs: one replica of the active colour (1-based)
   dryRun: boolean;
   yes: boolean;
   force: boolean;
@@ -36,6 +37,7 @@ const OPTIONS = {
   backup: { type: 'string' },
   strategy: { type: 'string' },
   scenario: { type: 'string' },
+  replica: { type: 'string' },
   'dry-run': { type: 'boolean' },
   yes: { type: 'boolean', short: 'y' },
   force: { type: 'boolean' },
@@ -76,6 +78,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     backup: values.backup,
     strategy: values.strategy,
     scenario: values.scenario,
+    replica: values.replica,
     dryRun: values['dry-run'] ?? false,
     yes: values.yes ?? false,
     force: values.force ?? false,

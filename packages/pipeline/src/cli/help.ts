@@ -63,7 +63,11 @@ Commands:
              release, or the only colour running), nginx -t, reload, and confirm by probe; exit 2 when none can be told
   history  --env E [--json]     the environment's release ledger; a line that is not a release record
              (torn by a crash, edited by hand) is skipped with a warning on stderr naming file and line
-  logs     --env E [--follow]   container logs of the active colour
+  logs     --env E [--follow] [--replica N]
+             container logs of every replica of the colour the router serves: the last 200 lines of each
+             (a "logs of <container>" line on stderr before each), or with --follow the last 50 and then all of
+             them live at once; with several replicas each line starts with its replica's name ("<container> | ").
+             --replica N shows replica N alone (1 is the colour's first; exit 2 naming the replicas it runs)
   unlock   --env E              the deploy lock is an OS lock (flock on <state_dir>/deploy.lock) held by
              the running command and released by the kernel the moment it exits, even on kill -9:
              there is nothing to break. unlock clears the holder description a dead command left, or

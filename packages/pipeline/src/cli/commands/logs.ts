@@ -1,33 +1,53 @@
 import { StringDecoder } from 'node:string_decoder';
 import { Writable } from 'node:stream';
-import { activeContainer } from '../../api/logs.js';
+import { activeReplicas } from '../../api/logs.js';
 import { redactorFor, type Redactor } from '../../config/index.js';
 import { ConfigError } from '../../errors.js';
 import { asServed, createPorts } from '../../flows/ports.js';
 import type { CliArgs } from '../args.js';
 import { loadConfigFor } from '../load-config.js';
+import { chooseReplicas, linePrefixer } from '../../planning/log-replicas.js';
+import { containerName } from '../../planning/names.js';
 import { printable } from '../../planning/printable.js';
 
-/** Logs of the colour the router really sends traffic to, every secret (and its encoded forms) masked over the whole stream. */
+/**
+ * Logs of every replica of the colour the router really sends traffic to (or the one --replica names), each replica's
+ * stream masked whole (every secret and its encoded forms); with several, each line headed by its replica's name.
+ */
 export async function run(args: CliArgs, signal: AbortSignal): Promise<number> {
   const config = await asServed(await loadConfigFor(args));
   const ports = createPorts(config, signal);
-  const container = await activeContainer(config, ports);
-  if (!container) throw new ConfigError(`${config.name}: no active container to show logs for. Deploy first.`);
-  process.stderr.write(`logs of ${container.name} (${container.version}, ${container.colour})\n`);
-  const out = printableTo(process.stdout, redactorFor(config, process.env));
-  try {
-    await ports.docker.logs(container.id, { follow: args.follow, tail: args.follow ? 50 : 200, out, signal });
-  } finally {
-    out.flush(); // the held-back end of the stream, masked (Ctrl+C in follow mode included)
+  const { colour, replicas } = await activeReplicas(config, ports);
+  if (!colour || replicas.length === 0) throw new ConfigError(`${config.name}: no active container to show logs for. Deploy first.`);
+  const chosen = chooseReplicas(replicas, containerName(config, colour), args.replica, `${colour} of ${config.name}`);
+  const redactor = redactorFor(config, process.env);
+  const show = async (container: (typeof chosen)[number]) => {
+    const out = printableTo(process.stdout, redactor, chosen.length > 1 ? `${container.name} | ` : '');
+    try {
+      await ports.docker.logs(container.id, { follow: args.follow, tail: args.follow ? 50 : 200, out, signal });
+    } finally {
+      out.flush(); // the held-back end of the stream, masked (Ctrl+C in follow mode included)
+    }
+  };
+  const header = (c: (typeof chosen)[number]) => `logs of ${c.name} (${c.version}, ${c.colour})\n`;
+  if (args.follow) {
+    // all at once: a line is written whole, so lines of different replicas never mix
+    process.stderr.write(chosen.map(header).join(''));
+    await Promise.all(chosen.map(show));
+    return 0;
+  }
+  for (const container of chosen) {
+    process.stderr.write(header(container));
+    await show(container);
   }
   return 0;
 }
 
 // A secret split across chunks is masked whole (the redactor holds back a tail); control characters never reach the terminal.
-function printableTo(out: NodeJS.WritableStream, redactor: Redactor): Writable & { flush: () => void } {
+function printableTo(out: NodeJS.WritableStream, redactor: Redactor, prefix: string): Writable & { flush: () => void } {
   const decoder = new StringDecoder('utf8'); // a character split across chunks is kept whole
   const masked = redactor.stream();
-  const writer = new Writable({ write: (chunk: Buffer, _enc, done) => (out.write(printable(masked.write(decoder.write(chunk)))), done()) });
-  return Object.assign(writer, { flush: () => void out.write(printable(masked.write(decoder.end()) + masked.end())) });
+  const lines = prefix ? linePrefixer(prefix) : { write: (text: string) => text, end: () => '' };
+  const writer = new Writable({ write: (chunk: Buffer, _enc, done) => (out.write(lines.write(printable(masked.write(decoder.write(chunk))))), done()) });
+  return Object.assign(writer, { flush: () => void out.write(lines.write(printable(masked.write(decoder.end()) + masked.end())) + lines.end()) });
 }
