@@ -157,10 +157,11 @@ describe(`container/replicas: ${REPLICAS} containers per colour behind the route
     // the report: batch 1 failed its gate before any share changed; the undo removed its new replica and restarted none
     const { releaseId } = JSON.parse(deploy.stdout) as { releaseId: string };
     const rolling = (await reportOf(env, releaseId)).rolling!;
-    expect(rolling).toMatchObject({ colours: { old: 'green', new: 'blue' }, outcome: 'failed', failure: { batch: 1, phase: 'gate' }, undo: { restarted: [], removed: [1], routerRestored: false } });
+    expect(rolling).toMatchObject({ colours: { old: 'green', new: 'blue' }, outcome: 'failed', failure: { batch: 1, phase: 'gate', reason: expect.stringContaining('did not become healthy') }, undo: { restarted: [], removed: [1], routerRestored: false } });
     expect(rolling.batches).toEqual([{ batch: 1, started: [1], gate: { passed: false, attempts: null, ms: expect.any(Number) }, shares: [], retired: [], drainMs: null, stopped: [] }]);
     const text = await ferry(env.args('report', '--id', releaseId));
-    expect(text.stdout).toContain('· 1 of 3 batches · FAILED in batch 1 at its health gate: ');
+    expect(text.stdout).toContain('rolling   3 replicas, green → blue in batches of 1 · 1 of 3 batches · FAILED in batch 1 at its health gate\n');
+    expect(text.stdout).toMatch(/^ {12}batch 1: started blue replica 1 · gate FAILED after [\d.]+ m?s$/m);
     expect(text.stdout).toContain('undo: restarted none · removed blue replica 1 · router never changed');
   }, 900_000);
 

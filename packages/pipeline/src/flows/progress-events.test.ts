@@ -19,6 +19,9 @@ describe('progressLine', () => {
         { kind: 'load-test', elapsedMs: 12_400, requests: 600, failures: 0 },
         { kind: 'canary-step', step: 2, steps: 3, weight: 50, secondsLeft: 9 },
         { kind: 'canary-paused', weight: 30 },
+        { kind: 'rolling-batch', batch: 1, batches: 3, starting: 1, retiring: 1 },
+        { kind: 'rolling-share', batch: 1, batches: 3, newColour: 'green', share: { percent: 25, newReplicas: 1, oldReplicas: 3, confirmMs: 310, observed: { blue: 150, green: 50, unanswered: 0, routerErrors: 0, probes: 200 } } },
+        { kind: 'rolling-share', batch: 3, batches: 3, newColour: 'green', share: { percent: 100, newReplicas: 3, oldReplicas: 0, confirmMs: 1200, observed: null } },
         judged({}),
         judged({ step: 2, extension: 1, weight: 50, verdict: 'fail', reason: 'error rate 5.0 %' }),
       ] satisfies ProgressEvent[]
@@ -32,6 +35,9 @@ describe('progressLine', () => {
       '12 s: 600 requests, 0 failed',
       'step 2/3: 50 % to the canary — 9 s left',
       'paused at 30 % — waiting for ferry promote or ferry abort',
+      'batch 1/3: start 1 new replica(s), then retire 1 old',
+      'batch 1/3: 25 % green: blue 150 · green 50 of 200 probes, confirmed in 310 ms',
+      'batch 3/3: 100 % green: green alone, confirmed by the switch in 1.2 s',
       'step 1/3 (10 %): canary green 52 req, 0 failed, p95 12.5 ms · stable blue 470 req, 1 failed, p95 10 ms (access log) → pass',
       'step 2+1/3 (50 %): canary green 52 req, 0 failed, p95 12.5 ms · stable blue 470 req, 1 failed, p95 10 ms (access log) → fail: error rate 5.0 %',
     ]);

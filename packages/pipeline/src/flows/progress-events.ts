@@ -6,6 +6,9 @@ import type { FallbackProgress } from '../ports/loadtest/fallback.js';
 import type { RecentTraffic } from '../planning/probe-figures.js';
 import type { Colour } from '../config/types.js';
 import type { CanaryStepRecord } from './context.js';
+import type { RollingShare } from '../steps/rolling-record.js';
+import { shareText } from '../planning/rolling-text.js';
+import { formatMs } from '../planning/report-text.js';
 
 /** A canary step once judged: its record (weight, each colour's figures, verdict), of how many steps, which colour is which. */
 export type CanaryJudged = { kind: 'canary-judged'; steps: number; colours: { canary: Colour; stable: Colour } } & CanaryStepRecord;
@@ -17,6 +20,7 @@ export type ProgressEvent =
   | ({ kind: 'probe-second' } & RecentTraffic) // the traffic probe's last second, per colour
   | { kind: 'canary-step'; step: number; steps: number; weight: number; secondsLeft: number } // a canary step being watched
   | { kind: 'rolling-batch'; batch: number; batches: number; starting: number; retiring: number } // a rolling update's batch begins
+  | { kind: 'rolling-share'; batch: number; batches: number; newColour: Colour; share: RollingShare } // a rolling batch's share, confirmed through the router
   | { kind: 'canary-paused'; weight: number } // a pause step, held for `ferry promote`
   | CanaryJudged // a canary step judged, with its figures
   | ({ kind: 'load-test' } & FallbackProgress); // the fallback load engine so far
@@ -38,6 +42,8 @@ export function progressLine(event: ProgressEvent): string {
       return `probe: p95=${event.p95Ms}ms failures=${event.failures} requests=${event.requests} (last second)`;
     case 'rolling-batch':
       return `batch ${event.batch}/${event.batches}: start ${event.starting} new replica(s), then retire ${event.retiring} old`;
+    case 'rolling-share':
+      return `batch ${event.batch}/${event.batches}: ${shareText(event.share, event.newColour, formatMs)}`;
     case 'canary-step':
       return `step ${event.step}/${event.steps}: ${event.weight} % to the canary — ${event.secondsLeft} s left`;
     case 'canary-paused':

@@ -140,7 +140,8 @@ describe('renderReport', () => {
     });
     const section = (report: ReleaseReport) => rollingSection(renderReport(report, { width: 200 }));
     expect(section(rolling({}))).toEqual([
-      '  rolling   4 replicas, green → blue in batches of 2 · 1 of 2 batches · FAILED in batch 1 at its health gate: broken on blue did not become healthy',
+      '  rolling   4 replicas, green → blue in batches of 2 · 1 of 2 batches · FAILED in batch 1 at its health gate',
+      '            why: broken on blue did not become healthy',
       '            batch 1: started blue replicas 1, 2 · gate FAILED after 15.0 s',
       '            undo: restarted none · removed blue replicas 1, 2 · router never changed',
     ]);

@@ -33,11 +33,12 @@ export function rollingLines(rolling: Rolling, ms: (ms: number) => string): { te
   const { colours } = rolling;
   const end =
     rolling.outcome === 'replaced' ? 'replaced'
-    : rolling.failure ? `FAILED in batch ${rolling.failure.batch} at ${PHASE[rolling.failure.phase]}: ${rolling.failure.reason}`
+    : rolling.failure ? `FAILED in batch ${rolling.failure.batch} at ${PHASE[rolling.failure.phase]}`
     : 'did not finish';
   const head = `${rolling.replicas} replicas, ${colours.old} → ${colours.new} in batches of ${rolling.batchSize} · ${rolling.batches.length} of ${rolling.plannedBatches} batches · ${end}`;
   return [
     { text: head, bad: rolling.outcome === 'failed' },
+    ...(rolling.failure ? [{ text: `why: ${rolling.failure.reason}`, bad: true }] : []),
     ...rolling.batches.flatMap((b) => batchLines(b, rolling, ms)),
     ...undoLines(rolling),
   ];

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '@ferry/shared';
 import type { FlowContext } from '../flows/context.js';
 import type { FlowResult } from '../flows/run-flow.js';
+import { reportShare } from '../steps/rolling-record.js';
 import { readNoFollow } from './no-follow.js';
 import { statePaths } from './paths.js';
 import type { ReleaseReport } from './report-types.js';
@@ -84,7 +85,7 @@ function rollingOf(run: NonNullable<FlowContext['rolling']>): ReleaseReport['rol
       batch: b.batch,
       started: b.started,
       gate: b.gate ?? null,
-      shares: b.shares.map((s) => ({ percent: s.percent, newReplicas: s.newReplicas, oldReplicas: s.oldReplicas, confirmMs: s.confirmedAt - s.askedAt, observed: s.observed })),
+      shares: b.shares.map(reportShare),
       retired: b.retired,
       drainMs: b.drainMs ?? null,
       stopped: b.stopped,

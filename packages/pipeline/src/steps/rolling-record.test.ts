@@ -18,7 +18,8 @@ const clock = (...times: number[]) => () => times.shift()!;
 describe('RollingRecord', () => {
   it('keeps each batch as rolling.ts goes: started, gate, every confirmed share with its probes, taken out, drained, stopped', () => {
     const ctx: { rolling?: RollingRun } = {};
-    const rec = recordRolling(ctx, start, clock(0, 10, 20, 100, 300, 400, 1500, 1600, 1700, 2300));
+    const heard: [number, number, number][] = [];
+    const rec = recordRolling(ctx, start, { now: clock(0, 10, 20, 100, 300, 400, 1500, 1600, 1700, 2300), onShare: (batch, share) => heard.push([batch, share.percent, share.confirmMs]) });
     rec.batch(1);
     rec.started(1);
     rec.gating();
@@ -58,11 +59,13 @@ describe('RollingRecord', () => {
         { batch: 2, started: [2], gate: { passed: true, attempts: 1, ms: 60 }, shares: [{ percent: 100, newReplicas: 2, oldReplicas: 0, observed: null, askedAt: 2300, confirmedAt: 2450 }], retired: [], stopped: [] },
       ],
     });
+    // each share heard once confirmed, with its batch and how long its confirmation took
+    expect(heard).toEqual([[1, 33, 150], [1, 50, 80], [2, 100, 150]]);
   });
 
   it('a gate that fails: the batch, the phase, how long the gate waited, the first line of why; the undo restarts what was stopped and removes what was started', async () => {
     const ctx: { rolling?: RollingRun; signal: AbortSignal } = { signal: new AbortController().signal };
-    const rec = recordRolling(ctx, start, clock(0, 5, 10));
+    const rec = recordRolling(ctx, start, { now: clock(0, 5, 10) });
     const failing = recordingFailure(ctx, async () => {
       rec.batch(1);
       rec.started(1);

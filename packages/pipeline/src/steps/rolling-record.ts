@@ -2,6 +2,10 @@
 import type { Colour } from '../config/types.js';
 import type { SplitResult, SwitchResult } from '../ports/router/types.js';
 import { rollingPercent } from '../planning/rolling-plan.js';
+import type { ReportRolling } from '../state/report-types.js';
+
+/** A share as the report and the progress line show it. */
+export type RollingShare = ReportRolling['batches'][number]['shares'][number];
 
 /** Where a batch is: what a failure there was doing. */
 export type RollingPhase = 'start' | 'gate' | 'share' | 'drain' | 'stop';
@@ -44,6 +48,7 @@ export class RollingRecord {
   constructor(
     readonly run: RollingRun,
     private readonly now: () => number = Date.now,
+    private readonly onShare: (batch: number, share: RollingShare) => void = () => undefined,
   ) {}
 
   private get current(): RollingBatchRecord {
@@ -79,14 +84,16 @@ export class RollingRecord {
 
   shared(newReplicas: number, oldReplicas: number, askedAt: number, result: SplitResult | SwitchResult): void {
     const observed = 'observed' in result ? result.observed : null;
-    this.current.shares.push({
+    const share: RollingShareRecord = {
       percent: oldReplicas === 0 ? 100 : rollingPercent(newReplicas, oldReplicas),
       newReplicas,
       oldReplicas,
       observed: observed && { blue: observed.answered.blue, green: observed.answered.green, unanswered: observed.unanswered, routerErrors: observed.routerErrors, probes: observed.probes },
       askedAt,
       confirmedAt: result.confirmedAt,
-    });
+    };
+    this.current.shares.push(share);
+    this.onShare(this.current.batch, reportShare(share));
   }
 
   retiring(indexes: number[]): void {
@@ -123,10 +130,19 @@ export class RollingRecord {
   }
 }
 
-/** Starts ctx's record of a rolling update. */
-export function recordRolling(ctx: { rolling?: RollingRun }, start: Omit<RollingRun, 'batches' | 'phase' | 'phaseAt'>, now: () => number = Date.now): RollingRecord {
+/** A share as the report keeps it: how long its confirmation took rather than when. */
+export function reportShare({ askedAt, confirmedAt, ...share }: RollingShareRecord): RollingShare {
+  return { ...share, confirmMs: confirmedAt - askedAt };
+}
+
+/** Starts ctx's record of a rolling update; `onShare` hears each share once confirmed (a progress line). */
+export function recordRolling(
+  ctx: { rolling?: RollingRun },
+  start: Omit<RollingRun, 'batches' | 'phase' | 'phaseAt'>,
+  { now = Date.now, onShare }: { now?: () => number; onShare?: (batch: number, share: RollingShare) => void } = {},
+): RollingRecord {
   ctx.rolling = { ...start, batches: [], phase: 'start', phaseAt: now() };
-  return new RollingRecord(ctx.rolling, now);
+  return new RollingRecord(ctx.rolling, now, onShare);
 }
 
 /** `work`, with its failure recorded in ctx's rolling record (if one began) before it goes on up. */

@@ -38,7 +38,9 @@ export function rollingStep(): FlowTask {
       const byIndex = new Map(old.map((c) => [replicaIndex(oldBase, c.name), c]));
       const size = batchSize(ctx.config.strategy.rolling.batch, target.replicas.length);
       const batches = planRolling([...byIndex.keys()], target.replicas.length, size);
-      const rec = recordRolling(ctx, { colours: { old: ctx.active!.colour, new: target.colour }, replicas: target.replicas.length, batchSize: size, plannedBatches: batches.length });
+      const rec = recordRolling(ctx, { colours: { old: ctx.active!.colour, new: target.colour }, replicas: target.replicas.length, batchSize: size, plannedBatches: batches.length }, {
+        onShare: (batch, share) => reportProgress(ctx, task, { kind: 'rolling-share', batch, batches: batches.length, newColour: target.colour, share }),
+      });
       const started: string[] = [];
       const stopped: typeof old = [];
       let previousText: string | null | undefined;

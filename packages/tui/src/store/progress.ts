@@ -22,6 +22,11 @@ export function describeProgress(progress: TaskProgress, width = 20): string {
       return `canary step ${progress.step}/${progress.steps}: ${progress.weight} % to the new version · ⏱ ${progress.secondsLeft}s left`;
     case 'rolling-batch':
       return `rolling batch ${progress.batch}/${progress.batches} · ${bar(progress.batch - 1, progress.batches, width)} · start ${progress.starting}, retire ${progress.retiring}`;
+    case 'rolling-share': {
+      const { percent, observed } = progress.share;
+      const counted = observed ? ` (blue ${observed.blue} · green ${observed.green} of ${observed.probes} probes)` : ' (alone)';
+      return `rolling batch ${progress.batch}/${progress.batches} · ${percent} % ${progress.newColour} confirmed${counted}`;
+    }
     case 'canary-paused':
       return `canary paused at ${progress.weight} % · ferry promote or ferry abort`;
     case 'load-test':

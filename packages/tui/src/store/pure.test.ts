@@ -93,6 +93,9 @@ describe('pure helpers', () => {
         describeProgress({ kind: 'load-test', elapsedMs: 12_300, requests: 600, failures: 0 }),
         describeProgress({ kind: 'canary-step', step: 2, steps: 3, weight: 25, secondsLeft: 9 }),
         describeProgress({ kind: 'canary-paused', weight: 50 }),
+        describeProgress({ kind: 'rolling-batch', batch: 2, batches: 3, starting: 1, retiring: 1 }, 9),
+        describeProgress({ kind: 'rolling-share', batch: 2, batches: 3, newColour: 'green', share: { percent: 50, newReplicas: 2, oldReplicas: 2, confirmMs: 280, observed: { blue: 99, green: 101, unanswered: 0, routerErrors: 0, probes: 200 } } }),
+        describeProgress({ kind: 'rolling-share', batch: 3, batches: 3, newColour: 'green', share: { percent: 100, newReplicas: 3, oldReplicas: 0, confirmMs: 120, observed: null } }),
       ],
     ).toEqual([
       '█████░░░░░ step 3/6',
@@ -102,6 +105,9 @@ describe('pure helpers', () => {
       'load test: 12s elapsed · 600 requests · 0 failed',
       'canary step 2/3: 25 % to the new version · ⏱ 9s left',
       'canary paused at 50 % · ferry promote or ferry abort',
+      'rolling batch 2/3 · ███░░░░░░ · start 1, retire 1',
+      'rolling batch 2/3 · 50 % green confirmed (blue 99 · green 101 of 200 probes)',
+      'rolling batch 3/3 · 100 % green confirmed (alone)',
     ]);
   });
   it('names the colours that answered the last probe second', () => {
