@@ -136,7 +136,7 @@ describe(`container/replicas: ${REPLICAS} containers per colour behind the route
     }
     expect(shares.at(-1)).toMatchObject({ percent: 100, observed: null });
     const text = await ferry(env.args('report', '--id', releaseId));
-    expect(text.stdout).toContain('rolling   3 replicas, blue → green in batches of 1 · 3 of 3 batches · replaced');
+    expect(text.stdout).toContain('rolling   3 replicas blue → green, 1 a batch · replaced in 3 batches\n');
     expect(text.stdout.match(/batch \d: started green replica \d · gate passed in/g)).toHaveLength(3);
     expect(text.stdout.match(/\d+ % green: blue \d+ · green \d+/g)).toHaveLength(5);
   }, 900_000);
@@ -160,7 +160,7 @@ describe(`container/replicas: ${REPLICAS} containers per colour behind the route
     expect(rolling).toMatchObject({ colours: { old: 'green', new: 'blue' }, outcome: 'failed', failure: { batch: 1, phase: 'gate', reason: expect.stringContaining('did not become healthy') }, undo: { restarted: [], removed: [1], routerRestored: false } });
     expect(rolling.batches).toEqual([{ batch: 1, started: [1], gate: { passed: false, attempts: null, ms: expect.any(Number) }, shares: [], retired: [], drainMs: null, stopped: [] }]);
     const text = await ferry(env.args('report', '--id', releaseId));
-    expect(text.stdout).toContain('rolling   3 replicas, green → blue in batches of 1 · 1 of 3 batches · FAILED in batch 1 at its health gate\n');
+    expect(text.stdout).toContain('rolling   3 replicas green → blue, 1 a batch · FAILED in batch 1 of 3 at its health gate\n');
     expect(text.stdout).toMatch(/^ {12}batch 1: started blue replica 1 · gate FAILED after [\d.]+ m?s$/m);
     expect(text.stdout).toContain('undo: restarted none · removed blue replica 1 · router never changed');
   }, 900_000);

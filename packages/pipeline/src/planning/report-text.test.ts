@@ -117,7 +117,7 @@ describe('renderReport', () => {
       },
     };
     expect(rollingSection(renderReport(report))).toEqual([
-      '  rolling   3 replicas, blue → green in batches of 1 · 3 of 3 batches · replaced',
+      '  rolling   3 replicas blue → green, 1 a batch · replaced in 3 batches',
       '            batch 1: started green replica 1 · gate passed in 2.1 s (3 attempts)',
       '              25 % green: blue 150 · green 50 of 200 probes, confirmed in 310 ms',
       '              33 % green: blue 134 · green 66 of 200 probes, confirmed in 290 ms',
@@ -140,15 +140,16 @@ describe('renderReport', () => {
     });
     const section = (report: ReleaseReport) => rollingSection(renderReport(report, { width: 200 }));
     expect(section(rolling({}))).toEqual([
-      '  rolling   4 replicas, green → blue in batches of 2 · 1 of 2 batches · FAILED in batch 1 at its health gate',
+      '  rolling   4 replicas green → blue, 2 a batch · FAILED in batch 1 of 2 at its health gate',
       '            why: broken on blue did not become healthy',
       '            batch 1: started blue replicas 1, 2 · gate FAILED after 15.0 s',
       '            undo: restarted none · removed blue replicas 1, 2 · router never changed',
     ]);
     expect(section(rolling({ undo: null })).at(-1)).toBe('            undo: did not run to its end');
+    expect(section(rolling({ outcome: null, failure: null, undo: null }))[0]).toBe('  rolling   4 replicas green → blue, 2 a batch · did not finish (1 of 2 batches begun)');
     const replaced = rolling({ outcome: 'replaced', failure: null, batches: [], undo: { restarted: [1, 2, 3, 4], removed: [1, 2, 3, 4], routerRestored: true } });
     expect(section(replaced)).toEqual([
-      '  rolling   4 replicas, green → blue in batches of 2 · 0 of 2 batches · replaced',
+      '  rolling   4 replicas green → blue, 2 a batch · replaced in 2 batches',
       "            undone after a later failure: restarted green replicas 1, 2, 3, 4 · removed blue replicas 1, 2, 3, 4 · router's upstream put back",
     ]);
   });

@@ -6,11 +6,11 @@ type Batch = Rolling['batches'][number];
 type Share = Batch['shares'][number];
 
 const PHASE: Record<NonNullable<Rolling['failure']>['phase'], string> = {
-  start: 'starting its replicas',
+  start: 'its start',
   gate: 'its health gate',
-  share: 'a share change through the router',
-  drain: 'draining the old replicas',
-  stop: 'stopping the old replicas',
+  share: 'a share change',
+  drain: 'the drain',
+  stop: 'the stop',
 };
 
 /** "green replica 1", "blue replicas 2, 3", "none". */
@@ -32,10 +32,10 @@ export function shareText(share: Share, newColour: string, ms: (ms: number) => s
 export function rollingLines(rolling: Rolling, ms: (ms: number) => string): { text: string; bad?: boolean }[] {
   const { colours } = rolling;
   const end =
-    rolling.outcome === 'replaced' ? 'replaced'
-    : rolling.failure ? `FAILED in batch ${rolling.failure.batch} at ${PHASE[rolling.failure.phase]}`
-    : 'did not finish';
-  const head = `${rolling.replicas} replicas, ${colours.old} → ${colours.new} in batches of ${rolling.batchSize} · ${rolling.batches.length} of ${rolling.plannedBatches} batches · ${end}`;
+    rolling.outcome === 'replaced' ? `replaced in ${rolling.plannedBatches} batches`
+    : rolling.failure ? `FAILED in batch ${rolling.failure.batch} of ${rolling.plannedBatches} at ${PHASE[rolling.failure.phase]}`
+    : `did not finish (${rolling.batches.length} of ${rolling.plannedBatches} batches begun)`;
+  const head = `${rolling.replicas} replicas ${colours.old} → ${colours.new}, ${rolling.batchSize} a batch · ${end}`;
   return [
     { text: head, bad: rolling.outcome === 'failed' },
     ...(rolling.failure ? [{ text: `why: ${rolling.failure.reason}`, bad: true }] : []),
