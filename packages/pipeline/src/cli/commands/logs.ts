@@ -1,14 +1,12 @@
-import { StringDecoder } from 'node:string_decoder';
-import { Writable } from 'node:stream';
 import { activeReplicas } from '../../api/logs.js';
-import { redactorFor, type Redactor } from '../../config/index.js';
+import { redactorFor } from '../../config/index.js';
 import { ConfigError } from '../../errors.js';
 import { asServed, createPorts } from '../../flows/ports.js';
 import type { CliArgs } from '../args.js';
 import { loadConfigFor } from '../load-config.js';
-import { chooseReplicas, linePrefixer } from '../../planning/log-replicas.js';
+import { chooseReplicas } from '../../planning/log-replicas.js';
 import { containerName } from '../../planning/names.js';
-import { printable } from '../../planning/printable.js';
+import { printableTo } from '../printable-stream.js';
 
 /**
  * Logs of every replica of the colour the router really sends traffic to (or the one --replica names), each replica's
@@ -41,13 +39,4 @@ export async function run(args: CliArgs, signal: AbortSignal): Promise<number> {
     await show(container);
   }
   return 0;
-}
-
-// A secret split across chunks is masked whole (the redactor holds back a tail); control characters never reach the terminal.
-function printableTo(out: NodeJS.WritableStream, redactor: Redactor, prefix: string): Writable & { flush: () => void } {
-  const decoder = new StringDecoder('utf8'); // a character split across chunks is kept whole
-  const masked = redactor.stream();
-  const lines = prefix ? linePrefixer(prefix) : { write: (text: string) => text, end: () => '' };
-  const writer = new Writable({ write: (chunk: Buffer, _enc, done) => (out.write(lines.write(printable(masked.write(decoder.write(chunk))))), done()) });
-  return Object.assign(writer, { flush: () => void out.write(lines.write(printable(masked.write(decoder.end()) + masked.end())) + lines.end()) });
 }
