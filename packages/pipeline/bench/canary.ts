@@ -62,6 +62,7 @@ async function main(): Promise<void> {
 
     console.log(`ferry bench:canary — router container, ${RATE} req/s of load through it, steps 10/25/50 % × ${STEP_S} s`);
     console.log(`full progression:   ${seen.sent} requests, ${seen.failed} failed (target 0); steps ${canary!.steps.map((s) => `${s.weight} %: ${s.canary.requests}/${s.canary.requests + s.stable.requests} to the canary`).join(', ')}`);
+    if (seen.failed > 0) console.log(`  failed as:       ${[...new Set(seen.failures)].join(', ')} (versions ${[...new Set(seen.failedVersions)].join(', ') || 'none answered'})`);
     console.log(`per-step overhead:  ${overhead.toFixed(0)} ms beyond step_duration (span ${canary!.spanMs} ms for ${canary!.steps.length} × ${STEP_S * 1000} ms watched; target < 200 ms)`);
     console.log(`  of which:         ${parts}`);
     console.log(`abort → weight 0:   ${fmt(aborts)} (decision → confirmed through the router; target < 1000 ms)`);

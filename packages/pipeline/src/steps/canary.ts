@@ -152,7 +152,16 @@ async function figuresOfStep(ctx: FlowContext, cursor: AccessCursor | null, from
  * the write, the reload and the count. A test that fails here changes nothing: the change tests itself and says why.
  */
 function testNextAhead(ctx: FlowContext, position: CanaryPosition): Promise<void> {
-  const weight = weightAfterPassing(ctx.config.strategy.canary, position);
+  return testAhead(ctx, weightAfterPassing(ctx.config.strategy.canary, position));
+}
+
+/** The first step's config, tested on a side copy while the health gate waits: the canary's first change is then the write, the reload and the count. */
+export function testFirstStepAhead(ctx: FlowContext): Promise<void> {
+  const first = firstAction(ctx.config.strategy.canary);
+  return testAhead(ctx, first.kind === 'watch' ? first.weight : null);
+}
+
+function testAhead(ctx: FlowContext, weight: number | null): Promise<void> {
   const router = ctx.ports.router;
   if (weight === null || !router.testSplitAhead) return Promise.resolve();
   return router.testSplitAhead({ stable: activeTarget(ctx), canary: targetOf(ctx), canaryPercent: weight }).catch(() => undefined);

@@ -10,7 +10,8 @@ import type { FlowContext, FlowTask } from '../flows/context.js';
 import { reportProgress, type ProgressTask } from '../flows/progress-events.js';
 import { printable } from '../planning/printable.js';
 import { colourReachedThroughRouter, ensureRouterOnce } from './router-ready.js';
-import { runsRolling } from './canary-run.js';
+import { runsCanary, runsRolling } from './canary-run.js';
+import { testFirstStepAhead } from './canary.js';
 
 /** Poll the new colour until healthy or the deploy_timeout deadline; a dead container fails at once. The deadline holds whatever the engine does. */
 export function healthStep(): FlowTask {
@@ -19,7 +20,9 @@ export function healthStep(): FlowTask {
     enabled: (ctx) => !runsRolling(ctx), // a rolling update gates each batch
     task: async (ctx, task) => {
       const all = ctx.target!.replicas.map((_, i) => i + 1);
-      const { attempts, ms } = await gateReplicas(ctx, task, all);
+      // a canary's first weight is tested by the router while the gate waits for the new colour
+      const ahead = runsCanary(ctx) ? testFirstStepAhead(ctx) : Promise.resolve();
+      const { attempts, ms } = await gateReplicas(ctx, task, all).finally(() => ahead);
       ctx.healthyAt = Date.now();
       ctx.timings.healthMs = ms;
       ctx.timings.healthProbes = attempts;
