@@ -20,7 +20,7 @@ Commands:
              Rolling (strategy.type: rolling or --strategy rolling, container.replicas, a release serving): the
              new colour's replicas replace the old one's strategy.batch at a time, start-first: start, gate, add to
              the upstream (confirmed through the router), drain and stop old ones; a failure starts the stopped old
-             replicas again and puts the router back (exit 1)
+             replicas again (health-gated) and puts the router back (exit 1)
              A traffic probe (probe.rate req/s through the router) runs from before the start to the
              end of the monitor window; every deploy writes <state_dir>/reports/<id>.json and posts
              to notify.webhook_env when set. With a database section:
@@ -39,7 +39,8 @@ Commands:
   abort    --env E [--yes] [--json] [--plain]
              drain and remove the staged release under the lock, traffic untouched (outcome aborted); nothing staged: exit 2.
              While a canary deploy runs: it puts its weight back to 0 and removes the canary (that deploy exits 1).
-             A canary whose deploy was killed: weight 0 (confirmed through the router), then drain and remove it
+             A canary whose deploy was killed: weight 0 (confirmed through the router), then drain and remove it;
+             a killed rolling update's stopped old replicas start again and pass the health gate first
   rollback --env E [--to T|ID] [--yes] [--allow-schema-crossing] [--json] [--plain]
              warm: switch back to the idle colour still running; cold: start the kept image first.
              Without --to: the release before the active one, or the running standby when the history
